@@ -1,0 +1,138 @@
+package dev.tracebench.app.cli;
+
+import dev.tracebench.core.ingest.ImportReport;
+import dev.tracebench.core.ingest.Problem;
+import dev.tracebench.core.store.Workspace;
+import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.core.task.ProgressListener;
+import dev.tracebench.importers.FileImportService;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tracebench import FILE...}. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import trace files into a workspace (OTLP/JSON or JSON Lines, optionally gzip-compressed).",
+            "Each file is imported in one transaction: it lands whole or not at all. Importing a file twice adds",
+            "nothing the second time."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every record of every file was imported",
+            "1:some records were rejected (the rest of those files was imported)",
+            "2:a file could not be used at all (or the workspace could not be opened)"})
+final class ImportCommand extends WorkspaceCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import.")
+    List<Path> files;
+
+    @Option(names = "--max-problems", defaultValue = "20", paramLabel = "N",
+            description = "Problems to print per file (default: ${DEFAULT-VALUE}); all are counted.")
+    int maxProblems;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only problems and the final summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        Path wsPath = workspacePath();
+        CancellationToken cancel = new CancellationToken();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: stop the running import, which rolls its file back, before the JVM exits
+            cancel.cancel();
+            try {
+                done.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tracebench-import-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Workspace ws = opener.openWritable(wsPath, ProgressListener.NONE)) {
+            if (!quiet) {
+                out().println("workspace " + ws.path());
+            }
+            FileImportService service = new FileImportService(() -> ws);
+            int exit = TracebenchCli.OK;
+            long added = 0;
+            long rejected = 0;
+            for (Path f : files) {
+                if (cancel.isCancelled()) {
+                    break;
+                }
+                ImportReport r = service.importFile(f, progressLine(f), cancel);
+                clearProgress();
+                printReport(r);
+                added += r.spansAdded();
+                rejected += r.rejected();
+                if (r.status() != ImportReport.Status.IMPORTED) {
+                    exit = TracebenchCli.UNUSABLE;
+                } else if (r.rejected() > 0 && exit == TracebenchCli.OK) {
+                    exit = TracebenchCli.REJECTED_RECORDS;
+                }
+            }
+            if (files.size() > 1 || quiet) {
+                out().printf("%d file(s): %,d spans added, %,d records rejected%n", files.size(), added, rejected);
+            }
+            return exit;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private void printReport(ImportReport r) {
+        if (r.status() == ImportReport.Status.IMPORTED) {
+            if (!quiet || r.rejected() > 0) {
+                out().println(r.summaryLine());
+            }
+        } else {
+            err().println(r.summaryLine());
+        }
+        int printed = 0;
+        for (Problem p : r.problems()) {
+            if (printed >= maxProblems) {
+                break;
+            }
+            if (quiet && p.severity() == Problem.Severity.WARNING) {
+                continue;
+            }
+            err().println("  " + p);
+            printed++;
+        }
+        long remaining = r.rejected() + (quiet ? 0 : r.warnings()) - printed;
+        if (remaining > 0) {
+            err().printf("  … %,d more problem(s); the first %,d are kept in the workspace's import_problems "
+                    + "table%n", remaining, 1000);
+        }
+    }
+
+    private boolean interactive() {
+        return System.console() != null && err() != null;
+    }
+
+    private ProgressListener progressLine(Path f) {
+        if (!interactive()) {
+            return ProgressListener.NONE;
+        }
+        String name = f.getFileName().toString();
+        return (done, total, message) -> {
+            String pct = total > 0 ? String.format(" %3d%%", Math.min(100, done * 100 / total)) : "";
+            System.err.print("\r" + name + pct + "  " + message + "   ");
+            System.err.flush();
+        };
+    }
+
+    private void clearProgress() {
+        if (interactive()) {
+            System.err.print("\r" + " ".repeat(78) + "\r");
+            System.err.flush();
+        }
+    }
+}

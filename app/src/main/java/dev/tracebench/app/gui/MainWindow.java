@@ -1,0 +1,570 @@
+package dev.tracebench.app.gui;
+
+import dev.tracebench.app.WorkspaceOpener;
+import dev.tracebench.core.ingest.ImportReport;
+import dev.tracebench.core.ingest.Problem;
+import dev.tracebench.core.query.TraceService;
+import dev.tracebench.core.query.TraceSummary;
+import dev.tracebench.core.query.WorkspaceStats;
+import dev.tracebench.core.store.Workspace;
+import dev.tracebench.importers.FileImportService;
+import dev.tracebench.views.common.Background;
+import dev.tracebench.views.common.Format;
+import dev.tracebench.views.common.Styles;
+import dev.tracebench.views.imports.ImportHistoryView;
+import dev.tracebench.views.trace.TraceView;
+import dev.tracebench.views.trace.TraceViewModel;
+import dev.tracebench.views.traces.TraceListView;
+import dev.tracebench.views.traces.TraceListViewModel;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+/**
+ * The main window: menus, a navigation bar with the areas that exist (Traces, Imports), the area content, and a
+ * status bar with the workspace, its counts and the progress of a running import (with Cancel). Files dropped on
+ * the window are imported. Workspaces are opened, and everything queried, in the background.
+ */
+public final class MainWindow {
+    private final Stage stage;
+    private final WorkspaceOpener opener;
+    private final Background background = new Background(2);
+    private final ImportRunner imports = new ImportRunner();
+
+    private final BorderPane root = new BorderPane();
+    private final StackPane center = new StackPane();
+    private final ToggleGroup nav = new ToggleGroup();
+    private final ToggleButton tracesButton = new ToggleButton("Traces");
+    private final ToggleButton importsButton = new ToggleButton("Imports");
+    private final Label workspaceLabel = new Label("No workspace");
+    private final Label countsLabel = new Label();
+    private final Label messageLabel = new Label();
+    private final Label dropHint = new Label("Drop trace files to import them");
+    private final Menu recentMenu = new Menu("Open Recent");
+    private final List<MenuItem> workspaceItems = new ArrayList<>();
+
+    private Workspace workspace;
+    private TabPane traceTabs;
+    private TraceListView traceList;
+    private TraceListViewModel traceListVm;
+    private ImportHistoryView importHistory;
+
+    public MainWindow(Stage stage, WorkspaceOpener opener) {
+        this.stage = stage;
+        this.opener = opener;
+        root.setTop(menuBar());
+        root.setLeft(navBar());
+        root.setCenter(center);
+        root.setBottom(statusBar());
+        dropHint.getStyleClass().add("tb-drop-hint");
+        dropHint.setVisible(false);
+        dropHint.setMouseTransparent(true);
+        StackPane layered = new StackPane(root, dropHint);
+        Scene scene = new Scene(layered, 1400, 880);
+        scene.getStylesheets().add(Styles.stylesheet());
+        installDragAndDrop(scene);
+        installShortcuts(scene);
+        stage.setScene(scene);
+        stage.setTitle("Tracebench");
+        showPlaceholder(busy("Opening workspace…"));
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public void show() {
+        stage.show();
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    private MenuBar menuBar() {
+        MenuItem newWs = new MenuItem("New Workspace…");
+        newWs.setAccelerator(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN));
+        newWs.setOnAction(e -> newWorkspace());
+        MenuItem openWs = new MenuItem("Open Workspace…");
+        openWs.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+        openWs.setOnAction(e -> chooseWorkspace());
+        MenuItem defaultWs = new MenuItem("Open Default Workspace");
+        defaultWs.setOnAction(e -> openWorkspace(opener.home().defaultWorkspace()));
+        recentMenu.setOnShowing(e -> rebuildRecent());
+        rebuildRecent();
+        MenuItem importItem = new MenuItem("Import…");
+        importItem.setId("menu-import");
+        importItem.setAccelerator(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN));
+        importItem.setOnAction(e -> chooseImport());
+        MenuItem closeTab = new MenuItem("Close Trace Tab");
+        closeTab.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
+        closeTab.setOnAction(e -> closeCurrentTraceTab());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        quit.setOnAction(e -> stage.close());
+        workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
+        Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
+                new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
+
+        MenuItem find = new MenuItem("Find Traces");
+        find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
+        find.setOnAction(e -> {
+            showArea(tracesButton);
+            if (traceList != null) {
+                traceTabs.getSelectionModel().select(0);
+                traceList.focusSearch();
+            }
+        });
+        MenuItem refresh = new MenuItem("Refresh");
+        refresh.setAccelerator(new KeyCodeCombination(KeyCode.F5));
+        refresh.setOnAction(e -> refreshAll());
+        MenuItem tracesArea = new MenuItem("Traces");
+        tracesArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN));
+        tracesArea.setOnAction(e -> showArea(tracesButton));
+        MenuItem importsArea = new MenuItem("Imports");
+        importsArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN));
+        importsArea.setOnAction(e -> showArea(importsButton));
+        Menu view = new Menu("View", null, tracesArea, importsArea, new SeparatorMenuItem(), find, refresh);
+
+        MenuItem keys = new MenuItem("Keyboard Shortcuts");
+        keys.setOnAction(e -> info("Keyboard shortcuts", String.join("\n",
+                "Ctrl+I   Import files",
+                "Ctrl+O   Open workspace          Ctrl+N   New workspace",
+                "Ctrl+1   Traces                  Ctrl+2   Imports",
+                "Ctrl+F   Search traces           F5       Refresh",
+                "Enter    Open the selected trace Ctrl+W   Close trace tab",
+                "In a trace: Z zooms to the selected span (or double-click it), Escape shows the whole trace,",
+                "arrow keys move through spans, Left/Right collapse and expand.")));
+        MenuItem about = new MenuItem("About Tracebench");
+        about.setOnAction(e -> info("About Tracebench", "Tracebench: an offline workbench for the traces of LLM "
+                + "applications.\nWorkspaces are DuckDB files; the default one is\n"
+                + opener.home().defaultWorkspace()));
+        Menu help = new Menu("Help", null, keys, about);
+        MenuBar bar = new MenuBar(file, view, help);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private VBox navBar() {
+        tracesButton.setId("nav-traces");
+        importsButton.setId("nav-imports");
+        for (ToggleButton b : List.of(tracesButton, importsButton)) {
+            b.setToggleGroup(nav);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.getStyleClass().add("tb-nav-button");
+        }
+        tracesButton.setTooltip(new Tooltip("Trace table and open traces (Ctrl+1)"));
+        importsButton.setTooltip(new Tooltip("What was imported, and the problems found (Ctrl+2)"));
+        tracesButton.setSelected(true);
+        nav.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                a.setSelected(true); // keep one area selected
+            } else {
+                showArea((ToggleButton) b);
+            }
+        });
+        VBox box = new VBox(4, tracesButton, importsButton);
+        box.setPadding(new Insets(8, 6, 8, 6));
+        box.setPrefWidth(96);
+        box.getStyleClass().add("tb-nav");
+        return box;
+    }
+
+    private HBox statusBar() {
+        workspaceLabel.setId("status-workspace");
+        countsLabel.setId("status-counts");
+        messageLabel.setId("status-message");
+        ProgressBar bar = new ProgressBar();
+        bar.setId("import-progress");
+        bar.setPrefWidth(180);
+        bar.progressProperty().bind(imports.progressProperty());
+        Label importMessage = new Label();
+        importMessage.setId("import-message");
+        importMessage.textProperty().bind(imports.messageProperty());
+        importMessage.setMaxWidth(420);
+        Button cancel = new Button("Cancel");
+        cancel.setId("import-cancel");
+        cancel.setOnAction(e -> imports.cancel());
+        HBox progress = new HBox(6, importMessage, bar, cancel);
+        progress.setAlignment(Pos.CENTER_RIGHT);
+        progress.visibleProperty().bind(imports.runningProperty());
+        progress.managedProperty().bind(imports.runningProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox status = new HBox(14, workspaceLabel, countsLabel, messageLabel, spacer, progress);
+        status.setAlignment(Pos.CENTER_LEFT);
+        status.setPadding(new Insets(4, 8, 4, 8));
+        status.getStyleClass().add("tb-status-bar");
+        messageLabel.getStyleClass().add(Styles.MUTED);
+        return status;
+    }
+
+    private void showPlaceholder(Node n) {
+        center.getChildren().setAll(n);
+    }
+
+    private static Node busy(String text) {
+        ProgressIndicator p = new ProgressIndicator();
+        p.setMaxSize(48, 48);
+        VBox box = new VBox(12, p, new Label(text));
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    private void showArea(ToggleButton which) {
+        if (!which.isSelected()) {
+            which.setSelected(true);
+            return;
+        }
+        if (workspace == null) {
+            return;
+        }
+        if (which == tracesButton && traceTabs != null) {
+            center.getChildren().setAll(traceTabs);
+        } else if (which == importsButton && importHistory != null) {
+            importHistory.refresh();
+            center.getChildren().setAll(importHistory);
+        }
+    }
+
+    // ------------------------------------------------------------------ workspaces
+
+    /** Opens (or creates) a workspace in the background and switches the window to it. */
+    public void openWorkspace(Path path) {
+        if (imports.isRunning()) {
+            info("Import running", "Wait for the import to finish (or cancel it) before switching workspaces.");
+            return;
+        }
+        Path target = opener.resolve(path);
+        boolean seeding = opener.needsSeeding(target);
+        showPlaceholder(busy(seeding ? "Creating the default workspace with the sample traces…"
+                : "Opening " + target + "…"));
+        setWorkspaceItemsDisabled(true);
+        background.run(() -> opener.openWritable(target, (d, t, m) -> { }), ws -> {
+            setWorkspaceItemsDisabled(false);
+            switchTo(ws);
+        }, t -> {
+            setWorkspaceItemsDisabled(false);
+            error("Cannot open workspace", Background.message(t));
+            if (workspace == null) {
+                showPlaceholder(noWorkspace());
+            } else {
+                showArea((ToggleButton) nav.getSelectedToggle());
+            }
+        });
+    }
+
+    private void setWorkspaceItemsDisabled(boolean disabled) {
+        for (MenuItem i : workspaceItems) {
+            i.setDisable(disabled);
+        }
+    }
+
+    private Node noWorkspace() {
+        Button open = new Button("Open Workspace…");
+        open.setOnAction(e -> chooseWorkspace());
+        Button def = new Button("Open Default Workspace");
+        def.setOnAction(e -> openWorkspace(opener.home().defaultWorkspace()));
+        VBox box = new VBox(10, new Label("No workspace is open."), new HBox(8, open, def));
+        ((HBox) box.getChildren().get(1)).setAlignment(Pos.CENTER);
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    private void switchTo(Workspace ws) {
+        Workspace old = workspace;
+        workspace = ws;
+        opener.home().rememberWorkspace(ws.path());
+        TraceService service = ws.traces();
+        traceListVm = new TraceListViewModel(service, background);
+        traceList = new TraceListView(traceListVm, this::openTrace);
+        Tab listTab = new Tab("Traces", traceList);
+        listTab.setClosable(false);
+        listTab.setId("tab-traces");
+        traceTabs = new TabPane(listTab);
+        traceTabs.setId("trace-tabs");
+        traceTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+        importHistory = new ImportHistoryView(service, background);
+        workspaceLabel.setText(ws.path().getFileName().toString());
+        workspaceLabel.setTooltip(new Tooltip(ws.path().toString()));
+        stage.setTitle("Tracebench — " + ws.path());
+        showArea((ToggleButton) nav.getSelectedToggle());
+        refreshCounts();
+        if (old != null) {
+            // closing waits for queries still running on the old workspace: never on the FX thread
+            background.run(() -> {
+                old.close();
+                return null;
+            }, x -> { }, t -> { });
+        }
+    }
+
+    private void refreshCounts() {
+        Workspace ws = workspace;
+        if (ws == null) {
+            return;
+        }
+        background.run(ws.traces()::stats, (WorkspaceStats s) -> {
+            if (ws == workspace) {
+                countsLabel.setText(Format.count(s.traces()) + " traces · " + Format.count(s.spans()) + " spans · "
+                        + Format.count(s.services()) + " services");
+            }
+        }, t -> countsLabel.setText("counts unavailable: " + Background.message(t)));
+    }
+
+    private void refreshAll() {
+        if (traceListVm != null) {
+            traceListVm.refreshServices();
+            traceListVm.refresh();
+        }
+        if (importHistory != null) {
+            importHistory.refresh();
+        }
+        refreshCounts();
+    }
+
+    private void newWorkspace() {
+        FileChooser fc = workspaceChooser("New workspace");
+        fc.setInitialFileName("workspace.duckdb");
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            openWorkspace(f.toPath());
+        }
+    }
+
+    private void chooseWorkspace() {
+        File f = workspaceChooser("Open workspace").showOpenDialog(stage);
+        if (f != null) {
+            openWorkspace(f.toPath());
+        }
+    }
+
+    private FileChooser workspaceChooser(String title) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Tracebench workspaces (*.duckdb)",
+                "*.duckdb"), new FileChooser.ExtensionFilter("All files", "*"));
+        File dir = opener.home().workspacesDir().toFile();
+        if (dir.isDirectory()) {
+            fc.setInitialDirectory(dir);
+        }
+        return fc;
+    }
+
+    private void rebuildRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : opener.home().recentWorkspaces()) {
+            MenuItem i = new MenuItem(p.toString());
+            i.setMnemonicParsing(false);
+            i.setOnAction(e -> openWorkspace(p));
+            recentMenu.getItems().add(i);
+        }
+        if (recentMenu.getItems().isEmpty()) {
+            MenuItem none = new MenuItem("(none yet)");
+            none.setDisable(true);
+            recentMenu.getItems().add(none);
+        }
+    }
+
+    // ------------------------------------------------------------------ traces
+
+    private void openTrace(TraceSummary summary) {
+        if (workspace == null) {
+            return;
+        }
+        String key = summary.traceId().hex();
+        for (Tab t : traceTabs.getTabs()) {
+            if (key.equals(t.getUserData())) {
+                traceTabs.getSelectionModel().select(t);
+                return;
+            }
+        }
+        TraceView view = new TraceView(new TraceViewModel(workspace.traces(), background, summary.traceId()));
+        String name = summary.rootName().length() > 28 ? summary.rootName().substring(0, 27) + "…"
+                : summary.rootName();
+        Tab tab = new Tab(name + " · " + key.substring(0, 8), view);
+        tab.setUserData(key);
+        tab.setTooltip(new Tooltip(summary.rootName() + "\n" + key));
+        traceTabs.getTabs().add(tab);
+        traceTabs.getSelectionModel().select(tab);
+    }
+
+    private void closeCurrentTraceTab() {
+        if (traceTabs == null) {
+            return;
+        }
+        Tab t = traceTabs.getSelectionModel().getSelectedItem();
+        if (t != null && t.isClosable()) {
+            traceTabs.getTabs().remove(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ imports
+
+    private void chooseImport() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Import trace files");
+        fc.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Trace files (*.json, *.jsonl, *.gz)", "*.json", "*.jsonl",
+                        "*.ndjson", "*.gz"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        List<File> files = fc.showOpenMultipleDialog(stage);
+        if (files != null && !files.isEmpty()) {
+            importFiles(files.stream().map(File::toPath).toList());
+        }
+    }
+
+    /** Imports files into the open workspace, with progress and Cancel in the status bar. */
+    public void importFiles(List<Path> files) {
+        if (workspace == null) {
+            error("No workspace", "Open a workspace before importing.");
+            return;
+        }
+        if (imports.isRunning()) {
+            info("Import running", "An import is already running; wait for it or cancel it.");
+            return;
+        }
+        Workspace ws = workspace;
+        setWorkspaceItemsDisabled(true);
+        messageLabel.setText("");
+        imports.start(new FileImportService(() -> ws), files, reports -> {
+            setWorkspaceItemsDisabled(false);
+            if (ws == workspace) {
+                refreshAll();
+            }
+            reportImports(reports);
+        });
+    }
+
+    private void reportImports(List<ImportReport> reports) {
+        long added = reports.stream().mapToLong(ImportReport::spansAdded).sum();
+        long imported = reports.stream().filter(ImportReport::committed).count();
+        boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0);
+        messageLabel.setText("Imported " + imported + " of " + reports.size() + " file"
+                + (reports.size() == 1 ? "" : "s") + ": " + Format.count(added) + " spans added");
+        if (!anyProblem) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (ImportReport r : reports) {
+            sb.append(r.summaryLine()).append('\n');
+            int shown = 0;
+            for (Problem p : r.problems()) {
+                if (shown++ == 50) {
+                    sb.append("  … more in the Imports area\n");
+                    break;
+                }
+                sb.append("  ").append(p).append('\n');
+            }
+        }
+        Alert a = new Alert(Alert.AlertType.WARNING, "", ButtonType.OK);
+        a.initOwner(stage);
+        a.setTitle("Import finished with problems");
+        a.setHeaderText(reports.stream().allMatch(r -> !r.committed())
+                ? "Nothing was imported." : "Some records or files could not be imported.");
+        TextArea text = new TextArea(sb.toString());
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.setPrefSize(760, 320);
+        text.setId("import-report-text");
+        a.getDialogPane().setContent(text);
+        a.show();
+    }
+
+    private void installDragAndDrop(Scene scene) {
+        scene.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() && workspace != null && !imports.isRunning()) {
+                e.acceptTransferModes(TransferMode.COPY);
+                dropHint.setVisible(true);
+            }
+            e.consume();
+        });
+        scene.setOnDragExited(e -> dropHint.setVisible(false));
+        scene.setOnDragDropped(e -> {
+            dropHint.setVisible(false);
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                List<Path> files = e.getDragboard().getFiles().stream().map(File::toPath).toList();
+                Platform.runLater(() -> importFiles(files));
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    private void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> dropHint.setVisible(false));
+    }
+
+    private void info(String title, String text) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION, text, ButtonType.OK);
+        a.initOwner(stage);
+        a.setTitle(title);
+        a.setHeaderText(null);
+        a.show();
+    }
+
+    private void error(String title, String text) {
+        Alert a = new Alert(Alert.AlertType.ERROR, text, ButtonType.OK);
+        a.initOwner(stage);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        a.getDialogPane().setMinWidth(560);
+        a.show();
+    }
+
+    /** Closes the workspace and background threads (on exit). */
+    public void shutdown() {
+        imports.cancel();
+        background.close();
+        if (workspace != null) {
+            workspace.close();
+        }
+    }
+
+    // for tests
+    TabPane traceTabs() {
+        return traceTabs;
+    }
+
+    Workspace workspace() {
+        return workspace;
+    }
+
+    ImportRunner importRunner() {
+        return imports;
+    }
+
+}

@@ -1,0 +1,73 @@
+package dev.tracebench.core.ingest;
+
+import java.util.List;
+
+/**
+ * The outcome of importing one source. {@code problems} holds the first problems found (the counts are complete);
+ * {@code message} explains an unusable, failed or cancelled import.
+ */
+public record ImportReport(
+        String source,
+        Status status,
+        String format,
+        int importId,
+        String sha256,
+        long bytes,
+        long spansRead,
+        long spansAdded,
+        long duplicates,
+        long alreadyPresent,
+        long rejected,
+        long warnings,
+        List<Problem> problems,
+        long durationMs,
+        String message) {
+
+    public enum Status {
+        /** Committed; there may still be rejected records (see {@link #rejected}). */
+        IMPORTED,
+        /** Nothing could be used; nothing was stored. */
+        UNUSABLE,
+        /** Stopped by the user; nothing from this source was stored. */
+        CANCELLED,
+        /** An error (I/O, storage) stopped the import; nothing from this source was stored. */
+        FAILED
+    }
+
+    public ImportReport {
+        problems = List.copyOf(problems);
+    }
+
+    public static ImportReport notImported(String source, Status status, String message, long durationMs) {
+        return new ImportReport(source, status, "", 0, "", 0, 0, 0, 0, 0, 0, 0, List.of(), durationMs, message);
+    }
+
+    public boolean committed() {
+        return status == Status.IMPORTED;
+    }
+
+    /** One line for logs and the CLI. */
+    public String summaryLine() {
+        if (status != Status.IMPORTED) {
+            return source + ": " + status.name().toLowerCase(java.util.Locale.ROOT) + " — " + message;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(source).append(": ").append(format).append(", ")
+                .append(String.format("%,d", spansRead)).append(" spans read, ")
+                .append(String.format("%,d", spansAdded)).append(" added");
+        if (alreadyPresent > 0) {
+            sb.append(", ").append(String.format("%,d", alreadyPresent)).append(" already in workspace");
+        }
+        if (duplicates > 0) {
+            sb.append(", ").append(String.format("%,d", duplicates)).append(" duplicate span ids skipped");
+        }
+        if (rejected > 0) {
+            sb.append(", ").append(String.format("%,d", rejected)).append(" rejected");
+        }
+        if (warnings > 0) {
+            sb.append(", ").append(String.format("%,d", warnings)).append(" warnings");
+        }
+        sb.append(" (").append(String.format("%,d", durationMs)).append(" ms)");
+        return sb.toString();
+    }
+}

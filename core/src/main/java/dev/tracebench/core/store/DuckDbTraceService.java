@@ -1,0 +1,329 @@
+package dev.tracebench.core.store;
+
+import dev.tracebench.core.json.AttributeJson;
+import dev.tracebench.core.model.Attribute;
+import dev.tracebench.core.model.ResourceData;
+import dev.tracebench.core.model.ScopeData;
+import dev.tracebench.core.model.SpanEventData;
+import dev.tracebench.core.model.SpanKind;
+import dev.tracebench.core.model.SpanLinkData;
+import dev.tracebench.core.model.StatusCode;
+import dev.tracebench.core.model.TraceId;
+import dev.tracebench.core.normalize.LlmFields;
+import dev.tracebench.core.query.ImportRecord;
+import dev.tracebench.core.query.SpanDetail;
+import dev.tracebench.core.query.TraceDetail;
+import dev.tracebench.core.query.TraceFilter;
+import dev.tracebench.core.query.TraceService;
+import dev.tracebench.core.query.TraceSort;
+import dev.tracebench.core.query.TraceSummary;
+import dev.tracebench.core.query.WorkspaceStats;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@link TraceService} over a DuckDB workspace. */
+final class DuckDbTraceService implements TraceService {
+    private final Workspace ws;
+
+    DuckDbTraceService(Workspace ws) {
+        this.ws = ws;
+    }
+
+    @Override
+    public WorkspaceStats stats() {
+        return ws.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Query.WORKSPACE_STATS.sql())) {
+                rs.next();
+                return new WorkspaceStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6));
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ trace list
+
+    /** A WHERE clause built from fixed fragments plus the values to bind, in order. */
+    private record Where(String sql, List<Object> params) {
+    }
+
+    static Where where(TraceFilter f) {
+        List<String> conds = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (!f.service().isEmpty()) {
+            conds.add("t.service_name = ?");
+            params.add(f.service());
+        }
+        if (f.minDurationNs() > 0) {
+            conds.add("t.duration_ns >= ?");
+            params.add(f.minDurationNs());
+        }
+        if (f.errorsOnly()) {
+            conds.add("t.error_count > 0");
+        }
+        if (!f.text().isEmpty()) {
+            String needle = f.text().toLowerCase(Locale.ROOT);
+            conds.add("(starts_with(trace_hex(t.trace_id), ?) OR contains(lower(t.root_name), ?)"
+                    + " OR contains(lower(t.service_name), ?)"
+                    + " OR t.trace_id IN (SELECT trace_id FROM spans WHERE contains(lower(name), ?)))");
+            params.add(needle);
+            params.add(needle);
+            params.add(needle);
+            params.add(needle);
+        }
+        return new Where(conds.isEmpty() ? "" : "WHERE " + String.join(" AND ", conds), params);
+    }
+
+    static String orderBy(TraceSort sort) {
+        String col = switch (sort.column()) {
+            case START -> "t.start_ns";
+            case ROOT_OPERATION -> "t.root_name";
+            case SERVICE -> "t.service_name";
+            case DURATION -> "t.duration_ns";
+            case SPANS -> "t.span_count";
+            case ERRORS -> "t.error_count";
+            case TOKENS -> "t.total_tokens";
+        };
+        return col + (sort.ascending() ? " ASC" : " DESC");
+    }
+
+    @Override
+    public long countTraces(TraceFilter filter) {
+        Where w = where(filter);
+        return ws.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM traces t " + w.sql())) {
+                bind(ps, w.params(), 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TraceSummary> traces(TraceFilter filter, TraceSort sort, long offset, int limit) {
+        Where w = where(filter);
+        String sql = Query.TRACE_LIST.sql().replace("{where}", w.sql()).replace("{order}", orderBy(sort));
+        return ws.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = bind(ps, w.params(), 1);
+                ps.setInt(i++, limit);
+                ps.setLong(i, offset);
+                List<TraceSummary> out = new ArrayList<>(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new TraceSummary(TraceId.of((UUID) rs.getObject(1)), rs.getLong(2), rs.getString(3),
+                                rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getInt(7), rs.getInt(8),
+                                rs.getInt(9), rs.getInt(10), rs.getBoolean(11), rs.getLong(12), rs.getLong(13),
+                                rs.getLong(14)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static int bind(PreparedStatement ps, List<Object> params, int from) throws SQLException {
+        int i = from;
+        for (Object p : params) {
+            if (p instanceof Long l) {
+                ps.setLong(i++, l);
+            } else {
+                ps.setString(i++, (String) p);
+            }
+        }
+        return i;
+    }
+
+    @Override
+    public List<String> services() {
+        return ws.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT DISTINCT service_name FROM resources ORDER BY 1")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ one trace
+
+    @Override
+    public Optional<TraceDetail> trace(TraceId traceId) {
+        return ws.read(c -> Optional.ofNullable(loadTrace(c, traceId)));
+    }
+
+    private static TraceDetail loadTrace(Connection c, TraceId traceId) throws SQLException {
+        String uuid = traceId.uuid().toString();
+        List<Object[]> rows = new ArrayList<>();
+        boolean anyEvents = false;
+        boolean anyLinks = false;
+        try (PreparedStatement ps = c.prepareStatement(Query.TRACE_SPANS.sql())) {
+            ps.setString(1, uuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] r = new Object[28];
+                    for (int i = 0; i < r.length; i++) {
+                        r[i] = rs.getObject(i + 1);
+                    }
+                    anyEvents |= ((Number) r[17]).intValue() > 0;
+                    anyLinks |= ((Number) r[18]).intValue() > 0;
+                    rows.add(r);
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<Long, List<SpanEventData>> events = anyEvents ? loadEvents(c, uuid) : Map.of();
+        Map<Long, List<SpanLinkData>> links = anyLinks ? loadLinks(c, uuid) : Map.of();
+        List<SpanDetail> spans = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            long spanId = ((Number) r[0]).longValue();
+            spans.add(new SpanDetail(
+                    spanId,
+                    r[1] == null ? null : ((Number) r[1]).longValue(),
+                    (String) r[2],
+                    SpanKind.fromCode(((Number) r[3]).intValue()),
+                    ((Number) r[4]).longValue(),
+                    ((Number) r[5]).longValue(),
+                    StatusCode.fromCode(((Number) r[6]).intValue()),
+                    (String) r[7],
+                    (String) r[8],
+                    ((Number) r[9]).intValue(),
+                    (String) r[10],
+                    ((Number) r[11]).longValue(),
+                    ((Number) r[12]).longValue(),
+                    AttributeJson.decode(str(r[13])),
+                    ((Number) r[14]).intValue(),
+                    events.getOrDefault(spanId, List.of()),
+                    ((Number) r[15]).intValue(),
+                    links.getOrDefault(spanId, List.of()),
+                    ((Number) r[16]).intValue(),
+                    new LlmFields((String) r[19], (String) r[20], (String) r[21], (String) r[22], (String) r[23],
+                            lng(r[24]), lng(r[25]), lng(r[26]), r[27] == null ? null : ((Number) r[27]).doubleValue())));
+        }
+        Map<Long, ResourceData> resources = new HashMap<>();
+        Map<Long, ScopeData> scopes = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT resource_id, attributes, schema_url, "
+                + "dropped_attributes_count FROM resources WHERE resource_id IN "
+                + "(SELECT DISTINCT resource_id FROM spans WHERE trace_id = ?::UUID)")) {
+            ps.setString(1, uuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    resources.put(rs.getLong(1),
+                            new ResourceData(AttributeJson.decode(rs.getString(2)), rs.getString(3), rs.getInt(4)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT scope_id, name, version, attributes, schema_url, "
+                + "dropped_attributes_count FROM scopes WHERE scope_id IN "
+                + "(SELECT DISTINCT scope_id FROM spans WHERE trace_id = ?::UUID)")) {
+            ps.setString(1, uuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    scopes.put(rs.getLong(1), new ScopeData(rs.getString(2), rs.getString(3),
+                            AttributeJson.decode(rs.getString(4)), rs.getString(5), rs.getInt(6)));
+                }
+            }
+        }
+        return new TraceDetail(traceId, spans, resources, scopes);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static Long lng(Object o) {
+        return o == null ? null : ((Number) o).longValue();
+    }
+
+    private static Map<Long, List<SpanEventData>> loadEvents(Connection c, String uuid) throws SQLException {
+        Map<Long, List<SpanEventData>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT span_id, time_ns, name, attributes, "
+                + "dropped_attributes_count FROM span_events WHERE trace_id = ?::UUID ORDER BY span_id, seq")) {
+            ps.setString(1, uuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Attribute> attrs = AttributeJson.decode(rs.getString(4));
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new SpanEventData(rs.getLong(2), rs.getString(3), attrs, rs.getInt(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<Long, List<SpanLinkData>> loadLinks(Connection c, String uuid) throws SQLException {
+        Map<Long, List<SpanLinkData>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT span_id, linked_trace_id, linked_span_id, "
+                + "trace_state, flags, attributes, dropped_attributes_count FROM span_links WHERE trace_id = ?::UUID "
+                + "ORDER BY span_id, seq")) {
+            ps.setString(1, uuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Attribute> attrs = AttributeJson.decode(rs.getString(6));
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new SpanLinkData(TraceId.of((UUID) rs.getObject(2)), rs.getLong(3),
+                                    rs.getString(4), rs.getInt(5), attrs, rs.getInt(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ imports
+
+    @Override
+    public List<dev.tracebench.core.ingest.Problem> importProblems(int importId) {
+        return ws.read(c -> {
+            List<dev.tracebench.core.ingest.Problem> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT severity, location, reason FROM import_problems "
+                    + "WHERE import_id = ? ORDER BY seq")) {
+                ps.setInt(1, importId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new dev.tracebench.core.ingest.Problem(
+                                dev.tracebench.core.ingest.Problem.Severity.valueOf(
+                                        rs.getString(1).toUpperCase(Locale.ROOT)),
+                                rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<ImportRecord> imports() {
+        return ws.read(c -> {
+            List<ImportRecord> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT import_id, file, format, sha256, bytes, spans_read, spans_added, duplicates, "
+                            + "already_present, rejected, warnings, epoch_ms(started_at), duration_ms "
+                            + "FROM imports ORDER BY import_id DESC")) {
+                while (rs.next()) {
+                    out.add(new ImportRecord(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                            rs.getLong(10), rs.getLong(11), java.time.Instant.ofEpochMilli(rs.getLong(12)),
+                            rs.getLong(13)));
+                }
+            }
+            return out;
+        });
+    }
+}

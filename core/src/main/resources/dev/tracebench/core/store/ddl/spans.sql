@@ -1,0 +1,43 @@
+-- spans: one row per span, unique on (trace_id, span_id); the importer enforces uniqueness with an anti-join at
+-- staging time instead of a PRIMARY KEY, because an ART index maintained during bulk appends slowed ingest and
+-- costs ~15% of the file (../shared/design/ingest-measurements.md §5).
+--
+-- Ids are stored compactly: trace_id as UUID (the 128 bits of the OTLP id; trace_hex() shows it as 32 hex digits),
+-- span ids as BIGINT (the 64 bits, span_hex() shows 16 hex digits). Fixed-width keys make joins and trace lookups
+-- cheaper than 32-character strings. parent_span_id is NULL for a root.
+--
+-- All attributes are kept, typed, as one JSON object (see AttributeJson for the encoding). The LLM fields below are
+-- promoted to real columns by the normaliser because filtering on a real column is ~35x faster than on JSON text.
+CREATE TABLE spans (
+    trace_id                 UUID NOT NULL,
+    span_id                  BIGINT NOT NULL,
+    parent_span_id           BIGINT,
+    name                     VARCHAR NOT NULL,
+    kind                     TINYINT NOT NULL,   -- OTLP SpanKind number: 0 unspecified .. 5 consumer
+    start_ns                 BIGINT NOT NULL,    -- Unix epoch nanoseconds
+    end_ns                   BIGINT NOT NULL,
+    status_code              TINYINT NOT NULL,   -- 0 unset, 1 ok, 2 error
+    status_message           VARCHAR,
+    trace_state              VARCHAR,
+    flags                    INTEGER NOT NULL,
+    service_name             VARCHAR NOT NULL,   -- denormalised from the resource: the hottest filter
+    resource_id              BIGINT NOT NULL,
+    scope_id                 BIGINT NOT NULL,
+    attributes               JSON NOT NULL,
+    dropped_attributes_count INTEGER NOT NULL,
+    dropped_events_count     INTEGER NOT NULL,
+    dropped_links_count      INTEGER NOT NULL,
+    event_count              INTEGER NOT NULL,
+    link_count               INTEGER NOT NULL,
+    -- normalised LLM fields (NULL when the span carries none)
+    stage                    VARCHAR,            -- prompt | retrieval | rerank | inference | tool | agent | chain | guardrail | postprocess | other
+    operation                VARCHAR,            -- e.g. chat, embeddings, execute_tool
+    provider                 VARCHAR,            -- e.g. openai, anthropic
+    request_model            VARCHAR,
+    response_model           VARCHAR,
+    input_tokens             BIGINT,
+    output_tokens            BIGINT,
+    cached_tokens            BIGINT,
+    cost                     DOUBLE,             -- USD
+    import_id                INTEGER NOT NULL
+);

@@ -1,0 +1,80 @@
+package dev.tracebench.importers;
+
+import dev.tracebench.core.ingest.ImportReport;
+import dev.tracebench.core.ingest.ImportService;
+import dev.tracebench.core.ingest.SourceFacts;
+import dev.tracebench.core.ingest.UnusableInputException;
+import dev.tracebench.core.store.Workspace;
+import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.core.task.ProgressListener;
+import dev.tracebench.importers.io.CorruptInputException;
+import dev.tracebench.importers.io.SourceStream;
+import dev.tracebench.importers.otlpjson.OtlpJsonImporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Imports files into a workspace: opens the bytes (gzip transparent, hashed as read), recognises the format from the
+ * content and streams it through the matching importer into one import transaction.
+ */
+public final class FileImportService implements ImportService {
+    private final Supplier<Workspace> workspace;
+
+    /** @param workspace the workspace to import into, looked up per import (the GUI can switch workspaces) */
+    public FileImportService(Supplier<Workspace> workspace) {
+        this.workspace = workspace;
+    }
+
+    @Override
+    public ImportReport importFile(Path file, ProgressListener progress, CancellationToken cancel) {
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE,
+                    "is a folder; choose the trace files inside it", 0);
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, "no such file", 0);
+        } catch (IOException e) {
+            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, "cannot read: " + e.getMessage(), 0);
+        }
+        return importSource(name, size, () -> {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UnusableInputException("cannot open: " + e.getMessage(), e);
+            }
+        }, progress, cancel);
+    }
+
+    /**
+     * Imports any byte source (a file, a bundled resource).
+     *
+     * @param size the source's size in bytes for progress, or -1 if unknown
+     */
+    public ImportReport importSource(String name, long size, Supplier<InputStream> open, ProgressListener progress,
+            CancellationToken cancel) {
+        return workspace.get().ingest(name, size, session -> {
+            try (InputStream raw = open.get(); SourceStream src = SourceStream.open(raw)) {
+                InputStream content = src.content();
+                Formats.Detected detected = Formats.detect(content);
+                if (detected.format() == null) {
+                    throw new UnusableInputException(detected.explanation());
+                }
+                OtlpJsonImporter importer = new OtlpJsonImporter(session, src::rawBytesRead);
+                importer.read(content);
+                session.bytesRead(src.rawBytesRead());
+                String format = detected.format() + (src.compression().isEmpty() ? "" : "+" + src.compression());
+                return new SourceFacts(format, src.finishSha256(), src.rawBytesRead());
+            } catch (CorruptInputException e) {
+                throw new UnusableInputException(e.getMessage(), e);
+            }
+        }, progress, cancel);
+    }
+}

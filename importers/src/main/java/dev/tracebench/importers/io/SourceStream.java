@@ -1,0 +1,168 @@
+package dev.tracebench.importers.io;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The bytes of one source as an importer reads them: counted and hashed (SHA-256) as they come off the disk, and
+ * transparently decompressed if they are gzip. Corrupt compressed data surfaces as {@link CorruptInputException}, so
+ * importers can keep what they read before it and say where it broke.
+ */
+public final class SourceStream implements AutoCloseable {
+    private static final int BUFFER = 1 << 16;
+
+    private final Counting raw;
+    private final InputStream content;
+    private final String compression;
+
+    private SourceStream(Counting raw, InputStream content, String compression) {
+        this.raw = raw;
+        this.content = content;
+        this.compression = compression;
+    }
+
+    /** Wraps {@code in} (the raw file bytes); detects gzip by its magic bytes. */
+    public static SourceStream open(InputStream in) throws IOException {
+        Counting raw = new Counting(in);
+        BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER);
+        buffered.mark(2);
+        int b0 = buffered.read();
+        int b1 = buffered.read();
+        buffered.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            GZIPInputStream gz;
+            try {
+                gz = new GZIPInputStream(buffered, BUFFER);
+            } catch (ZipException | EOFException e) {
+                throw new CorruptInputException("the gzip header is damaged (" + e.getMessage() + ")", e);
+            }
+            return new SourceStream(raw, new BufferedInputStream(new Guarded(gz), BUFFER), "gzip");
+        }
+        return new SourceStream(raw, buffered, "");
+    }
+
+    /** The (decompressed) content, buffered; supports mark/reset. */
+    public InputStream content() {
+        return content;
+    }
+
+    /** "gzip" or "" for uncompressed sources. */
+    public String compression() {
+        return compression;
+    }
+
+    /** Raw bytes read from the source so far. */
+    public long rawBytesRead() {
+        return raw.count;
+    }
+
+    /** Reads whatever is left of the raw source (so the hash covers the whole file) and returns the SHA-256. */
+    public String finishSha256() throws IOException {
+        byte[] skip = new byte[BUFFER];
+        while (raw.read(skip) >= 0) {
+            // drain
+        }
+        return HexFormat.of().formatHex(raw.digest.digest());
+    }
+
+    @Override
+    public void close() throws IOException {
+        content.close();
+    }
+
+    /** Counts and hashes the raw bytes. */
+    private static final class Counting extends FilterInputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        Counting(InputStream in) {
+            super(in);
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(n, BUFFER)];
+            int r = read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    /** Turns the decompressor's complaints about damaged data into {@link CorruptInputException}. */
+    private static final class Guarded extends FilterInputStream {
+        private long produced;
+
+        Guarded(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = super.read();
+                if (b >= 0) {
+                    produced++;
+                }
+                return b;
+            } catch (ZipException | EOFException e) {
+                throw corrupt(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    produced += n;
+                }
+                return n;
+            } catch (ZipException | EOFException e) {
+                throw corrupt(e);
+            }
+        }
+
+        private CorruptInputException corrupt(IOException e) {
+            String what = e instanceof EOFException ? "the gzip data ends early (the file looks truncated)"
+                    : "the gzip data is damaged (" + e.getMessage() + ")";
+            return new CorruptInputException(what + " after " + produced + " decompressed bytes", e);
+        }
+    }
+}

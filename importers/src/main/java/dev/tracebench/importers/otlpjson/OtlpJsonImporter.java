@@ -1,0 +1,1033 @@
+package dev.tracebench.importers.otlpjson;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.tracebench.core.ingest.IngestSession;
+import dev.tracebench.core.model.Attribute;
+import dev.tracebench.core.model.AttributeValue;
+import dev.tracebench.core.model.Ids;
+import dev.tracebench.core.model.ResourceData;
+import dev.tracebench.core.model.ScopeData;
+import dev.tracebench.core.model.SpanData;
+import dev.tracebench.core.model.SpanEventData;
+import dev.tracebench.core.model.SpanKind;
+import dev.tracebench.core.model.SpanLinkData;
+import dev.tracebench.core.model.StatusCode;
+import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.io.CorruptInputException;
+import dev.tracebench.importers.io.LineSplitter;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Streams OTLP/JSON traces into a workspace: a single {@code TracesData} / {@code ExportTraceServiceRequest}
+ * document, or the collector file exporter's JSON Lines (one request per line), as the OTLP specification encodes
+ * them (JSON Protobuf Encoding): hex ids in any case, 64-bit integers as strings or numbers, enums as integers (enum
+ * names are accepted too), every AnyValue kind, unknown fields ignored, an empty {@code parentSpanId} meaning a root.
+ *
+ * <p>Nothing is held beyond one span (one resource/scope block only when its resource comes after its spans). A
+ * record that cannot be used is skipped and reported with its line and JSON path; a damaged line of a JSON Lines
+ * file is skipped and reading resumes at the next line; a damaged single document keeps the spans before the damage.
+ */
+public final class OtlpJsonImporter {
+    public static final String FORMAT = "otlp-json";
+    /** How far the first line is looked at to choose between JSON Lines and a single document. */
+    private static final int SNIFF_BYTES = 1 << 20;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            // the caller owns the stream (it still hashes the rest of the file after parsing)
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
+            // attribute values (prompts, documents) can be large; the default 20 MB string cap would reject them
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(1_000).build())
+            .build();
+
+    private final IngestSession session;
+    private final LongSupplier rawBytes;
+    private long spans;
+
+    public OtlpJsonImporter(IngestSession session, LongSupplier rawBytes) {
+        this.session = session;
+        this.rawBytes = rawBytes;
+    }
+
+    /** Number of spans handed to the session so far. */
+    public long spans() {
+        return spans;
+    }
+
+    /**
+     * Reads {@code content} (decompressed, supporting mark/reset) to its end. Damaged data is reported to the session;
+     * only I/O errors of the file itself escape.
+     */
+    public void read(InputStream content) throws IOException {
+        if (looksLikeJsonLines(content)) {
+            readLines(content);
+        } else {
+            readDocument(content);
+        }
+    }
+
+    /** JSON Lines if the first line is a complete object ({ ... }) or longer than the sniff window. */
+    static boolean looksLikeJsonLines(InputStream in) throws IOException {
+        in.mark(SNIFF_BYTES + 1);
+        try {
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < SNIFF_BYTES; i++) {
+                int b = in.read();
+                if (b < 0 || b == '\n') {
+                    return first == '{' && last == '}';
+                }
+                if (b != ' ' && b != '\t' && b != '\r' && !(i < 3 && (b == 0xEF || b == 0xBB || b == 0xBF))) {
+                    if (first < 0) {
+                        first = b;
+                    }
+                    last = b;
+                }
+            }
+            return first == '{';
+        } finally {
+            in.reset();
+        }
+    }
+
+    private void readLines(InputStream content) throws IOException {
+        LineSplitter lines = new LineSplitter(content);
+        LineSplitter.Line line;
+        while ((line = lines.next()) != null) {
+            session.checkCancelled();
+            long before = spans;
+            try (JsonParser p = JSON.createParser(line)) {
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                    continue; // blank line
+                }
+                new Walker(p, line.number()).tracesData();
+                if (p.nextToken() != null || !line.restIsBlank()) {
+                    session.warn("line " + line.number(), "extra content after the JSON object was ignored");
+                }
+            } catch (JsonProcessingException | CharConversionException e) {
+                session.reject(where(line.number(), e), damaged(e, spans - before, "line"));
+            } catch (CorruptInputException e) {
+                session.reject("line " + line.number(), e.getMessage() + "; reading stopped there"
+                        + kept(spans - before, "line"));
+                return;
+            }
+            session.bytesRead(rawBytes.getAsLong());
+        }
+    }
+
+    private void readDocument(InputStream content) throws IOException {
+        long before = spans;
+        try (JsonParser p = JSON.createParser(content)) {
+            JsonToken t;
+            boolean any = false;
+            while ((t = p.nextToken()) != null) {
+                any = true;
+                new Walker(p, 0).tracesData();
+            }
+            if (!any) {
+                session.warn("line 1", "the file holds no JSON value");
+            }
+        } catch (JsonProcessingException | CharConversionException e) {
+            session.reject(where(0, e), damaged(e, spans - before, "file") + "; the rest of the file was not read");
+        } catch (CorruptInputException e) {
+            session.reject("byte " + rawBytes.getAsLong(), e.getMessage() + "; reading stopped there"
+                    + kept(spans - before, "file"));
+        }
+    }
+
+    private static String where(long lineNumber, Exception e) {
+        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
+            JsonLocation loc = jpe.getLocation();
+            long line = lineNumber > 0 ? lineNumber : loc.getLineNr();
+            return "line " + line + ", column " + loc.getColumnNr();
+        }
+        return lineNumber > 0 ? "line " + lineNumber : "file";
+    }
+
+    private static String damaged(Exception e, long keptSpans, String unit) {
+        String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        String what;
+        if (e instanceof StreamConstraintsException) {
+            what = "the JSON exceeds a safety limit (" + msg + ")";
+        } else if (msg != null && msg.contains("end-of-input")) {
+            what = "the JSON ends early (the " + unit + " looks truncated)";
+        } else if (e instanceof CharConversionException || (msg != null && msg.contains("UTF-8"))) {
+            what = "the text is not valid UTF-8 (" + firstLine(msg) + ")";
+        } else {
+            what = "malformed JSON (" + firstLine(msg) + ")";
+        }
+        return what + kept(keptSpans, unit);
+    }
+
+    private static String kept(long keptSpans, String unit) {
+        return keptSpans > 0 ? "; the " + keptSpans + " spans before it in this " + unit + " were kept" : "";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String t = nl < 0 ? s : s.substring(0, nl);
+        return t.length() > 160 ? t.substring(0, 160) + "…" : t;
+    }
+
+    // ------------------------------------------------------------------ the walker over one JSON value
+
+    /** Walks one TracesData value. {@code lineBase} > 0 in JSON Lines mode (the parser only sees that line). */
+    private final class Walker {
+        private final JsonParser p;
+        private final long lineBase;
+
+        Walker(JsonParser p, long lineBase) {
+            this.p = p;
+            this.lineBase = lineBase;
+        }
+
+        private long line() {
+            return lineBase > 0 ? lineBase : p.currentTokenLocation().getLineNr();
+        }
+
+        private String at(String path) {
+            return "line " + line() + ", " + path;
+        }
+
+        void tracesData() throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                session.reject(at("$"), "expected a JSON object (TracesData), found " + describe(p.currentToken()));
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                if (f.equals("resourceSpans")) {
+                    if (v != JsonToken.START_ARRAY) {
+                        session.reject(at("resourceSpans"), "expected an array, found " + describe(v));
+                        p.skipChildren();
+                        continue;
+                    }
+                    int i = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        resourceSpans("resourceSpans[" + i++ + "]");
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+
+        private void resourceSpans(String path) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                session.reject(at(path), "expected an object (ResourceSpans), found " + describe(p.currentToken()));
+                p.skipChildren();
+                return;
+            }
+            ResourceContext rc = new ResourceContext(path);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "resource" -> rc.resource(path + ".resource");
+                    case "scopeSpans", "instrumentationLibrarySpans" -> {
+                        if (v != JsonToken.START_ARRAY) {
+                            session.reject(at(path + "." + f), "expected an array, found " + describe(v));
+                            p.skipChildren();
+                            break;
+                        }
+                        int j = 0;
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            scopeSpans(rc, path + "." + f + "[" + j++ + "]");
+                        }
+                    }
+                    case "schemaUrl" -> rc.schemaUrl = optionalText(v, path + ".schemaUrl");
+                    default -> p.skipChildren();
+                }
+            }
+            rc.end();
+        }
+
+        private void scopeSpans(ResourceContext rc, String path) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                session.reject(at(path), "expected an object (ScopeSpans), found " + describe(p.currentToken()));
+                p.skipChildren();
+                return;
+            }
+            ScopeContext sc = new ScopeContext(rc, path);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "scope", "instrumentationLibrary" -> sc.scope(path + "." + f);
+                    case "spans" -> {
+                        if (v != JsonToken.START_ARRAY) {
+                            session.reject(at(path + ".spans"), "expected an array, found " + describe(v));
+                            p.skipChildren();
+                            break;
+                        }
+                        int k = 0;
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            session.checkCancelled();
+                            String spanPath = path + ".spans[" + k++ + "]";
+                            SpanData s = span(spanPath);
+                            if (s != null) {
+                                sc.add(s);
+                            }
+                        }
+                    }
+                    case "schemaUrl" -> sc.schemaUrl = optionalText(v, path + ".schemaUrl");
+                    default -> p.skipChildren();
+                }
+            }
+            sc.end();
+        }
+
+        // -------------------------------------------------------------- span
+
+        private SpanData span(String path) throws IOException {
+            String loc = at(path);
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                session.reject(loc, "expected an object (Span), found " + describe(p.currentToken()));
+                p.skipChildren();
+                return null;
+            }
+            String traceId = null;
+            String spanId = null;
+            String parent = null;
+            String name = null;
+            String traceState = null;
+            long flags = 0;
+            Long kind = null;
+            Long start = null;
+            Long end = null;
+            List<Attribute> attrs = List.of();
+            long droppedAttrs = 0;
+            long droppedEvents = 0;
+            long droppedLinks = 0;
+            List<SpanEventData> events = List.of();
+            List<SpanLinkData> links = List.of();
+            int status = 0;
+            String statusMessage = null;
+            String bad = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                try {
+                    switch (f) {
+                        case "traceId" -> traceId = text(v, "traceId");
+                        case "spanId" -> spanId = text(v, "spanId");
+                        case "parentSpanId" -> parent = text(v, "parentSpanId");
+                        case "name" -> name = text(v, "name");
+                        case "traceState" -> traceState = text(v, "traceState");
+                        case "flags" -> flags = integer(v, "flags");
+                        case "kind" -> kind = kind(v);
+                        case "startTimeUnixNano" -> start = integer(v, "startTimeUnixNano");
+                        case "endTimeUnixNano" -> end = integer(v, "endTimeUnixNano");
+                        case "attributes" -> attrs = keyValues(v, loc, path + ".attributes");
+                        case "droppedAttributesCount" -> droppedAttrs = integer(v, "droppedAttributesCount");
+                        case "events" -> events = events(v, loc, path + ".events");
+                        case "droppedEventsCount" -> droppedEvents = integer(v, "droppedEventsCount");
+                        case "links" -> links = links(v, loc, path + ".links");
+                        case "droppedLinksCount" -> droppedLinks = integer(v, "droppedLinksCount");
+                        case "status" -> {
+                            if (v == JsonToken.START_OBJECT) {
+                                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                    String sf = p.currentName();
+                                    JsonToken sv = p.nextToken();
+                                    if (sf.equals("code")) {
+                                        status = statusCode(sv);
+                                    } else if (sf.equals("message")) {
+                                        statusMessage = text(sv, "status.message");
+                                    } else {
+                                        p.skipChildren();
+                                    }
+                                }
+                            } else if (v != JsonToken.VALUE_NULL) {
+                                throw new BadValue("status: expected an object, found " + describe(v));
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                } catch (BadValue e) {
+                    if (bad == null) {
+                        bad = e.getMessage();
+                    }
+                    p.skipChildren();
+                }
+            }
+            if (bad != null) {
+                session.reject(loc, bad);
+                return null;
+            }
+            TraceId tid = traceId(traceId);
+            if (tid == null) {
+                session.reject(loc, traceId == null || traceId.isEmpty() ? "the span has no traceId"
+                        : "traceId '" + abbreviate(traceId) + "' is not 32 hex digits");
+                return null;
+            }
+            if (tid.hi() == 0 && tid.lo() == 0) {
+                session.reject(loc, "traceId is all zeros, which OTLP defines as invalid");
+                return null;
+            }
+            if (spanId == null || !Ids.isHex(spanId, 16)) {
+                session.reject(loc, spanId == null || spanId.isEmpty() ? "the span has no spanId"
+                        : "spanId '" + abbreviate(spanId) + "' is not 16 hex digits");
+                return null;
+            }
+            long sid = Ids.parseHex(spanId, 0, 16);
+            if (sid == 0) {
+                session.reject(loc, "spanId is all zeros, which OTLP defines as invalid");
+                return null;
+            }
+            Long parentId = null;
+            if (parent != null && !parent.isEmpty()) {
+                if (Ids.isHex(parent, 16) && Ids.parseHex(parent, 0, 16) != 0) {
+                    parentId = Ids.parseHex(parent, 0, 16);
+                } else {
+                    session.warn(loc, "parentSpanId '" + abbreviate(parent)
+                            + "' is not 16 hex digits; the span is kept as a root");
+                }
+            }
+            if (name == null) {
+                session.warn(loc, "the span has no name");
+            }
+            if (start == null || end == null) {
+                session.warn(loc, "the span has no " + (start == null ? "startTimeUnixNano" : "endTimeUnixNano")
+                        + "; it is kept with " + (start == null && end == null ? "time 0" : "zero duration"));
+                if (start == null) {
+                    start = end == null ? 0L : end;
+                }
+                if (end == null) {
+                    end = start;
+                }
+            } else if (end < start) {
+                session.warn(loc, "the span ends " + (start - end) + " ns before it starts (clock skew?); kept as is");
+            }
+            SpanKind k = SpanKind.UNSPECIFIED;
+            if (kind != null) {
+                if (kind < 0 || kind > 5) {
+                    session.warn(loc, "kind " + kind + " is not a known SpanKind; kept as unspecified");
+                } else {
+                    k = SpanKind.fromCode(kind.intValue());
+                }
+            }
+            spans++;
+            return new SpanData(tid, sid, parentId, name, k, start, end, StatusCode.fromCode(status), statusMessage,
+                    traceState, (int) flags, attrs, (int) droppedAttrs, events, (int) droppedEvents, links,
+                    (int) droppedLinks, loc);
+        }
+
+        private TraceId traceId(String s) {
+            if (s == null) {
+                return null;
+            }
+            if (Ids.isHex(s, 32)) {
+                return new TraceId(Ids.parseHex(s, 0, 16), Ids.parseHex(s, 16, 16));
+            }
+            return null;
+        }
+
+        private Long kind(JsonToken v) throws IOException {
+            if (v == JsonToken.VALUE_STRING) {
+                String s = p.getText().toUpperCase(Locale.ROOT);
+                String bare = s.startsWith("SPAN_KIND_") ? s.substring(10) : s;
+                for (SpanKind k : SpanKind.values()) {
+                    if (k.name().equals(bare)) {
+                        return (long) k.code();
+                    }
+                }
+                try {
+                    return Long.parseLong(s.trim());
+                } catch (NumberFormatException e) {
+                    throw new BadValue("kind '" + abbreviate(p.getText()) + "' is not a SpanKind number");
+                }
+            }
+            return integer(v, "kind");
+        }
+
+        private int statusCode(JsonToken v) throws IOException {
+            if (v == JsonToken.VALUE_STRING) {
+                String s = p.getText().toUpperCase(Locale.ROOT);
+                String bare = s.startsWith("STATUS_CODE_") ? s.substring(12) : s;
+                for (StatusCode c : StatusCode.values()) {
+                    if (c.name().equals(bare)) {
+                        return c.code();
+                    }
+                }
+            }
+            long c = integer(v, "status.code");
+            if (c < 0 || c > 2) {
+                throw new BadValue("status.code " + c + " is not a known StatusCode");
+            }
+            return (int) c;
+        }
+
+        // -------------------------------------------------------------- events and links
+
+        private List<SpanEventData> events(JsonToken v, String loc, String path) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return List.of();
+            }
+            if (v != JsonToken.START_ARRAY) {
+                session.warn(at(path), "expected an array, found " + describe(v) + "; ignored");
+                p.skipChildren();
+                return List.of();
+            }
+            List<SpanEventData> out = new ArrayList<>();
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String ep = path + "[" + i++ + "]";
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    session.warn(at(ep), "expected an object (Event); the event was skipped");
+                    p.skipChildren();
+                    continue;
+                }
+                long time = 0;
+                String name = "";
+                List<Attribute> attrs = List.of();
+                long dropped = 0;
+                boolean ok = true;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken t = p.nextToken();
+                    try {
+                        switch (f) {
+                            case "timeUnixNano" -> time = integer(t, "timeUnixNano");
+                            case "name" -> name = text(t, "name");
+                            case "attributes" -> attrs = keyValues(t, loc, ep + ".attributes");
+                            case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
+                            default -> p.skipChildren();
+                        }
+                    } catch (BadValue e) {
+                        session.warn(at(ep), "" + e.getMessage() + "; the event was skipped");
+                        p.skipChildren();
+                        ok = false;
+                    }
+                }
+                if (ok) {
+                    out.add(new SpanEventData(time, name == null ? "" : name, attrs, (int) dropped));
+                }
+            }
+            return out;
+        }
+
+        private List<SpanLinkData> links(JsonToken v, String loc, String path) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return List.of();
+            }
+            if (v != JsonToken.START_ARRAY) {
+                session.warn(at(path), "expected an array, found " + describe(v) + "; ignored");
+                p.skipChildren();
+                return List.of();
+            }
+            List<SpanLinkData> out = new ArrayList<>();
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String lp = path + "[" + i++ + "]";
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    session.warn(at(lp), "expected an object (Link); the link was skipped");
+                    p.skipChildren();
+                    continue;
+                }
+                String traceId = null;
+                String spanId = null;
+                String traceState = null;
+                long flags = 0;
+                List<Attribute> attrs = List.of();
+                long dropped = 0;
+                String problem = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken t = p.nextToken();
+                    try {
+                        switch (f) {
+                            case "traceId" -> traceId = text(t, "traceId");
+                            case "spanId" -> spanId = text(t, "spanId");
+                            case "traceState" -> traceState = text(t, "traceState");
+                            case "flags" -> flags = integer(t, "flags");
+                            case "attributes" -> attrs = keyValues(t, loc, lp + ".attributes");
+                            case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
+                            default -> p.skipChildren();
+                        }
+                    } catch (BadValue e) {
+                        problem = e.getMessage();
+                        p.skipChildren();
+                    }
+                }
+                TraceId tid = traceId(traceId);
+                if (problem == null && tid == null) {
+                    problem = "traceId '" + abbreviate(String.valueOf(traceId)) + "' is not 32 hex digits";
+                }
+                if (problem == null && (spanId == null || !Ids.isHex(spanId, 16))) {
+                    problem = "spanId '" + abbreviate(String.valueOf(spanId)) + "' is not 16 hex digits";
+                }
+                if (problem != null) {
+                    session.warn(at(lp), "" + problem + "; the link was skipped");
+                    continue;
+                }
+                out.add(new SpanLinkData(tid, Ids.parseHex(spanId, 0, 16), traceState, (int) flags, attrs,
+                        (int) dropped));
+            }
+            return out;
+        }
+
+        // -------------------------------------------------------------- attributes
+
+        /** A KeyValue list; malformed entries are skipped with a warning, never failing the record. */
+        private List<Attribute> keyValues(JsonToken v, String loc, String path) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return List.of();
+            }
+            if (v != JsonToken.START_ARRAY) {
+                session.warn(at(path), "expected an array of {key, value}, found " + describe(v)
+                        + "; ignored");
+                p.skipChildren();
+                return List.of();
+            }
+            List<Attribute> out = new ArrayList<>();
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String ap = path + "[" + i++ + "]";
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    session.warn(at(ap), "expected {key, value}, found " + describe(p.currentToken())
+                            + "; ignored");
+                    p.skipChildren();
+                    continue;
+                }
+                String key = null;
+                AttributeValue value = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken t = p.nextToken();
+                    if (f.equals("key")) {
+                        key = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                        if (t != JsonToken.VALUE_STRING) {
+                            p.skipChildren();
+                        }
+                    } else if (f.equals("value")) {
+                        value = anyValue(t, loc, ap + ".value");
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                if (key == null) {
+                    session.warn(at(ap), "the attribute has no key; ignored");
+                    continue;
+                }
+                out.add(new Attribute(key, value == null ? new AttributeValue.Empty() : value));
+            }
+            return out;
+        }
+
+        private AttributeValue anyValue(JsonToken v, String loc, String path) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return new AttributeValue.Empty();
+            }
+            if (v != JsonToken.START_OBJECT) {
+                session.warn(at(path), "expected an AnyValue object, found " + describe(v)
+                        + "; stored as empty");
+                p.skipChildren();
+                return new AttributeValue.Empty();
+            }
+            AttributeValue out = null;
+            List<String> unknown = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken t = p.nextToken();
+                try {
+                    switch (f) {
+                        case "stringValue" -> out = new AttributeValue.Str(text(t, f));
+                        case "boolValue" -> out = new AttributeValue.Bool(bool(t, f));
+                        case "intValue" -> out = new AttributeValue.Int(integer(t, f));
+                        case "doubleValue" -> out = new AttributeValue.Dbl(dbl(t, f));
+                        case "bytesValue" -> out = new AttributeValue.Bytes(bytes(t));
+                        case "arrayValue" -> out = arrayValue(t, loc, path + ".arrayValue");
+                        case "kvlistValue" -> out = kvlistValue(t, loc, path + ".kvlistValue");
+                        default -> {
+                            if (unknown == null) {
+                                unknown = new ArrayList<>();
+                            }
+                            unknown.add(f);
+                            p.skipChildren();
+                        }
+                    }
+                } catch (BadValue e) {
+                    session.warn(at(path), e.getMessage() + "; stored as empty");
+                    p.skipChildren();
+                    out = new AttributeValue.Empty();
+                }
+            }
+            if (out == null) {
+                if (unknown != null) {
+                    session.warn(at(path), "no known AnyValue field (found " + String.join(", ", unknown)
+                            + "); stored as empty");
+                }
+                return new AttributeValue.Empty();
+            }
+            return out;
+        }
+
+        private AttributeValue arrayValue(JsonToken t, String loc, String path) throws IOException {
+            if (t != JsonToken.START_OBJECT) {
+                throw new BadValue("arrayValue: expected an object with values, found " + describe(t));
+            }
+            List<AttributeValue> values = new ArrayList<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                if (f.equals("values") && v == JsonToken.START_ARRAY) {
+                    int i = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        values.add(anyValue(p.currentToken(), loc, path + ".values[" + i++ + "]"));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return new AttributeValue.Array(values);
+        }
+
+        private AttributeValue kvlistValue(JsonToken t, String loc, String path) throws IOException {
+            if (t != JsonToken.START_OBJECT) {
+                throw new BadValue("kvlistValue: expected an object with values, found " + describe(t));
+            }
+            List<Attribute> values = List.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                if (f.equals("values")) {
+                    values = keyValues(v, loc, path + ".values");
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return new AttributeValue.KvList(values);
+        }
+
+        // -------------------------------------------------------------- scalars
+
+        /** A string that is nice to have: a wrong type is reported as a warning and ignored. */
+        private String optionalText(JsonToken v, String path) throws IOException {
+            try {
+                return text(v, path);
+            } catch (BadValue e) {
+                session.warn(at(path), e.getMessage() + "; ignored");
+                p.skipChildren();
+                return null;
+            }
+        }
+
+        private String text(JsonToken v, String field) throws IOException {
+            if (v == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            if (v == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            throw new BadValue(field + ": expected a string, found " + describe(v));
+        }
+
+        private long integer(JsonToken v, String field) throws IOException {
+            if (v == JsonToken.VALUE_NUMBER_INT) {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return unsigned64(p.getText(), field);
+                }
+                return p.getLongValue();
+            }
+            if (v == JsonToken.VALUE_STRING) {
+                String s = p.getText().trim();
+                try {
+                    return Long.parseLong(s);
+                } catch (NumberFormatException e) {
+                    return unsigned64(s, field);
+                }
+            }
+            if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+                double d = p.getDoubleValue();
+                if (d == Math.rint(d) && Math.abs(d) < 9.0e18) {
+                    return (long) d;
+                }
+            }
+            throw new BadValue(field + ": expected an integer, found " + describe(v)
+                    + (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_FLOAT
+                            ? " '" + abbreviate(p.getText()) + "'" : ""));
+        }
+
+        /** fixed64/uint64 fields above Long.MAX_VALUE keep their bits. */
+        private long unsigned64(String s, String field) throws BadValue {
+            try {
+                return Long.parseUnsignedLong(s);
+            } catch (NumberFormatException e) {
+                throw new BadValue(field + ": '" + abbreviate(s) + "' is not a 64-bit integer");
+            }
+        }
+
+        private double dbl(JsonToken v, String field) throws IOException {
+            if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT) {
+                return p.getDoubleValue();
+            }
+            if (v == JsonToken.VALUE_STRING) {
+                String s = p.getText().trim();
+                switch (s) {
+                    case "NaN":
+                        return Double.NaN;
+                    case "Infinity":
+                        return Double.POSITIVE_INFINITY;
+                    case "-Infinity":
+                        return Double.NEGATIVE_INFINITY;
+                    default:
+                        try {
+                            return Double.parseDouble(s);
+                        } catch (NumberFormatException e) {
+                            throw new BadValue(field + ": '" + abbreviate(s) + "' is not a number");
+                        }
+                }
+            }
+            throw new BadValue(field + ": expected a number, found " + describe(v));
+        }
+
+        private boolean bool(JsonToken v, String field) throws IOException {
+            if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+                return v == JsonToken.VALUE_TRUE;
+            }
+            if (v == JsonToken.VALUE_STRING) {
+                String s = p.getText().trim();
+                if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+                    return Boolean.parseBoolean(s);
+                }
+            }
+            throw new BadValue(field + ": expected true or false, found " + describe(v));
+        }
+
+        private byte[] bytes(JsonToken v) throws IOException {
+            if (v != JsonToken.VALUE_STRING) {
+                throw new BadValue("bytesValue: expected a base64 string, found " + describe(v));
+            }
+            String s = p.getText().trim();
+            try {
+                return s.indexOf('-') >= 0 || s.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(s)
+                        : Base64.getDecoder().decode(s);
+            } catch (IllegalArgumentException e) {
+                throw new BadValue("bytesValue: '" + abbreviate(s) + "' is not base64");
+            }
+        }
+
+        // -------------------------------------------------------------- resource and scope contexts
+
+        private ResourceData readResource(String path) throws IOException {
+            String loc = at(path);
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                if (p.currentToken() != JsonToken.VALUE_NULL) {
+                    session.warn(loc, "expected an object (Resource), found " + describe(p.currentToken())
+                            + "; an empty resource is used");
+                }
+                p.skipChildren();
+                return new ResourceData(List.of(), null, 0);
+            }
+            List<Attribute> attrs = List.of();
+            long dropped = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken t = p.nextToken();
+                try {
+                    switch (f) {
+                        case "attributes" -> attrs = keyValues(t, loc, path + ".attributes");
+                        case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
+                        default -> p.skipChildren();
+                    }
+                } catch (BadValue e) {
+                    session.warn(at(path), e.getMessage() + "; ignored");
+                    p.skipChildren();
+                }
+            }
+            return new ResourceData(attrs, null, (int) dropped);
+        }
+
+        private ScopeData readScope(String path) throws IOException {
+            String loc = at(path);
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                if (p.currentToken() != JsonToken.VALUE_NULL) {
+                    session.warn(loc, "expected an object (InstrumentationScope), found "
+                            + describe(p.currentToken()) + "; an empty scope is used");
+                }
+                p.skipChildren();
+                return new ScopeData("", "", List.of(), null, 0);
+            }
+            String name = "";
+            String version = "";
+            List<Attribute> attrs = List.of();
+            long dropped = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken t = p.nextToken();
+                try {
+                    switch (f) {
+                        case "name" -> name = text(t, "name");
+                        case "version" -> version = text(t, "version");
+                        case "attributes" -> attrs = keyValues(t, loc, path + ".attributes");
+                        case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
+                        default -> p.skipChildren();
+                    }
+                } catch (BadValue e) {
+                    session.warn(at(path), e.getMessage() + "; ignored");
+                    p.skipChildren();
+                }
+            }
+            return new ScopeData(name, version, attrs, null, (int) dropped);
+        }
+
+        /**
+         * The resource of one ResourceSpans. Spans are passed on as soon as the resource is known; spans that come
+         * before their resource in the JSON (legal, if unusual) wait here until it arrives or the object ends.
+         */
+        private final class ResourceContext {
+            private final String path;
+            private ResourceData data;
+            private Long id;
+            private String schemaUrl;
+            private final List<ScopeContext> waiting = new ArrayList<>();
+
+            ResourceContext(String path) {
+                this.path = path;
+            }
+
+            void resource(String p) throws IOException {
+                data = readResource(p);
+            }
+
+            /** The resource id, or null while the resource has not been seen. */
+            Long id() {
+                if (id == null && data != null) {
+                    id = session.resource(new ResourceData(data.attributes(), schemaUrl, data.droppedAttributesCount()));
+                }
+                return id;
+            }
+
+            void end() {
+                if (data == null) {
+                    if (!waiting.isEmpty()) {
+                        session.warn(at(path), "the ResourceSpans has no resource; its spans get an empty one");
+                    }
+                    data = new ResourceData(List.of(), null, 0);
+                }
+                if (schemaUrl != null) {
+                    // the schema URL usually follows the spans: register it once it is known
+                    session.resource(new ResourceData(data.attributes(), schemaUrl, data.droppedAttributesCount()));
+                }
+                Long rid = id();
+                for (ScopeContext sc : waiting) {
+                    sc.flushTo(rid);
+                }
+                waiting.clear();
+            }
+        }
+
+        private final class ScopeContext {
+            private final ResourceContext rc;
+            private ScopeData data;
+            private Long id;
+            private String schemaUrl;
+            private final List<SpanData> pending = new ArrayList<>();
+            private boolean queued;
+
+            ScopeContext(ResourceContext rc, String path) {
+                this.rc = rc;
+            }
+
+            void scope(String path) throws IOException {
+                data = readScope(path);
+            }
+
+            private Long id() {
+                if (id == null && data != null) {
+                    id = session.scope(new ScopeData(data.name(), data.version(), data.attributes(), schemaUrl,
+                            data.droppedAttributesCount()));
+                }
+                return id;
+            }
+
+            void add(SpanData s) {
+                Long rid = rc.id();
+                Long sid = id();
+                if (rid != null && sid != null && pending.isEmpty()) {
+                    session.span(rid, sid, s);
+                } else {
+                    pending.add(s);
+                }
+            }
+
+            void end() {
+                if (data == null) {
+                    data = new ScopeData("", "", List.of(), null, 0);
+                }
+                if (schemaUrl != null) {
+                    session.scope(new ScopeData(data.name(), data.version(), data.attributes(), schemaUrl,
+                            data.droppedAttributesCount()));
+                }
+                Long rid = rc.id();
+                if (rid != null) {
+                    flushTo(rid);
+                } else if (!pending.isEmpty() && !queued) {
+                    queued = true;
+                    rc.waiting.add(this);
+                }
+            }
+
+            void flushTo(long rid) {
+                Long sid = id();
+                for (SpanData s : pending) {
+                    session.span(rid, sid, s);
+                }
+                pending.clear();
+            }
+        }
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of input";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a decimal number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.asString() == null ? t.name() : t.asString();
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 48 ? s.substring(0, 48) + "…" : s;
+    }
+
+    /** A field had a value of the wrong type or form. */
+    private static final class BadValue extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BadValue(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+}

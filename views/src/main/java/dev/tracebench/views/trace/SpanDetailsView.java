@@ -1,0 +1,333 @@
+package dev.tracebench.views.trace;
+
+import dev.tracebench.core.model.Attribute;
+import dev.tracebench.core.model.Ids;
+import dev.tracebench.core.model.ResourceData;
+import dev.tracebench.core.model.ScopeData;
+import dev.tracebench.core.model.SpanEventData;
+import dev.tracebench.core.model.SpanLinkData;
+import dev.tracebench.core.normalize.LlmFields;
+import dev.tracebench.core.query.SpanDetail;
+import dev.tracebench.core.query.TraceDetail;
+import dev.tracebench.views.common.Format;
+import dev.tracebench.views.common.Styles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Everything about the selected span: a summary, its attributes (typed, searchable), events, links and resource. */
+final class SpanDetailsView extends BorderPane {
+    private final GridPane summary = new GridPane();
+    private final ObservableList<AttributeRow> attributes = FXCollections.observableArrayList();
+    private final FilteredList<AttributeRow> filtered = new FilteredList<>(attributes);
+    private final TextField attributeSearch = new TextField();
+    private final TextArea valueViewer = new TextArea();
+    private final TreeTableView<String[]> events = new TreeTableView<>();
+    private final TableView<String[]> links = new TableView<>();
+    private final ObservableList<AttributeRow> resource = FXCollections.observableArrayList();
+    private final Label scopeLabel = new Label();
+    private final Tab attributesTab = new Tab("Attributes");
+    private final Tab eventsTab = new Tab("Events");
+    private final Tab linksTab = new Tab("Links");
+    private final Tab resourceTab = new Tab("Resource");
+
+    SpanDetailsView() {
+        setId("span-details");
+        summary.setHgap(12);
+        summary.setVgap(3);
+        summary.setPadding(new Insets(6, 8, 6, 8));
+        summary.getStyleClass().add(Styles.HEADER);
+
+        TabPane tabs = new TabPane(attributesTab, eventsTab, linksTab, resourceTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        attributesTab.setContent(attributesPane());
+        eventsTab.setContent(eventsPane());
+        linksTab.setContent(linksPane());
+        resourceTab.setContent(resourcePane());
+        setTop(summary);
+        setCenter(tabs);
+        show(null, null);
+    }
+
+    private VBox attributesPane() {
+        attributeSearch.setId("attribute-search");
+        attributeSearch.setPromptText("Filter attributes by key or value");
+        attributeSearch.textProperty().addListener((o, a, b) -> {
+            String needle = b == null ? "" : b.trim().toLowerCase(Locale.ROOT);
+            filtered.setPredicate(r -> r.matches(needle));
+        });
+        TableView<AttributeRow> table = attributeTable(filtered);
+        table.setId("attribute-table");
+        valueViewer.setEditable(false);
+        valueViewer.setWrapText(true);
+        valueViewer.getStyleClass().add(Styles.MONO);
+        valueViewer.setPromptText("Select an attribute to see its whole value");
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
+                valueViewer.setText(b == null ? "" : pretty(b.fullValue())));
+        SplitPane split = new SplitPane(table, valueViewer);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.7);
+        VBox box = new VBox(4, attributeSearch, split);
+        box.setPadding(new Insets(4));
+        VBox.setVgrow(split, Priority.ALWAYS);
+        return box;
+    }
+
+    static TableView<AttributeRow> attributeTable(ObservableList<AttributeRow> rows) {
+        TableView<AttributeRow> table = new TableView<>(rows);
+        TableColumn<AttributeRow, String> key = new TableColumn<>("Key");
+        key.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().key()));
+        key.setPrefWidth(230);
+        TableColumn<AttributeRow, String> type = new TableColumn<>("Type");
+        type.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().type()));
+        type.setPrefWidth(70);
+        TableColumn<AttributeRow, String> value = new TableColumn<>("Value");
+        value.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().value()));
+        value.setPrefWidth(420);
+        table.getColumns().setAll(List.of(key, type, value));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No attributes"));
+        return table;
+    }
+
+    private TreeTableView<String[]> eventsPane() {
+        events.setId("event-table");
+        events.setShowRoot(false);
+        events.getColumns().setAll(List.of(treeColumn("Time", 0, 110), treeColumn("Event / attribute", 1, 260),
+                treeColumn("Value", 2, 420)));
+        events.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        events.setPlaceholder(new Label("No events"));
+        return events;
+    }
+
+    private TableView<String[]> linksPane() {
+        links.setId("link-table");
+        links.getColumns().setAll(List.of(column("Linked trace", 0, 280), column("Linked span", 1, 160),
+                column("Attributes", 2, 300)));
+        links.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        links.setPlaceholder(new Label("No links"));
+        return links;
+    }
+
+    private VBox resourcePane() {
+        TableView<AttributeRow> table = attributeTable(resource);
+        table.setId("resource-table");
+        scopeLabel.getStyleClass().add(Styles.MUTED);
+        VBox box = new VBox(4, scopeLabel, table);
+        box.setPadding(new Insets(4));
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return box;
+    }
+
+    private static TreeTableColumn<String[], String> treeColumn(String title, int i, double width) {
+        TreeTableColumn<String[], String> c = new TreeTableColumn<>(title);
+        c.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().getValue()[i]));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    private static TableColumn<String[], String> column(String title, int i, double width) {
+        TableColumn<String[], String> c = new TableColumn<>(title);
+        c.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue()[i]));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /** Shows {@code span} of {@code trace} (both null: nothing selected). */
+    void show(SpanDetail span, TraceDetail trace) {
+        summary.getChildren().clear();
+        if (span == null) {
+            summary.add(new Label("Select a span in the waterfall to see its attributes, events and links."), 0, 0);
+            attributes.clear();
+            resource.clear();
+            events.setRoot(null);
+            links.getItems().clear();
+            scopeLabel.setText("");
+            updateTabTitles(0, 0, 0);
+            return;
+        }
+        long traceStart = trace.spans().stream().mapToLong(SpanDetail::startNs).min().orElse(span.startNs());
+        int row = 0;
+        addPair(row, 0, "Span", span.name());
+        addPair(row++, 2, "Service", span.serviceName());
+        addPair(row, 0, "Status", span.status().name() + (span.statusMessage() == null || span.statusMessage()
+                .isEmpty() ? "" : ": " + span.statusMessage()));
+        addPair(row++, 2, "Kind", span.kind().label());
+        addPair(row, 0, "Start", Format.offset(span.startNs() - traceStart) + "   (" + Format.dateTime(span.startNs())
+                + ")");
+        addPair(row++, 2, "Duration", Format.duration(span.durationNs()));
+        addPair(row, 0, "Span id", Ids.spanHex(span.spanId()));
+        addPair(row++, 2, "Parent id", span.parentSpanId() == null ? "(root)" : Ids.spanHex(span.parentSpanId()));
+        LlmFields llm = span.llm();
+        String llmText = llmSummary(llm);
+        if (!llmText.isEmpty()) {
+            Label l = new Label("LLM");
+            l.getStyleClass().add(Styles.MUTED);
+            Label v = new Label(llmText);
+            v.setWrapText(true);
+            summary.add(l, 0, row);
+            summary.add(v, 1, row, 3, 1);
+        }
+        if (span.isError()) {
+            summary.getStyleClass().add(Styles.ERROR);
+        } else {
+            summary.getStyleClass().remove(Styles.ERROR);
+        }
+
+        List<AttributeRow> rows = new ArrayList<>();
+        for (Attribute a : span.attributes()) {
+            rows.add(AttributeRow.of(a));
+        }
+        attributes.setAll(rows);
+        valueViewer.clear();
+
+        TreeItem<String[]> root = new TreeItem<>(new String[] {"", "", ""});
+        for (SpanEventData e : span.events()) {
+            TreeItem<String[]> item = new TreeItem<>(new String[] {Format.offset(e.timeNs() - span.startNs()),
+                e.name(), e.attributes().size() + " attribute" + (e.attributes().size() == 1 ? "" : "s")});
+            for (Attribute a : e.attributes()) {
+                item.getChildren().add(new TreeItem<>(new String[] {"", a.key() + "  (" + a.value().typeName() + ")",
+                    AttributeRow.of(a).value()}));
+            }
+            item.setExpanded(true);
+            root.getChildren().add(item);
+        }
+        events.setRoot(root);
+
+        List<String[]> linkRows = new ArrayList<>();
+        for (SpanLinkData l : span.links()) {
+            StringBuilder attrs = new StringBuilder();
+            for (Attribute a : l.attributes()) {
+                if (attrs.length() > 0) {
+                    attrs.append(", ");
+                }
+                attrs.append(a.key()).append('=').append(a.value().display());
+            }
+            linkRows.add(new String[] {l.traceId().hex(), Ids.spanHex(l.spanId()), attrs.toString()});
+        }
+        links.getItems().setAll(linkRows);
+
+        ResourceData r = trace.resources().get(span.resourceId());
+        List<AttributeRow> res = new ArrayList<>();
+        if (r != null) {
+            for (Attribute a : r.attributes()) {
+                res.add(AttributeRow.of(a));
+            }
+        }
+        resource.setAll(res);
+        ScopeData sc = trace.scopes().get(span.scopeId());
+        scopeLabel.setText(sc == null ? "" : "Instrumentation scope: " + (sc.name().isEmpty() ? "(unnamed)"
+                : sc.name()) + (sc.version().isEmpty() ? "" : " " + sc.version())
+                + (r != null && r.schemaUrl() != null ? "    Schema: " + r.schemaUrl() : ""));
+        updateTabTitles(span.attributes().size(), span.events().size(), span.links().size());
+    }
+
+    private void updateTabTitles(int a, int e, int l) {
+        attributesTab.setText("Attributes (" + a + ")");
+        eventsTab.setText("Events (" + e + ")");
+        linksTab.setText("Links (" + l + ")");
+    }
+
+    private void addPair(int row, int col, String name, String value) {
+        Label n = new Label(name);
+        n.getStyleClass().add(Styles.MUTED);
+        Label v = new Label(value);
+        v.setMaxWidth(520);
+        summary.add(n, col, row);
+        summary.add(v, col + 1, row);
+    }
+
+    static String llmSummary(LlmFields f) {
+        List<String> parts = new ArrayList<>();
+        if (f.stage() != null) {
+            parts.add("stage " + f.stage());
+        }
+        if (f.operation() != null) {
+            parts.add(f.operation());
+        }
+        if (f.provider() != null) {
+            parts.add(f.provider());
+        }
+        if (f.requestModel() != null) {
+            parts.add(f.responseModel() != null && !f.responseModel().equals(f.requestModel())
+                    ? f.requestModel() + " → " + f.responseModel() : f.requestModel());
+        }
+        if (f.inputTokens() != null || f.outputTokens() != null) {
+            parts.add((f.inputTokens() == null ? "?" : Format.count(f.inputTokens())) + " in / "
+                    + (f.outputTokens() == null ? "?" : Format.count(f.outputTokens())) + " out tokens"
+                    + (f.cachedTokens() != null && f.cachedTokens() > 0 ? " (" + Format.count(f.cachedTokens())
+                            + " cached)" : ""));
+        }
+        if (f.cost() != null) {
+            parts.add(String.format(Locale.ROOT, "$%.5f", f.cost()));
+        }
+        return String.join(" · ", parts);
+    }
+
+    /** Pretty-prints JSON values for the viewer; other text is shown as is. */
+    static String pretty(String s) {
+        String t = s.strip();
+        if (!(t.startsWith("{") || t.startsWith("[")) || t.length() > 2_000_000) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(t.length() + t.length() / 4);
+        int indent = 0;
+        boolean inString = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\' && i + 1 < t.length()) {
+                    out.append(t.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    out.append(c);
+                }
+                case '{', '[' -> {
+                    out.append(c).append('\n');
+                    indent++;
+                    out.append("  ".repeat(indent));
+                }
+                case '}', ']' -> {
+                    indent = Math.max(0, indent - 1);
+                    out.append('\n').append("  ".repeat(indent)).append(c);
+                }
+                case ',' -> out.append(",\n").append("  ".repeat(indent));
+                case ':' -> out.append(": ");
+                default -> {
+                    if (!Character.isWhitespace(c)) {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

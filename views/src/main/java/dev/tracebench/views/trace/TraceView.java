@@ -1,0 +1,226 @@
+package dev.tracebench.views.trace;
+
+import dev.tracebench.core.query.SpanDetail;
+import dev.tracebench.views.common.Format;
+import dev.tracebench.views.common.ServiceColors;
+import dev.tracebench.views.common.Styles;
+import java.util.List;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableRow;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+
+/**
+ * One trace: a header with its facts, the waterfall (spans nested under their parents on a time axis, bars
+ * coloured by service, errors outlined) and the selected span's details. Z zooms to the selected span, Escape
+ * shows the whole trace again.
+ */
+public final class TraceView extends BorderPane {
+    private final TraceViewModel vm;
+    private final TreeTableView<WaterfallModel.Node> waterfall = new TreeTableView<>();
+    private final SpanDetailsView details = new SpanDetailsView();
+    private final TimeAxis axis;
+    private final Label title = new Label("Loading trace…");
+    private final Label facts = new Label();
+    private final FlowPane legend = new FlowPane(10, 2);
+    private final Button resetZoom = new Button("Show whole trace");
+
+    public TraceView(TraceViewModel vm) {
+        this.vm = vm;
+        setId("trace-view");
+        axis = new TimeAxis(vm.windowStartProperty(), vm.windowEndProperty());
+        setTop(header());
+        SplitPane split = new SplitPane(buildWaterfall(), details);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.48);
+        setCenter(split);
+
+        vm.waterfallProperty().addListener((o, a, w) -> show(w));
+        vm.problemProperty().addListener((o, a, p) -> {
+            if (!p.isEmpty()) {
+                title.setText(p);
+                title.getStyleClass().add(Styles.ERROR);
+            }
+        });
+        vm.selectedProperty().addListener((o, a, s) -> details.show(s, vm.traceProperty().get()));
+        vm.windowStartProperty().addListener(o -> updateZoomButton());
+        vm.windowEndProperty().addListener(o -> updateZoomButton());
+        vm.load();
+    }
+
+    public TraceViewModel viewModel() {
+        return vm;
+    }
+
+    public TreeTableView<WaterfallModel.Node> waterfall() {
+        return waterfall;
+    }
+
+    private VBox header() {
+        title.getStyleClass().add(Styles.TITLE);
+        TextField id = new TextField(vm.traceId().hex());
+        id.setEditable(false);
+        id.setId("trace-id-field");
+        id.getStyleClass().addAll(Styles.MONO, "tb-copyable");
+        id.setPrefColumnCount(30);
+        Button copy = new Button("Copy id");
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(vm.traceId().hex());
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        Button zoom = new Button("Zoom to span");
+        zoom.setId("zoom-to-span");
+        zoom.setTooltip(new Tooltip("Show only the selected span's time range (Z, or double-click a span)"));
+        zoom.disableProperty().bind(vm.selectedProperty().isNull());
+        zoom.setOnAction(e -> vm.zoomTo(vm.selectedProperty().get()));
+        resetZoom.setId("reset-zoom");
+        resetZoom.setTooltip(new Tooltip("Show the whole trace (Escape)"));
+        resetZoom.setOnAction(e -> vm.resetZoom());
+        resetZoom.setDisable(true);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox line1 = new HBox(10, title, spacer, zoom, resetZoom);
+        line1.setAlignment(Pos.CENTER_LEFT);
+        HBox line2 = new HBox(10, id, copy, facts);
+        line2.setAlignment(Pos.CENTER_LEFT);
+        facts.getStyleClass().add(Styles.MUTED);
+        VBox box = new VBox(4, line1, line2, legend);
+        box.setPadding(new Insets(8));
+        box.getStyleClass().add(Styles.HEADER);
+        return box;
+    }
+
+    private TreeTableView<WaterfallModel.Node> buildWaterfall() {
+        waterfall.setId("waterfall");
+        waterfall.setShowRoot(false);
+        waterfall.setFixedCellSize(24);
+        waterfall.setPlaceholder(new Label("Loading…"));
+        waterfall.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+
+        TreeTableColumn<WaterfallModel.Node, WaterfallModel.Node> name = new TreeTableColumn<>("Span");
+        name.setPrefWidth(330);
+        name.setSortable(false);
+        name.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue()));
+        name.setCellFactory(c -> new TreeTableCell<>() {
+            @Override
+            protected void updateItem(WaterfallModel.Node n, boolean empty) {
+                super.updateItem(n, empty);
+                if (empty || n == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                SpanDetail s = n.span();
+                Circle dot = new Circle(5, ServiceColors.of(s.serviceName()));
+                setGraphic(dot);
+                setText(s.name() + (n.orphan() ? "  (parent missing)" : ""));
+                getStyleClass().remove(Styles.ERROR);
+                if (s.isError()) {
+                    getStyleClass().add(Styles.ERROR);
+                }
+            }
+        });
+
+        TreeTableColumn<WaterfallModel.Node, String> service = new TreeTableColumn<>("Service");
+        service.setPrefWidth(110);
+        service.setSortable(false);
+        service.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue().span().serviceName()));
+
+        TreeTableColumn<WaterfallModel.Node, WaterfallModel.Node> timeline = new TreeTableColumn<>();
+        timeline.setSortable(false);
+        timeline.setPrefWidth(520);
+        timeline.setGraphic(axis);
+        axis.prefWidthProperty().bind(timeline.widthProperty().subtract(12));
+        timeline.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue()));
+        timeline.setCellFactory(c -> new SpanBarCell(vm.windowStartProperty(), vm.windowEndProperty()));
+
+        waterfall.getColumns().setAll(List.of(name, service, timeline));
+        waterfall.getSelectionModel().selectedItemProperty().addListener((o, a, item) ->
+                vm.selectedProperty().set(item == null ? null : item.getValue().span()));
+        waterfall.setRowFactory(tv -> {
+            TreeTableRow<WaterfallModel.Node> row = new TreeTableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && row.getItem() != null) {
+                    vm.zoomTo(row.getItem().span());
+                }
+            });
+            return row;
+        });
+        waterfall.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.Z) {
+                vm.zoomTo(vm.selectedProperty().get());
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.DIGIT0) {
+                vm.resetZoom();
+                e.consume();
+            }
+        });
+        return waterfall;
+    }
+
+    private void show(WaterfallModel w) {
+        if (w == null) {
+            return;
+        }
+        TreeItem<WaterfallModel.Node> root = new TreeItem<>();
+        for (WaterfallModel.Node n : w.roots()) {
+            root.getChildren().add(item(n));
+        }
+        root.setExpanded(true);
+        waterfall.setRoot(root);
+        axis.setTraceStart(w.startNs());
+        List<SpanDetail> spans = vm.traceProperty().get().spans();
+        long errors = spans.stream().filter(SpanDetail::isError).count();
+        WaterfallModel.Node first = w.roots().isEmpty() ? null : w.roots().get(0);
+        title.setText(first == null ? "(empty trace)" : first.span().name());
+        facts.setText(Format.dateTime(w.startNs()) + "   ·   " + Format.duration(w.endNs() - w.startNs()) + "   ·   "
+                + Format.count(w.spanCount()) + " spans   ·   " + w.services().size() + " service"
+                + (w.services().size() == 1 ? "" : "s") + (errors > 0 ? "   ·   " + errors + " error"
+                        + (errors == 1 ? "" : "s") : ""));
+        legend.getChildren().clear();
+        for (String svc : w.services()) {
+            Label l = new Label(svc, new Circle(5, ServiceColors.of(svc)));
+            l.getStyleClass().add(Styles.MUTED);
+            legend.getChildren().add(l);
+        }
+        if (!root.getChildren().isEmpty()) {
+            waterfall.getSelectionModel().select(root.getChildren().get(0));
+        }
+        waterfall.requestFocus();
+    }
+
+    private static TreeItem<WaterfallModel.Node> item(WaterfallModel.Node n) {
+        TreeItem<WaterfallModel.Node> item = new TreeItem<>(n);
+        for (WaterfallModel.Node c : n.children()) {
+            item.getChildren().add(item(c));
+        }
+        item.setExpanded(true);
+        return item;
+    }
+
+    private void updateZoomButton() {
+        resetZoom.setDisable(!vm.isZoomed());
+        waterfall.refresh();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.tracebench.views.trace;
+
+import dev.tracebench.core.model.TraceId;
+import dev.tracebench.core.query.SpanDetail;
+import dev.tracebench.core.query.TraceDetail;
+import dev.tracebench.core.query.TraceService;
+import dev.tracebench.views.common.Background;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * State of one open trace: the loaded trace and its waterfall, the selected span, and the visible time window
+ * (zoom). The trace is fetched and the waterfall built in the background.
+ */
+public final class TraceViewModel {
+    private final TraceService service;
+    private final Background background;
+    private final TraceId traceId;
+
+    private final ReadOnlyObjectWrapper<TraceDetail> trace = new ReadOnlyObjectWrapper<>(this, "trace");
+    private final ReadOnlyObjectWrapper<WaterfallModel> waterfall = new ReadOnlyObjectWrapper<>(this, "waterfall");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ObjectProperty<SpanDetail> selected = new SimpleObjectProperty<>(this, "selected");
+    private final LongProperty windowStart = new SimpleLongProperty(this, "windowStart");
+    private final LongProperty windowEnd = new SimpleLongProperty(this, "windowEnd");
+
+    /** A loaded trace with its waterfall, built together off the FX thread. */
+    private record Loaded(TraceDetail trace, WaterfallModel waterfall) {
+    }
+
+    public TraceViewModel(TraceService service, Background background, TraceId traceId) {
+        this.service = service;
+        this.background = background;
+        this.traceId = traceId;
+    }
+
+    public TraceId traceId() {
+        return traceId;
+    }
+
+    /** Fetches the trace; the waterfall property is set when it has arrived. */
+    public void load() {
+        problem.set("");
+        background.run(() -> service.trace(traceId).map(t -> new Loaded(t, new WaterfallModel(t))).orElse(null),
+                loaded -> {
+                    if (loaded == null) {
+                        problem.set("Trace " + traceId.hex() + " is not in this workspace.");
+                        return;
+                    }
+                    trace.set(loaded.trace());
+                    windowStart.set(loaded.waterfall().startNs());
+                    windowEnd.set(Math.max(loaded.waterfall().endNs(), loaded.waterfall().startNs() + 1));
+                    waterfall.set(loaded.waterfall());
+                },
+                t -> problem.set("Could not load trace " + traceId.hex() + ": " + Background.message(t)));
+    }
+
+    public ReadOnlyObjectProperty<TraceDetail> traceProperty() {
+        return trace.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<WaterfallModel> waterfallProperty() {
+        return waterfall.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<SpanDetail> selectedProperty() {
+        return selected;
+    }
+
+    public LongProperty windowStartProperty() {
+        return windowStart;
+    }
+
+    public LongProperty windowEndProperty() {
+        return windowEnd;
+    }
+
+    /** Zooms the time window to a span (with a little room either side). */
+    public void zoomTo(SpanDetail span) {
+        if (span == null) {
+            return;
+        }
+        long s = Math.min(span.startNs(), span.endNs());
+        long e = Math.max(span.startNs(), span.endNs());
+        long pad = Math.max(1, (e - s) / 20);
+        windowStart.set(s - pad);
+        windowEnd.set(Math.max(e + pad, s - pad + 1_000));
+    }
+
+    /** Shows the whole trace again. */
+    public void resetZoom() {
+        WaterfallModel w = waterfall.get();
+        if (w != null) {
+            windowStart.set(w.startNs());
+            windowEnd.set(Math.max(w.endNs(), w.startNs() + 1));
+        }
+    }
+
+    /** True when the window shows less than the whole trace. */
+    public boolean isZoomed() {
+        WaterfallModel w = waterfall.get();
+        return w != null && (windowStart.get() > w.startNs() || windowEnd.get() < w.endNs());
+    }
+}

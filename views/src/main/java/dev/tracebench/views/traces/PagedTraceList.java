@@ -1,0 +1,76 @@
+package dev.tracebench.views.traces;
+
+import dev.tracebench.core.query.TraceSummary;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.collections.ObservableListBase;
+
+/**
+ * A read-only list of all traces matching a query, of which only the pages near what the table shows are in
+ * memory. {@link #get} answers at once with a row that fills in when its page has been fetched in the background,
+ * so a workspace with a million traces scrolls without loading them; pages far from the viewport are dropped.
+ */
+public final class PagedTraceList extends ObservableListBase<TraceRow> {
+    /** Rows per fetch; one fetch is a LIMIT/OFFSET query over the per-trace rollup. */
+    public static final int PAGE = 200;
+    /** Pages kept in memory (least recently used are dropped). */
+    static final int MAX_PAGES = 40;
+
+    /** Fetches one page: (offset, limit, callback with rows); the callback must run on the UI thread. */
+    public interface PageLoader {
+        void load(long offset, int limit, Consumer<List<TraceSummary>> onLoaded);
+    }
+
+    private final int size;
+    private final PageLoader loader;
+    private final Map<Long, TraceRow[]> pages = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, TraceRow[]> eldest) {
+            return size() > MAX_PAGES;
+        }
+    };
+
+    public PagedTraceList(long size, PageLoader loader) {
+        // a TableView indexes rows by int; 2^31 traces is beyond any single workspace
+        this.size = (int) Math.min(Integer.MAX_VALUE, size);
+        this.loader = loader;
+    }
+
+    @Override
+    public TraceRow get(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("index " + index + " of " + size);
+        }
+        long page = index / PAGE;
+        TraceRow[] rows = pages.get(page);
+        if (rows == null) {
+            int n = (int) Math.min(PAGE, size - page * PAGE);
+            TraceRow[] fresh = new TraceRow[n];
+            for (int i = 0; i < n; i++) {
+                fresh[i] = new TraceRow(page * PAGE + i);
+            }
+            pages.put(page, fresh);
+            rows = fresh;
+            loader.load(page * PAGE, n, loaded -> {
+                for (int i = 0; i < loaded.size() && i < fresh.length; i++) {
+                    fresh[i].fill(loaded.get(i));
+                }
+            });
+        }
+        return rows[index % PAGE];
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Pages currently in memory (for tests). */
+    int pagesInMemory() {
+        return pages.size();
+    }
+}
