@@ -231,7 +231,22 @@ public final class AttributeJson {
                 return new AttributeValue.Array(values);
             }
             case START_OBJECT: {
-                List<Attribute> fields = readObject(p);
+                if (p.nextToken() != JsonToken.FIELD_NAME) {
+                    return new AttributeValue.KvList(List.of());
+                }
+                if (p.currentName().equals("$kvlist")) {
+                    // a key/value list whose own keys start with '$': read it as is, without tag detection
+                    p.nextToken();
+                    List<Attribute> fields = readObject(p);
+                    p.nextToken(); // the wrapper's END_OBJECT
+                    return new AttributeValue.KvList(fields);
+                }
+                List<Attribute> fields = new ArrayList<>();
+                do {
+                    String key = p.currentName();
+                    p.nextToken();
+                    fields.add(new Attribute(key, readValue(p)));
+                } while (p.nextToken() == JsonToken.FIELD_NAME);
                 if (fields.size() == 1) {
                     Attribute only = fields.get(0);
                     String k = only.key();
@@ -240,9 +255,6 @@ public final class AttributeJson {
                     }
                     if (k.equals("$double") && only.value() instanceof AttributeValue.Str s) {
                         return new AttributeValue.Dbl(Double.parseDouble(s.value()));
-                    }
-                    if (k.equals("$kvlist") && only.value() instanceof AttributeValue.KvList kv) {
-                        return kv;
                     }
                 }
                 return new AttributeValue.KvList(fields);

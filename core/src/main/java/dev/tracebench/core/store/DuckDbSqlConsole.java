@@ -29,9 +29,20 @@ final class DuckDbSqlConsole implements SqlConsole {
         this.ws = ws;
     }
 
+    /** Statements refused by their first word: they act on the database, its files or the session. */
+    private static final java.util.Set<String> REFUSED_VERBS = java.util.Set.of("CHECKPOINT", "FORCE", "VACUUM",
+            "INSTALL", "LOAD", "ATTACH", "DETACH", "USE", "SET", "RESET", "EXPORT", "IMPORT", "COPY", "BEGIN",
+            "COMMIT", "ROLLBACK", "ABORT", "START", "END", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER",
+            "TRUNCATE", "MERGE", "CALL");
+
     @Override
     public QueryResult run(String sql, int maxRows) {
         String statement = singleStatement(sql);
+        String verb = statement.split("[\\s(]+", 2)[0].toUpperCase(java.util.Locale.ROOT);
+        if (REFUSED_VERBS.contains(verb)) {
+            throw new QueryRefusedException("Refused: " + verb + " would change the workspace, its files or the "
+                    + "session, and queries are read-only. Use SELECT (or DESCRIBE, SHOW, SUMMARIZE, EXPLAIN).");
+        }
         return ws.read(c -> {
             boolean wasAuto = c.getAutoCommit();
             c.setAutoCommit(false);

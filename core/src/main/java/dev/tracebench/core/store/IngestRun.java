@@ -55,6 +55,8 @@ final class IngestRun implements IngestSession {
     private static final int QUEUE_BATCHES = 8;
     /** Staged spans moved into the workspace at a time; large moves amortise the anti-join and INSERT overhead. */
     static final int STAGE_ROWS = 100_000;
+    /** The stage size in use (tests lower it to exercise several moves per file). */
+    static volatile int stageRows = STAGE_ROWS;
     /** Problems kept with full detail per import (all are counted). */
     static final int MAX_PROBLEMS = 1_000;
 
@@ -500,7 +502,7 @@ final class IngestRun implements IngestSession {
                         .append(l.spanId()).append(l.traceState()).append(l.flags()).append(st.linkAttrs.get(i))
                         .append(l.droppedAttributesCount()).endRow();
             }
-            if (++staged >= STAGE_ROWS) {
+            if (++staged >= stageRows) {
                 moveStage();
             }
         }

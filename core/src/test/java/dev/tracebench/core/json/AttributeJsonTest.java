@@ -1,0 +1,81 @@
+package dev.tracebench.core.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracebench.core.model.Attribute;
+import dev.tracebench.core.model.AttributeValue;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AttributeJsonTest {
+
+    @Test
+    void everyAnyValueKindRoundTripsWithItsType() {
+        List<Attribute> in = List.of(
+                Attribute.of("s", "text with \"quotes\", \\ and\nnewline"),
+                Attribute.of("i", 9_007_199_254_740_993L), // beyond double precision: must stay exact
+                Attribute.of("d", 1.0),
+                Attribute.of("neg", -0.25),
+                Attribute.of("b", true),
+                new Attribute("bytes", new AttributeValue.Bytes(new byte[] {0, 1, 2, (byte) 0xff})),
+                new Attribute("arr", new AttributeValue.Array(List.of(new AttributeValue.Str("a"),
+                        new AttributeValue.Int(2), new AttributeValue.Dbl(3.5), new AttributeValue.Bool(false)))),
+                new Attribute("kv", new AttributeValue.KvList(List.of(Attribute.of("inner", 1L),
+                        new Attribute("nested", new AttributeValue.KvList(List.of(Attribute.of("deep", "x"))))))),
+                new Attribute("nan", new AttributeValue.Dbl(Double.NaN)),
+                new Attribute("inf", new AttributeValue.Dbl(Double.NEGATIVE_INFINITY)),
+                new Attribute("empty", new AttributeValue.Empty()),
+                new Attribute("dollar", new AttributeValue.KvList(List.of(Attribute.of("$bytes", "not bytes")))),
+                Attribute.of("unicode", "grüße 🌍"));
+        List<Attribute> out = AttributeJson.decode(AttributeJson.encode(in));
+        assertEquals(in.size(), out.size());
+        for (int i = 0; i < in.size(); i++) {
+            assertEquals(in.get(i).key(), out.get(i).key());
+            assertEquals(in.get(i).value().typeName(), out.get(i).value().typeName(), in.get(i).key());
+        }
+        assertEquals(in.get(0), out.get(0));
+        assertEquals(9_007_199_254_740_993L, ((AttributeValue.Int) out.get(1).value()).value());
+        assertEquals(1.0, ((AttributeValue.Dbl) out.get(2).value()).value());
+        assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, ((AttributeValue.Bytes) out.get(5).value()).value());
+        assertEquals(in.get(6), out.get(6));
+        assertEquals(in.get(7), out.get(7));
+        assertTrue(Double.isNaN(((AttributeValue.Dbl) out.get(8).value()).value()));
+        assertEquals(Double.NEGATIVE_INFINITY, ((AttributeValue.Dbl) out.get(9).value()).value());
+        assertInstanceOf(AttributeValue.Empty.class, out.get(10).value());
+        assertEquals(in.get(11), out.get(11), "a kvlist whose key looks like a tag must not be read as the tag");
+        assertEquals(in.get(12), out.get(12));
+    }
+
+    @Test
+    void doublesAlwaysLookLikeDoublesAndIntsLikeInts() {
+        String json = AttributeJson.encode(List.of(Attribute.of("d", 2.0), Attribute.of("i", 2L)));
+        assertEquals("{\"d\":2.0,\"i\":2}", json);
+    }
+
+    @Test
+    void repeatedKeysKeepTheFirstValue() {
+        List<Attribute> in = List.of(Attribute.of("k", "first"), Attribute.of("other", 1L),
+                Attribute.of("k", "second"));
+        assertEquals(1, AttributeJson.duplicateKeys(in));
+        assertEquals("{\"k\":\"first\",\"other\":1}", AttributeJson.encode(in));
+    }
+
+    @Test
+    void controlCharactersAndLoneSurrogatesProduceValidJson() {
+        String json = AttributeJson.encode(List.of(Attribute.of("c", "a\u0001b\ud800c")));
+        assertEquals("{\"c\":\"a\\u0001b\uFFFDc\"}", json);
+        assertEquals("a\u0001b\uFFFDc", ((AttributeValue.Str) AttributeJson.decode(json).get(0).value()).value());
+    }
+
+    @Test
+    void displayShowsArraysAndListsReadably() {
+        AttributeValue arr = new AttributeValue.Array(List.of(new AttributeValue.Str("stop")));
+        assertEquals("[\"stop\"]", arr.display());
+        assertEquals("string[]", arr.typeName());
+        AttributeValue kv = new AttributeValue.KvList(List.of(Attribute.of("a", 1L)));
+        assertEquals("{a: 1}", kv.display());
+    }
+}

@@ -1,0 +1,370 @@
+package dev.tracebench.core.store;
+
+import static dev.tracebench.core.testing.Spans.T0;
+import static dev.tracebench.core.testing.Spans.resource;
+import static dev.tracebench.core.testing.Spans.scope;
+import static dev.tracebench.core.testing.Spans.span;
+import static dev.tracebench.core.testing.Spans.trace;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracebench.core.ingest.ImportReport;
+import dev.tracebench.core.ingest.IngestBody;
+import dev.tracebench.core.ingest.IngestSession;
+import dev.tracebench.core.ingest.Problem;
+import dev.tracebench.core.ingest.SourceFacts;
+import dev.tracebench.core.ingest.UnusableInputException;
+import dev.tracebench.core.model.Attribute;
+import dev.tracebench.core.model.AttributeValue;
+import dev.tracebench.core.model.SpanData;
+import dev.tracebench.core.model.SpanEventData;
+import dev.tracebench.core.model.SpanLinkData;
+import dev.tracebench.core.model.StatusCode;
+import dev.tracebench.core.model.TraceId;
+import dev.tracebench.core.query.QueryResult;
+import dev.tracebench.core.query.SpanDetail;
+import dev.tracebench.core.query.TraceDetail;
+import dev.tracebench.core.query.TraceFilter;
+import dev.tracebench.core.query.TraceSort;
+import dev.tracebench.core.query.TraceSummary;
+import dev.tracebench.core.query.WorkspaceStats;
+import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.core.task.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTest {
+    @TempDir
+    Path dir;
+    Workspace ws;
+
+    @BeforeEach
+    void open() {
+        ws = Workspace.open(dir.resolve("ws.duckdb"));
+    }
+
+    @AfterEach
+    void close() {
+        ws.close();
+        IngestRun.stageRows = IngestRun.STAGE_ROWS;
+    }
+
+    /** A body that emits the given spans from one service. */
+    static IngestBody emit(String service, List<SpanData> spans) {
+        return s -> {
+            long r = s.resource(resource(service));
+            long sc = s.scope(scope("test"));
+            for (SpanData d : spans) {
+                s.span(r, sc, d);
+            }
+            return new SourceFacts("test", "sha", 123);
+        };
+    }
+
+    ImportReport ingest(String name, IngestBody body) {
+        return ws.ingest(name, -1, body, ProgressListener.NONE, CancellationToken.none());
+    }
+
+    /** A small RAG-like trace: root, retrieval, an erroring model call with tokens, and an orphan. */
+    static List<SpanData> sampleTrace(TraceId t) {
+        List<Attribute> llm = List.of(Attribute.of("gen_ai.operation.name", "chat"),
+                Attribute.of("gen_ai.request.model", "gpt-4o"), Attribute.of("gen_ai.usage.input_tokens", 100L),
+                Attribute.of("gen_ai.usage.output_tokens", 20L));
+        return List.of(
+                span(t, 1, null, "POST /chat", 0, 100),
+                span(t, 2, 1L, "retrieve", 5, 30),
+                span(t, 3, 1L, "chat gpt-4o", 30, 95, StatusCode.ERROR, llm),
+                span(t, 4, 99L, "late orphan", 40, 50));
+    }
+
+    @Test
+    void importsSpansAndBuildsTheTraceRollup() {
+        TraceId t = trace(1);
+        ImportReport r = ingest("a.json", emit("rag-api", sampleTrace(t)));
+        assertEquals(ImportReport.Status.IMPORTED, r.status());
+        assertEquals(4, r.spansRead());
+        assertEquals(4, r.spansAdded());
+        assertEquals("test", r.format());
+
+        List<TraceSummary> traces = ws.traces().traces(TraceFilter.ALL, TraceSort.NEWEST_FIRST, 0, 10);
+        assertEquals(1, traces.size());
+        TraceSummary s = traces.get(0);
+        assertEquals(t, s.traceId());
+        assertEquals(1L, s.rootSpanId());
+        assertEquals("POST /chat", s.rootName());
+        assertEquals("rag-api", s.serviceName());
+        assertEquals(T0, s.startNs());
+        assertEquals(100_000_000L, s.durationNs());
+        assertEquals(4, s.spanCount());
+        assertEquals(1, s.errorCount());
+        assertEquals(1, s.orphanCount());
+        assertTrue(s.hasRoot());
+        assertEquals(120, s.totalTokens());
+
+        WorkspaceStats st = ws.traces().stats();
+        assertEquals(1, st.traces());
+        assertEquals(4, st.spans());
+        assertEquals(1, st.services());
+        assertEquals(1, st.imports());
+    }
+
+    @Test
+    void reimportingTheSameSpansAddsNothing() {
+        TraceId t = trace(2);
+        ingest("a.json", emit("svc", sampleTrace(t)));
+        ImportReport again = ingest("a.json", emit("svc", sampleTrace(t)));
+        assertEquals(ImportReport.Status.IMPORTED, again.status());
+        assertEquals(0, again.spansAdded());
+        assertEquals(4, again.alreadyPresent());
+        assertEquals(0, again.duplicates());
+        assertEquals(4, ws.traces().stats().spans());
+        assertEquals(1, ws.traces().countTraces(TraceFilter.ALL));
+        assertEquals(2, ws.traces().stats().imports());
+    }
+
+    @Test
+    void aLaterFileCanAddSpansToAnExistingTraceAndTheRollupIsRebuilt() {
+        TraceId t = trace(3);
+        ingest("part1", emit("svc", List.of(span(t, 2, 1L, "child", 10, 20))));
+        TraceSummary before = ws.traces().traces(TraceFilter.ALL, TraceSort.NEWEST_FIRST, 0, 1).get(0);
+        assertFalse(before.hasRoot());
+        assertEquals("child", before.rootName());
+        ingest("part2", emit("svc", List.of(span(t, 1, null, "root", 0, 50), span(t, 2, 1L, "child", 10, 20))));
+        TraceSummary after = ws.traces().traces(TraceFilter.ALL, TraceSort.NEWEST_FIRST, 0, 1).get(0);
+        assertTrue(after.hasRoot());
+        assertEquals("root", after.rootName());
+        assertEquals(2, after.spanCount());
+        assertEquals(0, after.orphanCount());
+        assertEquals(1, ws.traces().countTraces(TraceFilter.ALL));
+    }
+
+    @Test
+    void duplicateSpanIdsInOneFileKeepTheFirstAcrossStageMoves() {
+        IngestRun.stageRows = 7; // several moves per file
+        TraceId t = trace(4);
+        List<SpanData> spans = new ArrayList<>();
+        spans.add(span(t, 1, null, "root", 0, 100));
+        for (int i = 2; i <= 20; i++) {
+            spans.add(span(t, i, 1L, "child " + i, i, i + 1));
+        }
+        spans.add(span(t, 5, 1L, "repeat of 5 in the same stage", 0, 1));
+        spans.add(span(t, 2, 1L, "repeat of 2 in a later stage", 0, 1));
+        spans.add(span(t, 20, 1L, "repeat of 20", 0, 1));
+        ImportReport r = ingest("dups.json", emit("svc", spans));
+        assertEquals(23, r.spansRead());
+        assertEquals(20, r.spansAdded());
+        assertEquals(3, r.duplicates());
+        assertEquals(0, r.alreadyPresent());
+        assertEquals(3, r.problems().stream().filter(p -> p.reason().contains("appears again")).count());
+        TraceDetail d = ws.traces().trace(t).orElseThrow();
+        assertEquals(20, d.spans().size());
+        assertEquals("child 5", d.spans().stream().filter(s -> s.spanId() == 5).findFirst().orElseThrow().name());
+        assertEquals("child 2", d.spans().stream().filter(s -> s.spanId() == 2).findFirst().orElseThrow().name());
+    }
+
+    @Test
+    void manyTracesAcrossStagesAllLandWithCorrectRollups() {
+        IngestRun.stageRows = 1000;
+        List<SpanData> spans = new ArrayList<>();
+        for (int n = 0; n < 1500; n++) {
+            TraceId t = trace(1000 + n);
+            spans.add(span(t, 1, null, "root", n, n + 10 + n % 7));
+            spans.add(span(t, 2, 1L, "child", n + 1, n + 3, n % 10 == 0 ? StatusCode.ERROR : StatusCode.OK,
+                    List.of()));
+        }
+        ImportReport r = ingest("many", emit("svc", spans));
+        assertEquals(3000, r.spansAdded());
+        assertEquals(1500, ws.traces().countTraces(TraceFilter.ALL));
+        assertEquals(150, ws.traces().countTraces(TraceFilter.ALL.withErrorsOnly(true)));
+        assertEquals(3000, ws.traces().stats().spans());
+    }
+
+    @Test
+    void attributesEventsLinksAndResourcesReadBackTyped() {
+        TraceId t = trace(5);
+        TraceId other = trace(6);
+        SpanData s = span(t, 1, null, "root", 0, 10, StatusCode.OK, List.of(Attribute.of("int", 42L),
+                Attribute.of("dbl", 0.5), Attribute.of("flag", true),
+                new Attribute("list", new AttributeValue.Array(List.of(new AttributeValue.Str("stop"))))));
+        s = dev.tracebench.core.testing.Spans.withEventsAndLinks(s,
+                List.of(new SpanEventData(T0 + 5_000_000, "first_token", List.of(Attribute.of("n", 3L)), 0),
+                        new SpanEventData(T0 + 6_000_000, "exception", List.of(Attribute.of("exception.type", "E")),
+                                1)),
+                List.of(new SpanLinkData(other, 77, "ts=1", 1, List.of(Attribute.of("kind", "previous")), 0)));
+        SpanData finalSpan = s;
+        ingest("typed", session -> {
+            long r = session.resource(new dev.tracebench.core.model.ResourceData(
+                    List.of(Attribute.of("service.name", "svc"), Attribute.of("host.cpus", 8L)), "https://schema/1",
+                    0));
+            long sc = session.scope(scope("lib"));
+            session.span(r, sc, finalSpan);
+            return new SourceFacts("test", "x", 1);
+        });
+        TraceDetail d = ws.traces().trace(t).orElseThrow();
+        SpanDetail got = d.spans().get(0);
+        assertEquals(new AttributeValue.Int(42), got.attributes().get(0).value());
+        assertEquals(new AttributeValue.Dbl(0.5), got.attributes().get(1).value());
+        assertEquals(new AttributeValue.Bool(true), got.attributes().get(2).value());
+        assertEquals("string[]", got.attributes().get(3).value().typeName());
+        assertEquals(2, got.events().size());
+        assertEquals("first_token", got.events().get(0).name());
+        assertEquals(T0 + 5_000_000, got.events().get(0).timeNs());
+        assertEquals(new AttributeValue.Int(3), got.events().get(0).attributes().get(0).value());
+        assertEquals(1, got.events().get(1).droppedAttributesCount());
+        assertEquals(1, got.links().size());
+        assertEquals(other, got.links().get(0).traceId());
+        assertEquals(77, got.links().get(0).spanId());
+        assertEquals("ts=1", got.links().get(0).traceState());
+        var res = d.resources().get(got.resourceId());
+        assertEquals("https://schema/1", res.schemaUrl());
+        assertEquals(new AttributeValue.Int(8), res.attributes().get(1).value());
+        assertEquals("lib", d.scopes().get(got.scopeId()).name());
+    }
+
+    @Test
+    void normalisedLlmColumnsAreFilled() {
+        TraceId t = trace(7);
+        ingest("llm", emit("svc", sampleTrace(t)));
+        SpanDetail chat = ws.traces().trace(t).orElseThrow().spans().stream()
+                .filter(s -> s.spanId() == 3).findFirst().orElseThrow();
+        assertEquals("inference", chat.llm().stage());
+        assertEquals("chat", chat.llm().operation());
+        assertEquals("gpt-4o", chat.llm().requestModel());
+        assertEquals(100L, chat.llm().inputTokens());
+        assertEquals(20L, chat.llm().outputTokens());
+        SpanDetail root = ws.traces().trace(t).orElseThrow().spans().get(0);
+        assertNull(root.llm().stage());
+    }
+
+    @Test
+    void problemsAreReportedAndStoredWithTheImport() {
+        ImportReport r = ingest("bad.json", s -> {
+            long res = s.resource(resource("svc"));
+            long sc = s.scope(scope("x"));
+            s.span(res, sc, span(trace(8), 1, null, "ok", 0, 1));
+            s.reject("line 7, resourceSpans[0].scopeSpans[0].spans[1]", "spanId 'zz' is not 16 hex digits");
+            s.warn("line 9", "the span has no name");
+            return new SourceFacts("test", "x", 1);
+        });
+        assertEquals(1, r.rejected());
+        assertEquals(1, r.warnings());
+        assertEquals(1, r.spansAdded());
+        int importId = ws.traces().imports().get(0).importId();
+        List<Problem> stored = ws.traces().importProblems(importId);
+        assertEquals(2, stored.size());
+        assertEquals(Problem.Severity.REJECTED, stored.get(0).severity());
+        assertEquals("line 7, resourceSpans[0].scopeSpans[0].spans[1]", stored.get(0).location());
+        assertEquals("spanId 'zz' is not 16 hex digits", stored.get(0).reason());
+    }
+
+    @Test
+    void aFailureMidFileLeavesTheWorkspaceAsItWas() {
+        ingest("good", emit("svc", sampleTrace(trace(9))));
+        WorkspaceStats before = ws.traces().stats();
+        IngestRun.stageRows = 1000; // some of the file has been moved into the workspace tables already
+        ImportReport r = ingest("broken", s -> {
+            long res = s.resource(resource("other"));
+            long sc = s.scope(scope("x"));
+            for (int i = 0; i < 20_000; i++) {
+                s.span(res, sc, span(trace(100_000 + i), 1, null, "root", 0, 1));
+            }
+            throw new IOException("disk went away");
+        });
+        assertEquals(ImportReport.Status.FAILED, r.status());
+        assertTrue(r.message().contains("disk went away"), r.message());
+        assertEquals(before, ws.traces().stats());
+        QueryResult svc = ws.console().run("SELECT count(*) FROM resources WHERE service_name = 'other'", 1);
+        assertEquals(0L, ((Number) svc.rows().get(0).get(0)).longValue());
+    }
+
+    @Test
+    void cancellingMidFileLeavesTheWorkspaceAsItWas() {
+        ingest("good", emit("svc", sampleTrace(trace(10))));
+        WorkspaceStats before = ws.traces().stats();
+        CancellationToken cancel = new CancellationToken();
+        IngestRun.stageRows = 100;
+        ImportReport r = ws.ingest("big", -1, s -> {
+            long res = s.resource(resource("svc"));
+            long sc = s.scope(scope("x"));
+            for (int i = 0; ; i++) {
+                s.span(res, sc, span(trace(200_000 + i), 1, null, "root", 0, 1));
+                if (i == 20_000) {
+                    cancel.cancel();
+                }
+                s.checkCancelled();
+            }
+        }, ProgressListener.NONE, cancel);
+        assertEquals(ImportReport.Status.CANCELLED, r.status());
+        assertEquals(before, ws.traces().stats());
+    }
+
+    @Test
+    void unusableInputStoresNothing() {
+        ImportReport r = ingest("logs.json", s -> {
+            throw new UnusableInputException("is OTLP/JSON logs (resourceLogs), not traces");
+        });
+        assertEquals(ImportReport.Status.UNUSABLE, r.status());
+        assertEquals("is OTLP/JSON logs (resourceLogs), not traces", r.message());
+        assertEquals(0, ws.traces().stats().imports());
+    }
+
+    @Test
+    void progressIsReported() {
+        List<Long> seen = new ArrayList<>();
+        ws.ingest("p", 1000, s -> {
+            long res = s.resource(resource("svc"));
+            long sc = s.scope(scope("x"));
+            for (int i = 0; i < 5000; i++) {
+                s.span(res, sc, span(trace(300_000 + i), 1, null, "r", 0, 1));
+            }
+            s.bytesRead(1000);
+            return new SourceFacts("t", "x", 1000);
+        }, (done, total, msg) -> {
+            synchronized (seen) {
+                seen.add(done);
+            }
+            assertEquals(1000, total);
+        }, CancellationToken.none());
+        assertFalse(seen.isEmpty());
+    }
+
+    @Test
+    void concurrentReadersSeeOnlyCommittedImports() throws Exception {
+        ingest("first", emit("svc", sampleTrace(trace(11))));
+        CancellationToken never = CancellationToken.none();
+        java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+        IngestRun.stageRows = 50;
+        Thread importer = new Thread(() -> ws.ingest("second", -1, s -> {
+            long res = s.resource(resource("svc"));
+            long sc = s.scope(scope("x"));
+            for (int i = 0; i < 5000; i++) {
+                s.span(res, sc, span(trace(400_000 + i), 1, null, "r", 0, 1));
+                if (i == 2500) {
+                    halfway.countDown();
+                    try {
+                        checked.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return new SourceFacts("t", "x", 1);
+        }, ProgressListener.NONE, never));
+        importer.start();
+        halfway.await();
+        Thread.sleep(200); // let the writer move a few stages
+        assertEquals(1, ws.traces().countTraces(TraceFilter.ALL), "an import in flight must not be visible");
+        checked.countDown();
+        importer.join();
+        assertEquals(5001, ws.traces().countTraces(TraceFilter.ALL));
+    }
+}
