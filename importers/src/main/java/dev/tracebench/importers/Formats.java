@@ -21,8 +21,18 @@ final class Formats {
     /** Looks at the start of {@code in} (which must support mark/reset) and leaves it unread. */
     static Detected detect(InputStream in) throws IOException {
         in.mark(PEEK);
-        byte[] head = in.readNBytes(PEEK);
+        byte[] buf = new byte[PEEK];
+        int n = 0;
+        try {
+            int r;
+            while (n < PEEK && (r = in.read(buf, n, PEEK - n)) > 0) {
+                n += r;
+            }
+        } catch (dev.tracebench.importers.io.CorruptInputException e) {
+            // recognise the format from what could be read; the damage is reported when reading for real
+        }
         in.reset();
+        byte[] head = java.util.Arrays.copyOf(buf, n);
         String text = new String(head, StandardCharsets.UTF_8);
         String t = text.stripLeading();
         if (t.startsWith("\uFEFF")) {

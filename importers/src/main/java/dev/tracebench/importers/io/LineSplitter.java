@@ -21,6 +21,11 @@ public final class LineSplitter {
         this.in = in;
     }
 
+    /** The number of the last line handed out (0 before the first). */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
     /** The next line, or null at the end of the input; the previous line is skipped to its end first. */
     public Line next() throws IOException {
         if (current != null) {

@@ -159,6 +159,16 @@ public final class SourceStream implements AutoCloseable {
             }
         }
 
+        /**
+         * Always 0: a BufferedInputStream above keeps reading while {@code available() > 0}, and if a later read then
+         * fails, the bytes it had already copied for the caller are lost with the exception. Answering 0 makes every
+         * read return what it has, so data before the damage is always delivered first.
+         */
+        @Override
+        public int available() {
+            return 0;
+        }
+
         private CorruptInputException corrupt(IOException e) {
             String what = e instanceof EOFException ? "the gzip data ends early (the file looks truncated)"
                     : "the gzip data is damaged (" + e.getMessage() + ")";

@@ -79,25 +79,57 @@ public final class OtlpJsonImporter {
         }
     }
 
-    /** JSON Lines if the first line is a complete object ({ ... }) or longer than the sniff window. */
+    /**
+     * Chooses how to recover from damage: JSON Lines (skip a damaged line, go on with the next) or a single document
+     * (keep what came before the damage). JSON Lines when the first line is a complete compact object
+     * ({@code {...}}) or longer than the sniff window, or when the second line starts a new request
+     * ({@code {"resourceSpans"}) after a damaged first line; a pretty-printed document continues its first line
+     * instead.
+     */
     static boolean looksLikeJsonLines(InputStream in) throws IOException {
         in.mark(SNIFF_BYTES + 1);
         try {
+            StringBuilder second = new StringBuilder();
             int first = -1;
             int last = -1;
+            boolean inSecond = false;
             for (int i = 0; i < SNIFF_BYTES; i++) {
-                int b = in.read();
-                if (b < 0 || b == '\n') {
-                    return first == '{' && last == '}';
+                int b;
+                try {
+                    b = in.read();
+                } catch (CorruptInputException e) {
+                    b = -1; // decide on what could be read; the damage is reported when reading for real
                 }
-                if (b != ' ' && b != '\t' && b != '\r' && !(i < 3 && (b == 0xEF || b == 0xBB || b == 0xBF))) {
+                if (b < 0 || b == '\n') {
+                    if (!inSecond) {
+                        if (first == '{' && last == '}') {
+                            return true;
+                        }
+                        if (b < 0 || first != '{') {
+                            return false;
+                        }
+                        inSecond = true;
+                        continue;
+                    }
+                    break;
+                }
+                boolean blank = b == ' ' || b == '\t' || b == '\r' || (i < 3 && (b == 0xEF || b == 0xBB || b == 0xBF));
+                if (blank) {
+                    continue;
+                }
+                if (inSecond) {
+                    second.append((char) b);
+                    if (second.length() >= 16) {
+                        break;
+                    }
+                } else {
                     if (first < 0) {
                         first = b;
                     }
                     last = b;
                 }
             }
-            return first == '{';
+            return inSecond ? second.toString().startsWith("{\"resourceSpans\"") : first == '{';
         } finally {
             in.reset();
         }
@@ -105,8 +137,17 @@ public final class OtlpJsonImporter {
 
     private void readLines(InputStream content) throws IOException {
         LineSplitter lines = new LineSplitter(content);
-        LineSplitter.Line line;
-        while ((line = lines.next()) != null) {
+        while (true) {
+            LineSplitter.Line line;
+            try {
+                line = lines.next();
+            } catch (CorruptInputException e) {
+                session.reject("after line " + lines.lineNumber(), e.getMessage() + "; reading stopped there");
+                return;
+            }
+            if (line == null) {
+                return;
+            }
             session.checkCancelled();
             long before = spans;
             try (JsonParser p = JSON.createParser(line)) {
@@ -348,11 +389,17 @@ public final class OtlpJsonImporter {
                                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                                     String sf = p.currentName();
                                     JsonToken sv = p.nextToken();
-                                    if (sf.equals("code")) {
-                                        status = statusCode(sv);
-                                    } else if (sf.equals("message")) {
-                                        statusMessage = text(sv, "status.message");
-                                    } else {
+                                    try {
+                                        if (sf.equals("code")) {
+                                            status = statusCode(sv);
+                                        } else if (sf.equals("message")) {
+                                            statusMessage = text(sv, "status.message");
+                                        } else {
+                                            p.skipChildren();
+                                        }
+                                    } catch (BadValue e) {
+                                        // stay inside the status object: the rest of it must still be read
+                                        bad = bad == null ? e.getMessage() : bad;
                                         p.skipChildren();
                                     }
                                 }
