@@ -94,7 +94,9 @@ public final class MainWindow {
         dropHint.setVisible(false);
         dropHint.setMouseTransparent(true);
         StackPane layered = new StackPane(root, dropHint);
-        Scene scene = new Scene(layered, 1400, 880);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(layered, Math.min(1400, screen.getWidth() * 0.92),
+                Math.min(880, screen.getHeight() * 0.92));
         scene.getStylesheets().add(Styles.stylesheet());
         installDragAndDrop(scene);
         installShortcuts(scene);

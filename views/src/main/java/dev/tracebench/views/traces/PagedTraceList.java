@@ -23,8 +23,8 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
         void load(long offset, int limit, Consumer<List<TraceSummary>> onLoaded);
     }
 
-    private final int size;
-    private final PageLoader loader;
+    private int size;
+    private PageLoader loader;
     private final Map<Long, TraceRow[]> pages = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -35,9 +35,47 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
     };
 
     public PagedTraceList(long size, PageLoader loader) {
-        // a TableView indexes rows by int; 2^31 traces is beyond any single workspace
-        this.size = (int) Math.min(Integer.MAX_VALUE, size);
+        this.size = clamp(size);
         this.loader = loader;
+    }
+
+    /** An empty list (until {@link #reset}). */
+    public PagedTraceList() {
+        this(0, (offset, limit, onLoaded) -> { });
+    }
+
+    private static int clamp(long size) {
+        // a TableView indexes rows by int; 2^31 traces is beyond any single workspace
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * Replaces the whole content with a new result of {@code size} rows. The list object stays the same, so a
+     * TableView keeps its sort order (it clears it whenever its items list is swapped for another).
+     */
+    public void reset(long size, PageLoader loader) {
+        int old = this.size;
+        this.size = clamp(size);
+        this.loader = loader;
+        pages.clear();
+        beginChange();
+        if (old > 0) {
+            nextRemove(0, new java.util.AbstractList<TraceRow>() {
+                @Override
+                public TraceRow get(int index) {
+                    return new TraceRow(index);
+                }
+
+                @Override
+                public int size() {
+                    return old;
+                }
+            });
+        }
+        if (this.size > 0) {
+            nextAdd(0, this.size);
+        }
+        endChange();
     }
 
     @Override
@@ -55,7 +93,8 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
             }
             pages.put(page, fresh);
             rows = fresh;
-            loader.load(page * PAGE, n, loaded -> {
+            PageLoader current = loader;
+            current.load(page * PAGE, n, loaded -> {
                 for (int i = 0; i < loaded.size() && i < fresh.length; i++) {
                     fresh[i].fill(loaded.get(i));
                 }

@@ -166,7 +166,7 @@ public final class TraceListView extends BorderPane {
     private TableView<TraceRow> buildTable() {
         table.setId("trace-table");
         table.setPlaceholder(new Label("No traces match. Import files with File > Import… or drop them here."));
-        table.itemsProperty().bind(vm.rowsProperty());
+        table.setItems(vm.rows());
         table.setFixedCellSize(26);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 

@@ -13,8 +13,6 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -41,8 +39,7 @@ public final class TraceListViewModel {
     private final BooleanProperty errorsOnly = new SimpleBooleanProperty(this, "errorsOnly", false);
     private final ObjectProperty<TraceSort> sort = new SimpleObjectProperty<>(this, "sort", TraceSort.NEWEST_FIRST);
 
-    private final ReadOnlyObjectWrapper<ObservableList<TraceRow>> rows =
-            new ReadOnlyObjectWrapper<>(this, "rows", FXCollections.emptyObservableList());
+    private final PagedTraceList rows = new PagedTraceList();
     private final ReadOnlyLongWrapper matching = new ReadOnlyLongWrapper(this, "matching", 0);
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
@@ -75,8 +72,9 @@ public final class TraceListViewModel {
         return sort;
     }
 
-    public ReadOnlyObjectProperty<ObservableList<TraceRow>> rowsProperty() {
-        return rows.getReadOnlyProperty();
+    /** The matching traces, paged from the workspace; the same list object across queries. */
+    public ObservableList<TraceRow> rows() {
+        return rows;
     }
 
     public ReadOnlyLongProperty matchingProperty() {
@@ -124,14 +122,14 @@ public final class TraceListViewModel {
             }
             loading.set(false);
             matching.set(count);
-            rows.set(new PagedTraceList(count, (offset, limit, onLoaded) -> background.run(
+            rows.reset(count, (offset, limit, onLoaded) -> background.run(
                     () -> service.traces(f, order, offset, limit),
                     list -> {
                         if (gen == generation) {
                             onLoaded.accept(list);
                         }
                     },
-                    this::failed)));
+                    this::failed));
         }, t -> {
             if (gen == generation) {
                 loading.set(false);
@@ -158,8 +156,4 @@ public final class TraceListViewModel {
         problem.set("Query failed: " + Background.message(t));
     }
 
-    /** The rows currently shown (for tests and keyboard actions). */
-    List<TraceRow> currentRows() {
-        return rows.get();
-    }
 }

@@ -1,0 +1,153 @@
+package dev.tracebench.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracebench.app.AppHome;
+import dev.tracebench.app.WorkspaceOpener;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The CLI through picocli, with its exit codes and output formats. */
+class CliTest {
+    @TempDir
+    Path dir;
+    WorkspaceOpener opener;
+    String out;
+    String err;
+
+    @BeforeEach
+    void home() {
+        opener = new WorkspaceOpener(new AppHome(dir.resolve("home")));
+    }
+
+    int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = TracebenchCli.run(opener, new PrintWriter(o), new PrintWriter(e), args);
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    Path write(String name, String content) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    static String otlp(String traceHex, String spanHex, String name, long startMs, long durMs, int status) {
+        return "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+                + "{\"stringValue\":\"cli-svc\"}}]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + traceHex
+                + "\",\"spanId\":\"" + spanHex + "\",\"name\":\"" + name + "\",\"startTimeUnixNano\":\""
+                + startMs * 1_000_000 + "\",\"endTimeUnixNano\":\"" + (startMs + durMs) * 1_000_000
+                + "\",\"status\":{\"code\":" + status + "}}]}]}]}\n";
+    }
+
+    @Test
+    void importIntoANamedWorkspaceThenListAndQuery() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        Path f = write("a.jsonl", otlp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "POST /chat", 1000,
+                2500, 0) + otlp("1af7651916cd43dd8448eb211c80319c", "c7ad6b7169203331", "GET /health", 2000, 3, 2));
+        assertEquals(0, run("import", "--workspace", ws.toString(), f.toString()), err);
+        assertTrue(out.contains("2 spans read, 2 added"), out);
+        assertTrue(Files.exists(ws));
+
+        assertEquals(0, run("traces", "-w", ws.toString(), "--format", "csv"), err);
+        String[] lines = out.split("\r\n");
+        assertEquals("trace_id,start,root_operation,service,duration_ms,spans,errors,tokens", lines[0]);
+        assertEquals(3, lines.length);
+        assertTrue(lines[1].startsWith("1af7651916cd43dd8448eb211c80319c,1970-01-01T00:00:02.000Z,GET /health,cli-svc,"
+                + "3.0,1,1,0"), lines[1]);
+
+        assertEquals(0, run("traces", "-w", ws.toString(), "--min-duration", "1s", "--format", "json"), err);
+        assertTrue(out.contains("\"root_operation\" : \"POST /chat\""), out);
+        assertFalse(out.contains("GET /health"), out);
+        assertTrue(out.contains("\"duration_ms\" : 2500.0"), out);
+
+        assertEquals(0, run("traces", "-w", ws.toString(), "--errors"), err);
+        assertTrue(out.contains("GET /health") && !out.contains("POST /chat"), out);
+        assertTrue(err.contains("1 of 1 matching traces"), err);
+
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv",
+                "SELECT name, status_code FROM spans ORDER BY name"), err);
+        assertEquals("name,status_code\r\nGET /health,2\r\nPOST /chat,0\r\n", out);
+    }
+
+    @Test
+    void exitCodesSayWhetherEverythingLanded() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        Path good = write("good.json", otlp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "ok", 1, 1, 0));
+        Path partial = write("partial.jsonl", otlp("2af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "ok", 1,
+                1, 0) + otlp("not-a-trace-id", "b7ad6b7169203331", "bad", 1, 1, 0));
+        Path unusable = write("notes.txt", "these are not traces");
+        assertEquals(0, run("import", "-w", ws.toString(), good.toString()));
+        assertEquals(1, run("import", "-w", ws.toString(), partial.toString()));
+        assertTrue(err.contains("traceId 'not-a-trace-id' is not 32 hex digits"), err);
+        assertTrue(err.contains("line 2, resourceSpans[0].scopeSpans[0].spans[0]"), err);
+        assertEquals(2, run("import", "-w", ws.toString(), unusable.toString()));
+        assertTrue(err.contains("notes.txt: unusable — is not JSON"), err);
+        assertEquals(2, run("import", "-w", ws.toString(), good.toString(), unusable.toString()));
+        assertTrue(out.contains("0 added, 1 already in workspace"), out);
+        assertEquals(2, run("import", "-w", ws.toString(), dir.resolve("missing.json").toString()));
+    }
+
+    @Test
+    void withoutWorkspaceTheDefaultWorkspaceIsCreatedWithTheSampleTraces() {
+        assertEquals(0, run("traces", "--limit", "3"), err);
+        assertTrue(Files.exists(opener.home().defaultWorkspace()));
+        assertTrue(err.contains("3 of 400 matching traces"), err);
+        assertEquals(0, run("query", "SELECT count(*) AS spans FROM spans"), err);
+        assertTrue(out.contains("4263"), out);
+    }
+
+    @Test
+    void queriesThatWouldWriteAreRefused() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        run("import", "-w", ws.toString(), write("a.json", otlp("0af7651916cd43dd8448eb211c80319c",
+                "b7ad6b7169203331", "x", 1, 1, 0)).toString());
+        assertEquals(2, run("query", "-w", ws.toString(), "DELETE FROM spans"));
+        assertTrue(err.contains("Refused"), err);
+        assertEquals(2, run("query", "-w", ws.toString(), "SELECT 1; DROP TABLE spans"));
+        assertEquals(2, run("query", "-w", ws.toString(), "SELECT * FROM no_such_table"));
+        assertTrue(err.contains("no_such_table"), err);
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "json", "SELECT count(*) AS n FROM spans"));
+        assertTrue(out.replaceAll("\\s", "").equals("[{\"n\":1}]"), out);
+    }
+
+    @Test
+    void badOptionsExplainThemselves() {
+        assertEquals(2, run("traces", "--min-duration", "soon"));
+        assertTrue(err.contains("--min-duration") && err.contains("soon"), err);
+        assertEquals(2, run("traces", "--format", "xml"));
+        assertTrue(err.contains("unknown format 'xml'"), err);
+        assertEquals(2, run("traces", "--sort", "color"));
+        assertEquals(2, run("import"));
+        assertTrue(err.contains("Missing required parameter"), err);
+    }
+
+    @Test
+    void anIncompatibleWorkspaceIsRefusedWithExitCode2() throws Exception {
+        Path notWs = write("x.duckdb", "plain text");
+        assertEquals(2, run("traces", "-w", notWs.toString()));
+        assertTrue(err.contains("not a Tracebench workspace"), err);
+        assertEquals("plain text", Files.readString(notWs));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "import", "traces", "query", "gui"})
+    void everyCommandHasHelp(String command) {
+        int code = command.isEmpty() ? run("--help") : run(command, "--help");
+        assertEquals(0, code);
+        assertTrue(out.startsWith("Usage: tracebench"), out);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.tracebench.app.gui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracebench.app.AppHome;
+import dev.tracebench.app.WorkspaceOpener;
+import dev.tracebench.core.query.SpanDetail;
+import dev.tracebench.core.query.TraceSummary;
+import dev.tracebench.views.trace.AttributeRow;
+import dev.tracebench.views.trace.TraceView;
+import dev.tracebench.views.trace.WaterfallModel;
+import dev.tracebench.views.traces.TraceRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Headless (Monocle) smoke tests of the real main window on a real workspace. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowUiTest {
+    @TempDir
+    static Path dir;
+    private static int run;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        AppHome home = new AppHome(dir.resolve("home-" + (++run)));
+        window = new MainWindow(stage, new WorkspaceOpener(home));
+        window.show();
+        window.openWorkspace(home.defaultWorkspace());
+    }
+
+    @AfterEach
+    void shutdown(FxRobot robot) {
+        robot.interact(() -> window.shutdown());
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> condition.getAsBoolean());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<TraceRow> traceTable(FxRobot robot) {
+        return robot.lookup("#trace-table").queryAs(TableView.class);
+    }
+
+    private void waitForTraces(FxRobot robot, int n) {
+        waitFor(n + " traces in the table", () -> {
+            TableView<TraceRow> t = robot.lookup("#trace-table").tryQueryAs(TableView.class)
+                    .orElse(null);
+            return t != null && t.getItems().size() == n && t.getItems().get(0).summary() != null;
+        });
+    }
+
+    @Test
+    void opensTheDefaultWorkspaceOnTheSampleTraces(FxRobot robot) {
+        waitForTraces(robot, 400);
+        waitFor("status counts", () -> robot.lookup("#status-counts").queryAs(Label.class).getText()
+                .startsWith("400 traces"));
+        assertEquals("400 traces · 4,263 spans · 3 services",
+                robot.lookup("#status-counts").queryAs(Label.class).getText());
+        assertEquals("400 traces", robot.lookup("#trace-count").queryAs(Label.class).getText());
+        TableView<TraceRow> table = traceTable(robot);
+        // newest first by default
+        long first = table.getItems().get(0).summary().startNs();
+        long second = table.getItems().get(1).summary().startNs();
+        assertTrue(first >= second);
+
+        // sorting by duration is done by the database: the longest trace comes first
+        robot.clickOn("Duration");
+        robot.sleep(700); // two quick clicks would be a double-click
+        robot.clickOn("Duration");
+        assertEquals("Duration", traceTable(robot).getSortOrder().get(0).getText());
+        waitFor("sorted by duration", () -> {
+            TableView<TraceRow> t = traceTable(robot);
+            return t.getItems().size() == 400 && t.getItems().get(0).summary() != null
+                    && t.getItems().get(0).summary().durationNs() >= 30_000_000_000L;
+        });
+
+        // errors only
+        robot.clickOn("#trace-errors-only");
+        waitFor("errors filter", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals("23 traces"));
+        TableView<TraceRow> errors = traceTable(robot);
+        waitFor("error rows", () -> errors.getItems().get(0).summary() != null);
+        assertTrue(errors.getItems().get(0).summary().errorCount() > 0);
+    }
+
+    @Test
+    void importsAFileAndFindsItsTrace(FxRobot robot) throws Exception {
+        waitForTraces(robot, 400);
+        Path file = dir.resolve("new-" + run + ".jsonl");
+        Files.writeString(file, "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                + "\"value\":{\"stringValue\":\"imported-svc\"}}]},\"scopeSpans\":[{\"spans\":["
+                + "{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\",\"name\":"
+                + "\"checkout\",\"startTimeUnixNano\":\"1000000\",\"endTimeUnixNano\":\"9000000\"},"
+                + "{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"c7ad6b7169203331\",\"parentSpanId\":"
+                + "\"b7ad6b7169203331\",\"name\":\"charge card\",\"startTimeUnixNano\":\"2000000\","
+                + "\"endTimeUnixNano\":\"5000000\"}]}]}]}\n");
+        robot.interact(() -> window.importFiles(List.of(file)));
+        waitFor("import to finish", () -> !window.importRunner().isRunning());
+        waitForTraces(robot, 401);
+        waitFor("status counts", () -> robot.lookup("#status-counts").queryAs(Label.class).getText()
+                .startsWith("401 traces"));
+        assertTrue(robot.lookup("#status-message").queryAs(Label.class).getText()
+                .contains("Imported 1 of 1 file: 2 spans added"));
+
+        robot.clickOn("#trace-search").write("charge card").type(KeyCode.ENTER);
+        waitFor("search", () -> robot.lookup("#trace-count").queryAs(Label.class).getText().equals("1 traces"));
+        TableView<TraceRow> table = traceTable(robot);
+        waitFor("row", () -> table.getItems().get(0).summary() != null);
+        TraceSummary s = table.getItems().get(0).summary();
+        assertEquals("checkout", s.rootName());
+        assertEquals("imported-svc", s.serviceName());
+
+        robot.clickOn("#nav-imports");
+        waitFor("import history", () -> robot.lookup("#import-table").queryAs(TableView.class).getItems().size()
+                == 2);
+    }
+
+    @Test
+    void opensATraceWithItsWaterfallAndSpanDetails(FxRobot robot) {
+        waitForTraces(robot, 400);
+        TableView<TraceRow> table = traceTable(robot);
+        robot.interact(() -> {
+            table.requestFocus();
+            table.getSelectionModel().select(0);
+        });
+        TraceSummary summary = table.getItems().get(0).summary();
+        robot.type(KeyCode.ENTER);
+        waitFor("trace view", () -> robot.lookup("#waterfall").tryQuery().isPresent()
+                && robot.lookup("#waterfall").queryAs(TreeTableView.class).getRoot() != null);
+        @SuppressWarnings("unchecked")
+        TreeTableView<WaterfallModel.Node> waterfall = robot.lookup("#waterfall").queryAs(TreeTableView.class);
+        assertEquals(summary.spanCount(), waterfall.getExpandedItemCount(), "every span is a row");
+        TreeItem<WaterfallModel.Node> root = waterfall.getRoot().getChildren().get(0);
+        assertEquals(summary.rootName(), root.getValue().span().name());
+        assertEquals(0, root.getValue().depth());
+        assertTrue(root.getChildren().stream().allMatch(c -> c.getValue().span().parentSpanId()
+                == root.getValue().span().spanId()));
+
+        // pick the model call and read its attributes
+        int chatRow = -1;
+        for (int i = 0; i < waterfall.getExpandedItemCount(); i++) {
+            if (waterfall.getTreeItem(i).getValue().span().name().startsWith("chat ")) {
+                chatRow = i;
+                break;
+            }
+        }
+        assertTrue(chatRow > 0, "the sample's requests call a model");
+        int row = chatRow;
+        robot.interact(() -> waterfall.getSelectionModel().select(row));
+        TraceView view = robot.lookup("#trace-view").queryAs(TraceView.class);
+        SpanDetail chat = view.viewModel().selectedProperty().get();
+        assertTrue(chat.name().startsWith("chat "));
+        @SuppressWarnings("unchecked")
+        TableView<AttributeRow> attrs = robot.lookup("#attribute-table").queryAs(TableView.class);
+        assertEquals(chat.attributes().size(), attrs.getItems().size());
+        assertTrue(attrs.getItems().stream().anyMatch(a -> a.key().equals("gen_ai.usage.input_tokens")
+                && a.type().equals("int")));
+        robot.clickOn("#attribute-search").write("usage");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(attrs.getItems().size() >= 2 && attrs.getItems().stream()
+                .allMatch(a -> a.key().contains("usage") || a.fullValue().contains("usage")), attrs.getItems()
+                .toString());
+
+        // zoom to the span with Z, back with Escape
+        robot.interact(waterfall::requestFocus);
+        robot.type(KeyCode.Z);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.viewModel().isZoomed());
+        assertTrue(view.viewModel().windowStartProperty().get() <= chat.startNs());
+        assertTrue(view.viewModel().windowEndProperty().get() >= chat.endNs());
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(view.viewModel().isZoomed());
+        TextField id = robot.lookup("#trace-id-field").queryAs(TextField.class);
+        assertEquals(summary.traceId().hex(), id.getText());
+    }
+}
