@@ -217,12 +217,19 @@ final class DuckDbTraceService implements TraceService {
                     new LlmFields((String) r[19], (String) r[20], (String) r[21], (String) r[22], (String) r[23],
                             lng(r[24]), lng(r[25]), lng(r[26]), r[27] == null ? null : ((Number) r[27]).doubleValue())));
         }
+        // resources and scopes by the ids the spans carry: no second scan of the spans table
+        java.util.Set<Long> resourceIds = new java.util.TreeSet<>();
+        java.util.Set<Long> scopeIds = new java.util.TreeSet<>();
+        for (SpanDetail s : spans) {
+            resourceIds.add(s.resourceId());
+            scopeIds.add(s.scopeId());
+        }
         Map<Long, ResourceData> resources = new HashMap<>();
         Map<Long, ScopeData> scopes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT resource_id, attributes, schema_url, "
-                + "dropped_attributes_count FROM resources WHERE resource_id IN "
-                + "(SELECT DISTINCT resource_id FROM spans WHERE trace_id = ?::UUID)")) {
-            ps.setString(1, uuid);
+                + "dropped_attributes_count FROM resources WHERE resource_id IN (" + placeholders(resourceIds.size())
+                + ")")) {
+            bindLongs(ps, resourceIds);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     resources.put(rs.getLong(1),
@@ -231,9 +238,8 @@ final class DuckDbTraceService implements TraceService {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT scope_id, name, version, attributes, schema_url, "
-                + "dropped_attributes_count FROM scopes WHERE scope_id IN "
-                + "(SELECT DISTINCT scope_id FROM spans WHERE trace_id = ?::UUID)")) {
-            ps.setString(1, uuid);
+                + "dropped_attributes_count FROM scopes WHERE scope_id IN (" + placeholders(scopeIds.size()) + ")")) {
+            bindLongs(ps, scopeIds);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     scopes.put(rs.getLong(1), new ScopeData(rs.getString(2), rs.getString(3),
@@ -242,6 +248,20 @@ final class DuckDbTraceService implements TraceService {
             }
         }
         return new TraceDetail(traceId, spans, resources, scopes);
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(Math.max(1, n), "?"));
+    }
+
+    private static void bindLongs(PreparedStatement ps, java.util.Collection<Long> values) throws SQLException {
+        int i = 1;
+        for (long v : values) {
+            ps.setLong(i++, v);
+        }
+        if (values.isEmpty()) {
+            ps.setLong(1, 0);
+        }
     }
 
     private static String str(Object o) {

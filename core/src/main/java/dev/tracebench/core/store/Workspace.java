@@ -288,11 +288,37 @@ public final class Workspace implements AutoCloseable {
         if (readOnly) {
             props.setProperty("duckdb.read_only", "true");
         }
+        props.setProperty("memory_limit", memoryLimit());
         try {
             return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path, props);
         } catch (SQLException e) {
             throw new WorkspaceException(describeOpenFailure(path, e), e);
         }
+    }
+
+    /**
+     * DuckDB's memory limit: {@code $TRACEBENCH_DUCKDB_MEMORY} (e.g. "6GB") if set, else half the machine's memory,
+     * capped at 4 GB. DuckDB's own default (80% of RAM) let a 10-million-span import grow to 12 GB resident; with a
+     * limit it spills to a temp folder beside the workspace instead.
+     */
+    static String memoryLimit() {
+        String env = System.getenv("TRACEBENCH_DUCKDB_MEMORY");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        long total = physicalMemoryBytes();
+        long half = total > 0 ? total / 2 : 2L << 30;
+        long mb = Math.max(512, Math.min(4096, half >> 20));
+        return mb + "MB";
+    }
+
+    private static long physicalMemoryBytes() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize();
+        }
+        return -1;
     }
 
     static String describeOpenFailure(Path path, SQLException e) {
