@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SampleTracesImportTest extends ImporterTestBase {
 
     private ImportReport importSample() {
-        return imports.importSource(SampleFiles.RAG_ASSISTANT, -1, () -> SampleFiles.open(SampleFiles.RAG_ASSISTANT),
+        return imports.importSource(SampleFiles.DEMO_TRACES, -1, () -> SampleFiles.open(SampleFiles.DEMO_TRACES),
                 ProgressListener.NONE, CancellationToken.none());
     }
 
@@ -26,16 +26,17 @@ class SampleTracesImportTest extends ImporterTestBase {
         assertEquals("otlp-json+gzip", r.format());
         assertEquals(0, r.rejected());
         assertEquals(0, r.warnings());
-        assertEquals(4263, r.spansAdded());
-        assertEquals(400, ws.traces().stats().traces());
-        assertEquals(List.of("llm-gateway", "rag-api", "retrieval-svc"), ws.traces().services());
-        assertEquals(23, ws.traces().countTraces(TraceFilter.ALL.withErrorsOnly(true)));
-        assertEquals(400, count("SELECT count(*) FROM traces WHERE has_root AND orphan_count = 0"));
-        assertTrue(count("SELECT count(*) FROM span_links") > 50, "follow-up turns link to the previous turn");
-        assertEquals(count("SELECT count(*) FROM spans WHERE name LIKE 'chat %'"),
-                count("SELECT count(*) FROM spans WHERE stage = 'inference'"));
+        assertEquals(35194, r.spansAdded());
+        assertEquals(3000, ws.traces().stats().traces());
+        assertEquals(List.of("docs-search", "llm-gateway", "ops-agent", "support-assistant", "ticket-summarizer"),
+                ws.traces().services());
+        assertEquals(129, ws.traces().countTraces(TraceFilter.ALL.withErrorsOnly(true)));
+        assertEquals(3000, count("SELECT count(*) FROM traces WHERE has_root AND orphan_count = 0"));
+        assertTrue(count("SELECT count(*) FROM span_links") > 1000, "follow-up turns link to the previous turn");
+        assertEquals(0, count("SELECT count(*) FROM spans WHERE attr(attributes, 'gen_ai.operation.name') = 'chat' "
+                + "AND stage IS DISTINCT FROM 'inference'"));
         ImportReport again = importSample();
         assertEquals(0, again.spansAdded());
-        assertEquals(4263, again.alreadyPresent());
+        assertEquals(35194, again.alreadyPresent());
     }
 }

@@ -3,9 +3,9 @@ package dev.tracebench.samples;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A span being generated: plain mutable data, written out by {@link OtlpJsonWriter}. */
+/** A span being generated: plain mutable data, written out by the OTLP writers. */
 final class GenSpan {
-    /** A typed attribute value: String, Long, Double, Boolean, or List of those. */
+    /** A typed attribute value: String, Long, Integer, Double, Boolean, or a List of those. */
     record Attr(String key, Object value) {
     }
 
@@ -14,6 +14,10 @@ final class GenSpan {
 
     record Link(long traceHi, long traceLo, long spanId, List<Attr> attrs) {
     }
+
+    static final int INTERNAL = 1;
+    static final int SERVER = 2;
+    static final int CLIENT = 3;
 
     long traceHi;
     long traceLo;
@@ -24,6 +28,7 @@ final class GenSpan {
     long startNs;
     long endNs;
     String service;
+    String serviceVersion;
     String scope;
     String scopeVersion;
     int status; // 0 unset, 1 ok, 2 error
@@ -33,7 +38,38 @@ final class GenSpan {
     final List<Link> links = new ArrayList<>();
 
     GenSpan attr(String key, Object value) {
-        attrs.add(new Attr(key, value));
+        if (value != null) {
+            attrs.add(new Attr(key, value));
+        }
         return this;
+    }
+
+    GenSpan end(long endNs) {
+        this.endNs = endNs;
+        return this;
+    }
+
+    long durationNs() {
+        return endNs - startNs;
+    }
+
+    /** Marks the span failed with an exception event at its end, the way OTel SDKs record exceptions. */
+    GenSpan fail(String type, String message) {
+        status = 2;
+        statusMessage = message;
+        events.add(new Event(endNs, "exception", List.of(new Attr("exception.type", type),
+                new Attr("exception.message", message), new Attr("exception.escaped", false),
+                new Attr("exception.stacktrace", "Traceback (most recent call last):\n  File \"" + service
+                        + "/handlers.py\", line 214, in handle\n    result = await call()\n" + type + ": "
+                        + message))));
+        return this;
+    }
+
+    String traceHex() {
+        return OtlpJsonWriter.hex(traceHi) + OtlpJsonWriter.hex(traceLo);
+    }
+
+    String spanHex() {
+        return OtlpJsonWriter.hex(spanId);
     }
 }

@@ -1,37 +1,26 @@
 package dev.tracebench.samples;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
+import java.time.Instant;
 
 /**
- * Regenerates the checked-in sample files. Run from the repository root:
- * {@code java -cp sample-traces/target/classes:<jackson-core.jar> dev.tracebench.samples.GenerateSamples}
- * (the sample-traces test checks that the checked-in file equals what this writes).
+ * Regenerates the checked-in demo data set (the traffic the default workspace opens on). From the repository root:
+ * {@code ./tracebench generate --scenario demo ...} writes the same kind of data anywhere; this main writes exactly the
+ * checked-in files, and a test checks the checked-in files are what it writes.
  */
 public final class GenerateSamples {
+    /** The demo: 3,000 requests over twelve hours with a slow shard early and a model rollout late. */
+    public static final TrafficGenerator.Options DEMO = new TrafficGenerator.Options(Scenario.DEMO, 3000, 20261120L,
+            Instant.parse("2026-11-20T06:00:00Z"), 12 * 3600, 25);
+
     private GenerateSamples() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "sample-traces/src/main/resources/dev/tracebench/samples");
-        Path file = dir.resolve(SampleFiles.RAG_ASSISTANT);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            RagTrafficGenerator.Summary s = writeRagAssistant(out);
-            System.out.println(file + ": " + s);
-        }
-    }
-
-    /** Writes the default RAG-assistant sample, gzip-compressed, exactly as it is checked in. */
-    public static RagTrafficGenerator.Summary writeRagAssistant(OutputStream out) throws IOException {
-        GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16);
-        BufferedOutputStream buf = new BufferedOutputStream(gz, 1 << 16);
-        RagTrafficGenerator.Summary s = new RagTrafficGenerator(RagTrafficGenerator.Options.sample()).write(buf);
-        buf.flush();
-        gz.finish();
-        return s;
+        Path dir = Path.of(args.length > 0 ? args[0] : "sample-traces/src/main/resources/dev/tracebench/samples/demo");
+        TrafficGenerator.Summary s = TrafficGenerator.writeDirectory(DEMO, TrafficGenerator.Format.OTLP_JSON, true,
+                dir);
+        System.out.println(dir + ": " + s);
     }
 }

@@ -18,12 +18,30 @@ public final class KnowledgeBase {
     }
 
     private static final List<Passage> PASSAGES = load();
+    private static final java.util.Map<String, Passage> BY_ID = byId();
 
     private KnowledgeBase() {
     }
 
     public static List<Passage> passages() {
         return PASSAGES;
+    }
+
+    /** The passage with this id; throws if there is none. */
+    public static Passage get(String id) {
+        Passage p = BY_ID.get(id);
+        if (p == null) {
+            throw new IllegalArgumentException("no passage " + id);
+        }
+        return p;
+    }
+
+    private static java.util.Map<String, Passage> byId() {
+        java.util.Map<String, Passage> m = new java.util.HashMap<>();
+        for (Passage p : PASSAGES) {
+            m.put(p.id(), p);
+        }
+        return m;
     }
 
     private static List<Passage> load() {

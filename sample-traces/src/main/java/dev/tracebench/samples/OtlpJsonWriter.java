@@ -4,42 +4,35 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes spans as OTLP/JSON Lines the way the OpenTelemetry Collector's file exporter does: one
  * {@code ExportTraceServiceRequest} per line, spans grouped by resource then scope, lowercase hex ids, 64-bit
- * integers as decimal strings, enums as integers.
+ * integers as decimal strings, enums as integers, empty fields left out.
  */
-final class OtlpJsonWriter {
+final class OtlpJsonWriter implements RequestWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.37.0";
     private final JsonFactory json = new JsonFactory();
     private final OutputStream out;
-    private final Map<String, List<GenSpan.Attr>> resources;
 
-    /** @param resources resource attributes per service name */
-    OtlpJsonWriter(OutputStream out, Map<String, List<GenSpan.Attr>> resources) {
+    OtlpJsonWriter(OutputStream out) {
         this.out = out;
-        this.resources = resources;
     }
 
-    /** Writes one line (one request) holding {@code spans}. */
-    void writeRequest(List<GenSpan> spans) throws IOException {
-        Map<String, Map<String, List<GenSpan>>> byServiceScope = new LinkedHashMap<>();
-        for (GenSpan s : spans) {
-            byServiceScope.computeIfAbsent(s.service, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(s.scope + "\u0000" + s.scopeVersion, k -> new java.util.ArrayList<>()).add(s);
-        }
+    @Override
+    public void write(List<GenSpan> spans) throws IOException {
         JsonGenerator g = json.createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
         g.writeArrayFieldStart("resourceSpans");
-        for (Map.Entry<String, Map<String, List<GenSpan>>> r : byServiceScope.entrySet()) {
+        for (Map.Entry<String, Map<String, List<GenSpan>>> r : RequestWriter.group(spans).entrySet()) {
+            String[] sv = r.getKey().split("\u0000", -1);
             g.writeStartObject();
             g.writeObjectFieldStart("resource");
-            writeAttrs(g, resources.get(r.getKey()));
+            writeAttrs(g, Fleet.resource(sv[0], sv[1]));
             g.writeEndObject();
             g.writeArrayFieldStart("scopeSpans");
             for (Map.Entry<String, List<GenSpan>> sc : r.getValue().entrySet()) {
@@ -59,7 +52,7 @@ final class OtlpJsonWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeStringField("schemaUrl", "https://opentelemetry.io/schemas/1.37.0");
+            g.writeStringField("schemaUrl", SCHEMA_URL);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -68,7 +61,7 @@ final class OtlpJsonWriter {
         out.write('\n');
     }
 
-    private void writeSpan(JsonGenerator g, GenSpan s) throws IOException {
+    private static void writeSpan(JsonGenerator g, GenSpan s) throws IOException {
         g.writeStartObject();
         g.writeStringField("traceId", hex(s.traceHi) + hex(s.traceLo));
         g.writeStringField("spanId", hex(s.spanId));
@@ -99,6 +92,7 @@ final class OtlpJsonWriter {
                 g.writeStringField("traceId", hex(l.traceHi()) + hex(l.traceLo()));
                 g.writeStringField("spanId", hex(l.spanId()));
                 writeAttrs(g, l.attrs());
+                g.writeNumberField("flags", 257);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -115,15 +109,16 @@ final class OtlpJsonWriter {
     }
 
     private static void writeAttrs(JsonGenerator g, List<GenSpan.Attr> attrs) throws IOException {
+        if (attrs == null || attrs.isEmpty()) {
+            return;
+        }
         g.writeArrayFieldStart("attributes");
-        if (attrs != null) {
-            for (GenSpan.Attr a : attrs) {
-                g.writeStartObject();
-                g.writeStringField("key", a.key());
-                g.writeFieldName("value");
-                writeValue(g, a.value());
-                g.writeEndObject();
-            }
+        for (GenSpan.Attr a : attrs) {
+            g.writeStartObject();
+            g.writeStringField("key", a.key());
+            g.writeFieldName("value");
+            writeValue(g, a.value());
+            g.writeEndObject();
         }
         g.writeEndArray();
     }

@@ -5,15 +5,19 @@ import java.util.List;
 
 /** The sample files bundled in this module, for the app's default workspace and for tests. */
 public final class SampleFiles {
-    /** The small RAG-assistant sample the default workspace opens on (OTLP/JSON Lines, gzip). */
-    public static final String RAG_ASSISTANT = "rag-assistant.otlp.jsonl.gz";
+    /** The demo traffic the default workspace opens on (OTLP/JSON Lines, gzip); see sample-traces/README.md. */
+    public static final String DEMO_TRACES = "demo/traces.otlp.jsonl.gz";
+    /** Its evaluation rows (JSON Lines). */
+    public static final String DEMO_EVALS = "demo/evals.jsonl";
+    /** What the demo traffic exhibits. */
+    public static final String DEMO_TRUTH = "demo/truth.json";
 
     private SampleFiles() {
     }
 
     /** Bundled sample names, in the order a new default workspace imports them. */
     public static List<String> defaultWorkspaceSamples() {
-        return List.of(RAG_ASSISTANT);
+        return List.of(DEMO_TRACES);
     }
 
     /** Opens a bundled sample; the caller closes it. */

@@ -105,9 +105,9 @@ class CliTest {
     void withoutWorkspaceTheDefaultWorkspaceIsCreatedWithTheSampleTraces() {
         assertEquals(0, run("traces", "--limit", "3"), err);
         assertTrue(Files.exists(opener.home().defaultWorkspace()));
-        assertTrue(err.contains("3 of 400 matching traces"), err);
+        assertTrue(err.contains("3 of 3,000 matching traces"), err);
         assertEquals(0, run("query", "SELECT count(*) AS spans FROM spans"), err);
-        assertTrue(out.contains("4263"), out);
+        assertTrue(out.contains("35194"), out);
     }
 
     @Test
@@ -143,8 +143,26 @@ class CliTest {
         assertEquals("plain text", Files.readString(notWs));
     }
 
+    @Test
+    void generateWritesAScenarioThatImportsBack() throws Exception {
+        Path genDir = dir.resolve("gen");
+        assertEquals(0, run("generate", "--scenario", "slow-shard", "--traces", "300", "--seed", "4", "--out",
+                genDir.toString(), "--gzip"), err);
+        assertTrue(this.out.contains("slow-shard: 300 traces"), this.out);
+        String summary = this.out;
+        long spans = Long.parseLong(summary.replaceAll("(?s).*300 traces, ([0-9,]+) spans.*", "$1").replace(",", ""));
+        assertTrue(Files.readString(genDir.resolve("truth.json")).contains("\"value\" : \"kb-archive\""));
+        assertTrue(Files.exists(genDir.resolve("evals.jsonl")));
+        Path ws = dir.resolve("gen.duckdb");
+        assertEquals(0, run("import", "-w", ws.toString(), genDir.resolve("traces.otlp.jsonl.gz").toString()), err);
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv", "SELECT count(*) AS n FROM spans"));
+        assertEquals("n\r\n" + spans + "\r\n", this.out);
+        assertEquals(2, run("generate", "--scenario", "meltdown", "--traces", "5", "--out", genDir.toString()));
+        assertTrue(err.contains("unknown scenario 'meltdown'"), err);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "import", "traces", "query", "gui"})
+    @ValueSource(strings = {"", "import", "traces", "query", "gui", "generate"})
     void everyCommandHasHelp(String command) {
         int code = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(0, code);

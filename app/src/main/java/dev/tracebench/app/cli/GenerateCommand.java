@@ -1,0 +1,92 @@
+package dev.tracebench.app.cli;
+
+import dev.tracebench.samples.Scenario;
+import dev.tracebench.samples.TrafficGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tracebench generate}: realistic LLM-fleet traffic with a planted incident and its ground truth. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Generate the traffic of a small fleet of LLM applications with one planted incident, as the",
+            "OpenTelemetry Collector's file exporter writes it, plus evals.jsonl, affected-trace-ids.txt and",
+            "truth.json (what was planted and what an analysis should conclude)."},
+        footer = {"", "Scenarios: baseline, slow-shard, model-rollout, cache-regression, prompt-bloat,",
+            "hallucination-spike, demo.", "", "Example:",
+            "  tracebench generate --scenario slow-shard --traces 100000 --out /tmp/slow-shard --gzip"})
+final class GenerateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "baseline",
+            description = "The incident to plant (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--traces", paramLabel = "N", required = true, description = "Number of requests (traces).")
+    int traces;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write into.")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "otlp-json",
+            description = "otlp-json (JSON Lines) or otlp-proto (length-prefixed protobuf) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--gzip", description = "Compress the traces file with gzip.")
+    boolean gzip;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--start", paramLabel = "TIME", description = "Start of the time range, e.g. 2026-11-20T08:00:00Z.")
+    String start;
+
+    @Option(names = "--hours", paramLabel = "H", description = "Length of the time range in hours "
+            + "(default: scaled to the number of traces, 1 hour to 7 days).")
+    Double hours;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario sc;
+        TrafficGenerator.Format fmt;
+        try {
+            sc = Scenario.of(scenario);
+            fmt = TrafficGenerator.Format.of(format);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (traces < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--traces must be 0 or more");
+        }
+        TrafficGenerator.Options defaults = TrafficGenerator.Options.of(sc, traces, seed);
+        Instant from = defaults.start();
+        if (start != null) {
+            try {
+                from = Instant.parse(start);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--start: not an ISO-8601 instant: "
+                        + start);
+            }
+        }
+        long seconds = hours == null ? defaults.spanSeconds() : Math.max(1, Math.round(hours * 3600));
+        TrafficGenerator.Options o = new TrafficGenerator.Options(sc, traces, seed, from, seconds,
+                defaults.tracesPerRequest());
+        long t0 = System.nanoTime();
+        TrafficGenerator.Summary s = TrafficGenerator.writeDirectory(o, fmt, gzip, out);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        TrafficGenerator.Files files = TrafficGenerator.files(out, fmt, gzip);
+        var w = spec.commandLine().getOut();
+        w.printf("%s: %,d traces, %,d spans in %,d requests (%,d failed, %,d touched by the incident, %,d evaluations)%n",
+                sc.id(), s.traces(), s.spans(), s.requests(), s.errorTraces(), s.affectedTraces(), s.evaluations());
+        w.printf("%s  %,d bytes%n", files.traces(), Files.size(files.traces()));
+        w.printf("%s  %,d bytes%n", files.evals(), Files.size(files.evals()));
+        w.printf("%s%n%s%n", files.truth(), files.affectedIds());
+        w.printf("took %.1f s (%,.0f spans/s)%n", secs, s.spans() / Math.max(secs, 1e-9));
+        return TracebenchCli.OK;
+    }
+}
