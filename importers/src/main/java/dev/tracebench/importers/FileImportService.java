@@ -9,7 +9,6 @@ import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.ProgressListener;
 import dev.tracebench.importers.io.CorruptInputException;
 import dev.tracebench.importers.io.SourceStream;
-import dev.tracebench.importers.otlpjson.OtlpJsonImporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,8 +17,8 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * Imports files into a workspace: opens the bytes (gzip transparent, hashed as read), recognises the format from the
- * content and streams it through the matching importer into one import transaction.
+ * Imports files into a workspace: opens the bytes (gzip and zstd transparent, hashed as read), recognises the format
+ * from the content (or takes the one given) and streams it through that format's reader into one import transaction.
  */
 public final class FileImportService implements ImportService {
     private final Supplier<Workspace> workspace;
@@ -31,6 +30,14 @@ public final class FileImportService implements ImportService {
 
     @Override
     public ImportReport importFile(Path file, ProgressListener progress, CancellationToken cancel) {
+        return importFile(file, null, progress, cancel);
+    }
+
+    /**
+     * Imports one file; {@code formatId} forces a format (as {@code --format} does), null recognises it from the
+     * content.
+     */
+    public ImportReport importFile(Path file, String formatId, ProgressListener progress, CancellationToken cancel) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             return ImportReport.notImported(name, ImportReport.Status.UNUSABLE,
@@ -50,7 +57,7 @@ public final class FileImportService implements ImportService {
             } catch (IOException e) {
                 throw new UnusableInputException("cannot open: " + e.getMessage(), e);
             }
-        }, progress, cancel);
+        }, formatId, progress, cancel);
     }
 
     /**
@@ -60,18 +67,30 @@ public final class FileImportService implements ImportService {
      */
     public ImportReport importSource(String name, long size, Supplier<InputStream> open, ProgressListener progress,
             CancellationToken cancel) {
+        return importSource(name, size, open, null, progress, cancel);
+    }
+
+    /** Imports any byte source; {@code formatId} null recognises the format from the content. */
+    public ImportReport importSource(String name, long size, Supplier<InputStream> open, String formatId,
+            ProgressListener progress, CancellationToken cancel) {
+        TraceFormat forced;
+        try {
+            forced = formatId == null ? null : TraceFormats.byId(formatId);
+        } catch (IllegalArgumentException e) {
+            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, e.getMessage(), 0);
+        }
         return workspace.get().ingest(name, size, session -> {
             try (InputStream raw = open.get(); SourceStream src = SourceStream.open(raw)) {
                 InputStream content = src.content();
-                Formats.Detected detected = Formats.detect(content);
-                if (detected.format() == null) {
-                    throw new UnusableInputException(detected.explanation());
+                TraceFormat.Head head = Formats.head(content);
+                TraceFormat format = forced != null ? forced : TraceFormats.detect(head);
+                if (format == null) {
+                    throw new UnusableInputException(Formats.explain(head));
                 }
-                OtlpJsonImporter importer = new OtlpJsonImporter(session, src::rawBytesRead);
-                importer.read(content);
+                format.read(content, session, new TraceFormat.ReadContext(name, src::rawBytesRead));
                 session.bytesRead(src.rawBytesRead());
-                String format = detected.format() + (src.compression().isEmpty() ? "" : "+" + src.compression());
-                return new SourceFacts(format, src.finishSha256(), src.rawBytesRead());
+                String id = format.id() + (src.compression().isEmpty() ? "" : "+" + src.compression());
+                return new SourceFacts(id, src.finishSha256(), src.rawBytesRead());
             } catch (CorruptInputException e) {
                 throw new UnusableInputException(e.getMessage(), e);
             }

@@ -5,21 +5,18 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Recognises a source's format from its first bytes. Only OTLP/JSON traces are imported today; other content gets
- * an explanation of what it looks like and what to export instead.
+ * Reads the head of a source, and explains sources no format recognises: what they look like and what to export
+ * instead.
  */
 final class Formats {
     /** How much of the start of a file is looked at. */
     static final int PEEK = 1 << 16;
 
-    record Detected(String format, String explanation) {
-    }
-
     private Formats() {
     }
 
-    /** Looks at the start of {@code in} (which must support mark/reset) and leaves it unread. */
-    static Detected detect(InputStream in) throws IOException {
+    /** The first {@link #PEEK} bytes of {@code in} (which must support mark/reset), left unread. */
+    static TraceFormat.Head head(InputStream in) throws IOException {
         in.mark(PEEK);
         byte[] buf = new byte[PEEK];
         int n = 0;
@@ -33,64 +30,58 @@ final class Formats {
         }
         in.reset();
         byte[] head = java.util.Arrays.copyOf(buf, n);
-        String text = new String(head, StandardCharsets.UTF_8);
-        String t = text.stripLeading();
-        if (t.startsWith("\uFEFF")) {
-            t = t.substring(1).stripLeading();
-        }
+        return new TraceFormat.Head(head, new String(head, StandardCharsets.UTF_8));
+    }
+
+    /** Why no format reads this source, in words a user can act on. */
+    static String explain(TraceFormat.Head head) {
+        String text = head.text();
+        String t = head.trimmed();
         if (t.isEmpty()) {
-            return new Detected(null, "the file is empty");
-        }
-        if (head.length >= 4 && head[0] == 0x28 && (head[1] & 0xFF) == 0xB5 && head[2] == 0x2F
-                && (head[3] & 0xFF) == 0xFD) {
-            return new Detected(null, "looks like zstd-compressed data, which this version cannot read yet; "
-                    + "decompress it (zstd -d) or export uncompressed OTLP/JSON");
+            return "the file is empty";
         }
         char first = t.charAt(0);
         if (first != '{' && first != '[') {
-            return new Detected(null, "is not JSON (it starts with '" + printable(t) + "'); Tracebench reads "
-                    + "OTLP/JSON trace exports, such as the OpenTelemetry Collector file exporter's output");
+            return "is neither JSON nor OTLP protobuf (it starts with '" + printable(t) + "'); Tracebench reads "
+                    + "OTLP (JSON or protobuf, as the OpenTelemetry Collector's file exporter writes it), Jaeger JSON, "
+                    + "Zipkin v2 JSON, Phoenix span exports and Langfuse trace exports";
         }
-        if (text.contains("\"resourceSpans\"")) {
-            return new Detected(OtlpJsonImporter(), null);
+        if (head.has("\"resourceLogs\"")) {
+            return "is OTLP/JSON logs (resourceLogs), not traces; export the traces pipeline (resourceSpans) instead";
         }
-        if (text.contains("\"resourceLogs\"")) {
-            return new Detected(null, "is OTLP/JSON logs (resourceLogs), not traces; export the traces pipeline "
-                    + "(resourceSpans) instead");
+        if (head.has("\"resourceMetrics\"")) {
+            return "is OTLP/JSON metrics (resourceMetrics), not traces; export the traces pipeline (resourceSpans) "
+                    + "instead";
         }
-        if (text.contains("\"resourceMetrics\"")) {
-            return new Detected(null, "is OTLP/JSON metrics (resourceMetrics), not traces; export the traces "
-                    + "pipeline (resourceSpans) instead");
+        if (head.has("\"context\"") && head.has("\"trace_id\"") && text.contains("\"0x")) {
+            return "looks like the Python ConsoleSpanExporter's output, which is not OTLP; use the OTLP exporter "
+                    + "(or the Collector's file exporter) to write OTLP/JSON";
         }
-        if (text.contains("\"context\"") && text.contains("\"trace_id\"") && text.contains("\"0x")) {
-            return new Detected(null, "looks like the Python ConsoleSpanExporter's output, which is not OTLP; "
-                    + "use the OTLP exporter (or the Collector's file exporter) to write OTLP/JSON");
+        if (head.has("\"SpanContext\"") && head.has("\"TraceID\"")) {
+            return "looks like the Go stdouttrace exporter's output, which is not OTLP; use the OTLP exporter (or the "
+                    + "Collector's file exporter) to write OTLP/JSON";
         }
-        if (text.contains("\"SpanContext\"") && text.contains("\"TraceID\"")) {
-            return new Detected(null, "looks like the Go stdouttrace exporter's output, which is not OTLP; use the "
-                    + "OTLP exporter (or the Collector's file exporter) to write OTLP/JSON");
+        if (head.has("\"testCases\"") && head.has("\"metricsData\"")) {
+            return "is a DeepEval test-run result (evaluations, not traces); it is not a trace format";
         }
-        if (text.contains("\"traceID\"") && text.contains("\"spans\"")) {
-            return new Detected(null, "looks like a Jaeger JSON export, which this version cannot read yet; export "
-                    + "OTLP/JSON instead (Jaeger v2 can: /api/v3/traces)");
+        if (head.has("\"baseSpans\"") || head.has("\"llmSpans\"")) {
+            return "looks like DeepEval's native trace JSON, which Tracebench does not read; export the traces with "
+                    + "OpenTelemetry (OTLP) instead";
         }
-        if (text.contains("\"traceId\"") && text.contains("\"localEndpoint\"")) {
-            return new Detected(null, "looks like Zipkin v2 JSON, which this version cannot read yet; export "
-                    + "OTLP/JSON instead");
+        if (head.has("\"ideal\"") && head.has("\"input\"")) {
+            return "looks like OpenAI evals samples (input/ideal), not traces";
         }
-        if (t.length() < 64 || !text.contains("\"resourceSpans\"")) {
-            // {} or {"resourceSpans": ...} beyond the peek window; an object without spans is still OTLP
-            if (t.startsWith("{") && (t.replaceAll("\\s", "").equals("{}")
-                    || t.replaceAll("\\s", "").startsWith("{}"))) {
-                return new Detected(OtlpJsonImporter(), null);
-            }
+        if (head.has("\"expected_output\"") || head.has("\"expectedOutput\"")) {
+            return "looks like an evaluation dataset (inputs with expected outputs), not traces";
         }
-        return new Detected(null, "is JSON but not OTLP traces (no \"resourceSpans\" near the start); Tracebench "
-                + "reads OTLP/JSON trace exports, such as the OpenTelemetry Collector file exporter's output");
-    }
-
-    private static String OtlpJsonImporter() {
-        return dev.tracebench.importers.otlpjson.OtlpJsonImporter.FORMAT;
+        if (head.has("\"openinference.span.kind\"") || head.has("\"gen_ai.operation.name\"")
+                || head.has("\"gen_ai.provider.name\"") || head.has("\"gen_ai.system\"")) {
+            return "is a bare map of span attributes, not a trace export (it has no trace or span ids or times); "
+                    + "export whole spans, e.g. as OTLP/JSON";
+        }
+        return "is JSON but not a trace format Tracebench knows (OTLP/JSON, Jaeger JSON, Zipkin v2 JSON, Phoenix span "
+                + "export, Langfuse trace export, OpenTelemetry JS span dump); export OTLP/JSON, for example with the "
+                + "OpenTelemetry Collector's file exporter";
     }
 
     private static String printable(String t) {

@@ -95,7 +95,7 @@ class CliTest {
         assertTrue(err.contains("traceId 'not-a-trace-id' is not 32 hex digits"), err);
         assertTrue(err.contains("line 2, resourceSpans[0].scopeSpans[0].spans[0]"), err);
         assertEquals(2, run("import", "-w", ws.toString(), unusable.toString()));
-        assertTrue(err.contains("notes.txt: unusable — is not JSON"), err);
+        assertTrue(err.contains("notes.txt: unusable — is neither JSON nor OTLP protobuf"), err);
         assertEquals(2, run("import", "-w", ws.toString(), good.toString(), unusable.toString()));
         assertTrue(out.contains("0 added, 1 already in workspace"), out);
         assertEquals(2, run("import", "-w", ws.toString(), dir.resolve("missing.json").toString()));

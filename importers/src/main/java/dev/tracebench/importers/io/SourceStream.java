@@ -13,7 +13,7 @@ import java.util.zip.ZipException;
 
 /**
  * The bytes of one source as an importer reads them: counted and hashed (SHA-256) as they come off the disk, and
- * transparently decompressed if they are gzip. Corrupt compressed data surfaces as {@link CorruptInputException}, so
+ * transparently decompressed if they are gzip or zstd (recognised by their magic bytes). Corrupt compressed data surfaces as {@link CorruptInputException}, so
  * importers can keep what they read before it and say where it broke.
  */
 public final class SourceStream implements AutoCloseable {
@@ -37,6 +37,20 @@ public final class SourceStream implements AutoCloseable {
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
+        if (b0 == 0x28 && b1 == 0xB5) {
+            buffered.mark(4);
+            byte[] magic = buffered.readNBytes(4);
+            buffered.reset();
+            if (magic.length == 4 && (magic[2] & 0xFF) == 0x2F && (magic[3] & 0xFF) == 0xFD) {
+                java.io.InputStream z;
+                try {
+                    z = new com.github.luben.zstd.ZstdInputStream(buffered);
+                } catch (IOException e) {
+                    throw new CorruptInputException("the zstd header is damaged (" + e.getMessage() + ")", e);
+                }
+                return new SourceStream(raw, new BufferedInputStream(new Guarded(z), BUFFER), "zstd");
+            }
+        }
         if (b0 == 0x1f && b1 == 0x8b) {
             GZIPInputStream gz;
             try {
@@ -54,7 +68,7 @@ public final class SourceStream implements AutoCloseable {
         return content;
     }
 
-    /** "gzip" or "" for uncompressed sources. */
+    /** "gzip", "zstd" or "" for uncompressed sources. */
     public String compression() {
         return compression;
     }
@@ -135,15 +149,9 @@ public final class SourceStream implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            try {
-                int b = super.read();
-                if (b >= 0) {
-                    produced++;
-                }
-                return b;
-            } catch (ZipException | EOFException e) {
-                throw corrupt(e);
-            }
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
@@ -156,6 +164,11 @@ public final class SourceStream implements AutoCloseable {
                 return n;
             } catch (ZipException | EOFException e) {
                 throw corrupt(e);
+            } catch (IOException e) {
+                if (e.getClass().getName().startsWith("com.github.luben.zstd")) {
+                    throw corrupt(e);
+                }
+                throw e;
             }
         }
 
@@ -170,8 +183,11 @@ public final class SourceStream implements AutoCloseable {
         }
 
         private CorruptInputException corrupt(IOException e) {
-            String what = e instanceof EOFException ? "the gzip data ends early (the file looks truncated)"
-                    : "the gzip data is damaged (" + e.getMessage() + ")";
+            String kind = in instanceof GZIPInputStream ? "gzip" : "zstd";
+            boolean early = e instanceof EOFException || String.valueOf(e.getMessage()).contains("Truncated")
+                    || String.valueOf(e.getMessage()).contains("truncated");
+            String what = early ? "the " + kind + " data ends early (the file looks truncated)"
+                    : "the " + kind + " data is damaged (" + e.getMessage() + ")";
             return new CorruptInputException(what + " after " + produced + " decompressed bytes", e);
         }
     }

@@ -40,7 +40,7 @@ import java.util.function.LongSupplier;
  * record that cannot be used is skipped and reported with its line and JSON path; a damaged line of a JSON Lines
  * file is skipped and reading resumes at the next line; a damaged single document keeps the spans before the damage.
  */
-public final class OtlpJsonImporter {
+public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFormat {
     public static final String FORMAT = "otlp-json";
     /** How far the first line is looked at to choose between JSON Lines and a single document. */
     private static final int SNIFF_BYTES = 1 << 20;
@@ -57,9 +57,38 @@ public final class OtlpJsonImporter {
     private final LongSupplier rawBytes;
     private long spans;
 
+    /** The format (stateless); {@link #read(InputStream, IngestSession, ReadContext)} makes a reader per source. */
+    public OtlpJsonImporter() {
+        this(null, () -> 0);
+    }
+
     public OtlpJsonImporter(IngestSession session, LongSupplier rawBytes) {
         this.session = session;
         this.rawBytes = rawBytes;
+    }
+
+    @Override
+    public String id() {
+        return FORMAT;
+    }
+
+    @Override
+    public String displayName() {
+        return "OTLP/JSON";
+    }
+
+    @Override
+    public int sniff(Head head) {
+        if (head.has("\"resourceSpans\"")) {
+            return 95;
+        }
+        String t = head.trimmed().replaceAll("\\s", "");
+        return t.equals("{}") || t.startsWith("{}") ? 10 : 0;
+    }
+
+    @Override
+    public void read(InputStream content, IngestSession session, ReadContext context) throws IOException {
+        new OtlpJsonImporter(session, context.rawBytesRead()).read(content);
     }
 
     /** Number of spans handed to the session so far. */
@@ -256,6 +285,11 @@ public final class OtlpJsonImporter {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
+                if (f.equals("result") && v == JsonToken.START_OBJECT) {
+                    // Jaeger's API v3 wraps OTLP/JSON: {"result": {"resourceSpans": [...]}}
+                    tracesData();
+                    continue;
+                }
                 if (f.equals("resourceSpans")) {
                     if (v != JsonToken.START_ARRAY) {
                         session.reject(at("resourceSpans"), "expected an array, found " + describe(v));

@@ -1,0 +1,55 @@
+package dev.tracebench.importers;
+
+import dev.tracebench.core.ingest.IngestSession;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One input format Tracebench can import. Implementations are stateless; {@link #read} is called once per source
+ * with a fresh session.
+ */
+public interface TraceFormat {
+
+    /** The id used by {@code --format} and stored in the imports table, e.g. {@code jaeger-json}. */
+    String id();
+
+    /** A name for messages, e.g. "Jaeger JSON". */
+    String displayName();
+
+    /**
+     * How sure this format is that it can read a source that starts like {@code head} (the first 64 KB after
+     * decompression): 0 means "not mine", 100 "certainly mine". The highest score wins.
+     */
+    int sniff(Head head);
+
+    /**
+     * Reads {@code content} (decompressed; supports mark/reset) to its end into the session. Damaged records are
+     * reported to the session with their location and skipped; good records are kept. Only I/O errors of the source
+     * itself (and {@link dev.tracebench.importers.io.CorruptInputException} when decompression fails) escape.
+     */
+    void read(InputStream content, IngestSession session, ReadContext context) throws IOException;
+
+    /** The start of a source: raw bytes and the same bytes decoded as UTF-8 (BOM and leading whitespace kept). */
+    record Head(byte[] bytes, String text) {
+
+        /** The text without a byte-order mark and leading whitespace. */
+        public String trimmed() {
+            String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return t.stripLeading();
+        }
+
+        /** True if the text (ignoring whitespace after ':' and ',') contains {@code fragment}. */
+        public boolean has(String fragment) {
+            return text.contains(fragment) || compact().contains(fragment);
+        }
+
+        private String compact() {
+            return text.replaceAll("\":\\s+", "\":").replaceAll(",\\s+\"", ",\"").replaceAll("\\{\\s+\"", "{\"")
+                    .replaceAll("\\[\\s+\\{", "[{");
+        }
+    }
+
+    /** What a format's reader may need besides the content. */
+    record ReadContext(String sourceName, java.util.function.LongSupplier rawBytesRead) {
+    }
+}

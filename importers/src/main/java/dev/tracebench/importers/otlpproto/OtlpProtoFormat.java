@@ -1,0 +1,432 @@
+package dev.tracebench.importers.otlpproto;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tracebench.core.ingest.IngestSession;
+import dev.tracebench.core.model.Attribute;
+import dev.tracebench.core.model.AttributeValue;
+import dev.tracebench.core.model.ResourceData;
+import dev.tracebench.core.model.ScopeData;
+import dev.tracebench.core.model.SpanData;
+import dev.tracebench.core.model.SpanEventData;
+import dev.tracebench.core.model.SpanKind;
+import dev.tracebench.core.model.SpanLinkData;
+import dev.tracebench.core.model.StatusCode;
+import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.TraceFormat;
+import dev.tracebench.importers.io.CorruptInputException;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OTLP protobuf: a single {@code ExportTraceServiceRequest} / {@code TracesData} message (the two have the same wire
+ * format), or the Collector file exporter's {@code format: proto} stream, where each message is preceded by its length
+ * as a 4-byte big-endian integer. Compression (gzip, zstd) is removed before this reader sees the bytes.
+ *
+ * <p>Streaming: the message is walked field by field with a {@link CodedInputStream}; only one span is materialised at
+ * a time, so a single multi-gigabyte message is fine. A span that does not parse is reported (message number, JSON-like
+ * path, byte offset) and skipped; in the length-prefixed stream a damaged message is skipped to the next one.
+ */
+public final class OtlpProtoFormat implements TraceFormat {
+    public static final String FORMAT = "otlp-proto";
+
+    @Override
+    public String id() {
+        return FORMAT;
+    }
+
+    @Override
+    public String displayName() {
+        return "OTLP protobuf";
+    }
+
+    @Override
+    public int sniff(Head head) {
+        byte[] b = head.bytes();
+        if (b.length >= 5 && b[4] == 0x0A) {
+            long len = ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
+            if (len > 0 && len < (1L << 31) && plausibleRequest(b, 4, (int) Math.min(len, b.length - 4))) {
+                return 85;
+            }
+        }
+        if (b.length >= 2 && b[0] == 0x0A && plausibleRequest(b, 0, b.length)) {
+            return 70;
+        }
+        return 0;
+    }
+
+    /** Reads the start of a message: field 1 (resource_spans) holding resource (1) or scope_spans (2) fields. */
+    private static boolean plausibleRequest(byte[] b, int off, int len) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(b, off, len);
+            if (in.readTag() != 0x0A) {
+                return false;
+            }
+            int inner = in.readRawVarint32();
+            if (inner <= 0) {
+                return false;
+            }
+            int tag = in.readTag();
+            return tag == 0x0A || tag == 0x12 || tag == 0x1A;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void read(InputStream content, IngestSession session, ReadContext context) throws IOException {
+        content.mark(8);
+        byte[] five = content.readNBytes(5);
+        content.reset();
+        boolean stream = five.length == 5 && five[4] == 0x0A && five[0] != 0x0A;
+        Walker w = new Walker(session, context);
+        if (stream) {
+            w.readStream(content);
+        } else {
+            w.readSingle(content);
+        }
+    }
+
+    private static final class Walker {
+        private final IngestSession session;
+        private final ReadContext context;
+        private int message;
+        private long messageOffset;
+
+        Walker(IngestSession session, ReadContext context) {
+            this.session = session;
+            this.context = context;
+        }
+
+        void readStream(InputStream content) throws IOException {
+            CodedInputStream in = CodedInputStream.newInstance(content, 1 << 16);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            long offset = 0;
+            while (true) {
+                session.checkCancelled();
+                in.resetSizeCounter();
+                byte[] prefix;
+                try {
+                    if (in.isAtEnd()) {
+                        return;
+                    }
+                    prefix = in.readRawBytes(4);
+                } catch (InvalidProtocolBufferException e) {
+                    session.reject(where("", offset), "the file ends inside a message length prefix (truncated)");
+                    return;
+                } catch (CorruptInputException e) {
+                    session.reject(where("", offset), e.getMessage() + "; reading stopped there");
+                    return;
+                }
+                long len = ((prefix[0] & 0xFFL) << 24) | ((prefix[1] & 0xFFL) << 16) | ((prefix[2] & 0xFFL) << 8)
+                        | (prefix[3] & 0xFFL);
+                message++;
+                messageOffset = offset + 4;
+                if (len > Integer.MAX_VALUE) {
+                    session.reject(where("", offset), "message length " + len + " is not plausible; the rest of the "
+                            + "file was not read");
+                    return;
+                }
+                int old = in.pushLimit((int) len);
+                try {
+                    readRequest(in);
+                } catch (InvalidProtocolBufferException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("truncated")) {
+                        session.reject(where("", messageOffset), "message " + message + " is cut short (" + len
+                                + " bytes announced); the spans before the cut were kept");
+                        return;
+                    }
+                    session.reject(where("", messageOffset + in.getTotalBytesRead()), "message " + message
+                            + " is damaged (" + e.getMessage() + "); skipped to the next message");
+                    try {
+                        in.skipRawBytes(in.getBytesUntilLimit());
+                    } catch (InvalidProtocolBufferException cut) {
+                        return;
+                    }
+                } catch (CorruptInputException e) {
+                    session.reject(where("", messageOffset), e.getMessage() + "; reading stopped there");
+                    return;
+                }
+                in.popLimit(old);
+                offset += 4 + len;
+                session.bytesRead(context.rawBytesRead().getAsLong());
+            }
+        }
+
+        void readSingle(InputStream content) throws IOException {
+            CodedInputStream in = CodedInputStream.newInstance(content, 1 << 16);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            message = 1;
+            messageOffset = 0;
+            try {
+                readRequest(in);
+            } catch (InvalidProtocolBufferException e) {
+                session.reject(where("", in.getTotalBytesRead()), e.getMessage() != null
+                        && e.getMessage().contains("truncated") ? "the message ends early (the file looks truncated); "
+                        + "the spans before it were kept" : "the message is damaged (" + e.getMessage()
+                        + "); the rest of the file was not read");
+            } catch (CorruptInputException e) {
+                session.reject(where("", in.getTotalBytesRead()), e.getMessage() + "; reading stopped there");
+            }
+        }
+
+        private String where(String path, long byteOffset) {
+            return "message " + message + (path.isEmpty() ? "" : ", " + path) + " (byte " + byteOffset + ")";
+        }
+
+        /** ExportTraceServiceRequest / TracesData: repeated ResourceSpans resource_spans = 1. */
+        private void readRequest(CodedInputStream in) throws IOException {
+            int i = 0;
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    return;
+                }
+                if (tag == 0x0A) {
+                    int len = in.readRawVarint32();
+                    int old = in.pushLimit(len);
+                    readResourceSpans(in, "resourceSpans[" + i++ + "]");
+                    in.popLimit(old);
+                    in.resetSizeCounter();
+                } else if (!in.skipField(tag)) {
+                    return;
+                }
+            }
+        }
+
+        private void readResourceSpans(CodedInputStream in, String path) throws IOException {
+            Resource resource = null;
+            String schemaUrl = null;
+            Long resourceId = null;
+            List<Object[]> waiting = new ArrayList<>(); // scope, spans that came before the resource (unusual)
+            int j = 0;
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    break;
+                }
+                switch (tag >>> 3) {
+                    case 1 -> resource = Resource.parser().parseFrom(in.readBytes());
+                    case 2 -> {
+                        int len = in.readRawVarint32();
+                        int old = in.pushLimit(len);
+                        if (resource != null && resourceId == null) {
+                            resourceId = session.resource(resourceData(resource, null));
+                        }
+                        readScopeSpans(in, path + ".scopeSpans[" + j++ + "]", resourceId, waiting);
+                        in.popLimit(old);
+                    }
+                    case 3 -> schemaUrl = in.readStringRequireUtf8();
+                    default -> in.skipField(tag);
+                }
+            }
+            if (resource == null) {
+                resource = Resource.getDefaultInstance();
+            }
+            long rid = session.resource(resourceData(resource, schemaUrl));
+            for (Object[] w : waiting) {
+                @SuppressWarnings("unchecked")
+                List<SpanData> spans = (List<SpanData>) w[1];
+                long sid = session.scope((ScopeData) w[0]);
+                for (SpanData s : spans) {
+                    session.span(rid, sid, s);
+                }
+            }
+        }
+
+        private void readScopeSpans(CodedInputStream in, String path, Long resourceId, List<Object[]> waiting)
+                throws IOException {
+            ScopeData scope = null;
+            Long scopeId = null;
+            String schemaUrl = null;
+            List<SpanData> pending = new ArrayList<>();
+            int k = 0;
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    break;
+                }
+                switch (tag >>> 3) {
+                    case 1 -> scope = scopeData(InstrumentationScope.parser().parseFrom(in.readBytes()), null);
+                    case 2 -> {
+                        session.checkCancelled();
+                        String spanPath = path + ".spans[" + k++ + "]";
+                        long at = messageOffset + in.getTotalBytesRead();
+                        int len = in.readRawVarint32();
+                        int old = in.pushLimit(len);
+                        SpanData s = null;
+                        try {
+                            s = span(Span.parser().parseFrom(in.readRawBytes(len)), where(spanPath, at));
+                        } catch (InvalidProtocolBufferException e) {
+                            if (e.getMessage() != null && e.getMessage().contains("truncated")) {
+                                throw e;
+                            }
+                            session.reject(where(spanPath, at), "the span does not parse (" + e.getMessage() + ")");
+                        }
+                        in.popLimit(old);
+                        if (s != null) {
+                            if (resourceId != null && scope != null && pending.isEmpty()) {
+                                if (scopeId == null) {
+                                    scopeId = session.scope(scope);
+                                }
+                                session.span(resourceId, scopeId, s);
+                            } else {
+                                pending.add(s);
+                            }
+                        }
+                    }
+                    case 3 -> schemaUrl = in.readStringRequireUtf8();
+                    default -> in.skipField(tag);
+                }
+            }
+            if (scope == null) {
+                scope = new ScopeData("", "", List.of(), null, 0);
+            }
+            if (schemaUrl != null) {
+                scope = new ScopeData(scope.name(), scope.version(), scope.attributes(), schemaUrl,
+                        scope.droppedAttributesCount());
+                session.scope(scope);
+            }
+            if (!pending.isEmpty()) {
+                if (resourceId != null) {
+                    long sid = session.scope(scope);
+                    for (SpanData s : pending) {
+                        session.span(resourceId, sid, s);
+                    }
+                } else {
+                    waiting.add(new Object[] {scope, pending});
+                }
+            }
+        }
+
+        private SpanData span(Span s, String loc) {
+            ByteString tid = s.getTraceId();
+            if (tid.size() != 16) {
+                session.reject(loc, tid.isEmpty() ? "the span has no traceId" : "traceId has " + tid.size()
+                        + " bytes, not 16");
+                return null;
+            }
+            TraceId traceId = new TraceId(tid.substring(0, 8).asReadOnlyByteBuffer().getLong(),
+                    tid.substring(8, 16).asReadOnlyByteBuffer().getLong());
+            if (traceId.hi() == 0 && traceId.lo() == 0) {
+                session.reject(loc, "traceId is all zeros, which OTLP defines as invalid");
+                return null;
+            }
+            ByteString sid = s.getSpanId();
+            if (sid.size() != 8) {
+                session.reject(loc, sid.isEmpty() ? "the span has no spanId" : "spanId has " + sid.size()
+                        + " bytes, not 8");
+                return null;
+            }
+            long spanId = sid.asReadOnlyByteBuffer().getLong();
+            if (spanId == 0) {
+                session.reject(loc, "spanId is all zeros, which OTLP defines as invalid");
+                return null;
+            }
+            Long parent = null;
+            ByteString pid = s.getParentSpanId();
+            if (!pid.isEmpty()) {
+                if (pid.size() == 8 && pid.asReadOnlyByteBuffer().getLong() != 0) {
+                    parent = pid.asReadOnlyByteBuffer().getLong();
+                } else {
+                    session.warn(loc, "parentSpanId has " + pid.size() + " bytes, not 8; the span is kept as a root");
+                }
+            }
+            long start = s.getStartTimeUnixNano();
+            long end = s.getEndTimeUnixNano();
+            if (start == 0 || end == 0) {
+                session.warn(loc, "the span has no " + (start == 0 ? "startTimeUnixNano" : "endTimeUnixNano")
+                        + "; it is kept with " + (start == 0 && end == 0 ? "time 0" : "zero duration"));
+                if (start == 0) {
+                    start = end;
+                }
+                if (end == 0) {
+                    end = start;
+                }
+            } else if (end < start) {
+                session.warn(loc, "the span ends " + (start - end) + " ns before it starts (clock skew?); kept as is");
+            }
+            int kind = s.getKindValue();
+            if (kind < 0 || kind > 5) {
+                session.warn(loc, "kind " + kind + " is not a known SpanKind; kept as unspecified");
+                kind = 0;
+            }
+            int status = s.getStatus().getCodeValue();
+            if (status < 0 || status > 2) {
+                session.warn(loc, "status code " + status + " is not a known StatusCode; kept as unset");
+                status = 0;
+            }
+            List<SpanEventData> events = new ArrayList<>(s.getEventsCount());
+            for (Span.Event e : s.getEventsList()) {
+                events.add(new SpanEventData(e.getTimeUnixNano(), e.getName(), attributes(e.getAttributesList()),
+                        e.getDroppedAttributesCount()));
+            }
+            List<SpanLinkData> links = new ArrayList<>(s.getLinksCount());
+            for (int i = 0; i < s.getLinksCount(); i++) {
+                Span.Link l = s.getLinks(i);
+                if (l.getTraceId().size() != 16 || l.getSpanId().size() != 8) {
+                    session.warn(loc, "links[" + i + "]: its ids do not have 16 and 8 bytes; the link was skipped");
+                    continue;
+                }
+                links.add(new SpanLinkData(new TraceId(l.getTraceId().substring(0, 8).asReadOnlyByteBuffer().getLong(),
+                        l.getTraceId().substring(8, 16).asReadOnlyByteBuffer().getLong()),
+                        l.getSpanId().asReadOnlyByteBuffer().getLong(), emptyToNull(l.getTraceState()), l.getFlags(),
+                        attributes(l.getAttributesList()), l.getDroppedAttributesCount()));
+            }
+            return new SpanData(traceId, spanId, parent, s.getName(), SpanKind.fromCode(kind), start, end,
+                    StatusCode.fromCode(status), emptyToNull(s.getStatus().getMessage()),
+                    emptyToNull(s.getTraceState()), s.getFlags(), attributes(s.getAttributesList()),
+                    s.getDroppedAttributesCount(), events, s.getDroppedEventsCount(), links,
+                    s.getDroppedLinksCount(), loc);
+        }
+
+        private static String emptyToNull(String s) {
+            return s == null || s.isEmpty() ? null : s;
+        }
+    }
+
+    static ResourceData resourceData(Resource r, String schemaUrl) {
+        return new ResourceData(attributes(r.getAttributesList()), schemaUrl, r.getDroppedAttributesCount());
+    }
+
+    static ScopeData scopeData(InstrumentationScope s, String schemaUrl) {
+        return new ScopeData(s.getName(), s.getVersion(), attributes(s.getAttributesList()), schemaUrl,
+                s.getDroppedAttributesCount());
+    }
+
+    static List<Attribute> attributes(List<KeyValue> kvs) {
+        List<Attribute> out = new ArrayList<>(kvs.size());
+        for (KeyValue kv : kvs) {
+            out.add(new Attribute(kv.getKey(), value(kv.getValue())));
+        }
+        return out;
+    }
+
+    static AttributeValue value(AnyValue v) {
+        return switch (v.getValueCase()) {
+            case STRING_VALUE -> new AttributeValue.Str(v.getStringValue());
+            case BOOL_VALUE -> new AttributeValue.Bool(v.getBoolValue());
+            case INT_VALUE -> new AttributeValue.Int(v.getIntValue());
+            case DOUBLE_VALUE -> new AttributeValue.Dbl(v.getDoubleValue());
+            case BYTES_VALUE -> new AttributeValue.Bytes(v.getBytesValue().toByteArray());
+            case ARRAY_VALUE -> {
+                List<AttributeValue> values = new ArrayList<>(v.getArrayValue().getValuesCount());
+                for (AnyValue x : v.getArrayValue().getValuesList()) {
+                    values.add(value(x));
+                }
+                yield new AttributeValue.Array(values);
+            }
+            case KVLIST_VALUE -> new AttributeValue.KvList(attributes(v.getKvlistValue().getValuesList()));
+            default -> new AttributeValue.Empty();
+        };
+    }
+
+}
