@@ -47,6 +47,33 @@ public final class AppHome {
         return workspacesDir().resolve("default.duckdb");
     }
 
+    /** The user's normalisation rules (used when it exists). */
+    public Path rulesFile() {
+        return home.resolve("rules.yaml");
+    }
+
+    /** The user's price table additions and overrides (used when it exists). */
+    public Path pricesFile() {
+        return home.resolve("prices.yaml");
+    }
+
+    /**
+     * The normalisation options of this home: its rules file (or {@code rulesOverride}) and price table. Throws
+     * IllegalArgumentException naming the file and the mistake if one of them is broken.
+     */
+    public dev.tracebench.core.ingest.IngestOptions ingestOptions(Path rulesOverride) {
+        Path rules = rulesOverride != null ? rulesOverride : rulesFile();
+        dev.tracebench.core.normalize.Rules r = dev.tracebench.core.normalize.Rules.NONE;
+        if (rulesOverride != null && !java.nio.file.Files.isRegularFile(rulesOverride)) {
+            throw new IllegalArgumentException("no rules file at " + rulesOverride);
+        }
+        if (java.nio.file.Files.isRegularFile(rules)) {
+            r = dev.tracebench.core.normalize.Rules.load(rules);
+        }
+        return new dev.tracebench.core.ingest.IngestOptions(r,
+                dev.tracebench.core.normalize.PriceTable.withUserFile(pricesFile()));
+    }
+
     /** Recently opened workspaces, most recent first, only those that still exist. */
     public List<Path> recentWorkspaces() {
         Path f = home.resolve("recent-workspaces.txt");

@@ -2,6 +2,7 @@ package dev.tracebench.importers;
 
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.ImportService;
+import dev.tracebench.core.ingest.IngestOptions;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.ingest.UnusableInputException;
 import dev.tracebench.core.store.Workspace;
@@ -22,10 +23,25 @@ import java.util.function.Supplier;
  */
 public final class FileImportService implements ImportService {
     private final Supplier<Workspace> workspace;
+    private final Supplier<IngestOptions> options;
 
-    /** @param workspace the workspace to import into, looked up per import (the GUI can switch workspaces) */
+    /** With the default normalisation (no rules file, the shipped price table). */
     public FileImportService(Supplier<Workspace> workspace) {
+        this(workspace, IngestOptions.DEFAULT);
+    }
+
+    /**
+     * @param workspace the workspace to import into, looked up per import (the GUI can switch workspaces)
+     * @param options the normalisation rules and price table to import with
+     */
+    public FileImportService(Supplier<Workspace> workspace, IngestOptions options) {
+        this(workspace, () -> options);
+    }
+
+    /** @param options looked up per import (the GUI re-reads the rules file before every import) */
+    public FileImportService(Supplier<Workspace> workspace, Supplier<IngestOptions> options) {
         this.workspace = workspace;
+        this.options = options;
     }
 
     @Override
@@ -79,6 +95,13 @@ public final class FileImportService implements ImportService {
         } catch (IllegalArgumentException e) {
             return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, e.getMessage(), 0);
         }
+        IngestOptions opts;
+        try {
+            opts = options.get();
+        } catch (RuntimeException e) {
+            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, "the normalisation settings are "
+                    + "broken: " + e.getMessage(), 0);
+        }
         return workspace.get().ingest(name, size, session -> {
             try (InputStream raw = open.get(); SourceStream src = SourceStream.open(raw)) {
                 InputStream content = src.content();
@@ -94,6 +117,6 @@ public final class FileImportService implements ImportService {
             } catch (CorruptInputException e) {
                 throw new UnusableInputException(e.getMessage(), e);
             }
-        }, progress, cancel);
+        }, opts, progress, cancel);
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tracebench import FILE...}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import trace files into a workspace (OTLP/JSON or JSON Lines, optionally gzip-compressed).",
+        description = {"Import trace files into a workspace: OTLP (JSON, JSON Lines or protobuf), Jaeger JSON, Zipkin v2",
+            "JSON, Phoenix span exports, Langfuse trace exports, OpenTelemetry JS span dumps; gzip or zstd.",
             "Each file is imported in one transaction: it lands whole or not at all. Importing a file twice adds",
             "nothing the second time."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -35,6 +36,16 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
     @Option(names = {"-q", "--quiet"}, description = "Print only problems and the final summary.")
     boolean quiet;
 
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Read every file as this format instead of recognising it: otlp-json, otlp-proto, "
+                    + "jaeger-json, zipkin-json, phoenix-json, langfuse-json, oteljs-json.")
+    String format;
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Normalisation rules (YAML) that win over every convention (default: "
+                    + "$TRACEBENCH_HOME/rules.yaml if it exists).")
+    Path rules;
+
     @Override
     public Integer call() {
         Path wsPath = workspacePath();
@@ -50,11 +61,28 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
             }
         }, "tracebench-import-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (Workspace ws = opener.openWritable(wsPath, ProgressListener.NONE)) {
-            if (!quiet) {
-                out().println("workspace " + ws.path());
+        dev.tracebench.core.ingest.IngestOptions options;
+        try {
+            options = opener.home().ingestOptions(rules);
+            if (format != null) {
+                dev.tracebench.importers.TraceFormats.byId(format);
             }
-            FileImportService service = new FileImportService(() -> ws);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            err().println("error: " + e.getMessage());
+            done.countDown();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            return TracebenchCli.UNUSABLE;
+        }
+        try (Workspace ws = opener.openWritable(wsPath, ProgressListener.NONE)) {
+            String notice = opener.takeNotice();
+            if (notice != null) {
+                err().println(notice);
+            }
+            if (!quiet) {
+                out().println("workspace " + ws.path() + (options.rules().isEmpty() ? ""
+                        : " (rules: " + options.rules().file() + ")"));
+            }
+            FileImportService service = new FileImportService(() -> ws, options);
             int exit = TracebenchCli.OK;
             long added = 0;
             long rejected = 0;
@@ -62,7 +90,7 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                 if (cancel.isCancelled()) {
                     break;
                 }
-                ImportReport r = service.importFile(f, progressLine(f), cancel);
+                ImportReport r = service.importFile(f, format, progressLine(f), cancel);
                 clearProgress();
                 printReport(r);
                 added += r.spansAdded();

@@ -277,6 +277,10 @@ public final class MainWindow {
         background.run(() -> opener.openWritable(target, (d, t, m) -> { }), ws -> {
             setWorkspaceItemsDisabled(false);
             switchTo(ws);
+            String notice = opener.takeNotice();
+            if (notice != null) {
+                info("Default workspace recreated", notice);
+            }
         }, t -> {
             setWorkspaceItemsDisabled(false);
             error("Cannot open workspace", Background.message(t));
@@ -413,7 +417,8 @@ public final class MainWindow {
                 return;
             }
         }
-        TraceView view = new TraceView(new TraceViewModel(workspace.traces(), background, summary.traceId()));
+        TraceView view = new TraceView(new TraceViewModel(workspace.traces(), background, summary.traceId(),
+                this::normalizer));
         String name = summary.rootName().length() > 28 ? summary.rootName().substring(0, 27) + "…"
                 : summary.rootName();
         Tab tab = new Tab(name + " · " + key.substring(0, 8), view);
@@ -461,7 +466,7 @@ public final class MainWindow {
         Workspace ws = workspace;
         setWorkspaceItemsDisabled(true);
         messageLabel.setText("");
-        imports.start(new FileImportService(() -> ws), files, reports -> {
+        imports.start(new FileImportService(() -> ws, () -> opener.home().ingestOptions(null)), files, reports -> {
             setWorkspaceItemsDisabled(false);
             if (ws == workspace) {
                 refreshAll();
@@ -545,6 +550,15 @@ public final class MainWindow {
         a.setHeaderText(title);
         a.getDialogPane().setMinWidth(560);
         a.show();
+    }
+
+    /** A normaliser with the user's current rules and prices (the defaults if those files are broken). */
+    private dev.tracebench.core.normalize.SpanNormalizer normalizer() {
+        try {
+            return opener.home().ingestOptions(null).newNormalizer();
+        } catch (RuntimeException e) {
+            return new dev.tracebench.core.normalize.SpanNormalizer();
+        }
     }
 
     /** Closes the workspace and background threads (on exit). */

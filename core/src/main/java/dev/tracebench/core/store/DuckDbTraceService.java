@@ -176,7 +176,7 @@ final class DuckDbTraceService implements TraceService {
             ps.setString(1, uuid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Object[] r = new Object[28];
+                    Object[] r = new Object[35];
                     for (int i = 0; i < r.length; i++) {
                         r[i] = rs.getObject(i + 1);
                     }
@@ -215,7 +215,9 @@ final class DuckDbTraceService implements TraceService {
                     links.getOrDefault(spanId, List.of()),
                     ((Number) r[16]).intValue(),
                     new LlmFields((String) r[19], (String) r[20], (String) r[21], (String) r[22], (String) r[23],
-                            lng(r[24]), lng(r[25]), lng(r[26]), r[27] == null ? null : ((Number) r[27]).doubleValue())));
+                            lng(r[24]), lng(r[25]), lng(r[26]), lng(r[27]),
+                            r[28] == null ? null : ((Number) r[28]).doubleValue(), (String) r[29], (String) r[30],
+                            (Boolean) r[31], lng(r[32]), (String) r[33], ((Number) r[34]).intValue())));
         }
         // resources and scopes by the ids the spans carry: no second scan of the spans table
         java.util.Set<Long> resourceIds = new java.util.TreeSet<>();

@@ -2,6 +2,7 @@ package dev.tracebench.core.store;
 
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.IngestBody;
+import dev.tracebench.core.ingest.IngestOptions;
 import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.ingest.Problem;
 import dev.tracebench.core.ingest.SourceFacts;
@@ -65,7 +66,8 @@ final class IngestRun implements IngestSession {
     private final long totalBytes;
     private final ProgressListener progress;
     private final CancellationToken cancel;
-    private final SpanNormalizer normalizer = new SpanNormalizer();
+    private final SpanNormalizer normalizer;
+    private final Map<Long, String> scopeNames = new HashMap<>();
 
     // importer-thread state
     private final Map<Long, String> serviceByResource = new HashMap<>();
@@ -87,9 +89,10 @@ final class IngestRun implements IngestSession {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private volatile Throwable writerFailure;
 
-    private IngestRun(Workspace workspace, String sourceName, long totalBytes, ProgressListener progress,
-            CancellationToken cancel) {
+    private IngestRun(Workspace workspace, String sourceName, long totalBytes, IngestOptions options,
+            ProgressListener progress, CancellationToken cancel) {
         this.workspace = workspace;
+        this.normalizer = options.newNormalizer();
         this.sourceName = sourceName;
         this.totalBytes = totalBytes;
         this.progress = progress;
@@ -98,9 +101,9 @@ final class IngestRun implements IngestSession {
 
     /** Runs {@code body} as one import into {@code workspace}; never throws for bad input or cancellation. */
     static ImportReport run(Workspace workspace, String sourceName, long totalBytes, IngestBody body,
-            ProgressListener progress, CancellationToken cancel) {
+            IngestOptions options, ProgressListener progress, CancellationToken cancel) {
         long t0 = System.nanoTime();
-        IngestRun run = new IngestRun(workspace, sourceName, totalBytes, progress, cancel);
+        IngestRun run = new IngestRun(workspace, sourceName, totalBytes, options, progress, cancel);
         try {
             return workspace.withIngestConnection(c -> run.execute(c, body, t0));
         } catch (WorkspaceException e) {
@@ -205,6 +208,7 @@ final class IngestRun implements IngestSession {
         long id = contentId("scope", scope.name() + '\u0000' + scope.version() + '\u0000' + json,
                 scope.droppedAttributesCount());
         boolean isNew = knownScopes.putIfAbsent(id, Boolean.TRUE) == null;
+        scopeNames.putIfAbsent(id, scope.name());
         boolean newUrl = scope.schemaUrl() != null && schemaUrlSent.add(id ^ SCOPE_SALT);
         if (isNew || newUrl) {
             enqueue(new ScopeRow(id, scope.name(), scope.version(), json, scope.schemaUrl(),
@@ -222,7 +226,7 @@ final class IngestRun implements IngestSession {
         if (AttributeJson.duplicateKeys(span.attributes()) > 0) {
             warn(span.source(), "an attribute key is repeated on span " + span.name() + "; the first value is kept");
         }
-        LlmFields llm = normalizer.normalize(span);
+        LlmFields llm = normalizer.normalize(span, service, scopeNames.get(scopeId));
         String attrs = AttributeJson.encode(span.attributes());
         List<String> eventAttrs = new ArrayList<>(span.events().size());
         for (SpanEventData e : span.events()) {
@@ -487,7 +491,14 @@ final class IngestRun implements IngestSession {
                     .append(llm.inputTokens())
                     .append(llm.outputTokens())
                     .append(llm.cachedTokens())
+                    .append(llm.reasoningTokens())
                     .append(llm.cost())
+                    .append(llm.costSource())
+                    .append(llm.finishReason())
+                    .append(llm.cacheHit())
+                    .append(llm.ttftNs())
+                    .append(llm.sources())
+                    .append(llm.conflicts())
                     .endRow();
             List<SpanEventData> evs = s.events();
             for (int i = 0; i < evs.size(); i++) {

@@ -33,8 +33,11 @@ import org.duckdb.DuckDBConnection;
  * left untouched.
  */
 public final class Workspace implements AutoCloseable {
-    /** Bump when the DDL changes in a way old files cannot be read with. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Bump when the DDL changes in a way old files cannot be read with. 2: normalised LLM columns (reasoning tokens,
+     * cost source, finish reason, cache hit, time to first token, sources, conflicts), ZSTD attributes, skew counts.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private static final byte[] DUCKDB_MAGIC = {'D', 'U', 'C', 'K'};
 
@@ -134,7 +137,15 @@ public final class Workspace implements AutoCloseable {
     public dev.tracebench.core.ingest.ImportReport ingest(String sourceName, long totalBytes,
             dev.tracebench.core.ingest.IngestBody body, dev.tracebench.core.task.ProgressListener progress,
             dev.tracebench.core.task.CancellationToken cancel) {
-        return IngestRun.run(this, sourceName, totalBytes, body, progress, cancel);
+        return ingest(sourceName, totalBytes, body, dev.tracebench.core.ingest.IngestOptions.DEFAULT, progress,
+                cancel);
+    }
+
+    /** {@link #ingest} with the user's normalisation rules and price table. */
+    public dev.tracebench.core.ingest.ImportReport ingest(String sourceName, long totalBytes,
+            dev.tracebench.core.ingest.IngestBody body, dev.tracebench.core.ingest.IngestOptions options,
+            dev.tracebench.core.task.ProgressListener progress, dev.tracebench.core.task.CancellationToken cancel) {
+        return IngestRun.run(this, sourceName, totalBytes, body, options, progress, cancel);
     }
 
     // ------------------------------------------------------------------ access by intent (package-private)
@@ -289,6 +300,8 @@ public final class Workspace implements AutoCloseable {
             props.setProperty("duckdb.read_only", "true");
         }
         props.setProperty("memory_limit", memoryLimit());
+        // every query orders what it returns; not preserving insertion order lets DuckDB insert in parallel
+        props.setProperty("preserve_insertion_order", "false");
         try {
             return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path, props);
         } catch (SQLException e) {

@@ -245,6 +245,35 @@ class IngestTest {
     }
 
     @Test
+    void tokensAreCountedOnceWhenSeveralLayersReportTheSameCall() {
+        TraceId t = trace(12);
+        List<Attribute> appChat = List.of(Attribute.of("gen_ai.operation.name", "chat"),
+                Attribute.of("gen_ai.request.model", "gpt-4o-mini"), Attribute.of("gen_ai.usage.input_tokens", 100L),
+                Attribute.of("gen_ai.usage.output_tokens", 20L));
+        List<Attribute> provider = List.of(Attribute.of("gen_ai.request.model", "gpt-4o-mini"),
+                Attribute.of("gen_ai.usage.input_tokens", 100L), Attribute.of("gen_ai.usage.output_tokens", 20L));
+        List<Attribute> agentSum = List.of(Attribute.of("openinference.span.kind", "AGENT"),
+                Attribute.of("llm.token_count.prompt", 300L), Attribute.of("llm.token_count.completion", 50L));
+        List<Attribute> second = List.of(Attribute.of("openinference.span.kind", "LLM"),
+                Attribute.of("llm.model_name", "gpt-4o-mini"), Attribute.of("llm.token_count.prompt", 200L),
+                Attribute.of("llm.token_count.completion", 30L));
+        ingest("layers", emit("svc", List.of(
+                span(t, 1, null, "POST /chat", 0, 100),
+                span(t, 2, 1L, "agent", 1, 99, StatusCode.OK, agentSum),
+                span(t, 3, 2L, "chat gpt-4o-mini", 2, 50, StatusCode.OK, appChat),
+                span(t, 4, 3L, "POST /v1/chat/completions", 3, 49),
+                span(t, 5, 4L, "openai.chat.completions.create", 4, 48, StatusCode.OK, provider),
+                span(t, 6, 2L, "ChatOpenAI", 51, 98, StatusCode.OK, second))));
+        TraceSummary s = ws.traces().traces(TraceFilter.ALL, TraceSort.NEWEST_FIRST, 0, 1).get(0);
+        // the provider span (100/20) and the second call (200/30); not the app span above the provider span, not
+        // the agent's own sum
+        assertEquals(300, s.inputTokens());
+        assertEquals(350, s.totalTokens());
+        QueryResult cost = ws.console().run("SELECT round(cost, 8) FROM traces", 1);
+        assertEquals((300 * 0.15 + 50 * 0.60) / 1e6, ((Number) cost.rows().get(0).get(0)).doubleValue(), 1e-8);
+    }
+
+    @Test
     void problemsAreReportedAndStoredWithTheImport() {
         ImportReport r = ingest("bad.json", s -> {
             long res = s.resource(resource("svc"));

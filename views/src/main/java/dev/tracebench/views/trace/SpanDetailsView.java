@@ -51,6 +51,9 @@ final class SpanDetailsView extends BorderPane {
     private final Tab eventsTab = new Tab("Events");
     private final Tab linksTab = new Tab("Links");
     private final Tab resourceTab = new Tab("Resource");
+    private final Tab normalizedTab = new Tab("Normalised");
+    private final TableView<String[]> normalized = new TableView<>();
+    private final VBox conflictBox = new VBox(2);
 
     SpanDetailsView() {
         setId("span-details");
@@ -59,12 +62,13 @@ final class SpanDetailsView extends BorderPane {
         summary.setPadding(new Insets(6, 8, 6, 8));
         summary.getStyleClass().add(Styles.HEADER);
 
-        TabPane tabs = new TabPane(attributesTab, eventsTab, linksTab, resourceTab);
+        TabPane tabs = new TabPane(attributesTab, normalizedTab, eventsTab, linksTab, resourceTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         attributesTab.setContent(attributesPane());
         eventsTab.setContent(eventsPane());
         linksTab.setContent(linksPane());
         resourceTab.setContent(resourcePane());
+        normalizedTab.setContent(normalizedPane());
         setTop(summary);
         setCenter(tabs);
         show(null, null);
@@ -121,6 +125,20 @@ final class SpanDetailsView extends BorderPane {
         return events;
     }
 
+    private VBox normalizedPane() {
+        normalized.setId("normalized-table");
+        normalized.getColumns().setAll(List.of(column("Field", 0, 160), column("Value", 1, 260),
+                column("Decided by", 2, 420)));
+        normalized.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        normalized.setPlaceholder(new Label("Nothing LLM-specific in this span's attributes: analysis gives it the "
+                + "stage of its parent."));
+        conflictBox.setId("normalized-conflicts");
+        VBox box = new VBox(4, normalized, conflictBox);
+        box.setPadding(new Insets(4));
+        VBox.setVgrow(normalized, Priority.ALWAYS);
+        return box;
+    }
+
     private TableView<String[]> linksPane() {
         links.setId("link-table");
         links.getColumns().setAll(List.of(column("Linked trace", 0, 280), column("Linked span", 1, 160),
@@ -156,6 +174,12 @@ final class SpanDetailsView extends BorderPane {
 
     /** Shows {@code span} of {@code trace} (both null: nothing selected). */
     void show(SpanDetail span, TraceDetail trace) {
+        show(span, trace, null);
+    }
+
+    /** Shows {@code span}, with why its normalised fields are what they are ({@code explanation} may be null). */
+    void show(SpanDetail span, TraceDetail trace, dev.tracebench.core.normalize.Normalization explanation) {
+        showNormalization(explanation);
         summary.getChildren().clear();
         if (span == null) {
             summary.add(new Label("Select a span in the waterfall to see its attributes, events and links."), 0, 0);
@@ -243,6 +267,48 @@ final class SpanDetailsView extends BorderPane {
         updateTabTitles(span.attributes().size(), span.events().size(), span.links().size());
     }
 
+    private void showNormalization(dev.tracebench.core.normalize.Normalization x) {
+        normalized.getItems().clear();
+        conflictBox.getChildren().clear();
+        if (x == null) {
+            normalizedTab.setText("Normalised");
+            return;
+        }
+        for (dev.tracebench.core.normalize.Decision d : x.decisions()) {
+            String source = d.explain();
+            if (d.field() == dev.tracebench.core.normalize.NormField.COST) {
+                source = (d.source() == dev.tracebench.core.normalize.NormSource.PRICE_TABLE ? "computed from the "
+                        : "reported by ") + source;
+            }
+            normalized.getItems().add(new String[] {d.field().label(), valueText(d), source});
+        }
+        for (dev.tracebench.core.normalize.Conflict c : x.conflicts()) {
+            Label l = new Label("⚠ " + c.field().label() + ": " + show(c.chosen()) + " from " + c.chosen().explain()
+                    + " won over " + show(c.other()) + " from " + c.other().explain());
+            l.setWrapText(true);
+            l.getStyleClass().add(Styles.ERROR);
+            conflictBox.getChildren().add(l);
+        }
+        normalizedTab.setText("Normalised (" + x.decisions().size() + (x.conflicts().isEmpty() ? ""
+                : ", " + x.conflicts().size() + " conflict" + (x.conflicts().size() == 1 ? "" : "s")) + ")");
+    }
+
+    private static String valueText(dev.tracebench.core.normalize.Decision d) {
+        return show(d);
+    }
+
+    private static String show(dev.tracebench.core.normalize.Decision d) {
+        Object v = d.value();
+        return switch (d.field()) {
+            case COST -> String.format(Locale.ROOT, "$%.6f", ((Number) v).doubleValue());
+            case TTFT -> Format.duration(((Number) v).longValue());
+            case STAGE -> ((dev.tracebench.core.normalize.Stage) v).id();
+            case CACHE_HIT -> Boolean.TRUE.equals(v) ? "hit" : "miss";
+            case INPUT_TOKENS, OUTPUT_TOKENS, CACHED_TOKENS, REASONING_TOKENS -> Format.count(((Number) v).longValue());
+            default -> String.valueOf(v);
+        };
+    }
+
     private void updateTabTitles(int a, int e, int l) {
         attributesTab.setText("Attributes (" + a + ")");
         eventsTab.setText("Events (" + e + ")");
@@ -280,7 +346,14 @@ final class SpanDetailsView extends BorderPane {
                             + " cached)" : ""));
         }
         if (f.cost() != null) {
-            parts.add(String.format(Locale.ROOT, "$%.5f", f.cost()));
+            parts.add(String.format(Locale.ROOT, "$%.5f", f.cost()) + (f.costSource() == null ? ""
+                    : " (" + f.costSource() + ")"));
+        }
+        if (f.ttftNs() != null) {
+            parts.add("first token after " + Format.duration(f.ttftNs()));
+        }
+        if (f.conflicts() > 0) {
+            parts.add("⚠ " + f.conflicts() + " conflict" + (f.conflicts() == 1 ? "" : "s"));
         }
         return String.join(" · ", parts);
     }

@@ -62,7 +62,8 @@ public final class TraceView extends BorderPane {
                 title.getStyleClass().add(Styles.ERROR);
             }
         });
-        vm.selectedProperty().addListener((o, a, s) -> details.show(s, vm.traceProperty().get()));
+        vm.selectedProperty().addListener((o, a, s) -> details.show(s, vm.traceProperty().get(),
+                s == null ? null : vm.explanation(s.spanId())));
         vm.windowStartProperty().addListener(o -> updateZoomButton());
         vm.windowEndProperty().addListener(o -> updateZoomButton());
         vm.load();

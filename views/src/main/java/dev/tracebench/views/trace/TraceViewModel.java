@@ -22,6 +22,8 @@ public final class TraceViewModel {
     private final TraceService service;
     private final Background background;
     private final TraceId traceId;
+    private final java.util.function.Supplier<dev.tracebench.core.normalize.SpanNormalizer> normalizer;
+    private java.util.Map<Long, dev.tracebench.core.normalize.Normalization> explanations = java.util.Map.of();
 
     private final ReadOnlyObjectWrapper<TraceDetail> trace = new ReadOnlyObjectWrapper<>(this, "trace");
     private final ReadOnlyObjectWrapper<WaterfallModel> waterfall = new ReadOnlyObjectWrapper<>(this, "waterfall");
@@ -30,14 +32,38 @@ public final class TraceViewModel {
     private final LongProperty windowStart = new SimpleLongProperty(this, "windowStart");
     private final LongProperty windowEnd = new SimpleLongProperty(this, "windowEnd");
 
-    /** A loaded trace with its waterfall, built together off the FX thread. */
-    private record Loaded(TraceDetail trace, WaterfallModel waterfall) {
+    /** A loaded trace with its waterfall and normalisation explanations, built together off the FX thread. */
+    private record Loaded(TraceDetail trace, WaterfallModel waterfall,
+            java.util.Map<Long, dev.tracebench.core.normalize.Normalization> explanations) {
     }
 
     public TraceViewModel(TraceService service, Background background, TraceId traceId) {
+        this(service, background, traceId, dev.tracebench.core.normalize.SpanNormalizer::new);
+    }
+
+    /** @param normalizer makes a normaliser with the user's rules and prices, to explain each span's fields */
+    public TraceViewModel(TraceService service, Background background, TraceId traceId,
+            java.util.function.Supplier<dev.tracebench.core.normalize.SpanNormalizer> normalizer) {
         this.service = service;
         this.background = background;
         this.traceId = traceId;
+        this.normalizer = normalizer;
+    }
+
+    /** Why the span's normalised fields are what they are (which convention decided each, and disagreements). */
+    public dev.tracebench.core.normalize.Normalization explanation(long spanId) {
+        return explanations.get(spanId);
+    }
+
+    private Loaded loaded(TraceDetail t) {
+        dev.tracebench.core.normalize.SpanNormalizer n = normalizer.get();
+        java.util.Map<Long, dev.tracebench.core.normalize.Normalization> ex = new java.util.HashMap<>();
+        for (SpanDetail s : t.spans()) {
+            dev.tracebench.core.model.ScopeData scope = t.scopes().get(s.scopeId());
+            ex.put(s.spanId(), n.explain(s.name(), s.attributes(), s.events(), s.startNs(), s.serviceName(),
+                    scope == null ? "" : scope.name()));
+        }
+        return new Loaded(t, new WaterfallModel(t), ex);
     }
 
     public TraceId traceId() {
@@ -47,12 +73,13 @@ public final class TraceViewModel {
     /** Fetches the trace; the waterfall property is set when it has arrived. */
     public void load() {
         problem.set("");
-        background.run(() -> service.trace(traceId).map(t -> new Loaded(t, new WaterfallModel(t))).orElse(null),
+        background.run(() -> service.trace(traceId).map(this::loaded).orElse(null),
                 loaded -> {
                     if (loaded == null) {
                         problem.set("Trace " + traceId.hex() + " is not in this workspace.");
                         return;
                     }
+                    explanations = loaded.explanations();
                     trace.set(loaded.trace());
                     windowStart.set(loaded.waterfall().startNs());
                     windowEnd.set(Math.max(loaded.waterfall().endNs(), loaded.waterfall().startNs() + 1));

@@ -6,6 +6,6 @@ CREATE TABLE span_events (
     seq                      INTEGER NOT NULL,
     time_ns                  BIGINT NOT NULL,
     name                     VARCHAR NOT NULL,
-    attributes               JSON NOT NULL,
+    attributes               JSON USING COMPRESSION zstd NOT NULL,
     dropped_attributes_count INTEGER NOT NULL
 );

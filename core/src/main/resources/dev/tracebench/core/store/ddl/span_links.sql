@@ -8,6 +8,6 @@ CREATE TABLE span_links (
     linked_span_id           BIGINT NOT NULL,
     trace_state              VARCHAR,
     flags                    INTEGER NOT NULL,
-    attributes               JSON NOT NULL,
+    attributes               JSON USING COMPRESSION zstd NOT NULL,
     dropped_attributes_count INTEGER NOT NULL
 );

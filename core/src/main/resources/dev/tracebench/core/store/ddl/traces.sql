@@ -16,8 +16,9 @@ CREATE TABLE traces (
     service_count  INTEGER NOT NULL,
     orphan_count   INTEGER NOT NULL,           -- spans whose parent is not in the trace
     has_root       BOOLEAN NOT NULL,
-    input_tokens   BIGINT NOT NULL,
+    input_tokens   BIGINT NOT NULL,            -- tokens of the innermost spans that report tokens (see rollup_traces.sql)
     output_tokens  BIGINT NOT NULL,
     total_tokens   BIGINT NOT NULL,
-    cost           DOUBLE
+    cost           DOUBLE,                     -- USD, of the same spans
+    skew_count     INTEGER NOT NULL            -- spans that end before they start, or start before their parent
 );

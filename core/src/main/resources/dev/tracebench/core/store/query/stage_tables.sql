@@ -35,7 +35,14 @@ CREATE TEMP TABLE stg_spans (
     input_tokens             BIGINT,
     output_tokens            BIGINT,
     cached_tokens            BIGINT,
-    cost                     DOUBLE
+    reasoning_tokens         BIGINT,
+    cost                     DOUBLE,
+    cost_source              VARCHAR,
+    finish_reason            VARCHAR,
+    cache_hit                BOOLEAN,
+    ttft_ns                  BIGINT,
+    norm_sources             VARCHAR,
+    norm_conflicts           INTEGER NOT NULL
 );
 
 CREATE TEMP TABLE stg_events (
