@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The outcome of importing one source. {@code problems} holds the first problems found (the counts are complete);
- * {@code message} explains an unusable, failed or cancelled import.
+ * {@code message} explains an unusable, failed or cancelled import; {@code timingsMs} says where the time went
+ * (reading and parsing, waiting, staging, moving into the workspace, rollups, commit), for benchmarks.
  */
 public record ImportReport(
         String source,
@@ -21,7 +22,8 @@ public record ImportReport(
         long warnings,
         List<Problem> problems,
         long durationMs,
-        String message) {
+        String message,
+        java.util.Map<String, Long> timingsMs) {
 
     public enum Status {
         /** Committed; there may still be rejected records (see {@link #rejected}). */
@@ -36,6 +38,15 @@ public record ImportReport(
 
     public ImportReport {
         problems = List.copyOf(problems);
+        timingsMs = timingsMs == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(timingsMs));
+    }
+
+    public ImportReport(String source, Status status, String format, int importId, String sha256, long bytes,
+            long spansRead, long spansAdded, long duplicates, long alreadyPresent, long rejected, long warnings,
+            List<Problem> problems, long durationMs, String message) {
+        this(source, status, format, importId, sha256, bytes, spansRead, spansAdded, duplicates, alreadyPresent,
+                rejected, warnings, problems, durationMs, message, java.util.Map.of());
     }
 
     public static ImportReport notImported(String source, Status status, String message, long durationMs) {

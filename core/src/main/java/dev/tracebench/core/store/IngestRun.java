@@ -8,6 +8,7 @@ import dev.tracebench.core.ingest.Problem;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.ingest.UnusableInputException;
 import dev.tracebench.core.json.AttributeJson;
+import dev.tracebench.core.model.Ids;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
 import dev.tracebench.core.model.SpanData;
@@ -31,8 +32,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,40 +44,42 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * One import of one source: the {@link IngestSession} an importer writes into, and the writer thread that stages and
- * stores what it hands over.
+ * One import of one source: the {@link IngestSession} an importer writes into, and the threads that turn what it
+ * hands over into rows of the workspace.
  *
- * <p>Two threads share the work, as in the measured pipeline (ingest-measurements.md 6b/6c): the importer's thread
- * parses, encodes attributes and normalises; the writer thread owns the import's dedicated connection, appends rows
- * into TEMP staging tables and moves them into the workspace every {@link #STAGE_ROWS} spans. A bounded queue
- * between them keeps memory flat for any file size. The whole source is one transaction: committed after the
- * rollups and the {@code imports} row are written, rolled back on any error or cancel.
+ * <p>Three threads share the work so that both cores stay busy (measured on the 2-core machine: parsing, and
+ * normalising plus encoding, each cost about as much as DuckDB's appends): the importer's thread parses; an encoder
+ * thread normalises spans and encodes attributes as JSON; the writer thread owns the import's dedicated connection and
+ * appends the rows straight into the workspace tables through DuckDB Appenders. Bounded queues between them keep the
+ * heap flat for any file size.
+ *
+ * <p>The whole source is one transaction. Rows are appended directly into {@code spans}, {@code span_events} and
+ * {@code span_links}: appending into an in-memory staging table and moving batches with {@code INSERT ... SELECT}
+ * measured 1.8x slower with DuckDB 2.0 and ZSTD strings. At the end of the file, span ids repeated within the file or
+ * already stored by an earlier import are removed ({@code import_repeats.sql}), the per-trace rollups of the touched
+ * traces are rebuilt, the {@code imports} row is written and the transaction commits. Any error or a cancel rolls it
+ * all back; a crash leaves it uncommitted.
  */
 final class IngestRun implements IngestSession {
-    /** Spans handed to the writer at a time. */
-    private static final int BATCH_SPANS = 2_048;
-    /** Batches that may wait for the writer: bounds the heap used by an import (~16k spans in flight). */
-    private static final int QUEUE_BATCHES = 8;
-    /** Staged spans moved into the workspace at a time; large moves amortise the anti-join and INSERT overhead. */
-    static final int STAGE_ROWS = 100_000;
-    /** The stage size in use (tests lower it to exercise several moves per file). */
-    static volatile int stageRows = STAGE_ROWS;
+    /** Spans handed from one thread to the next at a time. */
+    private static final int BATCH_SPANS = 1_024;
+    /** Batches that may wait in each queue: bounds the heap used by an import. */
+    private static final int QUEUE_BATCHES = 6;
     /** Problems kept with full detail per import (all are counted). */
     static final int MAX_PROBLEMS = 1_000;
+    /** Locations of possibly repeated span ids remembered for the report. */
+    private static final int MAX_REPEAT_LOCATIONS = 200_000;
 
-    private final Workspace workspace;
     private final String sourceName;
     private final long totalBytes;
     private final ProgressListener progress;
     private final CancellationToken cancel;
-    private final SpanNormalizer normalizer;
-    private final Map<Long, String> scopeNames = new HashMap<>();
+    private final IngestOptions options;
 
     // importer-thread state
     private final Map<Long, String> serviceByResource = new HashMap<>();
-    private final Map<Long, Boolean> knownScopes = new HashMap<>();
-    /** Ids (scopes xor {@link #SCOPE_SALT}) whose schema URL was already handed to the writer. */
-    private final java.util.Set<Long> schemaUrlSent = new java.util.HashSet<>();
+    private final Map<Long, String> scopeNames = new HashMap<>();
+    private final Set<Long> schemaUrlSent = new HashSet<>();
     private static final long SCOPE_SALT = 0x5C09E5C09E5C09EL;
     private List<Object> batch = new ArrayList<>(BATCH_SPANS);
     private int batchSpans;
@@ -84,26 +90,34 @@ final class IngestRun implements IngestSession {
     private final List<Problem> problems = new ArrayList<>();
     private long lastProgressNanos;
     private long lastBytes;
+    private final Bloom seen;
+    /** span_seq of a possibly repeated span id (a Bloom filter hit) to where it is in the file. */
+    private final Map<Long, String> repeatLocations = new HashMap<>();
+    private long readerWaitNs;
 
-    // hand-over to the writer thread
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
-    private volatile Throwable writerFailure;
+    // hand-over between the threads
+    private final BlockingQueue<Object> toEncoder = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    private final BlockingQueue<Object> toWriter = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    private volatile boolean aborting;
+    private volatile Throwable failure;
 
-    private IngestRun(Workspace workspace, String sourceName, long totalBytes, IngestOptions options,
-            ProgressListener progress, CancellationToken cancel) {
-        this.workspace = workspace;
-        this.normalizer = options.newNormalizer();
+    private IngestRun(String sourceName, long totalBytes, IngestOptions options, ProgressListener progress,
+            CancellationToken cancel) {
         this.sourceName = sourceName;
         this.totalBytes = totalBytes;
+        this.options = options;
         this.progress = progress;
         this.cancel = cancel;
+        // about one span per 300 bytes of input; 10 bits a span gives few false hits (they only cost memory here)
+        long expected = Math.max(1_000_000, totalBytes / 300);
+        this.seen = new Bloom(Math.min(128L << 20, expected * 10));
     }
 
     /** Runs {@code body} as one import into {@code workspace}; never throws for bad input or cancellation. */
     static ImportReport run(Workspace workspace, String sourceName, long totalBytes, IngestBody body,
             IngestOptions options, ProgressListener progress, CancellationToken cancel) {
         long t0 = System.nanoTime();
-        IngestRun run = new IngestRun(workspace, sourceName, totalBytes, options, progress, cancel);
+        IngestRun run = new IngestRun(sourceName, totalBytes, options, progress, cancel);
         try {
             return workspace.withIngestConnection(c -> run.execute(c, body, t0));
         } catch (WorkspaceException e) {
@@ -113,38 +127,56 @@ final class IngestRun implements IngestSession {
 
     private ImportReport execute(Connection c, IngestBody body, long t0) throws SQLException {
         Writer writer = new Writer((DuckDBConnection) c);
-        Thread thread = new Thread(writer, "tracebench-ingest-writer");
-        thread.setDaemon(true);
-        thread.start();
+        Thread writerThread = thread(writer, "tracebench-ingest-writer");
+        Encoder encoder = new Encoder();
+        Thread encoderThread = thread(encoder, "tracebench-ingest-encoder");
         SourceFacts facts;
         try {
             facts = body.run(this);
             flushBatch();
-            put(new Finish(facts, List.copyOf(problems), rejected, warnings, spansRead, Instant.now()));
+            put(new Finish(facts, List.copyOf(problems), rejected, warnings, spansRead, Instant.now(),
+                    Map.copyOf(repeatLocations)));
         } catch (CancelledException e) {
-            abort(thread);
-            return ImportReport.notImported(sourceName, ImportReport.Status.CANCELLED,
-                    "cancelled by the user; nothing from this file was stored", millisSince(t0));
+            abort(encoderThread, writerThread);
+            return failure != null ? failed(failure, t0) : ImportReport.notImported(sourceName,
+                    ImportReport.Status.CANCELLED, "cancelled by the user; nothing from this file was stored",
+                    millisSince(t0));
         } catch (UnusableInputException e) {
-            abort(thread);
+            abort(encoderThread, writerThread);
             return ImportReport.notImported(sourceName, ImportReport.Status.UNUSABLE, e.getMessage(), millisSince(t0));
-        } catch (WriterFailed e) {
-            abort(thread);
-            return failed(e.getCause(), t0);
         } catch (IOException | RuntimeException e) {
-            abort(thread);
+            abort(encoderThread, writerThread);
+            if (failure != null) {
+                return failed(failure, t0);
+            }
             return ImportReport.notImported(sourceName, ImportReport.Status.FAILED,
                     "could not read the file: " + messageOf(e) + "; nothing from this file was stored",
                     millisSince(t0));
         }
-        join(thread);
-        if (writerFailure != null) {
-            return failed(writerFailure, t0);
+        join(encoderThread);
+        join(writerThread);
+        if (failure != null || writer.finished == null) {
+            return failed(failure == null ? new IllegalStateException("the import stopped") : failure, t0);
         }
         Finish f = writer.finished;
+        Map<String, Long> timings = new LinkedHashMap<>();
+        timings.put("reader waiting", readerWaitNs / 1_000_000);
+        timings.put("encoder waiting", encoder.idleNs / 1_000_000);
+        timings.put("writer waiting", writer.idleNs / 1_000_000);
+        timings.put("appending", writer.appendNs / 1_000_000);
+        timings.put("repeats", writer.repeatsNs / 1_000_000);
+        timings.put("rollups", writer.rollupNs / 1_000_000);
+        timings.put("commit", writer.commitNs / 1_000_000);
         return new ImportReport(sourceName, ImportReport.Status.IMPORTED, f.facts.format(), writer.importId,
                 f.facts.sha256(), f.facts.bytes(), f.spansRead, writer.added, writer.duplicates, writer.alreadyPresent,
-                f.rejected, f.warnings, f.problems, millisSince(t0), "");
+                f.rejected, f.warnings, f.problems, millisSince(t0), "", timings);
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private ImportReport failed(Throwable cause, long t0) {
@@ -161,15 +193,14 @@ final class IngestRun implements IngestSession {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
-    private void abort(Thread thread) {
-        queue.clear();
-        try {
-            // the writer may be blocked on a full queue no longer: clear() made room
-            queue.put(Abort.INSTANCE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Stops the other threads; the writer rolls the transaction back. */
+    private void abort(Thread... threads) {
+        aborting = true;
+        toEncoder.clear();
+        toWriter.clear();
+        for (Thread t : threads) {
+            join(t);
         }
-        join(thread);
     }
 
     private void join(Thread thread) {
@@ -179,6 +210,13 @@ final class IngestRun implements IngestSession {
             Thread.currentThread().interrupt();
             throw new CancelledException();
         }
+    }
+
+    private void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        }
+        aborting = true;
     }
 
     // ------------------------------------------------------------------ IngestSession (importer thread)
@@ -191,10 +229,10 @@ final class IngestRun implements IngestSession {
         if (known == null) {
             String service = resource.serviceName();
             serviceByResource.put(id, service);
-            enqueue(new ResourceRow(id, service, json, resource.schemaUrl(), resource.droppedAttributesCount()));
+            batch.add(new ResourceRow(id, service, json, resource.schemaUrl(), resource.droppedAttributesCount()));
         } else if (resource.schemaUrl() != null && schemaUrlSent.add(id)) {
             // the schema URL of a ResourceSpans usually comes after its spans: record it once it is known
-            enqueue(new ResourceRow(id, known, json, resource.schemaUrl(), resource.droppedAttributesCount()));
+            batch.add(new ResourceRow(id, known, json, resource.schemaUrl(), resource.droppedAttributesCount()));
         }
         if (resource.schemaUrl() != null) {
             schemaUrlSent.add(id);
@@ -207,11 +245,10 @@ final class IngestRun implements IngestSession {
         String json = AttributeJson.encode(scope.attributes());
         long id = contentId("scope", scope.name() + '\u0000' + scope.version() + '\u0000' + json,
                 scope.droppedAttributesCount());
-        boolean isNew = knownScopes.putIfAbsent(id, Boolean.TRUE) == null;
-        scopeNames.putIfAbsent(id, scope.name());
+        boolean isNew = scopeNames.putIfAbsent(id, scope.name()) == null;
         boolean newUrl = scope.schemaUrl() != null && schemaUrlSent.add(id ^ SCOPE_SALT);
         if (isNew || newUrl) {
-            enqueue(new ScopeRow(id, scope.name(), scope.version(), json, scope.schemaUrl(),
+            batch.add(new ScopeRow(id, scope.name(), scope.version(), json, scope.schemaUrl(),
                     scope.droppedAttributesCount()));
         }
         return id;
@@ -223,21 +260,14 @@ final class IngestRun implements IngestSession {
         if (service == null) {
             throw new IllegalArgumentException("span refers to an unregistered resource id " + resourceId);
         }
-        if (AttributeJson.duplicateKeys(span.attributes()) > 0) {
-            warn(span.source(), "an attribute key is repeated on span " + span.name() + "; the first value is kept");
-        }
-        LlmFields llm = normalizer.normalize(span, service, scopeNames.get(scopeId));
-        String attrs = AttributeJson.encode(span.attributes());
-        List<String> eventAttrs = new ArrayList<>(span.events().size());
-        for (SpanEventData e : span.events()) {
-            eventAttrs.add(AttributeJson.encode(e.attributes()));
-        }
-        List<String> linkAttrs = new ArrayList<>(span.links().size());
-        for (SpanLinkData l : span.links()) {
-            linkAttrs.add(AttributeJson.encode(l.attributes()));
+        long s = seq++;
+        long h1 = span.traceId().hi() * 0x9E3779B97F4A7C15L ^ span.traceId().lo();
+        long h2 = span.spanId() * 0xC2B2AE3D27D4EB4FL ^ h1;
+        if (!seen.addAndCheck(h1, h2) && repeatLocations.size() < MAX_REPEAT_LOCATIONS) {
+            repeatLocations.put(s, span.source());
         }
         spansRead++;
-        batch.add(new StagedSpan(seq++, resourceId, scopeId, service, span, attrs, llm, eventAttrs, linkAttrs));
+        batch.add(new RawSpan(s, resourceId, scopeId, service, scopeNames.get(scopeId), span));
         if (++batchSpans >= BATCH_SPANS) {
             flushBatch();
         }
@@ -274,13 +304,9 @@ final class IngestRun implements IngestSession {
     @Override
     public void checkCancelled() {
         cancel.throwIfCancelled();
-        if (writerFailure != null) {
-            throw new WriterFailed(writerFailure);
+        if (failure != null) {
+            throw new CancelledException();
         }
-    }
-
-    private void enqueue(Object row) {
-        batch.add(row);
     }
 
     private void flushBatch() {
@@ -296,8 +322,12 @@ final class IngestRun implements IngestSession {
 
     private void put(Object msg) {
         try {
-            while (!queue.offer(msg, 100, TimeUnit.MILLISECONDS)) {
-                checkCancelled();
+            if (!toEncoder.offer(msg)) {
+                long w0 = System.nanoTime();
+                while (!toEncoder.offer(msg, 100, TimeUnit.MILLISECONDS)) {
+                    checkCancelled();
+                }
+                readerWaitNs += System.nanoTime() - w0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -328,6 +358,9 @@ final class IngestRun implements IngestSession {
 
     // ------------------------------------------------------------------ messages
 
+    private record RawSpan(long seq, long resourceId, long scopeId, String service, String scope, SpanData span) {
+    }
+
     private record StagedSpan(long seq, long resourceId, long scopeId, String service, SpanData span, String attrs,
             LlmFields llm, List<String> eventAttrs, List<String> linkAttrs) {
     }
@@ -339,21 +372,87 @@ final class IngestRun implements IngestSession {
     }
 
     private record Finish(SourceFacts facts, List<Problem> problems, long rejected, long warnings, long spansRead,
-            Instant finishedAt) {
+            Instant finishedAt, Map<Long, String> repeatLocations) {
     }
 
-    private enum Abort {
-        INSTANCE
-    }
-
-    /** Thrown on the importer thread when the writer thread has failed. */
-    private static final class WriterFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        WriterFailed(Throwable cause) {
-            super(cause);
+    /** Takes the next message, giving up when the import is being aborted. */
+    private Object take(BlockingQueue<Object> q) throws InterruptedException {
+        while (true) {
+            Object msg = q.poll(100, TimeUnit.MILLISECONDS);
+            if (msg != null || aborting) {
+                return aborting ? null : msg;
+            }
         }
     }
+
+    private boolean offer(BlockingQueue<Object> q, Object msg) throws InterruptedException {
+        while (!q.offer(msg, 100, TimeUnit.MILLISECONDS)) {
+            if (aborting) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ encoder thread
+
+    /** Normalises spans and encodes their attributes as JSON; passes everything else through in order. */
+    private final class Encoder implements Runnable {
+        private final SpanNormalizer normalizer = options.newNormalizer();
+        private long idleNs;
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Object msg = toEncoder.poll();
+                    if (msg == null) {
+                        long w0 = System.nanoTime();
+                        msg = take(toEncoder);
+                        idleNs += System.nanoTime() - w0;
+                    }
+                    if (msg == null) {
+                        return;
+                    }
+                    if (msg instanceof List<?> list) {
+                        List<Object> out = new ArrayList<>(list.size());
+                        for (Object o : list) {
+                            out.add(o instanceof RawSpan r ? encode(r) : o);
+                        }
+                        msg = out;
+                    }
+                    if (!offer(toWriter, msg) || msg instanceof Finish) {
+                        return;
+                    }
+                }
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+
+        private StagedSpan encode(RawSpan r) {
+            SpanData span = r.span();
+            if (AttributeJson.duplicateKeys(span.attributes()) > 0) {
+                // counted here, reported with the file's other warnings by the writer
+                repeatedKeys.add(span.source());
+            }
+            LlmFields llm = normalizer.normalize(span, r.service(), r.scope());
+            String attrs = AttributeJson.encode(span.attributes());
+            List<String> eventAttrs = new ArrayList<>(span.events().size());
+            for (SpanEventData e : span.events()) {
+                eventAttrs.add(AttributeJson.encode(e.attributes()));
+            }
+            List<String> linkAttrs = new ArrayList<>(span.links().size());
+            for (SpanLinkData l : span.links()) {
+                linkAttrs.add(AttributeJson.encode(l.attributes()));
+            }
+            return new StagedSpan(r.seq(), r.resourceId(), r.scopeId(), r.service(), span, attrs, llm, eventAttrs,
+                    linkAttrs);
+        }
+    }
+
+    /** Where spans with a repeated attribute key are (found by the encoder, reported at the end). */
+    private final List<String> repeatedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
 
     // ------------------------------------------------------------------ writer thread
 
@@ -361,7 +460,6 @@ final class IngestRun implements IngestSession {
         private final DuckDBConnection c;
         private final Instant startedAt = Instant.now();
         private int importId;
-        private long staged;
         private long added;
         private long duplicates;
         private long alreadyPresent;
@@ -370,6 +468,11 @@ final class IngestRun implements IngestSession {
         private DuckDBAppender events;
         private DuckDBAppender links;
         private final List<Problem> repeatProblems = new ArrayList<>();
+        private long idleNs;
+        private long appendNs;
+        private long repeatsNs;
+        private long rollupNs;
+        private long commitNs;
 
         Writer(DuckDBConnection c) {
             this.c = c;
@@ -379,41 +482,50 @@ final class IngestRun implements IngestSession {
         public void run() {
             try {
                 c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT nextval('import_id_seq')")) {
                     // the first statement opens the transaction, so the appenders below write inside it
-                    try (ResultSet rs = s.executeQuery("SELECT nextval('import_id_seq')")) {
-                        rs.next();
-                        importId = rs.getInt(1);
-                    }
-                    s.execute(Query.STAGE_TABLES.sql());
+                    rs.next();
+                    importId = rs.getInt(1);
                 }
-                spans = c.createAppender("temp", "main", "stg_spans");
-                events = c.createAppender("temp", "main", "stg_events");
-                links = c.createAppender("temp", "main", "stg_links");
+                spans = c.createAppender("main", "spans");
+                events = c.createAppender("main", "span_events");
+                links = c.createAppender("main", "span_links");
                 while (true) {
-                    Object msg = queue.take();
+                    Object msg = toWriter.poll();
+                    if (msg == null) {
+                        long w0 = System.nanoTime();
+                        msg = take(toWriter);
+                        idleNs += System.nanoTime() - w0;
+                    }
+                    if (msg == null) {
+                        rollback();
+                        return;
+                    }
                     if (msg instanceof List<?> list) {
+                        long a0 = System.nanoTime();
                         for (Object o : list) {
                             write(o);
                         }
+                        appendNs += System.nanoTime() - a0;
                     } else if (msg instanceof Finish f) {
                         finish(f);
-                        return;
-                    } else if (msg == Abort.INSTANCE) {
-                        rollback();
                         return;
                     }
                 }
             } catch (Throwable t) {
-                writerFailure = t;
+                fail(t);
                 rollback();
-                queue.clear();
             }
         }
 
         private void rollback() {
             try {
                 closeAppenders();
+            } catch (SQLException e) {
+                // the transaction is rolled back below either way
+            }
+            try {
                 c.rollback();
             } catch (SQLException e) {
                 // the connection is closed right after; DuckDB discards the transaction with it
@@ -461,8 +573,6 @@ final class IngestRun implements IngestSession {
             SpanData s = st.span;
             LlmFields llm = st.llm;
             spans.beginRow()
-                    .append(st.seq)
-                    .append(s.source())
                     .appendUUID(s.traceId().hi(), s.traceId().lo())
                     .append(s.spanId())
                     .append(s.parentSpanId())
@@ -499,97 +609,107 @@ final class IngestRun implements IngestSession {
                     .append(llm.ttftNs())
                     .append(llm.sources())
                     .append(llm.conflicts())
+                    .append(importId)
+                    .append(st.seq)
                     .endRow();
             List<SpanEventData> evs = s.events();
             for (int i = 0; i < evs.size(); i++) {
                 SpanEventData e = evs.get(i);
-                events.beginRow().append(st.seq).append(i).append(e.timeNs()).append(e.name())
-                        .append(st.eventAttrs.get(i)).append(e.droppedAttributesCount()).endRow();
+                events.beginRow().appendUUID(s.traceId().hi(), s.traceId().lo()).append(s.spanId()).append(i)
+                        .append(e.timeNs()).append(e.name()).append(st.eventAttrs.get(i))
+                        .append(e.droppedAttributesCount()).append(importId).append(st.seq).endRow();
             }
             List<SpanLinkData> ls = s.links();
             for (int i = 0; i < ls.size(); i++) {
                 SpanLinkData l = ls.get(i);
-                links.beginRow().append(st.seq).append(i).appendUUID(l.traceId().hi(), l.traceId().lo())
-                        .append(l.spanId()).append(l.traceState()).append(l.flags()).append(st.linkAttrs.get(i))
-                        .append(l.droppedAttributesCount()).endRow();
+                links.beginRow().appendUUID(s.traceId().hi(), s.traceId().lo()).append(s.spanId()).append(i)
+                        .appendUUID(l.traceId().hi(), l.traceId().lo()).append(l.spanId()).append(l.traceState())
+                        .append(l.flags()).append(st.linkAttrs.get(i)).append(l.droppedAttributesCount())
+                        .append(importId).append(st.seq).endRow();
             }
-            if (++staged >= stageRows) {
-                moveStage();
-            }
+            added++;
         }
 
-        /** Moves the staged rows into the workspace tables (new spans only) and empties the stage. */
-        private void moveStage() throws SQLException {
-            spans.flush();
-            events.flush();
-            links.flush();
-            if (staged == 0) {
-                return;
+        /** Removes the span ids this file repeats or the workspace already held, with their events and links. */
+        private void removeRepeats(Map<Long, String> locations) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(Query.IMPORT_REPEATS.sql())) {
+                ps.setInt(1, importId);
+                ps.setInt(2, importId);
+                ps.execute();
             }
-            long moved;
-            try (Statement s = c.createStatement()) {
-                s.execute(Query.MOVE_STAGE_NEW.sql());
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM stg_new")) {
-                    rs.next();
-                    moved = rs.getLong(1);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT kind, count(*) FROM import_repeats GROUP BY kind")) {
+                while (rs.next()) {
+                    if ("file".equals(rs.getString(1))) {
+                        duplicates = rs.getLong(2);
+                    } else {
+                        alreadyPresent = rs.getLong(2);
+                    }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(Query.MOVE_STAGE_SPANS.sql())) {
+            if (duplicates + alreadyPresent == 0) {
+                return;
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT trace_id, span_id, span_seq FROM import_repeats WHERE kind = 'file' ORDER BY span_seq "
+                            + "LIMIT 100")) {
+                while (rs.next()) {
+                    String trace = dev.tracebench.core.model.TraceId.of((java.util.UUID) rs.getObject(1)).hex();
+                    String span = Ids.spanHex(rs.getLong(2));
+                    String where = locations.getOrDefault(rs.getLong(3), "span #" + (rs.getLong(3) + 1)
+                            + " of the file");
+                    repeatProblems.add(new Problem(Problem.Severity.WARNING, where, "span id " + span + " of trace "
+                            + trace + " appears again in this file; the first occurrence is kept"));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM spans WHERE import_id = ? AND span_seq IN "
+                    + "(SELECT span_seq FROM import_repeats)")) {
+                ps.setInt(1, importId);
+                ps.execute();
+            }
+            for (String table : new String[] {"span_events", "span_links"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE import_id = ? AND "
+                        + "span_seq IN (SELECT span_seq FROM import_repeats)")) {
+                    ps.setInt(1, importId);
+                    ps.execute();
+                }
+            }
+            added -= duplicates + alreadyPresent;
+        }
+
+        private void finish(Finish f) throws SQLException {
+            closeAppenders();
+            long r0 = System.nanoTime();
+            removeRepeats(f.repeatLocations);
+            long r1 = System.nanoTime();
+            repeatsNs = r1 - r0;
+            try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE stg_import_traces AS "
+                    + "SELECT DISTINCT trace_id FROM spans WHERE import_id = ?")) {
                 ps.setInt(1, importId);
                 ps.execute();
             }
             try (Statement s = c.createStatement()) {
-                s.execute(Query.MOVE_STAGE_EVENTS.sql());
-                s.execute(Query.MOVE_STAGE_LINKS.sql());
-                s.execute("INSERT INTO stg_import_traces SELECT DISTINCT s.trace_id FROM stg_spans s "
-                        + "SEMI JOIN stg_new n ON s.seq = n.seq "
-                        + "ANTI JOIN stg_import_traces t ON t.trace_id = s.trace_id");
-            }
-            added += moved;
-            if (moved < staged) {
-                classifyRepeats();
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM stg_spans; DELETE FROM stg_events; DELETE FROM stg_links;");
-            }
-            staged = 0;
-        }
-
-        private void classifyRepeats() throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(Query.STAGE_REPEATS.sql())) {
-                ps.setInt(1, importId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        boolean inFile = "file".equals(rs.getString(4));
-                        if (inFile) {
-                            duplicates++;
-                            if (repeatProblems.size() < 100) {
-                                repeatProblems.add(new Problem(Problem.Severity.WARNING, rs.getString(1),
-                                        "span id " + rs.getString(3) + " of trace " + rs.getString(2)
-                                                + " appears again in this file; the first occurrence is kept"));
-                            }
-                        } else {
-                            alreadyPresent++;
-                        }
-                    }
-                }
-            }
-        }
-
-        private void finish(Finish f) throws SQLException {
-            moveStage();
-            closeAppenders();
-            try (Statement s = c.createStatement()) {
                 s.execute("DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM stg_import_traces)");
                 s.execute(Query.ROLLUP_TRACES.sql());
             }
+            rollupNs = System.nanoTime() - r1;
             List<Problem> all = new ArrayList<>(f.problems);
+            long keyWarnings = 0;
+            synchronized (repeatedKeys) {
+                keyWarnings = repeatedKeys.size();
+                for (String where : repeatedKeys) {
+                    if (all.size() < MAX_PROBLEMS) {
+                        all.add(new Problem(Problem.Severity.WARNING, where,
+                                "an attribute key is repeated; the first value is kept"));
+                    }
+                }
+            }
             for (Problem p : repeatProblems) {
                 if (all.size() < MAX_PROBLEMS) {
                     all.add(p);
                 }
             }
-            long warningsTotal = f.warnings + duplicates;
+            long warningsTotal = f.warnings + duplicates + keyWarnings;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setInt(1, importId);
@@ -614,8 +734,44 @@ final class IngestRun implements IngestSession {
                             .append(p.reason()).endRow();
                 }
             }
+            long c0 = System.nanoTime();
             c.commit();
-            finished = new Finish(f.facts, all, f.rejected, warningsTotal, f.spansRead, f.finishedAt);
+            commitNs = System.nanoTime() - c0;
+            finished = new Finish(f.facts, all, f.rejected, warningsTotal, f.spansRead, f.finishedAt, Map.of());
+        }
+    }
+
+    // ------------------------------------------------------------------ duplicate detection
+
+    /**
+     * A Bloom filter of the (trace id, span id) pairs seen in this file. A hit means "maybe repeated": its location is
+     * remembered so that the report can say where a repeat is; the decision itself is made in SQL at the end.
+     */
+    static final class Bloom {
+        private final long[] bits;
+        private final long mask;
+
+        Bloom(long wantedBits) {
+            long n = Long.highestOneBit(Math.max(64, wantedBits));
+            bits = new long[(int) (n >>> 6)];
+            mask = n - 1;
+        }
+
+        /** Adds the key; returns true if it was certainly new. */
+        boolean addAndCheck(long h1, long h2) {
+            boolean fresh = false;
+            long h = h1;
+            for (int i = 0; i < 5; i++) {
+                h = Long.rotateLeft(h * 0x9E3779B97F4A7C15L + h2, 31) ^ (h >>> 29);
+                long bit = h & mask;
+                int word = (int) (bit >>> 6);
+                long m = 1L << (bit & 63);
+                if ((bits[word] & m) == 0) {
+                    fresh = true;
+                    bits[word] |= m;
+                }
+            }
+            return fresh;
         }
     }
 }

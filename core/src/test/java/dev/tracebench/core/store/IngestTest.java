@@ -54,7 +54,6 @@ class IngestTest {
     @AfterEach
     void close() {
         ws.close();
-        IngestRun.stageRows = IngestRun.STAGE_ROWS;
     }
 
     /** A body that emits the given spans from one service. */
@@ -147,16 +146,15 @@ class IngestTest {
     }
 
     @Test
-    void duplicateSpanIdsInOneFileKeepTheFirstAcrossStageMoves() {
-        IngestRun.stageRows = 7; // several moves per file
+    void duplicateSpanIdsInOneFileKeepTheFirstAcrossBatches() {
         TraceId t = trace(4);
         List<SpanData> spans = new ArrayList<>();
         spans.add(span(t, 1, null, "root", 0, 100));
         for (int i = 2; i <= 20; i++) {
             spans.add(span(t, i, 1L, "child " + i, i, i + 1));
         }
-        spans.add(span(t, 5, 1L, "repeat of 5 in the same stage", 0, 1));
-        spans.add(span(t, 2, 1L, "repeat of 2 in a later stage", 0, 1));
+        spans.add(span(t, 5, 1L, "repeat of 5", 0, 1));
+        spans.add(span(t, 2, 1L, "repeat of 2", 0, 1));
         spans.add(span(t, 20, 1L, "repeat of 20", 0, 1));
         ImportReport r = ingest("dups.json", emit("svc", spans));
         assertEquals(23, r.spansRead());
@@ -171,8 +169,7 @@ class IngestTest {
     }
 
     @Test
-    void manyTracesAcrossStagesAllLandWithCorrectRollups() {
-        IngestRun.stageRows = 1000;
+    void manyTracesAcrossBatchesAllLandWithCorrectRollups() {
         List<SpanData> spans = new ArrayList<>();
         for (int n = 0; n < 1500; n++) {
             TraceId t = trace(1000 + n);
@@ -298,7 +295,6 @@ class IngestTest {
     void aFailureMidFileLeavesTheWorkspaceAsItWas() {
         ingest("good", emit("svc", sampleTrace(trace(9))));
         WorkspaceStats before = ws.traces().stats();
-        IngestRun.stageRows = 1000; // some of the file has been moved into the workspace tables already
         ImportReport r = ingest("broken", s -> {
             long res = s.resource(resource("other"));
             long sc = s.scope(scope("x"));
@@ -319,7 +315,6 @@ class IngestTest {
         ingest("good", emit("svc", sampleTrace(trace(10))));
         WorkspaceStats before = ws.traces().stats();
         CancellationToken cancel = new CancellationToken();
-        IngestRun.stageRows = 100;
         ImportReport r = ws.ingest("big", -1, s -> {
             long res = s.resource(resource("svc"));
             long sc = s.scope(scope("x"));
@@ -371,7 +366,6 @@ class IngestTest {
         CancellationToken never = CancellationToken.none();
         java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
-        IngestRun.stageRows = 50;
         Thread importer = new Thread(() -> ws.ingest("second", -1, s -> {
             long res = s.resource(resource("svc"));
             long sc = s.scope(scope("x"));
@@ -390,7 +384,7 @@ class IngestTest {
         }, ProgressListener.NONE, never));
         importer.start();
         halfway.await();
-        Thread.sleep(200); // let the writer move a few stages
+        Thread.sleep(200); // let the writer append a few batches
         assertEquals(1, ws.traces().countTraces(TraceFilter.ALL), "an import in flight must not be visible");
         checked.countDown();
         importer.join();

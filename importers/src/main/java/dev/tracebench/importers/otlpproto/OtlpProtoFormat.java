@@ -137,7 +137,7 @@ public final class OtlpProtoFormat implements TraceFormat {
                 }
                 int old = in.pushLimit((int) len);
                 try {
-                    readRequest(in);
+                    readRequest(in, false);
                 } catch (InvalidProtocolBufferException e) {
                     if (e.getMessage() != null && e.getMessage().contains("truncated")) {
                         session.reject(where("", messageOffset), "message " + message + " is cut short (" + len
@@ -167,7 +167,7 @@ public final class OtlpProtoFormat implements TraceFormat {
             message = 1;
             messageOffset = 0;
             try {
-                readRequest(in);
+                readRequest(in, true);
             } catch (InvalidProtocolBufferException e) {
                 session.reject(where("", in.getTotalBytesRead()), e.getMessage() != null
                         && e.getMessage().contains("truncated") ? "the message ends early (the file looks truncated); "
@@ -182,8 +182,12 @@ public final class OtlpProtoFormat implements TraceFormat {
             return "message " + message + (path.isEmpty() ? "" : ", " + path) + " (byte " + byteOffset + ")";
         }
 
-        /** ExportTraceServiceRequest / TracesData: repeated ResourceSpans resource_spans = 1. */
-        private void readRequest(CodedInputStream in) throws IOException {
+        /**
+         * ExportTraceServiceRequest / TracesData: repeated ResourceSpans resource_spans = 1. {@code unbounded} is true
+         * for a single-message file: then the stream's 2 GB size counter is reset after each ResourceSpans (never
+         * while a length limit is active: that would move the limit).
+         */
+        private void readRequest(CodedInputStream in, boolean unbounded) throws IOException {
             int i = 0;
             while (true) {
                 int tag = in.readTag();
@@ -195,7 +199,9 @@ public final class OtlpProtoFormat implements TraceFormat {
                     int old = in.pushLimit(len);
                     readResourceSpans(in, "resourceSpans[" + i++ + "]");
                     in.popLimit(old);
-                    in.resetSizeCounter();
+                    if (unbounded) {
+                        in.resetSizeCounter();
+                    }
                 } else if (!in.skipField(tag)) {
                     return;
                 }

@@ -7,5 +7,7 @@ CREATE TABLE span_events (
     time_ns                  BIGINT NOT NULL,
     name                     VARCHAR NOT NULL,
     attributes               JSON USING COMPRESSION zstd NOT NULL,
-    dropped_attributes_count INTEGER NOT NULL
+    dropped_attributes_count INTEGER NOT NULL,
+    import_id                INTEGER NOT NULL,
+    span_seq                 BIGINT NOT NULL     -- the span copy this row belongs to (see spans.span_seq)
 );

@@ -1,6 +1,6 @@
--- spans: one row per span, unique on (trace_id, span_id); the importer enforces uniqueness with an anti-join at
--- staging time instead of a PRIMARY KEY, because an ART index maintained during bulk appends slowed ingest and
--- costs ~15% of the file (../shared/design/ingest-measurements.md §5).
+-- spans: one row per span, unique on (trace_id, span_id). The importer enforces uniqueness itself at the end of each
+-- file (import_repeats.sql) instead of a PRIMARY KEY, because an ART index maintained during bulk appends slowed
+-- ingest and costs ~15% of the file (../shared/design/ingest-measurements.md §5).
 --
 -- Ids are stored compactly: trace_id as UUID (the 128 bits of the OTLP id; trace_hex() shows it as 32 hex digits),
 -- span ids as BIGINT (the 64 bits, span_hex() shows 16 hex digits). Fixed-width keys make joins and trace lookups
@@ -48,5 +48,7 @@ CREATE TABLE spans (
     ttft_ns                  BIGINT,             -- time to first token, from the span start
     norm_sources             VARCHAR,            -- the conventions that decided the fields, e.g. 'otel-genai,generic'
     norm_conflicts           INTEGER NOT NULL,   -- fields on which two conventions disagreed
-    import_id                INTEGER NOT NULL
+    import_id                INTEGER NOT NULL,
+    span_seq                 BIGINT NOT NULL     -- position of the span in its import's file (ties events and links
+                                                 -- to their span copy when a repeated span id is removed)
 );

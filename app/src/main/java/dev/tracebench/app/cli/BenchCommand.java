@@ -1,0 +1,187 @@
+package dev.tracebench.app.cli;
+
+import dev.tracebench.core.ingest.ImportReport;
+import dev.tracebench.core.store.NativeJsonBench;
+import dev.tracebench.core.store.Workspace;
+import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.core.task.ProgressListener;
+import dev.tracebench.importers.FileImportService;
+import dev.tracebench.samples.Scenario;
+import dev.tracebench.samples.TrafficGenerator;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tracebench bench}: rerunnable benchmarks. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Rerunnable benchmarks.",
+        subcommands = {BenchCommand.ImportBench.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code tracebench bench import}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Import speed, end to end (parse, normalise, store, rollups, committed) into a fresh file",
+                "workspace, for generated files of about --spans spans in each format. Generated files are kept in",
+                "--dir and reused. Prints spans/s, MB/s, peak heap and where the time went. Run the JVM with the heap",
+                "you want to check, e.g. TRACEBENCH_JVM_OPTS=-Xmx512m ./tracebench bench import"})
+    static final class ImportBench implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--spans", paramLabel = "N", defaultValue = "1000000",
+                description = "About how many spans each file holds (default: ${DEFAULT-VALUE}).")
+        long spans;
+
+        @Option(names = "--formats", split = ",", paramLabel = "F", defaultValue = "otlp-json,otlp-proto",
+                description = "Formats to measure (default: ${DEFAULT-VALUE}).")
+        List<String> formats;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where to keep the generated files "
+                + "(default: the system temp folder).")
+        Path dir;
+
+        @Option(names = "--runs", paramLabel = "R", defaultValue = "1",
+                description = "Imports per format; the median is reported (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--native", description = "Also load the OTLP/JSON file with DuckDB's own read_json, for "
+                + "comparison (slow: minutes for a million spans).")
+        boolean nativeJson;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "tracebench-bench");
+            Files.createDirectories(base);
+            out.printf("JVM %s, max heap %,d MB, %d cores%n", System.getProperty("java.version"),
+                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+            List<String[]> table = new ArrayList<>();
+            for (String f : formats) {
+                TrafficGenerator.Format fmt = TrafficGenerator.Format.of(f);
+                Path data = base.resolve(fmt.id() + "-" + spans);
+                Path file = TrafficGenerator.files(data, fmt, false).traces();
+                if (!Files.exists(file)) {
+                    int traces = (int) Math.max(1, spans / 11.7);
+                    out.printf("generating %s (%,d traces)...%n", file, traces);
+                    out.flush();
+                    TrafficGenerator.writeDirectory(new TrafficGenerator.Options(Scenario.BASELINE, traces, 1,
+                            Instant.parse("2026-11-20T00:00:00Z"), 86_400, 25), fmt, false, data);
+                }
+                long bytes = Files.size(file);
+                List<long[]> results = new ArrayList<>();
+                ImportReport last = null;
+                for (int r = 0; r < runs; r++) {
+                    Path ws = base.resolve("bench-" + fmt.id() + ".duckdb");
+                    Files.deleteIfExists(ws);
+                    Files.deleteIfExists(ws.resolveSibling(ws.getFileName() + ".wal"));
+                    System.gc();
+                    long t0 = System.nanoTime();
+                    ImportReport report;
+                    long peak;
+                    try (HeapSampler heap = new HeapSampler(); Workspace w = Workspace.open(ws)) {
+                        report = new FileImportService(() -> w).importFile(file, ProgressListener.NONE,
+                                CancellationToken.none());
+                        peak = heap.peak();
+                    }
+                    long ns = System.nanoTime() - t0;
+                    if (report.status() != ImportReport.Status.IMPORTED) {
+                        out.println("import failed: " + report.summaryLine());
+                        return TracebenchCli.UNUSABLE;
+                    }
+                    results.add(new long[] {ns, peak, Files.size(ws), report.spansAdded()});
+                    last = report;
+                    out.printf("  %s run %d: %.2f s, %,.0f spans/s%n", fmt.id(), r + 1, ns / 1e9,
+                            report.spansAdded() / (ns / 1e9));
+                    out.flush();
+                }
+                results.sort((a, b) -> Long.compare(a[0], b[0]));
+                long[] med = results.get(results.size() / 2);
+                double secs = med[0] / 1e9;
+                table.add(new String[] {fmt.id(), String.format(Locale.ROOT, "%,d", med[3]),
+                        String.format(Locale.ROOT, "%,.0f", bytes / 1e6), String.format(Locale.ROOT, "%.2f", secs),
+                        String.format(Locale.ROOT, "%,.0f", med[3] / secs),
+                        String.format(Locale.ROOT, "%,.0f", bytes / 1e6 / secs),
+                        String.format(Locale.ROOT, "%,d", med[1] >> 20),
+                        String.format(Locale.ROOT, "%,.0f", med[2] / 1e6)});
+                out.println("  where the time went (last run, ms): " + timings(last.timingsMs()));
+                if (nativeJson && fmt == TrafficGenerator.Format.OTLP_JSON) {
+                    Path scratch = base.resolve("bench-read-json.duckdb");
+                    Files.deleteIfExists(scratch);
+                    out.println("  DuckDB read_json over the same file...");
+                    out.flush();
+                    long t0 = System.nanoTime();
+                    long n = NativeJsonBench.load(file, scratch);
+                    double ns = (System.nanoTime() - t0) / 1e9;
+                    table.add(new String[] {"read_json", String.format(Locale.ROOT, "%,d", n),
+                            String.format(Locale.ROOT, "%,.0f", bytes / 1e6), String.format(Locale.ROOT, "%.2f", ns),
+                            String.format(Locale.ROOT, "%,.0f", n / ns),
+                            String.format(Locale.ROOT, "%,.0f", bytes / 1e6 / ns), "-",
+                            String.format(Locale.ROOT, "%,.0f", Files.size(scratch) / 1e6)});
+                    out.printf("  Tracebench / read_json: %.1fx%n", ns / secs);
+                }
+            }
+            out.println();
+            out.printf("%-11s %12s %9s %9s %10s %8s %10s %9s%n", "format", "spans", "input MB", "seconds",
+                    "spans/s", "MB/s", "peak heap", "db MB");
+            for (String[] r : table) {
+                out.printf("%-11s %12s %9s %9s %10s %8s %10s %9s%n", (Object[]) r);
+            }
+            return TracebenchCli.OK;
+        }
+
+        private static String timings(Map<String, Long> t) {
+            StringBuilder sb = new StringBuilder();
+            t.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            return sb.toString();
+        }
+
+        /** Samples the used heap every 10 ms while an import runs: the peak includes garbage not yet collected. */
+        private static final class HeapSampler implements AutoCloseable {
+            private volatile boolean running = true;
+            private volatile long peak;
+            private final Thread thread;
+
+            HeapSampler() {
+                var mx = ManagementFactory.getMemoryMXBean();
+                thread = new Thread(() -> {
+                    while (running) {
+                        peak = Math.max(peak, mx.getHeapMemoryUsage().getUsed());
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "heap-sampler");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            long peak() {
+                return peak;
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                running = false;
+                thread.join();
+            }
+        }
+    }
+}
