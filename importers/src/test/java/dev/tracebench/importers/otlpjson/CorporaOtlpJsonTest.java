@@ -170,8 +170,8 @@ class CorporaOtlpJsonTest extends ImporterTestBase {
             assertNotEquals(ImportReport.Status.FAILED, r.status(), f + ": " + r.message());
             if (r.status() == ImportReport.Status.UNUSABLE) {
                 assertFalse(r.message().isBlank(), f.toString());
-            } else {
-                imported++;
+            } else if (r.format().equals("otlp-json")) {
+                imported++; // the other formats' files are counted by their own tests
             }
         }
         assertEquals(5, imported, "the five OTLP/JSON trace files");
