@@ -4,6 +4,7 @@ import static dev.tracebench.importers.jaeger.JaegerValues.abbreviate;
 import static dev.tracebench.importers.jaeger.JaegerValues.at;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.model.Attribute;
@@ -20,6 +21,7 @@ import dev.tracebench.importers.common.IdResolver;
 import dev.tracebench.importers.common.JsonRecords;
 import dev.tracebench.importers.common.Where;
 import dev.tracebench.importers.jaeger.JaegerValues.BadValue;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -75,7 +77,20 @@ final class JaegerReader {
      * order.
      */
     private void object(JsonParser p, Where where) throws IOException {
-        Trace trace = null;
+        Trace[] trace = {null};
+        try {
+            object(p, where, trace);
+        } catch (JsonProcessingException | CharConversionException e) {
+            // the source is damaged inside this trace: its spans read so far are complete, keep them (the damage
+            // itself is reported by JsonRecords)
+            if (trace[0] != null) {
+                trace[0].end();
+            }
+            throw e;
+        }
+    }
+
+    private void object(JsonParser p, Where where, Trace[] holder) throws IOException {
         boolean wrapper = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
@@ -91,9 +106,7 @@ final class JaegerReader {
                     errors(p, v, w);
                 }
                 case "traceID" -> {
-                    if (trace == null) {
-                        trace = new Trace(where);
-                    }
+                    Trace trace = trace(holder, where);
                     if (v == JsonToken.VALUE_STRING) {
                         trace.traceId(p.getText());
                     } else {
@@ -104,27 +117,26 @@ final class JaegerReader {
                         p.skipChildren();
                     }
                 }
-                case "spans" -> {
-                    if (trace == null) {
-                        trace = new Trace(where);
-                    }
-                    spans(p, v, w, trace);
-                }
-                case "processes" -> {
-                    if (trace == null) {
-                        trace = new Trace(where);
-                    }
-                    trace.processes(processes(p, v, w));
-                }
+                case "spans" -> spans(p, v, w, trace(holder, where));
+                case "processes" -> trace(holder, where).processes(processes(p, v, w));
                 default -> p.skipChildren();
             }
         }
-        if (trace != null) {
-            trace.end();
+        if (holder[0] != null) {
+            Trace t = holder[0];
+            holder[0] = null;
+            t.end();
         } else if (!wrapper) {
             session.reject(where.toString(), "not a Jaeger trace: expected {\"traceID\", \"spans\", \"processes\"} "
                     + "or {\"data\": [traces]}, found neither");
         }
+    }
+
+    private Trace trace(Trace[] holder, Where where) {
+        if (holder[0] == null) {
+            holder[0] = new Trace(where);
+        }
+        return holder[0];
     }
 
     private void data(JsonParser p, JsonToken v, Where w) throws IOException {
