@@ -90,6 +90,7 @@ final class JaegerReader {
         }
     }
 
+    /** Reads the object's fields; {@code holder[0]} is the trace once a trace field was seen (null after it ended). */
     private void object(JsonParser p, Where where, Trace[] holder) throws IOException {
         boolean wrapper = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
