@@ -1,0 +1,257 @@
+package dev.tracebench.importers.jaeger;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tracebench.core.ingest.IngestSession;
+import dev.tracebench.core.model.Attribute;
+import dev.tracebench.core.model.AttributeValue;
+import dev.tracebench.importers.common.JsonRecords;
+import dev.tracebench.importers.common.JsonValues;
+import dev.tracebench.importers.common.Timestamps;
+import dev.tracebench.importers.common.Where;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Jaeger's typed values: {@code {key, type, value}} tags and microsecond times. The value may come before its type
+ * in the object, so it is captured first and interpreted once the whole tag has been read. Jaeger's JSON writes
+ * numbers as JSON numbers, but hand-made and converted files often write them as strings ("42", "true"); both are
+ * accepted. A value that does not fit its declared type is kept as a string with a warning rather than dropped:
+ * the text is still what the user wants to see.
+ */
+final class JaegerValues {
+    private final IngestSession session;
+
+    JaegerValues(IngestSession session) {
+        this.session = session;
+    }
+
+    /** The location of the parser's current token under {@code where}. */
+    static String at(JsonParser p, Where where) {
+        return where.atLine(JsonRecords.lineOf(p, where)).toString();
+    }
+
+    /**
+     * Reads the {@code [{key, type, value}]} array the parser is on (null gives none). Malformed entries are skipped
+     * with a warning, never failing the span.
+     */
+    List<Attribute> keyValues(JsonParser p, Where where) throws IOException {
+        List<Attribute> out = new ArrayList<>();
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return out;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            session.warn(at(p, where), "expected an array of {key, type, value}, found " + JsonRecords.describe(t)
+                    + "; ignored");
+            p.skipChildren();
+            return out;
+        }
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            Where w = where.index(i++).atLine(JsonRecords.lineOf(p, where));
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                session.warn(w.toString(), "expected {key, type, value}, found "
+                        + JsonRecords.describe(p.currentToken()) + "; ignored");
+                p.skipChildren();
+                continue;
+            }
+            String key = null;
+            String type = null;
+            Raw value = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "key" -> key = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                    case "type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                    case "value" -> value = Raw.read(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (key == null) {
+                session.warn(w.toString(), "the tag has no key (a string); ignored");
+                continue;
+            }
+            out.add(new Attribute(key, typed(key, type, value, w)));
+        }
+        return out;
+    }
+
+    private static String skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
+    }
+
+    private AttributeValue typed(String key, String type, Raw raw, Where w) {
+        if (raw == null || raw.token == JsonToken.VALUE_NULL) {
+            return new AttributeValue.Empty();
+        }
+        if (raw.composite != null) {
+            return raw.composite; // not Jaeger, but an object or array value is kept as it is
+        }
+        String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "string":
+                return new AttributeValue.Str(raw.text);
+            case "bool":
+            case "boolean":
+                if (raw.token == JsonToken.VALUE_TRUE || raw.token == JsonToken.VALUE_FALSE) {
+                    return new AttributeValue.Bool(raw.token == JsonToken.VALUE_TRUE);
+                }
+                if (raw.token == JsonToken.VALUE_STRING && (raw.text.trim().equalsIgnoreCase("true")
+                        || raw.text.trim().equalsIgnoreCase("false"))) {
+                    return new AttributeValue.Bool(Boolean.parseBoolean(raw.text.trim()));
+                }
+                return mismatch(key, type, raw, w);
+            case "int64":
+                if (raw.token == JsonToken.VALUE_NUMBER_INT || raw.token == JsonToken.VALUE_STRING
+                        || raw.token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    try {
+                        return new AttributeValue.Int(new BigDecimal(raw.text.trim()).longValueExact());
+                    } catch (NumberFormatException | ArithmeticException e) {
+                        return mismatch(key, type, raw, w);
+                    }
+                }
+                return mismatch(key, type, raw, w);
+            case "float64":
+                if (raw.token == JsonToken.VALUE_NUMBER_INT || raw.token == JsonToken.VALUE_NUMBER_FLOAT
+                        || raw.token == JsonToken.VALUE_STRING) {
+                    Double d = parseDouble(raw.text.trim());
+                    if (d != null) {
+                        return new AttributeValue.Dbl(d);
+                    }
+                }
+                return mismatch(key, type, raw, w);
+            case "binary":
+                if (raw.token == JsonToken.VALUE_STRING) {
+                    String s = raw.text.trim();
+                    try {
+                        return new AttributeValue.Bytes(s.indexOf('-') >= 0 || s.indexOf('_') >= 0
+                                ? Base64.getUrlDecoder().decode(s) : Base64.getDecoder().decode(s));
+                    } catch (IllegalArgumentException e) {
+                        return mismatch(key, type, raw, w);
+                    }
+                }
+                return mismatch(key, type, raw, w);
+            case "":
+                return inferred(raw);
+            default:
+                session.warn(w.toString(), "tag '" + key + "' has the unknown type '" + type
+                        + "'; its JSON type was used");
+                return inferred(raw);
+        }
+    }
+
+    private AttributeValue mismatch(String key, String type, Raw raw, Where w) {
+        session.warn(w.toString(), "tag '" + key + "': '" + abbreviate(raw.text) + "' is not a valid " + type
+                + "; kept as a string");
+        return new AttributeValue.Str(raw.text);
+    }
+
+    private static AttributeValue inferred(Raw raw) {
+        switch (raw.token) {
+            case VALUE_TRUE:
+                return new AttributeValue.Bool(true);
+            case VALUE_FALSE:
+                return new AttributeValue.Bool(false);
+            case VALUE_NUMBER_INT:
+                try {
+                    return new AttributeValue.Int(Long.parseLong(raw.text));
+                } catch (NumberFormatException e) {
+                    return new AttributeValue.Dbl(Double.parseDouble(raw.text));
+                }
+            case VALUE_NUMBER_FLOAT:
+                return new AttributeValue.Dbl(Double.parseDouble(raw.text));
+            default:
+                return new AttributeValue.Str(raw.text);
+        }
+    }
+
+    private static Double parseDouble(String s) {
+        switch (s) {
+            case "NaN":
+                return Double.NaN;
+            case "Infinity":
+            case "+Infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-Infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                try {
+                    // Double.parseDouble would also take "1f", "0x1p3" and padded text; JSON numbers only
+                    return new BigDecimal(s).doubleValue();
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+        }
+    }
+
+    /**
+     * The microseconds the parser is on (an integer, a decimal with sub-microsecond digits, or either written as a
+     * string) as epoch nanoseconds.
+     *
+     * @throws BadValue naming {@code field} if the value is not a number of microseconds or overflows
+     */
+    static long microsToNanos(JsonParser p, JsonToken v, String field) throws IOException {
+        String text;
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                try {
+                    return Timestamps.microsToNanos(p.getLongValue());
+                } catch (ArithmeticException e) {
+                    throw new BadValue(field + ": " + p.getText() + " µs is out of range");
+                }
+            }
+            text = p.getText();
+        } else if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
+            text = p.getText().trim();
+        } else {
+            throw new BadValue(field + ": expected a number of microseconds, found " + JsonRecords.describe(v));
+        }
+        try {
+            return new BigDecimal(text).movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        } catch (NumberFormatException e) {
+            throw new BadValue(field + ": '" + abbreviate(text) + "' is not a number of microseconds");
+        } catch (ArithmeticException e) {
+            throw new BadValue(field + ": " + abbreviate(text) + " µs is out of range");
+        }
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() > 48 ? s.substring(0, 48) + "…" : s;
+    }
+
+    /** A value as read, before its type is known. */
+    private record Raw(JsonToken token, String text, AttributeValue composite) {
+        static Raw read(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                return new Raw(t, null, JsonValues.value(p));
+            }
+            return new Raw(t, t == JsonToken.VALUE_NULL ? null : p.getText(), null);
+        }
+    }
+
+    /** A field had a value of the wrong type or form. */
+    static final class BadValue extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BadValue(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+}
