@@ -159,7 +159,8 @@ public final class JsonRecords {
 
     /**
      * JSON Lines if the first line is a complete compact value ({@code {...}} or {@code [...]}) or longer than the
-     * sniff window, or if a damaged first line is followed by a line that starts the same way (the same first key).
+     * sniff window, or if a damaged first line (one that does not end where a pretty-printer breaks lines) is followed
+     * by a line that starts the same way (the same first key).
      */
     public static boolean looksLikeJsonLines(InputStream in) throws IOException {
         in.mark(SNIFF_BYTES + 1);
@@ -181,7 +182,9 @@ public final class JsonRecords {
                         if ((f == '{' && last == '}') || (f == '[' && last == ']')) {
                             return true;
                         }
-                        if (b < 0 || f != '{') {
+                        if (b < 0 || f != '{' || last == '[' || last == '{' || last == ',' || last == ':') {
+                            // a line ending where a pretty-printer breaks (after an opening bracket, a comma or a
+                            // colon) starts a document written over several lines, not a damaged record
                             return false;
                         }
                         inSecond = true;
