@@ -69,8 +69,9 @@ final class BenchCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "tracebench-bench");
             Files.createDirectories(base);
-            out.printf("JVM %s, max heap %,d MB, %d cores%n", System.getProperty("java.version"),
-                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+            out.printf("JVM %s, max heap %,d MB, %d cores; rows into DuckDB by %s%n", System.getProperty("java.version"),
+                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                    Workspace.ingestPath());
             List<String[]> table = new ArrayList<>();
             for (String f : formats) {
                 TrafficGenerator.Format fmt = TrafficGenerator.Format.of(f);

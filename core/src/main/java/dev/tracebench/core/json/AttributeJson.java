@@ -37,6 +37,16 @@ public final class AttributeJson {
         return sb.toString();
     }
 
+    /**
+     * Encodes attributes straight to UTF-8 (what the workspace stores), the same text as {@link #encode}, using
+     * {@code scratch} as the working buffer; returns a new array holding exactly the encoded bytes.
+     */
+    public static byte[] encodeUtf8(List<Attribute> attributes, Utf8Buffer scratch) {
+        scratch.clear();
+        encodeObject(attributes, scratch);
+        return scratch.toByteArray();
+    }
+
     /** Number of keys in the list that repeat an earlier key (those values are dropped by {@link #encode}). */
     public static int duplicateKeys(List<Attribute> attributes) {
         if (attributes.size() < 2) {
@@ -177,6 +187,147 @@ public final class AttributeJson {
             }
         }
         sb.append(s, run, n);
+        sb.append('"');
+    }
+
+    private static void encodeObject(List<Attribute> attributes, Utf8Buffer sb) {
+        sb.append('{');
+        int n = attributes.size();
+        // repeated keys, found by comparing cached hash codes first (keys are mostly shared String instances)
+        int[] hashes = n > 1 && n <= 64 ? new int[n] : null;
+        Set<String> seen = n > 64 ? new HashSet<>() : null;
+        boolean first = true;
+        for (int i = 0; i < n; i++) {
+            Attribute a = attributes.get(i);
+            String key = a.key();
+            if (hashes != null) {
+                int h = key.hashCode();
+                hashes[i] = h;
+                if (repeatsEarlier(attributes, hashes, i, h)) {
+                    sb.duplicates++;
+                    continue;
+                }
+            } else if (seen != null && !seen.add(key)) {
+                sb.duplicates++;
+                continue;
+            }
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            quote(key, sb);
+            sb.append(':');
+            encodeValue(a.value(), sb);
+        }
+        sb.append('}');
+    }
+
+    private static boolean repeatsEarlier(List<Attribute> attributes, int[] hashes, int i, int h) {
+        for (int j = 0; j < i; j++) {
+            if (hashes[j] == h && attributes.get(j).key().equals(attributes.get(i).key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void encodeValue(AttributeValue v, Utf8Buffer sb) {
+        if (v instanceof AttributeValue.Str s) {
+            quote(s.value(), sb);
+        } else if (v instanceof AttributeValue.Int i) {
+            sb.appendLong(i.value());
+        } else if (v instanceof AttributeValue.Dbl d) {
+            double x = d.value();
+            if (Double.isFinite(x)) {
+                sb.appendAscii(Double.toString(x));
+            } else {
+                sb.appendAscii("{\"$double\":\"")
+                        .appendAscii(Double.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity").appendAscii("\"}");
+            }
+        } else if (v instanceof AttributeValue.Bool b) {
+            sb.appendAscii(b.value() ? "true" : "false");
+        } else if (v instanceof AttributeValue.Bytes b) {
+            sb.appendAscii("{\"$bytes\":\"").appendAscii(Base64.getEncoder().encodeToString(b.value()))
+                    .appendAscii("\"}");
+        } else if (v instanceof AttributeValue.Array arr) {
+            sb.append('[');
+            List<AttributeValue> values = arr.values();
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                encodeValue(values.get(i), sb);
+            }
+            sb.append(']');
+        } else if (v instanceof AttributeValue.KvList kv) {
+            boolean needsTag = false;
+            for (Attribute a : kv.values()) {
+                if (a.key().startsWith("$")) {
+                    needsTag = true;
+                    break;
+                }
+            }
+            if (needsTag) {
+                sb.appendAscii("{\"$kvlist\":");
+                encodeObject(kv.values(), sb);
+                sb.append('}');
+            } else {
+                encodeObject(kv.values(), sb);
+            }
+        } else {
+            sb.appendAscii("null");
+        }
+    }
+
+    /** Appends {@code s} as a JSON string literal, UTF-8 encoded. */
+    public static void quote(String s, Utf8Buffer sb) {
+        int n = s.length();
+        int plain = 0;
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            plain++;
+        }
+        sb.append('"');
+        if (plain == n) {
+            // printable ASCII with nothing to escape: the common case, copied in one go
+            sb.appendAsciiRange(s, 0, n);
+            sb.append('"');
+            return;
+        }
+        int run = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !(c >= 0xD800 && c <= 0xDFFF)) {
+                continue;
+            }
+            sb.appendChars(s, run, i);
+            run = i + 1;
+            switch (c) {
+                case '"' -> sb.appendAscii("\\\"");
+                case '\\' -> sb.appendAscii("\\\\");
+                case '\n' -> sb.appendAscii("\\n");
+                case '\r' -> sb.appendAscii("\\r");
+                case '\t' -> sb.appendAscii("\\t");
+                default -> {
+                    if (c >= 0xD800 && c <= 0xDFFF) {
+                        // keep valid surrogate pairs, replace lone surrogates (not representable in UTF-8)
+                        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                            sb.appendCodePoint(Character.toCodePoint(c, s.charAt(i + 1)));
+                            i++;
+                            run = i + 1;
+                        } else {
+                            sb.appendCodePoint(0xFFFD);
+                        }
+                    } else {
+                        sb.appendAscii(String.format("\\u%04x", (int) c));
+                    }
+                }
+            }
+        }
+        sb.appendChars(s, run, n);
         sb.append('"');
     }
 

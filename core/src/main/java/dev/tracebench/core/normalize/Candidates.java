@@ -69,6 +69,17 @@ final class Candidates {
         return null;
     }
 
+    /** The ordinal of the source that decides {@code f}, or -1 if none offers a value. */
+    int source(NormField f) {
+        Object[] row = values[f.ordinal()];
+        for (int si = 0; si < S; si++) {
+            if (row[si] != null) {
+                return si;
+            }
+        }
+        return -1;
+    }
+
     Object value(NormField f) {
         int fi = f.ordinal();
         for (int si = 0; si < S; si++) {

@@ -11,10 +11,9 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -92,24 +91,20 @@ public final class SpanNormalizer {
         Double cost = (Double) c.value(NormField.COST);
         String costSource = cost != null ? "reported" : null;
         if (cost == null) {
-            Decision computed = computedCost();
-            if (computed != null) {
-                cost = (Double) computed.value();
+            PriceTable.Price p = price();
+            if (p != null) {
+                cost = computedCost(p);
                 costSource = "computed";
             }
         }
-        Set<NormSource> used = EnumSet.noneOf(NormSource.class);
+        int used = 0;
         int conflicts = 0;
-        for (NormField f : NormField.values()) {
-            Decision d = c.decide(f);
-            if (d != null) {
-                used.add(d.source());
+        for (NormField f : FIELDS) {
+            int si = c.source(f);
+            if (si >= 0) {
+                used |= 1 << si;
                 conflicts += c.conflictCount(f);
             }
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (NormSource s : used) {
-            ids.add(s.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         return new LlmFields(stage == null ? null : ((Stage) stage).id(), (String) c.value(NormField.OPERATION),
                 (String) c.value(NormField.PROVIDER), (String) c.value(NormField.REQUEST_MODEL),
@@ -117,28 +112,72 @@ public final class SpanNormalizer {
                 (Long) c.value(NormField.OUTPUT_TOKENS), (Long) c.value(NormField.CACHED_TOKENS),
                 (Long) c.value(NormField.REASONING_TOKENS), cost, costSource,
                 (String) c.value(NormField.FINISH_REASON), (Boolean) c.value(NormField.CACHE_HIT),
-                (Long) c.value(NormField.TTFT), ids.isEmpty() ? null : String.join(",", ids), conflicts);
+                (Long) c.value(NormField.TTFT), sourceIds(used), conflicts);
     }
 
-    /** The cost from the price table when tokens and a priced model are known. */
-    private Decision computedCost() {
+    private static final NormField[] FIELDS = NormField.values();
+    private static final NormSource[] SOURCES = NormSource.values();
+    /** "otel-genai,generic" for each set of sources (a bit per source), built once per set. */
+    private static final String[] SOURCE_IDS = new String[1 << SOURCES.length];
+
+    private static String sourceIds(int used) {
+        if (used == 0) {
+            return null;
+        }
+        String ids = SOURCE_IDS[used];
+        if (ids == null) {
+            StringBuilder sb = new StringBuilder();
+            for (NormSource s : SOURCES) {
+                if ((used & (1 << s.ordinal())) != 0) {
+                    sb.append(sb.length() == 0 ? "" : ",").append(s.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+            }
+            ids = sb.toString();
+            SOURCE_IDS[used] = ids;
+        }
+        return ids;
+    }
+
+    /** The price of the span's model (response model first), when tokens are known; null otherwise. */
+    private PriceTable.Price price() {
+        if (c.value(NormField.INPUT_TOKENS) == null && c.value(NormField.OUTPUT_TOKENS) == null) {
+            return null;
+        }
+        PriceTable.Price p = lookup((String) c.value(NormField.RESPONSE_MODEL));
+        return p != null ? p : lookup((String) c.value(NormField.REQUEST_MODEL));
+    }
+
+    private final java.util.Map<String, Optional<PriceTable.Price>> priceMemo = new java.util.HashMap<>();
+
+    private PriceTable.Price lookup(String model) {
+        if (model == null) {
+            return null;
+        }
+        Optional<PriceTable.Price> p = priceMemo.get(model);
+        if (p == null) {
+            if (priceMemo.size() > 4_096) {
+                priceMemo.clear();
+            }
+            p = Optional.ofNullable(prices.lookup(model));
+            priceMemo.put(model, p);
+        }
+        return p.orElse(null);
+    }
+
+    private double computedCost(PriceTable.Price p) {
         Long in = (Long) c.value(NormField.INPUT_TOKENS);
         Long out = (Long) c.value(NormField.OUTPUT_TOKENS);
-        if (in == null && out == null) {
-            return null;
-        }
-        String model = (String) c.value(NormField.RESPONSE_MODEL);
-        PriceTable.Price p = prices.lookup(model);
-        if (p == null) {
-            model = (String) c.value(NormField.REQUEST_MODEL);
-            p = prices.lookup(model);
-        }
-        if (p == null) {
-            return null;
-        }
         Long cached = (Long) c.value(NormField.CACHED_TOKENS);
-        double cost = p.cost(in == null ? 0 : in, cached == null ? 0 : cached, out == null ? 0 : out);
-        return new Decision(NormField.COST, cost, NormSource.PRICE_TABLE, String.format(Locale.ROOT,
+        return p.cost(in == null ? 0 : in, cached == null ? 0 : cached, out == null ? 0 : out);
+    }
+
+    /** The cost from the price table when tokens and a priced model are known, with where it comes from. */
+    private Decision computedCost() {
+        PriceTable.Price p = price();
+        if (p == null) {
+            return null;
+        }
+        return new Decision(NormField.COST, computedCost(p), NormSource.PRICE_TABLE, String.format(Locale.ROOT,
                 "%s: $%s in / $%s out / $%s cached per million tokens", p.model(), num(p.input()), num(p.output()),
                 num(p.cachedInput())));
     }

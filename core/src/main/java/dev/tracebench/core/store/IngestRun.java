@@ -8,12 +8,15 @@ import dev.tracebench.core.ingest.Problem;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.ingest.UnusableInputException;
 import dev.tracebench.core.json.AttributeJson;
+import dev.tracebench.core.json.Utf8Buffer;
+import dev.tracebench.core.store.IngestRows.RawSpan;
+import dev.tracebench.core.store.IngestRows.ResourceRow;
+import dev.tracebench.core.store.IngestRows.ScopeRow;
+import dev.tracebench.core.store.IngestRows.StagedSpan;
 import dev.tracebench.core.model.Ids;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
 import dev.tracebench.core.model.SpanData;
-import dev.tracebench.core.model.SpanEventData;
-import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.normalize.LlmFields;
 import dev.tracebench.core.normalize.SpanNormalizer;
 import dev.tracebench.core.task.CancellationToken;
@@ -21,6 +24,7 @@ import dev.tracebench.core.task.CancelledException;
 import dev.tracebench.core.task.ProgressListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -62,7 +66,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class IngestRun implements IngestSession {
     /** Spans handed from one thread to the next at a time. */
-    private static final int BATCH_SPANS = 1_024;
+    static final int BATCH_SPANS = 1_024;
     /** Batches that may wait in each queue: bounds the heap used by an import. */
     private static final int QUEUE_BATCHES = 6;
     /** Problems kept with full detail per import (all are counted). */
@@ -94,6 +98,7 @@ final class IngestRun implements IngestSession {
     /** span_seq of a possibly repeated span id (a Bloom filter hit) to where it is in the file. */
     private final Map<Long, String> repeatLocations = new HashMap<>();
     private long readerWaitNs;
+    private long readerCpuNs;
 
     // hand-over between the threads
     private final BlockingQueue<Object> toEncoder = new ArrayBlockingQueue<>(QUEUE_BATCHES);
@@ -118,21 +123,50 @@ final class IngestRun implements IngestSession {
             IngestOptions options, ProgressListener progress, CancellationToken cancel) {
         long t0 = System.nanoTime();
         IngestRun run = new IngestRun(sourceName, totalBytes, options, progress, cancel);
+        IngestRows.RowSink sink = sinkFor(workspace.path());
         try {
-            return workspace.withIngestConnection(c -> run.execute(c, body, t0));
+            return workspace.withIngestConnection(c -> run.execute(c, sink, body, t0));
         } catch (WorkspaceException e) {
             return ImportReport.notImported(sourceName, ImportReport.Status.FAILED, e.getMessage(), millisSince(t0));
         }
     }
 
-    private ImportReport execute(Connection c, IngestBody body, long t0) throws SQLException {
-        Writer writer = new Writer((DuckDBConnection) c);
+    /** Forces the row Appender instead of Arrow (tests of the fallback; {@code -Dtracebench.ingest=appender}). */
+    static volatile boolean forceAppender = "appender".equals(System.getProperty("tracebench.ingest"));
+
+    /** How rows get into DuckDB in this JVM: Arrow batches where Arrow works, else the row Appender. */
+    static IngestRows.RowSink sinkFor(Path workspaceFile) {
+        if (!forceAppender && ArrowSink.available()) {
+            return new ArrowSink(workspaceFile.getParent(), spillPrefix(workspaceFile));
+        }
+        return new AppenderSink();
+    }
+
+    /** Spill files of an import into {@code workspaceFile} are named {@code <prefix>-*.arrows} beside it. */
+    static String spillPrefix(Path workspaceFile) {
+        return "." + workspaceFile.getFileName() + ".ingest";
+    }
+
+    /** Which way rows get into DuckDB here, for benchmarks and diagnostics. */
+    static String ingestPath() {
+        if (forceAppender) {
+            return "row Appender (forced)";
+        }
+        return ArrowSink.available() ? "Arrow batches" : "row Appender (Arrow unavailable: "
+                + ArrowSink.unavailableReason() + ")";
+    }
+
+    private ImportReport execute(Connection c, IngestRows.RowSink sink, IngestBody body, long t0)
+            throws SQLException {
+        Writer writer = new Writer((DuckDBConnection) c, sink);
         Thread writerThread = thread(writer, "tracebench-ingest-writer");
         Encoder encoder = new Encoder();
         Thread encoderThread = thread(encoder, "tracebench-ingest-encoder");
         SourceFacts facts;
+        long cpu0 = cpuNow();
         try {
             facts = body.run(this);
+            readerCpuNs = cpuNow() - cpu0;
             flushBatch();
             put(new Finish(facts, List.copyOf(problems), rejected, warnings, spansRead, Instant.now(),
                     Map.copyOf(repeatLocations)));
@@ -167,9 +201,24 @@ final class IngestRun implements IngestSession {
         timings.put("repeats", writer.repeatsNs / 1_000_000);
         timings.put("rollups", writer.rollupNs / 1_000_000);
         timings.put("commit", writer.commitNs / 1_000_000);
+        timings.put("cpu reader", readerCpuNs / 1_000_000);
+        timings.put("cpu encoder", encoder.cpuNs / 1_000_000);
+        timings.put("cpu writer", writer.cpuNs / 1_000_000);
         return new ImportReport(sourceName, ImportReport.Status.IMPORTED, f.facts.format(), writer.importId,
                 f.facts.sha256(), f.facts.bytes(), f.spansRead, writer.added, writer.duplicates, writer.alreadyPresent,
                 f.rejected, f.warnings, f.problems, millisSince(t0), "", timings);
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time of the calling thread, or 0 where the JVM cannot tell. */
+    private static long cpuNow() {
+        try {
+            return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+        } catch (UnsupportedOperationException e) {
+            return 0;
+        }
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -358,19 +407,6 @@ final class IngestRun implements IngestSession {
 
     // ------------------------------------------------------------------ messages
 
-    private record RawSpan(long seq, long resourceId, long scopeId, String service, String scope, SpanData span) {
-    }
-
-    private record StagedSpan(long seq, long resourceId, long scopeId, String service, SpanData span, String attrs,
-            LlmFields llm, List<String> eventAttrs, List<String> linkAttrs) {
-    }
-
-    private record ResourceRow(long id, String service, String json, String schemaUrl, int dropped) {
-    }
-
-    private record ScopeRow(long id, String name, String version, String json, String schemaUrl, int dropped) {
-    }
-
     private record Finish(SourceFacts facts, List<Problem> problems, long rejected, long warnings, long spansRead,
             Instant finishedAt, Map<Long, String> repeatLocations) {
     }
@@ -399,10 +435,21 @@ final class IngestRun implements IngestSession {
     /** Normalises spans and encodes their attributes as JSON; passes everything else through in order. */
     private final class Encoder implements Runnable {
         private final SpanNormalizer normalizer = options.newNormalizer();
+        private final Utf8Buffer scratch = new Utf8Buffer(4096);
         private long idleNs;
+        private volatile long cpuNs;
 
         @Override
         public void run() {
+            long cpu0 = cpuNow();
+            try {
+                runLoop();
+            } finally {
+                cpuNs = cpuNow() - cpu0;
+            }
+        }
+
+        private void runLoop() {
             try {
                 while (true) {
                     Object msg = toEncoder.poll();
@@ -432,19 +479,19 @@ final class IngestRun implements IngestSession {
 
         private StagedSpan encode(RawSpan r) {
             SpanData span = r.span();
-            if (AttributeJson.duplicateKeys(span.attributes()) > 0) {
+            LlmFields llm = normalizer.normalize(span, r.service(), r.scope());
+            byte[] attrs = AttributeJson.encodeUtf8(span.attributes(), scratch);
+            if (scratch.duplicateKeys() > 0) {
                 // counted here, reported with the file's other warnings by the writer
                 repeatedKeys.add(span.source());
             }
-            LlmFields llm = normalizer.normalize(span, r.service(), r.scope());
-            String attrs = AttributeJson.encode(span.attributes());
-            List<String> eventAttrs = new ArrayList<>(span.events().size());
-            for (SpanEventData e : span.events()) {
-                eventAttrs.add(AttributeJson.encode(e.attributes()));
+            byte[][] eventAttrs = new byte[span.events().size()][];
+            for (int i = 0; i < eventAttrs.length; i++) {
+                eventAttrs[i] = AttributeJson.encodeUtf8(span.events().get(i).attributes(), scratch);
             }
-            List<String> linkAttrs = new ArrayList<>(span.links().size());
-            for (SpanLinkData l : span.links()) {
-                linkAttrs.add(AttributeJson.encode(l.attributes()));
+            byte[][] linkAttrs = new byte[span.links().size()][];
+            for (int i = 0; i < linkAttrs.length; i++) {
+                linkAttrs[i] = AttributeJson.encodeUtf8(span.links().get(i).attributes(), scratch);
             }
             return new StagedSpan(r.seq(), r.resourceId(), r.scopeId(), r.service(), span, attrs, llm, eventAttrs,
                     linkAttrs);
@@ -458,176 +505,90 @@ final class IngestRun implements IngestSession {
 
     private final class Writer implements Runnable {
         private final DuckDBConnection c;
+        private final IngestRows.RowSink sink;
         private final Instant startedAt = Instant.now();
         private int importId;
         private long added;
         private long duplicates;
         private long alreadyPresent;
         private Finish finished;
-        private DuckDBAppender spans;
-        private DuckDBAppender events;
-        private DuckDBAppender links;
+        private Finish endOfFile;
         private final List<Problem> repeatProblems = new ArrayList<>();
         private long idleNs;
         private long appendNs;
         private long repeatsNs;
         private long rollupNs;
         private long commitNs;
+        private volatile long cpuNs;
 
-        Writer(DuckDBConnection c) {
+        Writer(DuckDBConnection c, IngestRows.RowSink sink) {
             this.c = c;
+            this.sink = sink;
         }
 
         @Override
         public void run() {
+            long cpu0 = cpuNow();
+            try {
+                runLoop();
+            } finally {
+                cpuNs = cpuNow() - cpu0;
+            }
+        }
+
+        private void runLoop() {
             try {
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                         "SELECT nextval('import_id_seq')")) {
-                    // the first statement opens the transaction, so the appenders below write inside it
+                    // the first statement opens the transaction: everything below writes inside it
                     rs.next();
                     importId = rs.getInt(1);
                 }
-                spans = c.createAppender("main", "spans");
-                events = c.createAppender("main", "span_events");
-                links = c.createAppender("main", "span_links");
-                while (true) {
-                    Object msg = toWriter.poll();
-                    if (msg == null) {
-                        long w0 = System.nanoTime();
-                        msg = take(toWriter);
-                        idleNs += System.nanoTime() - w0;
-                    }
-                    if (msg == null) {
-                        rollback();
-                        return;
-                    }
-                    if (msg instanceof List<?> list) {
-                        long a0 = System.nanoTime();
-                        for (Object o : list) {
-                            write(o);
-                        }
-                        appendNs += System.nanoTime() - a0;
-                    } else if (msg instanceof Finish f) {
-                        finish(f);
-                        return;
-                    }
+                long a0 = System.nanoTime();
+                added = sink.write(c, importId, this::nextBatch);
+                appendNs = System.nanoTime() - a0 - idleNs;
+                if (endOfFile == null) {
+                    throw new IllegalStateException("the rows ended before the end of the file");
                 }
+                finish(endOfFile);
             } catch (Throwable t) {
-                fail(t);
+                if (!aborting) {
+                    fail(t);
+                }
                 rollback();
             }
         }
 
-        private void rollback() {
-            try {
-                closeAppenders();
-            } catch (SQLException e) {
-                // the transaction is rolled back below either way
+        /** The next batch for the sink (called by the sink, possibly on a DuckDB thread); null at the end. */
+        private List<?> nextBatch() {
+            Object msg = toWriter.poll();
+            if (msg == null) {
+                long w0 = System.nanoTime();
+                try {
+                    msg = take(toWriter);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException();
+                }
+                idleNs += System.nanoTime() - w0;
             }
+            if (msg == null) {
+                throw new CancelledException();
+            }
+            if (msg instanceof Finish f) {
+                endOfFile = f;
+                return null;
+            }
+            return (List<?>) msg;
+        }
+
+        private void rollback() {
             try {
                 c.rollback();
             } catch (SQLException e) {
                 // the connection is closed right after; DuckDB discards the transaction with it
             }
-        }
-
-        private void closeAppenders() throws SQLException {
-            for (DuckDBAppender a : new DuckDBAppender[] {spans, events, links}) {
-                if (a != null && !a.isClosed()) {
-                    a.close();
-                }
-            }
-        }
-
-        private void write(Object o) throws SQLException {
-            if (o instanceof StagedSpan s) {
-                appendSpan(s);
-            } else if (o instanceof ResourceRow r) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO resources VALUES (?, ?, ?, ?, ?) ON CONFLICT (resource_id) DO UPDATE "
-                                + "SET schema_url = coalesce(resources.schema_url, excluded.schema_url)")) {
-                    ps.setLong(1, r.id);
-                    ps.setString(2, r.service);
-                    ps.setString(3, r.json);
-                    ps.setString(4, r.schemaUrl);
-                    ps.setInt(5, r.dropped);
-                    ps.execute();
-                }
-            } else if (o instanceof ScopeRow r) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_id) DO UPDATE "
-                                + "SET schema_url = coalesce(scopes.schema_url, excluded.schema_url)")) {
-                    ps.setLong(1, r.id);
-                    ps.setString(2, r.name);
-                    ps.setString(3, r.version);
-                    ps.setString(4, r.json);
-                    ps.setString(5, r.schemaUrl);
-                    ps.setInt(6, r.dropped);
-                    ps.execute();
-                }
-            }
-        }
-
-        private void appendSpan(StagedSpan st) throws SQLException {
-            SpanData s = st.span;
-            LlmFields llm = st.llm;
-            spans.beginRow()
-                    .appendUUID(s.traceId().hi(), s.traceId().lo())
-                    .append(s.spanId())
-                    .append(s.parentSpanId())
-                    .append(s.name())
-                    .append((byte) s.kind().code())
-                    .append(s.startNs())
-                    .append(s.endNs())
-                    .append((byte) s.status().code())
-                    .append(s.statusMessage())
-                    .append(s.traceState())
-                    .append(s.flags())
-                    .append(st.service)
-                    .append(st.resourceId)
-                    .append(st.scopeId)
-                    .append(st.attrs)
-                    .append(s.droppedAttributesCount())
-                    .append(s.droppedEventsCount())
-                    .append(s.droppedLinksCount())
-                    .append(s.events().size())
-                    .append(s.links().size())
-                    .append(llm.stage())
-                    .append(llm.operation())
-                    .append(llm.provider())
-                    .append(llm.requestModel())
-                    .append(llm.responseModel())
-                    .append(llm.inputTokens())
-                    .append(llm.outputTokens())
-                    .append(llm.cachedTokens())
-                    .append(llm.reasoningTokens())
-                    .append(llm.cost())
-                    .append(llm.costSource())
-                    .append(llm.finishReason())
-                    .append(llm.cacheHit())
-                    .append(llm.ttftNs())
-                    .append(llm.sources())
-                    .append(llm.conflicts())
-                    .append(importId)
-                    .append(st.seq)
-                    .endRow();
-            List<SpanEventData> evs = s.events();
-            for (int i = 0; i < evs.size(); i++) {
-                SpanEventData e = evs.get(i);
-                events.beginRow().appendUUID(s.traceId().hi(), s.traceId().lo()).append(s.spanId()).append(i)
-                        .append(e.timeNs()).append(e.name()).append(st.eventAttrs.get(i))
-                        .append(e.droppedAttributesCount()).append(importId).append(st.seq).endRow();
-            }
-            List<SpanLinkData> ls = s.links();
-            for (int i = 0; i < ls.size(); i++) {
-                SpanLinkData l = ls.get(i);
-                links.beginRow().appendUUID(s.traceId().hi(), s.traceId().lo()).append(s.spanId()).append(i)
-                        .appendUUID(l.traceId().hi(), l.traceId().lo()).append(l.spanId()).append(l.traceState())
-                        .append(l.flags()).append(st.linkAttrs.get(i)).append(l.droppedAttributesCount())
-                        .append(importId).append(st.seq).endRow();
-            }
-            added++;
         }
 
         /** Removes the span ids this file repeats or the workspace already held, with their events and links. */
@@ -678,7 +639,6 @@ final class IngestRun implements IngestSession {
         }
 
         private void finish(Finish f) throws SQLException {
-            closeAppenders();
             long r0 = System.nanoTime();
             removeRepeats(f.repeatLocations);
             long r1 = System.nanoTime();

@@ -108,6 +108,11 @@ public final class Workspace implements AutoCloseable {
         return new Workspace(path, true, c);
     }
 
+    /** How imports get rows into DuckDB in this JVM (Arrow batches, or the row Appender and why), for diagnostics. */
+    public static String ingestPath() {
+        return IngestRun.ingestPath();
+    }
+
     public Path path() {
         return path;
     }

@@ -31,7 +31,9 @@ class CrashRecoveryTest {
             before = ws.traces().stats();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // the child imports through Arrow as the app does (it needs java.nio opened for Arrow's memory module)
+        Process p = new ProcessBuilder(java, "-Xmx256m", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
                 CrashImportMain.class.getName(), file.toString()).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {

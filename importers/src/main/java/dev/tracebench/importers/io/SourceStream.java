@@ -84,33 +84,29 @@ public final class SourceStream implements AutoCloseable {
         while (raw.read(skip) >= 0) {
             // drain
         }
-        return HexFormat.of().formatHex(raw.digest.digest());
+        return HexFormat.of().formatHex(raw.hasher.finish());
     }
 
     @Override
     public void close() throws IOException {
+        raw.hasher.stop();
         content.close();
     }
 
-    /** Counts and hashes the raw bytes. */
+    /** Counts the raw bytes and hands them to the {@link Hasher}. */
     private static final class Counting extends FilterInputStream {
-        private final MessageDigest digest;
+        private final Hasher hasher = new Hasher();
         private long count;
 
         Counting(InputStream in) {
             super(in);
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                digest.update((byte) b);
+                hasher.update(new byte[] {(byte) b}, 0, 1);
                 count++;
             }
             return b;
@@ -120,7 +116,7 @@ public final class SourceStream implements AutoCloseable {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                digest.update(b, off, n);
+                hasher.update(b, off, n);
                 count += n;
             }
             return n;
@@ -136,6 +132,108 @@ public final class SourceStream implements AutoCloseable {
         @Override
         public boolean markSupported() {
             return false;
+        }
+    }
+
+    /**
+     * SHA-256 of the raw bytes on a thread of its own: hashing a file costs about a tenth of parsing it, and the
+     * parsing thread is what limits the import speed of JSON files. Chunks are copied into a few reused buffers.
+     */
+    private static final class Hasher {
+        private static final int CHUNKS = 8;
+        private static final Chunk END = new Chunk(0);
+        private final java.util.concurrent.BlockingQueue<Chunk> free =
+                new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS);
+        private final java.util.concurrent.BlockingQueue<Chunk> full =
+                new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS + 1);
+        private final MessageDigest digest;
+        private Thread thread;
+        private volatile boolean stopped;
+
+        Hasher() {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < CHUNKS; i++) {
+                free.add(new Chunk(BUFFER));
+            }
+        }
+
+        private static final class Chunk {
+            final byte[] bytes;
+            int length;
+
+            Chunk(int size) {
+                bytes = new byte[size];
+            }
+        }
+
+        private void start() {
+            thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        Chunk c = full.take();
+                        if (c == END) {
+                            return;
+                        }
+                        digest.update(c.bytes, 0, c.length);
+                        free.put(c);
+                    }
+                } catch (InterruptedException e) {
+                    // stopped
+                }
+            }, "tracebench-sha256");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void update(byte[] b, int off, int n) throws IOException {
+            if (stopped) {
+                return;
+            }
+            if (thread == null) {
+                start();
+            }
+            try {
+                while (n > 0) {
+                    Chunk c = free.take();
+                    int k = Math.min(n, c.bytes.length);
+                    System.arraycopy(b, off, c.bytes, 0, k);
+                    c.length = k;
+                    full.put(c);
+                    off += k;
+                    n -= k;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while hashing the file");
+            }
+        }
+
+        byte[] finish() throws IOException {
+            if (thread != null) {
+                try {
+                    full.put(END);
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while hashing the file");
+                }
+                thread = null;
+            }
+            stopped = true;
+            return digest.digest();
+        }
+
+        /** Ends the hashing thread if the file was not read to its end. */
+        void stop() {
+            stopped = true;
+            if (thread != null) {
+                thread.interrupt();
+                thread = null;
+            }
         }
     }
 

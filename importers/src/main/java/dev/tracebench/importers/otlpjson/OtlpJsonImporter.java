@@ -19,6 +19,8 @@ import dev.tracebench.core.model.SpanKind;
 import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.StatusCode;
 import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.common.JPath;
+import dev.tracebench.importers.common.StringCache;
 import dev.tracebench.importers.io.CorruptInputException;
 import dev.tracebench.importers.io.LineSplitter;
 import java.io.CharConversionException;
@@ -55,6 +57,8 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
 
     private final IngestSession session;
     private final LongSupplier rawBytes;
+    /** Short repeated texts (attribute keys, names) share one String each. */
+    private final StringCache strings = new StringCache(8192, 64);
     private long spans;
 
     /** The format (stateless); {@link #read(InputStream, IngestSession, ReadContext)} makes a reader per source. */
@@ -261,6 +265,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
     /** Walks one TracesData value. {@code lineBase} > 0 in JSON Lines mode (the parser only sees that line). */
     private final class Walker {
         private final JsonParser p;
+        private final StringCache strings = OtlpJsonImporter.this.strings;
         private final long lineBase;
 
         Walker(JsonParser p, long lineBase) {
@@ -274,6 +279,10 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
 
         private String at(String path) {
             return "line " + line() + ", " + path;
+        }
+
+        private String at(JPath path) {
+            return at(path.toString());
         }
 
         void tracesData() throws IOException {
@@ -412,11 +421,11 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                         case "kind" -> kind = kind(v);
                         case "startTimeUnixNano" -> start = integer(v, "startTimeUnixNano");
                         case "endTimeUnixNano" -> end = integer(v, "endTimeUnixNano");
-                        case "attributes" -> attrs = keyValues(v, loc, path + ".attributes");
+                        case "attributes" -> attrs = keyValues(v, loc, JPath.of(path).field("attributes"));
                         case "droppedAttributesCount" -> droppedAttrs = integer(v, "droppedAttributesCount");
-                        case "events" -> events = events(v, loc, path + ".events");
+                        case "events" -> events = events(v, loc, JPath.of(path).field("events"));
                         case "droppedEventsCount" -> droppedEvents = integer(v, "droppedEventsCount");
-                        case "links" -> links = links(v, loc, path + ".links");
+                        case "links" -> links = links(v, loc, JPath.of(path).field("links"));
                         case "droppedLinksCount" -> droppedLinks = integer(v, "droppedLinksCount");
                         case "status" -> {
                             if (v == JsonToken.START_OBJECT) {
@@ -559,7 +568,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
 
         // -------------------------------------------------------------- events and links
 
-        private List<SpanEventData> events(JsonToken v, String loc, String path) throws IOException {
+        private List<SpanEventData> events(JsonToken v, String loc, JPath path) throws IOException {
             if (v == JsonToken.VALUE_NULL) {
                 return List.of();
             }
@@ -571,7 +580,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             List<SpanEventData> out = new ArrayList<>();
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                String ep = path + "[" + i++ + "]";
+                JPath ep = path.index(i++);
                 if (p.currentToken() != JsonToken.START_OBJECT) {
                     session.warn(at(ep), "expected an object (Event); the event was skipped");
                     p.skipChildren();
@@ -589,7 +598,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                         switch (f) {
                             case "timeUnixNano" -> time = integer(t, "timeUnixNano");
                             case "name" -> name = text(t, "name");
-                            case "attributes" -> attrs = keyValues(t, loc, ep + ".attributes");
+                            case "attributes" -> attrs = keyValues(t, loc, ep.field("attributes"));
                             case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
                             default -> p.skipChildren();
                         }
@@ -606,7 +615,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             return out;
         }
 
-        private List<SpanLinkData> links(JsonToken v, String loc, String path) throws IOException {
+        private List<SpanLinkData> links(JsonToken v, String loc, JPath path) throws IOException {
             if (v == JsonToken.VALUE_NULL) {
                 return List.of();
             }
@@ -618,7 +627,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             List<SpanLinkData> out = new ArrayList<>();
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                String lp = path + "[" + i++ + "]";
+                JPath lp = path.index(i++);
                 if (p.currentToken() != JsonToken.START_OBJECT) {
                     session.warn(at(lp), "expected an object (Link); the link was skipped");
                     p.skipChildren();
@@ -640,7 +649,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                             case "spanId" -> spanId = text(t, "spanId");
                             case "traceState" -> traceState = text(t, "traceState");
                             case "flags" -> flags = integer(t, "flags");
-                            case "attributes" -> attrs = keyValues(t, loc, lp + ".attributes");
+                            case "attributes" -> attrs = keyValues(t, loc, lp.field("attributes"));
                             case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
                             default -> p.skipChildren();
                         }
@@ -669,7 +678,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
         // -------------------------------------------------------------- attributes
 
         /** A KeyValue list; malformed entries are skipped with a warning, never failing the record. */
-        private List<Attribute> keyValues(JsonToken v, String loc, String path) throws IOException {
+        private List<Attribute> keyValues(JsonToken v, String loc, JPath path) throws IOException {
             if (v == JsonToken.VALUE_NULL) {
                 return List.of();
             }
@@ -682,7 +691,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             List<Attribute> out = new ArrayList<>();
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                String ap = path + "[" + i++ + "]";
+                JPath ap = path.index(i++);
                 if (p.currentToken() != JsonToken.START_OBJECT) {
                     session.warn(at(ap), "expected {key, value}, found " + describe(p.currentToken())
                             + "; ignored");
@@ -695,12 +704,12 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                     String f = p.currentName();
                     JsonToken t = p.nextToken();
                     if (f.equals("key")) {
-                        key = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                        key = t == JsonToken.VALUE_STRING ? strings.of(p) : null;
                         if (t != JsonToken.VALUE_STRING) {
                             p.skipChildren();
                         }
                     } else if (f.equals("value")) {
-                        value = anyValue(t, loc, ap + ".value");
+                        value = anyValue(t, loc, ap.field("value"));
                     } else {
                         p.skipChildren();
                     }
@@ -714,7 +723,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             return out;
         }
 
-        private AttributeValue anyValue(JsonToken v, String loc, String path) throws IOException {
+        private AttributeValue anyValue(JsonToken v, String loc, JPath path) throws IOException {
             if (v == JsonToken.VALUE_NULL) {
                 return new AttributeValue.Empty();
             }
@@ -731,13 +740,14 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 JsonToken t = p.nextToken();
                 try {
                     switch (f) {
-                        case "stringValue" -> out = new AttributeValue.Str(text(t, f));
+                        case "stringValue" -> out = new AttributeValue.Str(t == JsonToken.VALUE_STRING ? strings.of(p)
+                                : text(t, f));
                         case "boolValue" -> out = new AttributeValue.Bool(bool(t, f));
                         case "intValue" -> out = new AttributeValue.Int(integer(t, f));
                         case "doubleValue" -> out = new AttributeValue.Dbl(dbl(t, f));
                         case "bytesValue" -> out = new AttributeValue.Bytes(bytes(t));
-                        case "arrayValue" -> out = arrayValue(t, loc, path + ".arrayValue");
-                        case "kvlistValue" -> out = kvlistValue(t, loc, path + ".kvlistValue");
+                        case "arrayValue" -> out = arrayValue(t, loc, path.field("arrayValue"));
+                        case "kvlistValue" -> out = kvlistValue(t, loc, path.field("kvlistValue"));
                         default -> {
                             if (unknown == null) {
                                 unknown = new ArrayList<>();
@@ -762,7 +772,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             return out;
         }
 
-        private AttributeValue arrayValue(JsonToken t, String loc, String path) throws IOException {
+        private AttributeValue arrayValue(JsonToken t, String loc, JPath path) throws IOException {
             if (t != JsonToken.START_OBJECT) {
                 throw new BadValue("arrayValue: expected an object with values, found " + describe(t));
             }
@@ -773,7 +783,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 if (f.equals("values") && v == JsonToken.START_ARRAY) {
                     int i = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        values.add(anyValue(p.currentToken(), loc, path + ".values[" + i++ + "]"));
+                        values.add(anyValue(p.currentToken(), loc, path.field("values").index(i++)));
                     }
                 } else {
                     p.skipChildren();
@@ -782,7 +792,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             return new AttributeValue.Array(values);
         }
 
-        private AttributeValue kvlistValue(JsonToken t, String loc, String path) throws IOException {
+        private AttributeValue kvlistValue(JsonToken t, String loc, JPath path) throws IOException {
             if (t != JsonToken.START_OBJECT) {
                 throw new BadValue("kvlistValue: expected an object with values, found " + describe(t));
             }
@@ -791,7 +801,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
                 if (f.equals("values")) {
-                    values = keyValues(v, loc, path + ".values");
+                    values = keyValues(v, loc, path.field("values"));
                 } else {
                     p.skipChildren();
                 }
@@ -926,7 +936,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 JsonToken t = p.nextToken();
                 try {
                     switch (f) {
-                        case "attributes" -> attrs = keyValues(t, loc, path + ".attributes");
+                        case "attributes" -> attrs = keyValues(t, loc, JPath.of(path).field("attributes"));
                         case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
                         default -> p.skipChildren();
                     }
@@ -959,7 +969,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                     switch (f) {
                         case "name" -> name = text(t, "name");
                         case "version" -> version = text(t, "version");
-                        case "attributes" -> attrs = keyValues(t, loc, path + ".attributes");
+                        case "attributes" -> attrs = keyValues(t, loc, JPath.of(path).field("attributes"));
                         case "droppedAttributesCount" -> dropped = integer(t, "droppedAttributesCount");
                         default -> p.skipChildren();
                     }

@@ -1,6 +1,5 @@
 package dev.tracebench.importers.otlpproto;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tracebench.core.ingest.IngestSession;
@@ -9,7 +8,6 @@ import dev.tracebench.core.model.AttributeValue;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
 import dev.tracebench.core.model.SpanData;
-import dev.tracebench.core.model.SpanEventData;
 import dev.tracebench.core.model.SpanKind;
 import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.StatusCode;
@@ -20,7 +18,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -97,9 +94,12 @@ public final class OtlpProtoFormat implements TraceFormat {
 
     private static final class Walker {
         private final IngestSession session;
+        private final SpanDecoder decoder = new SpanDecoder();
         private final ReadContext context;
         private int message;
         private long messageOffset;
+        /** Absolute file offset at which the stream's byte counter was last reset. */
+        private long counterBase;
 
         Walker(IngestSession session, ReadContext context) {
             this.session = session;
@@ -112,7 +112,7 @@ public final class OtlpProtoFormat implements TraceFormat {
             long offset = 0;
             while (true) {
                 session.checkCancelled();
-                in.resetSizeCounter();
+                resetCounter(in);
                 byte[] prefix;
                 try {
                     if (in.isAtEnd()) {
@@ -144,7 +144,7 @@ public final class OtlpProtoFormat implements TraceFormat {
                                 + " bytes announced); the spans before the cut were kept");
                         return;
                     }
-                    session.reject(where("", messageOffset + in.getTotalBytesRead()), "message " + message
+                    session.reject(where("", position(in)), "message " + message
                             + " is damaged (" + e.getMessage() + "); skipped to the next message");
                     try {
                         in.skipRawBytes(in.getBytesUntilLimit());
@@ -169,13 +169,24 @@ public final class OtlpProtoFormat implements TraceFormat {
             try {
                 readRequest(in, true);
             } catch (InvalidProtocolBufferException e) {
-                session.reject(where("", in.getTotalBytesRead()), e.getMessage() != null
+                session.reject(where("", position(in)), e.getMessage() != null
                         && e.getMessage().contains("truncated") ? "the message ends early (the file looks truncated); "
                         + "the spans before it were kept" : "the message is damaged (" + e.getMessage()
                         + "); the rest of the file was not read");
             } catch (CorruptInputException e) {
-                session.reject(where("", in.getTotalBytesRead()), e.getMessage() + "; reading stopped there");
+                session.reject(where("", position(in)), e.getMessage() + "; reading stopped there");
             }
+        }
+
+        /** The absolute offset in the (decompressed) file of the next byte {@code in} reads. */
+        private long position(CodedInputStream in) {
+            return counterBase + in.getTotalBytesRead();
+        }
+
+        /** Resets protobuf's 2 GB size counter, keeping {@link #position} absolute. */
+        private void resetCounter(CodedInputStream in) {
+            counterBase += in.getTotalBytesRead();
+            in.resetSizeCounter();
         }
 
         private String where(String path, long byteOffset) {
@@ -200,7 +211,7 @@ public final class OtlpProtoFormat implements TraceFormat {
                     readResourceSpans(in, "resourceSpans[" + i++ + "]");
                     in.popLimit(old);
                     if (unbounded) {
-                        in.resetSizeCounter();
+                        resetCounter(in);
                     }
                 } else if (!in.skipField(tag)) {
                     return;
@@ -255,6 +266,7 @@ public final class OtlpProtoFormat implements TraceFormat {
             String schemaUrl = null;
             List<SpanData> pending = new ArrayList<>();
             int k = 0;
+            String spanPrefix = null;
             while (true) {
                 int tag = in.readTag();
                 if (tag == 0) {
@@ -264,20 +276,15 @@ public final class OtlpProtoFormat implements TraceFormat {
                     case 1 -> scope = scopeData(InstrumentationScope.parser().parseFrom(in.readBytes()), null);
                     case 2 -> {
                         session.checkCancelled();
-                        String spanPath = path + ".spans[" + k++ + "]";
-                        long at = messageOffset + in.getTotalBytesRead();
+                        long at = position(in);
                         int len = in.readRawVarint32();
                         int old = in.pushLimit(len);
-                        SpanData s = null;
-                        try {
-                            s = span(Span.parser().parseFrom(in.readRawBytes(len)), where(spanPath, at));
-                        } catch (InvalidProtocolBufferException e) {
-                            if (e.getMessage() != null && e.getMessage().contains("truncated")) {
-                                throw e;
-                            }
-                            session.reject(where(spanPath, at), "the span does not parse (" + e.getMessage() + ")");
-                        }
+                        byte[] bytes = in.readRawBytes(len);
                         in.popLimit(old);
+                        if (spanPrefix == null) {
+                            spanPrefix = "message " + message + ", " + path + ".spans[";
+                        }
+                        SpanData s = span(bytes, spanPrefix + k++ + "] (byte " + at + ")");
                         if (s != null) {
                             if (resourceId != null && scope != null && pending.isEmpty()) {
                                 if (scopeId == null) {
@@ -313,41 +320,50 @@ public final class OtlpProtoFormat implements TraceFormat {
             }
         }
 
-        private SpanData span(Span s, String loc) {
-            ByteString tid = s.getTraceId();
-            if (tid.size() != 16) {
-                session.reject(loc, tid.isEmpty() ? "the span has no traceId" : "traceId has " + tid.size()
-                        + " bytes, not 16");
+        private SpanData span(byte[] bytes, String loc) {
+            SpanDecoder.Raw s;
+            try {
+                s = decoder.decode(bytes, 0, bytes.length);
+            } catch (SpanDecoder.BadSpan e) {
+                session.reject(loc, "the span does not parse (" + e.getMessage() + ")");
                 return null;
             }
-            TraceId traceId = new TraceId(tid.substring(0, 8).asReadOnlyByteBuffer().getLong(),
-                    tid.substring(8, 16).asReadOnlyByteBuffer().getLong());
+            for (String w : decoder.warnings) {
+                session.warn(loc, w);
+            }
+            byte[] tid = s.traceId;
+            if (tid == null || tid.length != 16) {
+                session.reject(loc, tid == null || tid.length == 0 ? "the span has no traceId" : "traceId has "
+                        + tid.length + " bytes, not 16");
+                return null;
+            }
+            TraceId traceId = SpanDecoder.traceId(tid);
             if (traceId.hi() == 0 && traceId.lo() == 0) {
                 session.reject(loc, "traceId is all zeros, which OTLP defines as invalid");
                 return null;
             }
-            ByteString sid = s.getSpanId();
-            if (sid.size() != 8) {
-                session.reject(loc, sid.isEmpty() ? "the span has no spanId" : "spanId has " + sid.size()
-                        + " bytes, not 8");
+            byte[] sid = s.spanId;
+            if (sid == null || sid.length != 8) {
+                session.reject(loc, sid == null || sid.length == 0 ? "the span has no spanId" : "spanId has "
+                        + sid.length + " bytes, not 8");
                 return null;
             }
-            long spanId = sid.asReadOnlyByteBuffer().getLong();
+            long spanId = SpanDecoder.spanId(sid);
             if (spanId == 0) {
                 session.reject(loc, "spanId is all zeros, which OTLP defines as invalid");
                 return null;
             }
             Long parent = null;
-            ByteString pid = s.getParentSpanId();
-            if (!pid.isEmpty()) {
-                if (pid.size() == 8 && pid.asReadOnlyByteBuffer().getLong() != 0) {
-                    parent = pid.asReadOnlyByteBuffer().getLong();
+            byte[] pid = s.parentSpanId;
+            if (pid != null && pid.length > 0) {
+                if (pid.length == 8 && SpanDecoder.spanId(pid) != 0) {
+                    parent = SpanDecoder.spanId(pid);
                 } else {
-                    session.warn(loc, "parentSpanId has " + pid.size() + " bytes, not 8; the span is kept as a root");
+                    session.warn(loc, "parentSpanId has " + pid.length + " bytes, not 8; the span is kept as a root");
                 }
             }
-            long start = s.getStartTimeUnixNano();
-            long end = s.getEndTimeUnixNano();
+            long start = s.start;
+            long end = s.end;
             if (start == 0 || end == 0) {
                 session.warn(loc, "the span has no " + (start == 0 ? "startTimeUnixNano" : "endTimeUnixNano")
                         + "; it is kept with " + (start == 0 && end == 0 ? "time 0" : "zero duration"));
@@ -360,38 +376,29 @@ public final class OtlpProtoFormat implements TraceFormat {
             } else if (end < start) {
                 session.warn(loc, "the span ends " + (start - end) + " ns before it starts (clock skew?); kept as is");
             }
-            int kind = s.getKindValue();
+            int kind = s.kind;
             if (kind < 0 || kind > 5) {
                 session.warn(loc, "kind " + kind + " is not a known SpanKind; kept as unspecified");
                 kind = 0;
             }
-            int status = s.getStatus().getCodeValue();
+            int status = s.status;
             if (status < 0 || status > 2) {
                 session.warn(loc, "status code " + status + " is not a known StatusCode; kept as unset");
                 status = 0;
             }
-            List<SpanEventData> events = new ArrayList<>(s.getEventsCount());
-            for (Span.Event e : s.getEventsList()) {
-                events.add(new SpanEventData(e.getTimeUnixNano(), e.getName(), attributes(e.getAttributesList()),
-                        e.getDroppedAttributesCount()));
-            }
-            List<SpanLinkData> links = new ArrayList<>(s.getLinksCount());
-            for (int i = 0; i < s.getLinksCount(); i++) {
-                Span.Link l = s.getLinks(i);
-                if (l.getTraceId().size() != 16 || l.getSpanId().size() != 8) {
+            List<SpanLinkData> links = new ArrayList<>(s.links.size());
+            for (int i = 0; i < s.links.size(); i++) {
+                SpanDecoder.RawLink l = s.links.get(i);
+                if (l.traceId() == null || l.traceId().length != 16 || l.spanId() == null || l.spanId().length != 8) {
                     session.warn(loc, "links[" + i + "]: its ids do not have 16 and 8 bytes; the link was skipped");
                     continue;
                 }
-                links.add(new SpanLinkData(new TraceId(l.getTraceId().substring(0, 8).asReadOnlyByteBuffer().getLong(),
-                        l.getTraceId().substring(8, 16).asReadOnlyByteBuffer().getLong()),
-                        l.getSpanId().asReadOnlyByteBuffer().getLong(), emptyToNull(l.getTraceState()), l.getFlags(),
-                        attributes(l.getAttributesList()), l.getDroppedAttributesCount()));
+                links.add(new SpanLinkData(SpanDecoder.traceId(l.traceId()), SpanDecoder.spanId(l.spanId()),
+                        emptyToNull(l.traceState()), l.flags(), l.attributes(), l.dropped()));
             }
-            return new SpanData(traceId, spanId, parent, s.getName(), SpanKind.fromCode(kind), start, end,
-                    StatusCode.fromCode(status), emptyToNull(s.getStatus().getMessage()),
-                    emptyToNull(s.getTraceState()), s.getFlags(), attributes(s.getAttributesList()),
-                    s.getDroppedAttributesCount(), events, s.getDroppedEventsCount(), links,
-                    s.getDroppedLinksCount(), loc);
+            return new SpanData(traceId, spanId, parent, s.name, SpanKind.fromCode(kind), start, end,
+                    StatusCode.fromCode(status), emptyToNull(s.statusMessage), emptyToNull(s.traceState), s.flags,
+                    s.attributes, s.droppedAttributes, s.events, s.droppedEvents, links, s.droppedLinks, loc);
         }
 
         private static String emptyToNull(String s) {

@@ -1,0 +1,46 @@
+package dev.tracebench.core.store;
+
+import dev.tracebench.core.model.SpanData;
+import dev.tracebench.core.normalize.LlmFields;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+import org.duckdb.DuckDBConnection;
+
+/** What the ingest threads hand each other, and the interface of the two ways rows get into DuckDB. */
+final class IngestRows {
+    private IngestRows() {
+    }
+
+    /** A span as the importer read it, with what the encoder needs to know about its resource and scope. */
+    record RawSpan(long seq, long resourceId, long scopeId, String service, String scope, SpanData span) {
+    }
+
+    /**
+     * A span ready to store: normalised, its attributes and those of its events and links encoded as UTF-8 JSON.
+     * {@code seq} is its position in the file.
+     */
+    record StagedSpan(long seq, long resourceId, long scopeId, String service, SpanData span, byte[] attrs,
+            LlmFields llm, byte[][] eventAttrs, byte[][] linkAttrs) {
+    }
+
+    record ResourceRow(long id, String service, String json, String schemaUrl, int dropped) {
+    }
+
+    record ScopeRow(long id, String name, String version, String json, String schemaUrl, int dropped) {
+    }
+
+    /** Batches of rows (spans, resources, scopes, in file order) for a sink; {@code null} once the file is done. */
+    interface BatchSource {
+        List<?> next();
+    }
+
+    /** Stores rows into the workspace tables inside the connection's open transaction. */
+    interface RowSink {
+        /**
+         * Stores every row {@code source} yields until it returns {@code null}; returns the number of spans stored.
+         * Repeated span ids are stored too: the caller removes them afterwards.
+         */
+        long write(DuckDBConnection c, int importId, BatchSource source) throws SQLException, IOException;
+    }
+}
