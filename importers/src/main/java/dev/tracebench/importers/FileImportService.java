@@ -3,6 +3,7 @@ package dev.tracebench.importers;
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.ImportService;
 import dev.tracebench.core.ingest.IngestOptions;
+import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.ingest.UnusableInputException;
 import dev.tracebench.core.store.Workspace;
@@ -102,21 +103,30 @@ public final class FileImportService implements ImportService {
             return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, "the normalisation settings are "
                     + "broken: " + e.getMessage(), 0);
         }
-        return workspace.get().ingest(name, size, session -> {
-            try (InputStream raw = open.get(); SourceStream src = SourceStream.open(raw)) {
-                InputStream content = src.content();
-                TraceFormat.Head head = Formats.head(content);
-                TraceFormat format = forced != null ? forced : TraceFormats.detect(head);
-                if (format == null) {
-                    throw new UnusableInputException(Formats.explain(head));
-                }
-                format.read(content, session, new TraceFormat.ReadContext(name, src::rawBytesRead));
-                session.bytesRead(src.rawBytesRead());
-                String id = format.id() + (src.compression().isEmpty() ? "" : "+" + src.compression());
-                return new SourceFacts(id, src.finishSha256(), src.rawBytesRead());
-            } catch (CorruptInputException e) {
-                throw new UnusableInputException(e.getMessage(), e);
+        return workspace.get().ingest(name, size, session -> read(name, open, forced, session), opts, progress,
+                cancel);
+    }
+
+    /**
+     * Reads one source into {@code session}: decompression, format recognition (unless {@code forced}) and the
+     * format's reader. Bad records go to the session as problems; a source that is not traces at all is an
+     * {@link UnusableInputException}.
+     */
+    static SourceFacts read(String name, Supplier<InputStream> open, TraceFormat forced, IngestSession session)
+            throws IOException {
+        try (InputStream raw = open.get(); SourceStream src = SourceStream.open(raw)) {
+            InputStream content = src.content();
+            TraceFormat.Head head = Formats.head(content);
+            TraceFormat format = forced != null ? forced : TraceFormats.detect(head);
+            if (format == null) {
+                throw new UnusableInputException(Formats.explain(head));
             }
-        }, opts, progress, cancel);
+            format.read(content, session, new TraceFormat.ReadContext(name, src::rawBytesRead));
+            session.bytesRead(src.rawBytesRead());
+            String id = format.id() + (src.compression().isEmpty() ? "" : "+" + src.compression());
+            return new SourceFacts(id, src.finishSha256(), src.rawBytesRead());
+        } catch (CorruptInputException e) {
+            throw new UnusableInputException(e.getMessage(), e);
+        }
     }
 }

@@ -11,6 +11,42 @@ public final class Ids {
     }
 
     /** True if {@code s} is exactly {@code digits} hex characters (either case). */
+    /** Hex digit values by ASCII code; -1 for anything else. */
+    private static final byte[] NIBBLES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(NIBBLES, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            NIBBLES['0' + i] = (byte) i;
+        }
+        for (int i = 0; i < 6; i++) {
+            NIBBLES['a' + i] = (byte) (10 + i);
+            NIBBLES['A' + i] = (byte) (10 + i);
+        }
+    }
+
+    /** True if {@code s} is exactly {@code digits} hex digits (either case). */
+    public static boolean isHex(String s, int digits) {
+        if (s.length() != digits) {
+            return false;
+        }
+        int bad = 0;
+        for (int i = 0; i < digits; i++) {
+            char c = s.charAt(i);
+            bad |= c < 128 ? NIBBLES[c] : -1;
+        }
+        return bad >= 0;
+    }
+
+    /** The value of {@code len} hex digits of {@code s} from {@code from}; the digits must have been checked. */
+    public static long parseHex(String s, int from, int len) {
+        long v = 0;
+        for (int i = from; i < from + len; i++) {
+            v = (v << 4) | (NIBBLES[s.charAt(i) & 0x7F] & 0xF);
+        }
+        return v;
+    }
+
     public static boolean isHex(CharSequence s, int digits) {
         if (s.length() != digits) {
             return false;

@@ -99,6 +99,10 @@ final class IngestRun implements IngestSession {
     private final Map<Long, String> repeatLocations = new HashMap<>();
     private long readerWaitNs;
     private long readerCpuNs;
+    private long lastResourceId;
+    private String lastService;
+    private long lastScopeId;
+    private String lastScopeName;
 
     // hand-over between the threads
     private final BlockingQueue<Object> toEncoder = new ArrayBlockingQueue<>(QUEUE_BATCHES);
@@ -123,7 +127,7 @@ final class IngestRun implements IngestSession {
             IngestOptions options, ProgressListener progress, CancellationToken cancel) {
         long t0 = System.nanoTime();
         IngestRun run = new IngestRun(sourceName, totalBytes, options, progress, cancel);
-        IngestRows.RowSink sink = sinkFor(workspace.path());
+        IngestRows.RowSink sink = sinkFor(workspace.path(), totalBytes);
         try {
             return workspace.withIngestConnection(c -> run.execute(c, sink, body, t0));
         } catch (WorkspaceException e) {
@@ -134,9 +138,20 @@ final class IngestRun implements IngestSession {
     /** Forces the row Appender instead of Arrow (tests of the fallback; {@code -Dtracebench.ingest=appender}). */
     static volatile boolean forceAppender = "appender".equals(System.getProperty("tracebench.ingest"));
 
-    /** How rows get into DuckDB in this JVM: Arrow batches where Arrow works, else the row Appender. */
-    static IngestRows.RowSink sinkFor(Path workspaceFile) {
-        if (!forceAppender && ArrowSink.available()) {
+    /**
+     * Files smaller than this go through the row Appender: each Arrow statement costs a few milliseconds to set up
+     * (measured: a one-span import took 17 ms to store through Arrow, 4 ms through the Appender), which only pays off
+     * from some thousands of spans.
+     */
+    static final long SMALL_FILE_BYTES = 2L << 20;
+
+    /**
+     * How rows get into DuckDB: Arrow batches where Arrow works and the file is not small (size unknown counts as
+     * large), else the row Appender.
+     */
+    static IngestRows.RowSink sinkFor(Path workspaceFile, long totalBytes) {
+        boolean small = totalBytes >= 0 && totalBytes < SMALL_FILE_BYTES;
+        if (!forceAppender && !small && ArrowSink.available()) {
             return new ArrowSink(workspaceFile.getParent(), spillPrefix(workspaceFile));
         }
         return new AppenderSink();
@@ -305,10 +320,19 @@ final class IngestRun implements IngestSession {
 
     @Override
     public void span(long resourceId, long scopeId, SpanData span) {
-        String service = serviceByResource.get(resourceId);
-        if (service == null) {
-            throw new IllegalArgumentException("span refers to an unregistered resource id " + resourceId);
+        // consecutive spans nearly always share their resource and scope: skip the map lookups then
+        if (resourceId != lastResourceId || lastService == null) {
+            lastService = serviceByResource.get(resourceId);
+            lastResourceId = resourceId;
+            if (lastService == null) {
+                throw new IllegalArgumentException("span refers to an unregistered resource id " + resourceId);
+            }
         }
+        if (scopeId != lastScopeId || lastScopeName == null) {
+            lastScopeName = scopeNames.get(scopeId);
+            lastScopeId = scopeId;
+        }
+        String service = lastService;
         long s = seq++;
         long h1 = span.traceId().hi() * 0x9E3779B97F4A7C15L ^ span.traceId().lo();
         long h2 = span.spanId() * 0xC2B2AE3D27D4EB4FL ^ h1;
@@ -316,7 +340,7 @@ final class IngestRun implements IngestSession {
             repeatLocations.put(s, span.source());
         }
         spansRead++;
-        batch.add(new RawSpan(s, resourceId, scopeId, service, scopeNames.get(scopeId), span));
+        batch.add(new RawSpan(s, resourceId, scopeId, service, lastScopeName, span));
         if (++batchSpans >= BATCH_SPANS) {
             flushBatch();
         }

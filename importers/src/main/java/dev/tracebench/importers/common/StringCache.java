@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StringCache {
     private final String[] table;
+    private final char[][] chars;
     private final byte[][] utf8;
     private final int mask;
     private final int maxLength;
@@ -20,6 +21,7 @@ public final class StringCache {
     public StringCache(int slots, int maxLength) {
         int n = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
         table = new String[n];
+        chars = new char[n][];
         utf8 = new byte[n][];
         mask = n - 1;
         this.maxLength = maxLength;
@@ -31,21 +33,31 @@ public final class StringCache {
         if (len > maxLength) {
             return p.getText();
         }
+        if (len == 0) {
+            return "";
+        }
         char[] buf = p.getTextCharacters();
         int off = p.getTextOffset();
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + buf[off + i];
+        int slot = slot(len, buf[off], buf[off + (len >>> 1)], buf[off + len - 1], buf[off + Math.max(0, len - 5)],
+                buf[off + (len >>> 2)]);
+        char[] known = chars[slot];
+        if (known != null && java.util.Arrays.equals(known, 0, known.length, buf, off, off + len)) {
+            return table[slot];
         }
-        int slot = (h ^ (h >>> 16)) & mask;
-        String s = table[slot];
-        if (s != null && s.length() == len && same(s, buf, off, len)) {
-            return s;
-        }
-        s = new String(buf, off, len);
+        String s = new String(buf, off, len);
         table[slot] = s;
+        chars[slot] = java.util.Arrays.copyOfRange(buf, off, off + len);
         utf8[slot] = null;
         return s;
+    }
+
+    /**
+     * A cheap hash of a few characters and the length (texts that collide are told apart by the full comparison, so a
+     * weak hash only costs a miss); hashing every character cost more than the lookups saved.
+     */
+    private int slot(int len, int a, int b, int c, int d, int e) {
+        int h = len * 0x9E3779B1 + a * 31 + b * 961 + c * 29791 + d * 0x3C6EF372 + e * 0x27D4EB2F;
+        return (h ^ (h >>> 15)) & mask;
     }
 
     /** The UTF-8 text {@code bytes[off, off + len)}. */
@@ -53,31 +65,19 @@ public final class StringCache {
         if (len > maxLength) {
             return new String(bytes, off, len, StandardCharsets.UTF_8);
         }
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + bytes[off + i];
+        if (len == 0) {
+            return "";
         }
-        int slot = (h ^ (h >>> 16)) & mask;
+        int slot = slot(len, bytes[off], bytes[off + (len >>> 1)], bytes[off + len - 1],
+                bytes[off + Math.max(0, len - 5)], bytes[off + (len >>> 2)]);
         byte[] known = utf8[slot];
-        if (known != null && known.length == len && same(known, bytes, off, len)) {
+        if (known != null && java.util.Arrays.equals(known, 0, known.length, bytes, off, off + len)) {
             return table[slot];
         }
         String s = new String(bytes, off, len, StandardCharsets.UTF_8);
         table[slot] = s;
         utf8[slot] = java.util.Arrays.copyOfRange(bytes, off, off + len);
+        chars[slot] = null;
         return s;
-    }
-
-    private static boolean same(String s, char[] buf, int off, int len) {
-        for (int i = 0; i < len; i++) {
-            if (s.charAt(i) != buf[off + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean same(byte[] a, byte[] b, int off, int len) {
-        return java.util.Arrays.equals(a, 0, len, b, off, off + len);
     }
 }

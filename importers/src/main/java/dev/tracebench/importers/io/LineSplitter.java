@@ -56,6 +56,30 @@ public final class LineSplitter {
         return true;
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The index of the first '\n' in {@code b[from, to)}, or -1: eight bytes at a time (a zero-byte test on the bytes
+     * xor '\n'; the lowest flagged byte is always a real match), which makes finding line ends nearly free.
+     */
+    static int newline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** One line's bytes, excluding its newline. */
     public final class Line extends InputStream {
         private final long number;
@@ -93,13 +117,13 @@ public final class LineSplitter {
                 return -1;
             }
             int n = Math.min(len, limit - pos);
-            for (int i = 0; i < n; i++) {
-                if (buf[pos + i] == '\n') {
-                    System.arraycopy(buf, pos, b, off, i);
-                    pos += i + 1;
-                    ended = true;
-                    return i == 0 ? -1 : i;
-                }
+            int nl = newline(buf, pos, pos + n);
+            if (nl >= 0) {
+                int i = nl - pos;
+                System.arraycopy(buf, pos, b, off, i);
+                pos += i + 1;
+                ended = true;
+                return i == 0 ? -1 : i;
             }
             System.arraycopy(buf, pos, b, off, n);
             pos += n;
@@ -124,12 +148,11 @@ public final class LineSplitter {
                     ended = true;
                     return;
                 }
-                for (int i = pos; i < limit; i++) {
-                    if (buf[i] == '\n') {
-                        pos = i + 1;
-                        ended = true;
-                        return;
-                    }
+                int nl = newline(buf, pos, limit);
+                if (nl >= 0) {
+                    pos = nl + 1;
+                    ended = true;
+                    return;
                 }
                 pos = limit;
             }

@@ -20,6 +20,7 @@ import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.StatusCode;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.importers.common.JPath;
+import dev.tracebench.importers.common.RecordingSession;
 import dev.tracebench.importers.common.StringCache;
 import dev.tracebench.importers.io.CorruptInputException;
 import dev.tracebench.importers.io.LineSplitter;
@@ -55,10 +56,15 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                     .maxNestingDepth(1_000).build())
             .build();
 
+    /** Lines longer than this are parsed as a stream on the reading thread instead of being handed to a worker. */
+    static final int MAX_PARALLEL_LINE = 32 << 20;
+    /** Threads parsing lines of a JSON Lines file (the reading thread splits lines and hands results on in order). */
+    private static final int PARSERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
     private final IngestSession session;
     private final LongSupplier rawBytes;
     /** Short repeated texts (attribute keys, names) share one String each. */
-    private final StringCache strings = new StringCache(8192, 64);
+    private final StringCache strings;
     private long spans;
 
     /** The format (stateless); {@link #read(InputStream, IngestSession, ReadContext)} makes a reader per source. */
@@ -67,8 +73,13 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
     }
 
     public OtlpJsonImporter(IngestSession session, LongSupplier rawBytes) {
+        this(session, rawBytes, new StringCache(8192, 64));
+    }
+
+    private OtlpJsonImporter(IngestSession session, LongSupplier rawBytes, StringCache strings) {
         this.session = session;
         this.rawBytes = rawBytes;
+        this.strings = strings;
     }
 
     @Override
@@ -168,39 +179,138 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
         }
     }
 
+    /**
+     * JSON Lines: each line is an independent request, so lines are parsed on {@value #PARSERS} worker threads while
+     * this thread splits the next ones; what a worker found is recorded and handed to the session here, in line
+     * order, so the result is the same as parsing line after line (measured: parsing is what limits JSON imports).
+     * At most a few lines are in flight, each at most {@link #MAX_PARALLEL_LINE} bytes; a longer line is parsed here
+     * as a stream once the lines before it are done.
+     */
     private void readLines(InputStream content) throws IOException {
         LineSplitter lines = new LineSplitter(content);
-        while (true) {
-            LineSplitter.Line line;
+        ThreadLocal<StringCache> caches = ThreadLocal.withInitial(() -> new StringCache(8192, 64));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARSERS, r -> {
+            Thread t = new Thread(r, "tracebench-json-parser");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.ArrayDeque<java.util.concurrent.Future<OtlpJsonImporter>> inFlight = new java.util.ArrayDeque<>();
+        try {
+            while (true) {
+                LineSplitter.Line line;
+                try {
+                    line = lines.next();
+                } catch (CorruptInputException e) {
+                    drain(inFlight, 0);
+                    session.reject("after line " + lines.lineNumber(), e.getMessage() + "; reading stopped there");
+                    return;
+                }
+                if (line == null) {
+                    break;
+                }
+                session.checkCancelled();
+                long number = line.number();
+                java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream(1 << 16);
+                CorruptInputException damage = null;
+                try {
+                    byte[] chunk = new byte[1 << 16];
+                    int n;
+                    while (read.size() <= MAX_PARALLEL_LINE && (n = line.read(chunk, 0, chunk.length)) > 0) {
+                        read.write(chunk, 0, n);
+                    }
+                } catch (CorruptInputException e) {
+                    damage = e;
+                }
+                byte[] bytes = read.toByteArray();
+                if (damage != null) {
+                    // parse what arrived before the damage here, as a stream that then fails as the file did
+                    drain(inFlight, 0);
+                    CorruptInputException failure = damage;
+                    InputStream broken = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes),
+                            new InputStream() {
+                                @Override
+                                public int read() throws IOException {
+                                    throw failure;
+                                }
+                            });
+                    if (parseLine(JSON.createParser(broken), number, null)) {
+                        // the JSON broke before the parser reached the damage: report the damage too
+                        session.reject("line " + number, damage.getMessage() + "; reading stopped there");
+                    }
+                    return;
+                }
+                if (bytes.length > MAX_PARALLEL_LINE) {
+                    drain(inFlight, 0);
+                    InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), line);
+                    if (!parseLine(JSON.createParser(whole), number, line)) {
+                        return;
+                    }
+                    session.bytesRead(rawBytes.getAsLong());
+                    continue;
+                }
+                inFlight.add(pool.submit(() -> {
+                    OtlpJsonImporter worker = new OtlpJsonImporter(new RecordingSession(session), rawBytes,
+                            caches.get());
+                    worker.parseLine(JSON.createParser(bytes), number, null);
+                    return worker;
+                }));
+                drain(inFlight, 2 * PARSERS);
+            }
+            drain(inFlight, 0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Replays finished lines, oldest first, until at most {@code keep} are in flight. */
+    private void drain(java.util.ArrayDeque<java.util.concurrent.Future<OtlpJsonImporter>> inFlight, int keep)
+            throws IOException {
+        while (inFlight.size() > keep) {
+            OtlpJsonImporter done;
             try {
-                line = lines.next();
-            } catch (CorruptInputException e) {
-                session.reject("after line " + lines.lineNumber(), e.getMessage() + "; reading stopped there");
-                return;
-            }
-            if (line == null) {
-                return;
-            }
-            session.checkCancelled();
-            long before = spans;
-            try (JsonParser p = JSON.createParser(line)) {
-                JsonToken t = p.nextToken();
-                if (t == null) {
-                    continue; // blank line
+                done = inFlight.removeFirst().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.tracebench.core.task.CancelledException();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
                 }
-                new Walker(p, line.number()).tracesData();
-                if (p.nextToken() != null || !line.restIsBlank()) {
-                    session.warn("line " + line.number(), "extra content after the JSON object was ignored");
+                if (cause instanceof RuntimeException r) {
+                    throw r;
                 }
-            } catch (JsonProcessingException | CharConversionException e) {
-                session.reject(where(line.number(), e), damaged(e, spans - before, "line"));
-            } catch (CorruptInputException e) {
-                session.reject("line " + line.number(), e.getMessage() + "; reading stopped there"
-                        + kept(spans - before, "line"));
-                return;
+                throw new IllegalStateException(cause);
             }
+            ((RecordingSession) done.session).replayInto(session);
+            spans += done.spans;
             session.bytesRead(rawBytes.getAsLong());
         }
+    }
+
+    /**
+     * Parses one line (a TracesData object) into this importer's session; false if reading must stop (the file's
+     * compressed data is damaged). {@code rest} is the line's stream when it was read as one, to check what follows.
+     */
+    private boolean parseLine(JsonParser parser, long number, LineSplitter.Line rest) throws IOException {
+        long before = spans;
+        try (JsonParser p = parser) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return true; // blank line
+            }
+            new Walker(p, number).tracesData();
+            if (p.nextToken() != null || (rest != null && !rest.restIsBlank())) {
+                session.warn("line " + number, "extra content after the JSON object was ignored");
+            }
+        } catch (JsonProcessingException | CharConversionException e) {
+            session.reject(where(number, e), damaged(e, spans - before, "line"));
+        } catch (CorruptInputException e) {
+            session.reject("line " + number, e.getMessage() + "; reading stopped there"
+                    + kept(spans - before, "line"));
+            return false;
+        }
+        return true;
     }
 
     private void readDocument(InputStream content) throws IOException {

@@ -23,12 +23,15 @@ import java.util.List;
  * parses spans about twice as fast and lets repeated texts (attribute keys, names) share one String through a
  * {@link StringCache}. Unknown fields are skipped, as protobuf does; for a field given twice the last value wins.
  *
- * <p>Damage that makes the span unreadable (a length past the end, a bad wire type, nesting deeper than protobuf's
- * limit of 100) is a {@link BadSpan}; a string that is not UTF-8 is kept with U+FFFD in place of the bad bytes and
+ * <p>Damage that makes the span unreadable (a length past the end, a bad wire type, attribute values nested more
+ * than 100 levels deep) is a {@link BadSpan}; a string that is not UTF-8 is kept with U+FFFD in place of the bad bytes and
  * reported as a warning. One decoder per importer thread.
  */
 final class SpanDecoder {
-    /** protobuf-java's default recursion limit, so that a span the generated classes refuse is refused here too. */
+    /**
+     * How deep attribute values may nest (a value inside an array or key/value list is one level down). Deeper values
+     * would only exhaust the stack of whoever reads them; the OTLP/JSON reader allows about as much.
+     */
     private static final int MAX_DEPTH = 100;
 
     private final StringCache strings = new StringCache(8192, 64);
@@ -208,7 +211,7 @@ final class SpanDecoder {
             int tag = tag();
             switch (tag) {
                 case (1 << 3) | 2 -> key = string(end, field + " key", true);
-                case (2 << 3) | 2 -> value = anyValue(limit(end), depth + 1, field);
+                case (2 << 3) | 2 -> value = anyValue(limit(end), depth, field);
                 default -> skip(tag, end);
             }
         }

@@ -241,6 +241,24 @@ class OtlpProtoTest extends ImporterTestBase {
     }
 
     @Test
+    void aTenMegabyteValueAndNinetyLevelsOfNestingAreKept() throws IOException {
+        AnyValue v = str("bottom");
+        for (int i = 0; i < 90; i++) {
+            v = AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder().addValues(kv("k" + i, v))).build();
+        }
+        String big = "x".repeat(10 * 1024 * 1024);
+        ImportReport r = importBytes("big.pb", request(span(1, "deep").addAttributes(kv("deep", v)).build(),
+                span(2, "big").addAttributes(kv("big", str(big))).build()));
+        assertEquals(2, r.spansAdded(), () -> r.problems().toString());
+        assertEquals(10 * 1024 * 1024, count("SELECT length(attr(attributes, 'big')) FROM spans WHERE span_id = 2"));
+        StringBuilder path = new StringBuilder("$.deep");
+        for (int i = 89; i >= 0; i--) {
+            path.append(".k").append(i);
+        }
+        assertEquals("bottom", rows("SELECT attributes->>'" + path + "' FROM spans WHERE span_id = 1").get(0).get(0));
+    }
+
+    @Test
     void aTruncatedStreamKeepsTheSpansBeforeTheCut() throws IOException {
         byte[] one = request(span(1, "first-span").build());
         byte[] two = request(span(2, "second-span").build(), span(3, "third-span").build());
