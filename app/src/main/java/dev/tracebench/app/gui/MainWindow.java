@@ -129,7 +129,14 @@ public final class MainWindow {
         MenuItem importItem = new MenuItem("Import…");
         importItem.setId("menu-import");
         importItem.setAccelerator(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN));
-        importItem.setOnAction(e -> chooseImport());
+        importItem.setOnAction(e -> chooseImport(null));
+        Menu importAs = new Menu("Import As");
+        importAs.setId("menu-import-as");
+        for (dev.tracebench.importers.TraceFormat f : dev.tracebench.importers.TraceFormats.all()) {
+            MenuItem i = new MenuItem(f.displayName() + "…");
+            i.setOnAction(e -> chooseImport(f.id()));
+            importAs.getItems().add(i);
+        }
         MenuItem closeTab = new MenuItem("Close Trace Tab");
         closeTab.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
         closeTab.setOnAction(e -> closeCurrentTraceTab());
@@ -138,7 +145,7 @@ public final class MainWindow {
         quit.setOnAction(e -> stage.close());
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
+                importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
 
         MenuItem find = new MenuItem("Find Traces");
         find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
@@ -174,7 +181,16 @@ public final class MainWindow {
                 + "applications.\nWorkspaces are DuckDB files; the default one is\n"
                 + opener.home().defaultWorkspace()));
         Menu help = new Menu("Help", null, keys, about);
-        MenuBar bar = new MenuBar(file, view, help);
+        MenuItem prices = new MenuItem("Price Table…");
+        prices.setId("menu-prices");
+        prices.setOnAction(e -> new dev.tracebench.views.settings.PriceTableDialog(stage, opener.home().pricesFile(),
+                background).showAndWait());
+        MenuItem rules = new MenuItem("Normalisation Rules…");
+        rules.setId("menu-rules");
+        rules.setOnAction(e -> new dev.tracebench.views.settings.RulesDialog(stage, opener.home().rulesFile(),
+                background).showAndWait());
+        Menu settings = new Menu("Settings", null, prices, rules);
+        MenuBar bar = new MenuBar(file, view, settings, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -440,21 +456,28 @@ public final class MainWindow {
 
     // ------------------------------------------------------------------ imports
 
-    private void chooseImport() {
+    /** Asks for files and imports them; {@code formatId} null recognises each file's format from its content. */
+    private void chooseImport(String formatId) {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Import trace files");
+        fc.setTitle(formatId == null ? "Import trace files"
+                : "Import as " + dev.tracebench.importers.TraceFormats.byId(formatId).displayName());
         fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Trace files (*.json, *.jsonl, *.gz)", "*.json", "*.jsonl",
-                        "*.ndjson", "*.gz"),
+                new FileChooser.ExtensionFilter("Trace files (json, jsonl, protobuf; gz, zst)", "*.json", "*.jsonl",
+                        "*.ndjson", "*.gz", "*.zst", "*.zstd", "*.pb", "*.proto", "*.binpb", "*.otlp", "*.bin"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         List<File> files = fc.showOpenMultipleDialog(stage);
         if (files != null && !files.isEmpty()) {
-            importFiles(files.stream().map(File::toPath).toList());
+            importFiles(files.stream().map(File::toPath).toList(), formatId);
         }
     }
 
     /** Imports files into the open workspace, with progress and Cancel in the status bar. */
     public void importFiles(List<Path> files) {
+        importFiles(files, null);
+    }
+
+    /** As {@link #importFiles(List)}, reading every file as the format {@code formatId} (null: recognise it). */
+    public void importFiles(List<Path> files, String formatId) {
         if (workspace == null) {
             error("No workspace", "Open a workspace before importing.");
             return;
@@ -466,7 +489,10 @@ public final class MainWindow {
         Workspace ws = workspace;
         setWorkspaceItemsDisabled(true);
         messageLabel.setText("");
-        imports.start(new FileImportService(() -> ws, () -> opener.home().ingestOptions(null)), files, reports -> {
+        FileImportService service = new FileImportService(() -> ws, () -> opener.home().ingestOptions(null));
+        dev.tracebench.core.ingest.ImportService as = formatId == null ? service
+                : (f, progress, cancel) -> service.importFile(f, formatId, progress, cancel);
+        imports.start(as, files, reports -> {
             setWorkspaceItemsDisabled(false);
             if (ws == workspace) {
                 refreshAll();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,62 @@ public final class PriceTable {
     /** All entries, in file order. */
     public Map<String, Price> entries() {
         return byName;
+    }
+
+    /** The entries of a user price file alone (empty if there is none); throws for a broken file, naming it. */
+    public static PriceTable userFile(Path userFile) {
+        if (userFile == null || !Files.isRegularFile(userFile)) {
+            return new PriceTable(Map.of());
+        }
+        try (InputStream in = Files.newInputStream(userFile)) {
+            return load(in, userFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read price table " + userFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code prices} as a user price file (the form {@link #withUserFile} reads), replacing {@code file}
+     * atomically: a crash leaves the old file or the new one, never half of it.
+     */
+    public static void writeUserFile(Path file, Collection<Price> prices) throws IOException {
+        for (Price p : prices) {
+            if (p.model() == null || p.model().isBlank()) {
+                throw new IllegalArgumentException("a model name is empty");
+            }
+            for (double d : new double[] {p.input(), p.output(), p.cachedInput()}) {
+                if (!Double.isFinite(d) || d < 0) {
+                    throw new IllegalArgumentException(p.model() + ": prices must be numbers of 0 or more");
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Your prices: USD per million tokens. They replace the shipped entry of the same model, or add one.\n");
+        sb.append("# Written by Tracebench (Settings > Price Table); safe to edit by hand.\n");
+        sb.append("models:\n");
+        for (Price p : prices) {
+            sb.append("  \"").append(p.model().trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\")
+                    .replace("\"", "\\\"")).append("\": {input: ").append(num(p.input())).append(", output: ")
+                    .append(num(p.output())).append(", cached_input: ").append(num(p.cachedInput())).append("}\n");
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".prices", ".yaml");
+        try {
+            Files.writeString(tmp, sb.toString(), java.nio.charset.StandardCharsets.UTF_8);
+            // check it reads back before it replaces anything
+            try (InputStream in = Files.newInputStream(tmp)) {
+                load(in, file.toString());
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Plain decimal text (no exponent), so the YAML stays readable: 0.075, 2.5, 10. */
+    private static String num(double d) {
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 
     /**

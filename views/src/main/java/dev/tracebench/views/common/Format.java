@@ -30,4 +30,9 @@ public final class Format {
     public static String offset(long nanos) {
         return (nanos < 0 ? "" : "+") + Durations.format(nanos);
     }
+
+    /** A span name for display: "(unnamed)" for the empty names some tracers send. */
+    public static String spanName(String name) {
+        return name == null || name.isBlank() ? "(unnamed)" : name;
+    }
 }

@@ -193,7 +193,7 @@ final class SpanDetailsView extends BorderPane {
         }
         long traceStart = trace.spans().stream().mapToLong(SpanDetail::startNs).min().orElse(span.startNs());
         int row = 0;
-        addPair(row, 0, "Span", span.name());
+        addPair(row, 0, "Span", Format.spanName(span.name()));
         addPair(row++, 2, "Service", span.serviceName());
         addPair(row, 0, "Status", span.status().name() + (span.statusMessage() == null || span.statusMessage()
                 .isEmpty() ? "" : ": " + span.statusMessage()));

@@ -135,7 +135,7 @@ public final class TraceView extends BorderPane {
                 SpanDetail s = n.span();
                 Circle dot = new Circle(5, ServiceColors.of(s.serviceName()));
                 setGraphic(dot);
-                setText(s.name() + (n.orphan() ? "  (parent missing)" : ""));
+                setText(Format.spanName(s.name()) + (n.orphan() ? "  (parent missing)" : ""));
                 getStyleClass().remove(Styles.ERROR);
                 if (s.isError()) {
                     getStyleClass().add(Styles.ERROR);
@@ -194,7 +194,7 @@ public final class TraceView extends BorderPane {
         List<SpanDetail> spans = vm.traceProperty().get().spans();
         long errors = spans.stream().filter(SpanDetail::isError).count();
         WaterfallModel.Node first = w.roots().isEmpty() ? null : w.roots().get(0);
-        title.setText(first == null ? "(empty trace)" : first.span().name());
+        title.setText(first == null ? "(empty trace)" : Format.spanName(first.span().name()));
         facts.setText(Format.dateTime(w.startNs()) + "   ·   " + Format.duration(w.endNs() - w.startNs()) + "   ·   "
                 + Format.count(w.spanCount()) + " spans   ·   " + w.services().size() + " service"
                 + (w.services().size() == 1 ? "" : "s") + (errors > 0 ? "   ·   " + errors + " error"

@@ -173,7 +173,7 @@ public final class TraceListView extends BorderPane {
         TableColumn<TraceRow, TraceSummary> start = column("Start", TraceSort.Column.START, 190,
                 s -> Format.dateTime(s.startNs()), false);
         TableColumn<TraceRow, TraceSummary> root = column("Root operation", TraceSort.Column.ROOT_OPERATION, 260,
-                s -> s.hasRoot() ? s.rootName() : s.rootName() + "  (root missing)", false);
+                s -> Format.spanName(s.rootName()) + (s.hasRoot() ? "" : "  (root missing)"), false);
         TableColumn<TraceRow, TraceSummary> service = column("Service", TraceSort.Column.SERVICE, 140,
                 TraceSummary::serviceName, false);
         TableColumn<TraceRow, TraceSummary> duration = column("Duration", TraceSort.Column.DURATION, 100,
