@@ -182,6 +182,13 @@ class MainWindowUiTest {
         assertEquals(chat.attributes().size(), attrs.getItems().size());
         assertTrue(attrs.getItems().stream().anyMatch(a -> a.key().startsWith("gen_ai.usage.")
                 && a.type().equals("int")));
+        // what the model was asked and answered, whatever convention the app used
+        dev.tracebench.core.normalize.LlmContent content = view.viewModel().content(chat.spanId());
+        assertTrue(content.question() != null && content.answer() != null, content.toString());
+        javafx.scene.layout.VBox box = robot.lookup("#content-box").queryAs(javafx.scene.layout.VBox.class);
+        assertTrue(box.getChildren().size() >= 2, "the Content tab shows the messages");
+        assertTrue(box.lookupAll(".text-area").stream().anyMatch(n -> content.answer().equals(
+                ((javafx.scene.control.TextArea) n).getText())), "the answer is shown");
         robot.clickOn("#attribute-search").write("usage");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(attrs.getItems().size() >= 2 && attrs.getItems().stream()

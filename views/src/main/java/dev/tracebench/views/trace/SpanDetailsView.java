@@ -52,6 +52,8 @@ final class SpanDetailsView extends BorderPane {
     private final Tab linksTab = new Tab("Links");
     private final Tab resourceTab = new Tab("Resource");
     private final Tab normalizedTab = new Tab("Normalised");
+    private final Tab contentTab = new Tab("Content");
+    private final VBox contentBox = new VBox(8);
     private final TableView<String[]> normalized = new TableView<>();
     private final VBox conflictBox = new VBox(2);
 
@@ -62,13 +64,18 @@ final class SpanDetailsView extends BorderPane {
         summary.setPadding(new Insets(6, 8, 6, 8));
         summary.getStyleClass().add(Styles.HEADER);
 
-        TabPane tabs = new TabPane(attributesTab, normalizedTab, eventsTab, linksTab, resourceTab);
+        TabPane tabs = new TabPane(attributesTab, contentTab, normalizedTab, eventsTab, linksTab, resourceTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         attributesTab.setContent(attributesPane());
         eventsTab.setContent(eventsPane());
         linksTab.setContent(linksPane());
         resourceTab.setContent(resourcePane());
         normalizedTab.setContent(normalizedPane());
+        contentBox.setId("content-box");
+        contentBox.setPadding(new Insets(8));
+        javafx.scene.control.ScrollPane contentScroll = new javafx.scene.control.ScrollPane(contentBox);
+        contentScroll.setFitToWidth(true);
+        contentTab.setContent(contentScroll);
         setTop(summary);
         setCenter(tabs);
         show(null, null);
@@ -174,12 +181,17 @@ final class SpanDetailsView extends BorderPane {
 
     /** Shows {@code span} of {@code trace} (both null: nothing selected). */
     void show(SpanDetail span, TraceDetail trace) {
-        show(span, trace, null);
+        show(span, trace, null, null);
     }
 
-    /** Shows {@code span}, with why its normalised fields are what they are ({@code explanation} may be null). */
-    void show(SpanDetail span, TraceDetail trace, dev.tracebench.core.normalize.Normalization explanation) {
+    /**
+     * Shows {@code span}, with why its normalised fields are what they are and what it says (messages, documents);
+     * {@code explanation} and {@code content} may be null.
+     */
+    void show(SpanDetail span, TraceDetail trace, dev.tracebench.core.normalize.Normalization explanation,
+            dev.tracebench.core.normalize.LlmContent content) {
         showNormalization(explanation);
+        showContent(content);
         summary.getChildren().clear();
         if (span == null) {
             summary.add(new Label("Select a span in the waterfall to see its attributes, events and links."), 0, 0);
@@ -265,6 +277,107 @@ final class SpanDetailsView extends BorderPane {
                 : sc.name()) + (sc.version().isEmpty() ? "" : " " + sc.version())
                 + (r != null && r.schemaUrl() != null ? "    Schema: " + r.schemaUrl() : ""));
         updateTabTitles(span.attributes().size(), span.events().size(), span.links().size());
+    }
+
+    private void showContent(dev.tracebench.core.normalize.LlmContent c) {
+        contentBox.getChildren().clear();
+        if (c == null || c.isEmpty()) {
+            contentTab.setText("Content");
+            Label none = new Label("No prompts, messages or retrieved documents in this span's attributes or events.");
+            none.getStyleClass().add(Styles.MUTED);
+            contentBox.getChildren().add(none);
+            return;
+        }
+        int parts = 0;
+        if (c.query() != null) {
+            contentBox.getChildren().add(card("Query", c.sources().get("query"), c.query()));
+            parts++;
+        }
+        if (c.system() != null) {
+            contentBox.getChildren().add(card("System instructions", c.sources().get("system"), c.system()));
+            parts++;
+        }
+        for (dev.tracebench.core.normalize.LlmContent.Message m : c.input()) {
+            if (c.system() != null && ("system".equals(m.role()) || "developer".equals(m.role()))
+                    && c.system().contains(String.valueOf(m.text()))) {
+                continue; // already shown as the system instructions
+            }
+            contentBox.getChildren().add(messageCard("Input", m, c.sources().get("input")));
+            parts++;
+        }
+        for (dev.tracebench.core.normalize.LlmContent.Message m : c.output()) {
+            contentBox.getChildren().add(messageCard("Output", m, c.sources().get("output")));
+            parts++;
+        }
+        if (!c.documents().isEmpty()) {
+            TableView<String[]> docs = new TableView<>();
+            docs.setId("content-documents");
+            docs.getColumns().setAll(List.of(column("#", 0, 40), column("Id", 1, 160), column("Score", 2, 70),
+                    column("Content", 3, 480)));
+            docs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+            int i = 0;
+            for (dev.tracebench.core.normalize.LlmContent.Document d : c.documents()) {
+                docs.getItems().add(new String[] {Integer.toString(i++), d.id() == null ? "" : d.id(),
+                    d.score() == null ? "" : String.format(Locale.ROOT, "%.3f", d.score()),
+                    d.content() == null ? "" : d.content().replace('\n', ' ')});
+            }
+            for (int col = 0; col < 3; col++) {
+                docs.getColumns().get(col).setMaxWidth(col == 1 ? 220 : 80);
+            }
+            docs.setPrefHeight(Math.min(320, 32 + 26 * c.documents().size()));
+            Label title = new Label("Retrieved documents (" + c.documents().size() + ")" + from(c.sources()
+                    .get("documents")));
+            title.getStyleClass().add(Styles.MUTED);
+            TextArea whole = new TextArea();
+            whole.setEditable(false);
+            whole.setWrapText(true);
+            whole.setPrefRowCount(4);
+            whole.setPromptText("Select a document to read all of it");
+            List<dev.tracebench.core.normalize.LlmContent.Document> list = c.documents();
+            docs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+                int at = b.intValue();
+                dev.tracebench.core.normalize.LlmContent.Document d = at < 0 || at >= list.size() ? null
+                        : list.get(at);
+                whole.setText(d == null ? "" : (d.content() == null ? "(no content recorded)" : d.content())
+                        + (d.metadata() == null ? "" : "\n\nmetadata: " + d.metadata()));
+            });
+            contentBox.getChildren().addAll(title, docs, whole);
+            parts++;
+        }
+        contentTab.setText("Content (" + parts + ")");
+    }
+
+    private static String from(dev.tracebench.core.normalize.NormSource s) {
+        return s == null ? "" : "  ·  " + s.label();
+    }
+
+    private VBox messageCard(String direction, dev.tracebench.core.normalize.LlmContent.Message m,
+            dev.tracebench.core.normalize.NormSource source) {
+        StringBuilder body = new StringBuilder(m.text() == null ? "" : m.text());
+        for (dev.tracebench.core.normalize.LlmContent.ToolCall t : m.toolCalls()) {
+            body.append(body.length() == 0 ? "" : "\n").append("→ tool call ").append(t.name() == null ? "?" : t.name())
+                    .append(t.arguments() == null ? "" : " " + t.arguments())
+                    .append(t.id() == null ? "" : "   [" + t.id() + "]");
+        }
+        String title = direction + " · " + (m.role() == null ? "message" : m.role())
+                + (m.toolCallId() == null ? "" : " (answers " + m.toolCallId() + ")")
+                + (m.finishReason() == null ? "" : " · finished: " + m.finishReason());
+        return card(title, source, body.toString());
+    }
+
+    /** A titled, selectable block of text, as tall as its text up to a limit. */
+    private static VBox card(String title, dev.tracebench.core.normalize.NormSource source, String text) {
+        Label t = new Label(title + from(source));
+        t.getStyleClass().add(Styles.MUTED);
+        TextArea body = new TextArea(text);
+        body.setEditable(false);
+        body.setWrapText(true);
+        long lines = text.chars().filter(ch -> ch == '\n').count() + 1 + text.length() / 110;
+        body.setPrefRowCount((int) Math.max(1, Math.min(14, lines)));
+        body.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox box = new VBox(2, t, body);
+        box.getStyleClass().add("tb-content-card");
+        return box;
     }
 
     private void showNormalization(dev.tracebench.core.normalize.Normalization x) {

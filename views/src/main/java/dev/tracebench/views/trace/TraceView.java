@@ -63,7 +63,7 @@ public final class TraceView extends BorderPane {
             }
         });
         vm.selectedProperty().addListener((o, a, s) -> details.show(s, vm.traceProperty().get(),
-                s == null ? null : vm.explanation(s.spanId())));
+                s == null ? null : vm.explanation(s.spanId()), s == null ? null : vm.content(s.spanId())));
         vm.windowStartProperty().addListener(o -> updateZoomButton());
         vm.windowEndProperty().addListener(o -> updateZoomButton());
         vm.load();

@@ -24,6 +24,7 @@ public final class TraceViewModel {
     private final TraceId traceId;
     private final java.util.function.Supplier<dev.tracebench.core.normalize.SpanNormalizer> normalizer;
     private java.util.Map<Long, dev.tracebench.core.normalize.Normalization> explanations = java.util.Map.of();
+    private java.util.Map<Long, dev.tracebench.core.normalize.LlmContent> contents = java.util.Map.of();
 
     private final ReadOnlyObjectWrapper<TraceDetail> trace = new ReadOnlyObjectWrapper<>(this, "trace");
     private final ReadOnlyObjectWrapper<WaterfallModel> waterfall = new ReadOnlyObjectWrapper<>(this, "waterfall");
@@ -34,7 +35,8 @@ public final class TraceViewModel {
 
     /** A loaded trace with its waterfall and normalisation explanations, built together off the FX thread. */
     private record Loaded(TraceDetail trace, WaterfallModel waterfall,
-            java.util.Map<Long, dev.tracebench.core.normalize.Normalization> explanations) {
+            java.util.Map<Long, dev.tracebench.core.normalize.Normalization> explanations,
+            java.util.Map<Long, dev.tracebench.core.normalize.LlmContent> contents) {
     }
 
     public TraceViewModel(TraceService service, Background background, TraceId traceId) {
@@ -50,6 +52,11 @@ public final class TraceViewModel {
         this.normalizer = normalizer;
     }
 
+    /** What the span says (messages, tool calls, documents), whatever convention wrote it; never null. */
+    public dev.tracebench.core.normalize.LlmContent content(long spanId) {
+        return contents.getOrDefault(spanId, dev.tracebench.core.normalize.LlmContent.NONE);
+    }
+
     /** Why the span's normalised fields are what they are (which convention decided each, and disagreements). */
     public dev.tracebench.core.normalize.Normalization explanation(long spanId) {
         return explanations.get(spanId);
@@ -58,12 +65,18 @@ public final class TraceViewModel {
     private Loaded loaded(TraceDetail t) {
         dev.tracebench.core.normalize.SpanNormalizer n = normalizer.get();
         java.util.Map<Long, dev.tracebench.core.normalize.Normalization> ex = new java.util.HashMap<>();
+        java.util.Map<Long, dev.tracebench.core.normalize.LlmContent> content = new java.util.HashMap<>();
         for (SpanDetail s : t.spans()) {
             dev.tracebench.core.model.ScopeData scope = t.scopes().get(s.scopeId());
             ex.put(s.spanId(), n.explain(s.name(), s.attributes(), s.events(), s.startNs(), s.serviceName(),
                     scope == null ? "" : scope.name()));
+            dev.tracebench.core.normalize.LlmContent c = dev.tracebench.core.normalize.ContentExtractor.extract(
+                    s.attributes(), s.events());
+            if (!c.isEmpty()) {
+                content.put(s.spanId(), c);
+            }
         }
-        return new Loaded(t, new WaterfallModel(t), ex);
+        return new Loaded(t, new WaterfallModel(t), ex, content);
     }
 
     public TraceId traceId() {
@@ -80,6 +93,7 @@ public final class TraceViewModel {
                         return;
                     }
                     explanations = loaded.explanations();
+                    contents = loaded.contents();
                     trace.set(loaded.trace());
                     windowStart.set(loaded.waterfall().startNs());
                     windowEnd.set(Math.max(loaded.waterfall().endNs(), loaded.waterfall().startNs() + 1));
