@@ -126,6 +126,11 @@ public final class Workspace implements AutoCloseable {
         return new DuckDbTraceService(this);
     }
 
+    /** Latency attribution, root cause and trace comparison over this workspace. */
+    public dev.tracebench.core.analysis.AnalysisService analysis() {
+        return new DuckDbAnalysisService(this);
+    }
+
     /** A console for user-typed SQL that refuses anything that would change the workspace. */
     public SqlConsole console() {
         return new DuckDbSqlConsole(this);

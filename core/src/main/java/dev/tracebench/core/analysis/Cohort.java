@@ -1,0 +1,106 @@
+package dev.tracebench.core.analysis;
+
+import dev.tracebench.core.report.Durations;
+import java.util.Locale;
+
+/**
+ * A set of traces to analyse or to compare with the rest of the workspace.
+ *
+ * <ul>
+ *   <li>{@link Kind#ALL}: every trace.</li>
+ *   <li>{@link Kind#SLOW_PERCENTILE}: traces at or above the given percentile of duration <em>of their own root
+ *       operation</em> (an agent endpoint is slower than a chat endpoint; a cohort per operation compares like with
+ *       like).</li>
+ *   <li>{@link Kind#SLOW_THRESHOLD}: traces lasting at least {@code minDurationNs}.</li>
+ *   <li>{@link Kind#ERRORS}: traces with at least one failed span.</li>
+ *   <li>{@link Kind#REGION}: a rectangle of the latency heatmap: start time in [fromNs, toNs) and duration in
+ *       [minDurationNs, maxDurationNs).</li>
+ *   <li>{@link Kind#FILTER}: a SQL boolean expression over the columns of {@code trace_facts_view} (see
+ *       {@link AnalysisService#filterColumns()}), e.g. {@code service_name = 'docs-search' AND model = 'gpt-4o'}.</li>
+ * </ul>
+ */
+public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
+        String filter) {
+
+    public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, REGION, FILTER }
+
+    public Cohort {
+        if (kind == null) {
+            throw new IllegalArgumentException("a cohort needs a kind");
+        }
+        if (kind == Kind.SLOW_PERCENTILE && !(percentile > 0 && percentile < 100)) {
+            throw new IllegalArgumentException("the percentile must be between 0 and 100, not " + percentile);
+        }
+        if (kind == Kind.FILTER && (filter == null || filter.isBlank())) {
+            throw new IllegalArgumentException("a filter cohort needs an expression");
+        }
+    }
+
+    public static Cohort all() {
+        return new Cohort(Kind.ALL, 0, 0, 0, 0, 0, null);
+    }
+
+    /** Traces at or above the {@code p}-th percentile of duration of their root operation, e.g. 95. */
+    public static Cohort slow(double p) {
+        return new Cohort(Kind.SLOW_PERCENTILE, p, 0, 0, 0, 0, null);
+    }
+
+    public static Cohort slowerThan(long ns) {
+        return new Cohort(Kind.SLOW_THRESHOLD, 0, 0, 0, ns, Long.MAX_VALUE, null);
+    }
+
+    public static Cohort errors() {
+        return new Cohort(Kind.ERRORS, 0, 0, 0, 0, 0, null);
+    }
+
+    /** A brushed heatmap region: start in [fromNs, toNs), duration in [minDurationNs, maxDurationNs). */
+    public static Cohort region(long fromNs, long toNs, long minDurationNs, long maxDurationNs) {
+        return new Cohort(Kind.REGION, 0, fromNs, toNs, minDurationNs, maxDurationNs, null);
+    }
+
+    public static Cohort filter(String expression) {
+        return new Cohort(Kind.FILTER, 0, 0, 0, 0, 0, expression);
+    }
+
+    /**
+     * Parses the command line form: {@code all}, {@code errors}, {@code slow:p95} (or {@code slow:p99.9}),
+     * {@code slow:2s} / {@code slow:1500ms}, or anything else as a SQL filter expression.
+     */
+    public static Cohort parse(String text) {
+        String t = text == null ? "" : text.strip();
+        String l = t.toLowerCase(Locale.ROOT);
+        if (l.isEmpty() || l.equals("all")) {
+            return all();
+        }
+        if (l.equals("errors") || l.equals("error")) {
+            return errors();
+        }
+        if (l.startsWith("slow:p")) {
+            try {
+                return slow(Double.parseDouble(l.substring(6)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + t + "': expected slow:pNN, e.g. slow:p95");
+            }
+        }
+        if (l.startsWith("slow:")) {
+            return slowerThan(Durations.parseNanos(l.substring(5)));
+        }
+        return filter(t);
+    }
+
+    /** Short words for titles and findings: "slow requests (≥ p95 of their operation)", "errors", … */
+    public String label() {
+        return switch (kind) {
+            case ALL -> "all requests";
+            case SLOW_PERCENTILE -> "slow requests (≥ p" + trim(percentile) + " of their operation)";
+            case SLOW_THRESHOLD -> "requests ≥ " + Durations.format(minDurationNs);
+            case ERRORS -> "failed requests";
+            case REGION -> "requests in the selected region";
+            case FILTER -> "requests where " + filter;
+        };
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}
