@@ -1,0 +1,213 @@
+package dev.tracebench.views.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracebench.core.analysis.Breakdown;
+import dev.tracebench.core.analysis.Cohort;
+import dev.tracebench.core.analysis.Dimension;
+import dev.tracebench.core.analysis.GroupBy;
+import dev.tracebench.core.analysis.StageStat;
+import dev.tracebench.views.testing.FakeAnalysisService;
+import dev.tracebench.views.testing.FakeWorkspace;
+import dev.tracebench.views.testing.UiQueue;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LatencyViewModelTest {
+    private static final FakeWorkspace WS = FakeWorkspace.standard();
+    private final FakeAnalysisService fake = new FakeAnalysisService(WS);
+    private UiQueue ui;
+
+    @AfterEach
+    void close() {
+        fake.release();
+        if (ui != null) {
+            ui.close();
+        }
+    }
+
+    private LatencyViewModel started(int threads) {
+        ui = new UiQueue(threads);
+        LatencyViewModel vm = new LatencyViewModel(fake, ui.background());
+        vm.start();
+        idle(vm);
+        return vm;
+    }
+
+    private void idle(LatencyViewModel vm) {
+        ui.until("loads to finish", () -> !vm.loadingProperty().get() && vm.countProperty().get() >= 0
+                && vm.totalProperty().get() >= 0);
+    }
+
+    @Test
+    void startLoadsEverythingForAllRequests() {
+        LatencyViewModel vm = started(2);
+        assertEquals(3000, vm.totalProperty().get());
+        assertEquals(3000, vm.countProperty().get());
+        Breakdown b = vm.breakdownProperty().get();
+        assertEquals(Cohort.all(), b.cohort());
+        assertEquals(fake.breakdown(Cohort.all(), GroupBy.NONE).overall(), b.overall());
+        assertEquals(b.overall(), vm.groupProperty().get());
+        assertEquals(Cohort.all(), vm.timelineProperty().get().cohort());
+        assertEquals(Cohort.all(), vm.heatmapProperty().get().cohort());
+        assertNull(vm.histogramProperty().get().stage());
+        assertEquals(FakeAnalysisService.FILTER_COLUMNS, vm.filterColumns());
+        assertEquals(FakeAnalysisService.ATTRIBUTE_KEYS, vm.attributeKeys());
+        assertEquals("", vm.problemProperty().get());
+    }
+
+    @Test
+    void changingTheCohortReloadsEveryResultForIt() {
+        LatencyViewModel vm = started(2);
+        vm.percentileProperty().set(99);
+        vm.kindProperty().set(Cohort.Kind.SLOW_PERCENTILE);
+        idle(vm);
+        Cohort slow = Cohort.slow(99);
+        assertEquals(slow, vm.cohortProperty().get());
+        assertEquals(fake.select(slow).size(), vm.countProperty().get());
+        assertEquals(slow, vm.breakdownProperty().get().cohort());
+        assertEquals(fake.select(slow).size(), vm.breakdownProperty().get().overall().traces());
+        assertEquals(slow, vm.timelineProperty().get().cohort());
+        assertEquals(slow, vm.heatmapProperty().get().cohort());
+        assertEquals(slow, vm.histogramProperty().get().cohort());
+
+        vm.thresholdProperty().set("5s");
+        vm.kindProperty().set(Cohort.Kind.SLOW_THRESHOLD);
+        idle(vm);
+        assertEquals(Cohort.slowerThan(5_000_000_000L), vm.cohortProperty().get());
+        assertEquals(fake.select(Cohort.slowerThan(5_000_000_000L)).size(), vm.countProperty().get());
+    }
+
+    @Test
+    void unusableInputsSayWhyAndKeepTheLastResults() {
+        LatencyViewModel vm = started(2);
+        int before = fake.calls("breakdown");
+        vm.thresholdProperty().set("fast");
+        vm.kindProperty().set(Cohort.Kind.SLOW_THRESHOLD);
+        assertTrue(vm.inputProblemProperty().get().contains("not a duration"), vm.inputProblemProperty().get());
+        assertEquals(Cohort.all(), vm.cohortProperty().get());
+        vm.kindProperty().set(Cohort.Kind.FILTER);
+        assertTrue(vm.inputProblemProperty().get().startsWith("Type a filter expression"));
+        vm.kindProperty().set(Cohort.Kind.REGION);
+        assertTrue(vm.inputProblemProperty().get().contains("heatmap"));
+        assertEquals(before, fake.calls("breakdown"), "nothing was queried");
+        vm.filterProperty().set("service_name = 'docs-search'");
+        vm.kindProperty().set(Cohort.Kind.FILTER);
+        idle(vm);
+        assertEquals("", vm.inputProblemProperty().get());
+        assertEquals(709, vm.countProperty().get());
+    }
+
+    @Test
+    void supersededResultsAreDroppedAndQueuedWorkNeverRuns() {
+        LatencyViewModel vm = started(1);
+        List<Breakdown> seen = new ArrayList<>();
+        vm.breakdownProperty().addListener((o, a, b) -> seen.add(b));
+        int breakdowns = fake.calls("breakdown");
+        fake.hold(); // the single background thread blocks in the first call
+        vm.kindProperty().set(Cohort.Kind.SLOW_PERCENTILE);
+        vm.kindProperty().set(Cohort.Kind.ERRORS);
+        assertTrue(vm.loadingProperty().get());
+        fake.release();
+        idle(vm);
+        assertEquals(Cohort.errors(), vm.breakdownProperty().get().cohort());
+        assertEquals(List.of(Cohort.errors()), seen.stream().map(Breakdown::cohort).toList(),
+                "the slow cohort's breakdown never reached the view");
+        // the slow cohort's breakdown was queued behind the held count, superseded, and never ran
+        assertEquals(breakdowns + 1, fake.calls("breakdown"), fake.log().toString());
+        assertEquals(fake.select(Cohort.errors()).size(), vm.countProperty().get());
+    }
+
+    @Test
+    void aFailedQueryIsAMessageAndTheOthersStillLoad() {
+        fake.fail("breakdown");
+        LatencyViewModel vm = started(2);
+        assertTrue(vm.problemProperty().get().startsWith("Breakdown failed: breakdown failed: the database is on"),
+                vm.problemProperty().get());
+        assertNull(vm.breakdownProperty().get());
+        assertNotNull(vm.timelineProperty().get());
+        assertEquals(3000, vm.countProperty().get());
+        fake.heal();
+        vm.reload();
+        idle(vm);
+        assertEquals("", vm.problemProperty().get());
+        assertNotNull(vm.breakdownProperty().get());
+
+        // a bad filter fails every query the same way: said once
+        vm.filterProperty().set("no_such_column = 1");
+        vm.kindProperty().set(Cohort.Kind.FILTER);
+        ui.until("the failure", () -> !vm.loadingProperty().get());
+        assertEquals("The filter cannot be used: Binder Error: Referenced column \"no_such_column\" not found in FROM "
+                + "clause!", vm.problemProperty().get());
+    }
+
+    @Test
+    void groupingReloadsOnlyTheBreakdown() {
+        LatencyViewModel vm = started(2);
+        int timelines = fake.calls("timeline");
+        int heatmaps = fake.calls("heatmap");
+        vm.dimensionProperty().set(Dimension.SERVICE);
+        ui.until("grouped", () -> vm.breakdownProperty().get().groups().size() > 1);
+        Breakdown b = vm.breakdownProperty().get();
+        assertEquals(GroupBy.of(Dimension.SERVICE), b.groupBy());
+        assertEquals(List.of("support-assistant", "docs-search", "ops-agent", "ticket-summarizer"),
+                b.groups().stream().skip(1).map(Breakdown.Group::value).toList());
+        assertEquals(timelines, fake.calls("timeline"));
+        assertEquals(heatmaps, fake.calls("heatmap"));
+        // the picked group survives a cohort change
+        vm.groupProperty().set(b.groups().get(2));
+        vm.kindProperty().set(Cohort.Kind.ERRORS);
+        idle(vm);
+        assertEquals("docs-search", vm.groupProperty().get().value());
+        assertEquals(Cohort.errors(), vm.breakdownProperty().get().cohort());
+
+        vm.dimensionProperty().set(Dimension.ATTRIBUTE);
+        assertTrue(vm.inputProblemProperty().get().contains("attribute key"));
+        vm.attributeKeyProperty().set("tenant.id");
+        assertTrue(vm.applyGrouping());
+        ui.until("by tenant", () -> vm.breakdownProperty().get().groupBy().equals(GroupBy.attribute("tenant.id")));
+        assertEquals("acme", vm.breakdownProperty().get().groups().get(1).value());
+    }
+
+    @Test
+    void brushingTheHeatmapMakesARegionCohortWithoutReloadingTheHeatmap() {
+        LatencyViewModel vm = started(2);
+        int heatmaps = fake.calls("heatmap");
+        long from = FakeWorkspace.T0 + 13 * 3_600_000_000_000L;
+        long to = FakeWorkspace.T0 + 16 * 3_600_000_000_000L;
+        vm.brush(from, to, 1_000_000_000L, 4_000_000_000L);
+        idle(vm);
+        Cohort region = Cohort.region(from, to, 1_000_000_000L, 4_000_000_000L);
+        assertEquals(Cohort.Kind.REGION, vm.kindProperty().get());
+        assertEquals(region, vm.cohortProperty().get());
+        assertEquals(fake.select(region).size(), vm.countProperty().get());
+        assertEquals(region, vm.breakdownProperty().get().cohort());
+        assertEquals(Cohort.all(), vm.heatmapProperty().get().cohort(), "the heatmap keeps showing every request");
+        assertEquals(heatmaps, fake.calls("heatmap"));
+        vm.clearRegion();
+        idle(vm);
+        assertEquals(Cohort.Kind.ALL, vm.kindProperty().get());
+        assertNull(vm.regionProperty().get());
+    }
+
+    @Test
+    void theHistogramFollowsTheSelectedStageAndAgreesWithTheTable() {
+        LatencyViewModel vm = started(2);
+        vm.stageProperty().set("retrieval");
+        ui.until("retrieval histogram", () -> "retrieval".equals(vm.histogramProperty().get().stage()));
+        StageStat retrieval = vm.breakdownProperty().get().overall().stages().stream()
+                .filter(s -> s.stage().equals("retrieval")).findFirst().orElseThrow();
+        var h = vm.histogramProperty().get();
+        assertEquals(retrieval.p50Ns(), h.p50Ns());
+        assertEquals(retrieval.p95Ns(), h.p95Ns());
+        assertEquals(retrieval.traces(), h.bins().stream().mapToLong(b -> b.traces()).sum());
+        assertEquals(3000 - retrieval.traces(), h.zero());
+        assertFalse(vm.loadingProperty().get());
+    }
+}
