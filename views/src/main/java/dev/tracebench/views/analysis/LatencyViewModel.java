@@ -41,6 +41,7 @@ import javafx.collections.ObservableList;
  */
 public final class LatencyViewModel {
     public static final List<Double> PERCENTILES = List.of(90.0, 95.0, 99.0);
+    /** At most this many time buckets in the timeline (fewer for small cohorts: see {@link #timelineBuckets}). */
     public static final int TIMELINE_BUCKETS = 72;
     public static final int HEATMAP_TIME_BUCKETS = 96;
     public static final int HEATMAP_DURATION_BUCKETS = 40;
@@ -77,6 +78,7 @@ public final class LatencyViewModel {
     private final ReadOnlyObjectWrapper<Heatmap> heatmap = new ReadOnlyObjectWrapper<>(this, "heatmap");
     private final ReadOnlyObjectWrapper<Histogram> histogram = new ReadOnlyObjectWrapper<>(this, "histogram");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final ReadOnlyBooleanWrapper timelineLoading = new ReadOnlyBooleanWrapper(this, "timelineLoading");
     private final ReadOnlyBooleanWrapper breakdownLoading = new ReadOnlyBooleanWrapper(this, "breakdownLoading");
     private final ReadOnlyBooleanWrapper heatmapLoading = new ReadOnlyBooleanWrapper(this, "heatmapLoading");
     private final ReadOnlyBooleanWrapper histogramLoading = new ReadOnlyBooleanWrapper(this, "histogramLoading");
@@ -195,6 +197,11 @@ public final class LatencyViewModel {
     /** True while anything is loading. */
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading.getReadOnlyProperty();
+    }
+
+    /** True while the count or the timeline load. */
+    public ReadOnlyBooleanProperty timelineLoadingProperty() {
+        return timelineLoading.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty breakdownLoadingProperty() {
@@ -363,6 +370,11 @@ public final class LatencyViewModel {
         return c.kind() == Cohort.Kind.REGION ? Cohort.all() : c;
     }
 
+    /** Time buckets for a cohort of {@code n} requests: about 8 requests per bucket, between 12 and 72. */
+    public static int timelineBuckets(long n) {
+        return (int) Math.max(12, Math.min(TIMELINE_BUCKETS, n / 8));
+    }
+
     /** Reloads everything for the current cohort (after an import, or F5). */
     public void reload() {
         Cohort c = cohort.get();
@@ -373,13 +385,18 @@ public final class LatencyViewModel {
         t.run(() -> service.count(c), n -> {
             succeeded(COUNT);
             count.set(n);
-        }, e -> failed(COUNT, e));
-        t.run(() -> service.timeline(c, TIMELINE_BUCKETS), tl -> {
-            succeeded(TIMELINE);
-            timeline.set(tl);
+            // about 8 requests per bucket, so a small cohort does not draw noise
+            int buckets = timelineBuckets(n);
+            t.run(() -> service.timeline(c, buckets), tl -> {
+                succeeded(TIMELINE);
+                timeline.set(tl);
+            }, e -> {
+                timeline.set(null);
+                failed(TIMELINE, e);
+            });
         }, e -> {
+            failed(COUNT, e);
             timeline.set(null);
-            failed(TIMELINE, e);
         });
         loadBreakdown();
         Heatmap h = heatmap.get();
@@ -449,6 +466,7 @@ public final class LatencyViewModel {
     }
 
     private void updateLoading() {
+        timelineLoading.set(busy(cohortTicket));
         breakdownLoading.set(busy(breakdownTicket));
         heatmapLoading.set(busy(heatmapTicket));
         histogramLoading.set(busy(histogramTicket));

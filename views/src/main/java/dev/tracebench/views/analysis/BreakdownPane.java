@@ -1,0 +1,393 @@
+package dev.tracebench.views.analysis;
+
+import dev.tracebench.core.analysis.Breakdown;
+import dev.tracebench.core.analysis.StageStat;
+import dev.tracebench.views.common.Format;
+import dev.tracebench.views.common.StageColors;
+import dev.tracebench.views.common.Styles;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import javafx.geometry.Orientation;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+
+/**
+ * Where the cohort's time goes, as tables. With a grouping, a table of the groups (requests, percentiles and a
+ * stacked bar of each group's mean time per stage on one scale, so groups compare at a glance) sits above the stage
+ * table of the selected group. The stage table lists the stages in the fixed taxonomy order, each expandable to its
+ * operations, with the distribution of their critical-path contribution and their share of the time.
+ */
+final class BreakdownPane extends BorderPane {
+    /** One row of the stage table: a stage, or an operation within one. */
+    record Row(StageStat stat, boolean operation) {
+        String label() {
+            return operation ? stat.operation() : StageColors.label(stat.stage());
+        }
+    }
+
+    private final LatencyViewModel vm;
+    private final TableView<Breakdown.Group> groups = new TableView<>();
+    private final TreeTableView<Row> stages = new TreeTableView<>();
+    private final Label stagesTitle = new Label("Stages");
+    private final Label groupsTitle = new Label("Groups");
+    private final VBox groupsBox;
+    private final SplitPane split;
+    private final Label placeholder = new Label("Loading…");
+    private boolean selecting;
+
+    BreakdownPane(LatencyViewModel vm) {
+        this.vm = vm;
+        setId("breakdown-pane");
+        buildGroups();
+        buildStages();
+        groupsTitle.getStyleClass().add("tb-section-title");
+        stagesTitle.getStyleClass().add("tb-section-title");
+        stagesTitle.setWrapText(true);
+        groupsBox = new VBox(4, groupsTitle, groups);
+        VBox.setVgrow(groups, Priority.ALWAYS);
+        groupsBox.setPadding(new Insets(6, 6, 2, 6));
+        VBox stagesBox = new VBox(4, stagesTitle, stages);
+        VBox.setVgrow(stages, Priority.ALWAYS);
+        stagesBox.setPadding(new Insets(6, 6, 6, 6));
+        split = new SplitPane(stagesBox);
+        split.setOrientation(Orientation.VERTICAL);
+        setCenter(split);
+
+        vm.breakdownProperty().addListener((o, a, b) -> showGroups(b));
+        vm.groupProperty().addListener((o, a, g) -> showGroup(g));
+        vm.breakdownLoadingProperty().addListener((o, a, l) -> updatePlaceholder());
+        vm.problemProperty().addListener((o, a, p) -> updatePlaceholder());
+        showGroups(vm.breakdownProperty().get());
+    }
+
+    TreeTableView<Row> stageTable() {
+        return stages;
+    }
+
+    TableView<Breakdown.Group> groupTable() {
+        return groups;
+    }
+
+    private void updatePlaceholder() {
+        if (vm.breakdownLoadingProperty().get()) {
+            placeholder.setText("Loading…");
+        } else if (!vm.problemProperty().get().isEmpty() && vm.breakdownProperty().get() == null) {
+            placeholder.setText(vm.problemProperty().get());
+        } else {
+            placeholder.setText("No requests in this cohort");
+        }
+        stages.setOpacity(vm.breakdownLoadingProperty().get() ? 0.6 : 1);
+        groups.setOpacity(vm.breakdownLoadingProperty().get() ? 0.6 : 1);
+    }
+
+    // ------------------------------------------------------------------ groups
+
+    private void buildGroups() {
+        groups.setId("group-table");
+        groups.setFixedCellSize(26);
+        groups.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<Breakdown.Group, String> name = new TableColumn<>("Group");
+        name.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(groupName(f.getValue())));
+        name.setPrefWidth(150);
+        TableColumn<Breakdown.Group, Long> n = groupNumber("Requests", Breakdown.Group::traces, false);
+        TableColumn<Breakdown.Group, Long> p50 = groupNumber("p50", Breakdown.Group::p50Ns, true);
+        TableColumn<Breakdown.Group, Long> p95 = groupNumber("p95", Breakdown.Group::p95Ns, true);
+        TableColumn<Breakdown.Group, Long> p99 = groupNumber("p99", Breakdown.Group::p99Ns, true);
+        TableColumn<Breakdown.Group, Breakdown.Group> bar = new TableColumn<>("Mean time per request, by stage");
+        bar.setSortable(false);
+        bar.setPrefWidth(260);
+        bar.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
+        bar.setCellFactory(c -> new StackedBarCell());
+        groups.getColumns().setAll(List.of(name, n, p50, p95, p99, bar));
+        groups.getSelectionModel().selectedItemProperty().addListener((o, a, g) -> {
+            if (g != null && !selecting) {
+                vm.groupProperty().set(g);
+            }
+        });
+        groups.setPlaceholder(new Label(""));
+    }
+
+    private static String groupName(Breakdown.Group g) {
+        return g.value() == null ? "All (the whole cohort)" : g.value();
+    }
+
+    private static TableColumn<Breakdown.Group, Long> groupNumber(String title, ToLongFunction<Breakdown.Group> f,
+            boolean duration) {
+        TableColumn<Breakdown.Group, Long> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.applyAsLong(x.getValue())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : duration ? duration(v) : Format.count(v));
+            }
+        });
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.setPrefWidth(duration ? 66 : 74);
+        return c;
+    }
+
+    private void showGroups(Breakdown b) {
+        updatePlaceholder();
+        boolean grouped = b != null && b.groups().size() > 1;
+        if (grouped) {
+            if (!split.getItems().contains(groupsBox)) {
+                split.getItems().add(0, groupsBox);
+                split.setDividerPositions(0.36);
+            }
+            groupsTitle.setText("By " + b.groupBy().label() + " (" + (b.groups().size() - 1) + " group"
+                    + (b.groups().size() == 2 ? "" : "s") + "; select one to see its stages)");
+            selecting = true;
+            groups.getItems().setAll(b.groups());
+            selecting = false;
+        } else {
+            split.getItems().remove(groupsBox);
+            groups.getItems().clear();
+        }
+        showGroup(vm.groupProperty().get());
+    }
+
+    private void showGroup(Breakdown.Group g) {
+        updatePlaceholder();
+        if (g != null && groups.getItems().contains(g)) {
+            selecting = true;
+            groups.getSelectionModel().select(g);
+            selecting = false;
+        }
+        String keepStage = vm.stageProperty().get();
+        TreeItem<Row> root = new TreeItem<>();
+        if (g != null) {
+            for (StageStat s : g.stages()) {
+                TreeItem<Row> item = new TreeItem<>(new Row(s, false));
+                for (StageStat op : g.operations()) {
+                    if (s.stage().equals(op.stage())) {
+                        item.getChildren().add(new TreeItem<>(new Row(op, true)));
+                    }
+                }
+                root.getChildren().add(item);
+            }
+            Breakdown b = vm.breakdownProperty().get();
+            String cohort = b == null ? "" : b.cohort().label();
+            stagesTitle.setText((g.value() == null ? "Stages of " + cohort : "Stages of " + g.value()) + " · "
+                    + Format.count(g.traces()) + " requests · p50 " + Format.duration(g.p50Ns()) + " · p95 "
+                    + Format.duration(g.p95Ns()) + " · p99 " + Format.duration(g.p99Ns()));
+        } else {
+            stagesTitle.setText("Stages");
+        }
+        root.setExpanded(true);
+        stages.setRoot(root);
+        if (keepStage != null) {
+            for (TreeItem<Row> item : root.getChildren()) {
+                if (item.getValue().stat().stage().equals(keepStage)) {
+                    selecting = true;
+                    stages.getSelectionModel().select(item);
+                    selecting = false;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ stages
+
+    private void buildStages() {
+        stages.setId("breakdown-tree");
+        stages.setShowRoot(false);
+        stages.setFixedCellSize(24);
+        stages.setPlaceholder(placeholder);
+        stages.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TreeTableColumn<Row, Row> name = new TreeTableColumn<>("Stage / operation");
+        name.setPrefWidth(160);
+        name.setMinWidth(110);
+        name.setSortable(false);
+        name.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue()));
+        name.setCellFactory(c -> new TreeTableCell<>() {
+            @Override
+            protected void updateItem(Row r, boolean empty) {
+                super.updateItem(r, empty);
+                if (empty || r == null) {
+                    setText(null);
+                    setGraphic(null);
+                    setTooltip(null);
+                    return;
+                }
+                setText(r.label());
+                if (r.operation()) {
+                    setGraphic(null);
+                    setTooltip(new Tooltip(r.stat().operation() + " (" + r.stat().stage() + ")"));
+                } else {
+                    Rectangle swatch = new Rectangle(11, 11, StageColors.fx(r.stat().stage()));
+                    swatch.setArcWidth(3);
+                    swatch.setArcHeight(3);
+                    setGraphic(swatch);
+                    String d = StageColors.description(r.stat().stage());
+                    setTooltip(d.isEmpty() ? null : new Tooltip(d));
+                }
+            }
+        });
+        TreeTableColumn<Row, Long> traces = number("Requests", s -> s.traces(), false,
+                "Requests of the group with this stage on their critical path");
+        TreeTableColumn<Row, Long> p50 = number("p50", StageStat::p50Ns, true, null);
+        TreeTableColumn<Row, Long> p90 = number("p90", StageStat::p90Ns, true, null);
+        TreeTableColumn<Row, Long> p95 = number("p95", StageStat::p95Ns, true, null);
+        TreeTableColumn<Row, Long> p99 = number("p99", StageStat::p99Ns, true, null);
+        TreeTableColumn<Row, Long> mean = number("Mean", s -> Math.round(s.meanNs()), true,
+                "Mean time per request of the group (requests without the stage count as 0)");
+        TreeTableColumn<Row, Double> share = new TreeTableColumn<>("Share");
+        share.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue().stat().share()));
+        share.setCellFactory(c -> new ShareCell());
+        share.setPrefWidth(104);
+        share.setMinWidth(96);
+        Label shareHeader = new Label("Share");
+        shareHeader.setTooltip(new Tooltip("Part of the group's total request time spent in the stage (critical "
+                + "path); the stages add up to 100%"));
+        share.setGraphic(shareHeader);
+        share.setText(null);
+        stages.getColumns().setAll(List.of(name, traces, p50, p90, p95, p99, mean, share));
+        stages.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
+            if (selecting) {
+                return;
+            }
+            vm.stageProperty().set(item == null || item.getValue() == null ? null
+                    : item.getValue().stat().stage());
+        });
+    }
+
+    private static TreeTableColumn<Row, Long> number(String title, Function<StageStat, Long> f, boolean duration,
+            String tip) {
+        TreeTableColumn<Row, Long> c = new TreeTableColumn<>();
+        Label header = new Label(title);
+        if (tip != null) {
+            header.setTooltip(new Tooltip(tip));
+        } else if (title.startsWith("p")) {
+            header.setTooltip(new Tooltip(title + " of the time per request spent in the stage (critical path; "
+                    + "requests without it count as 0)"));
+        }
+        c.setGraphic(header);
+        c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue().getValue().stat())));
+        c.setCellFactory(col -> new TreeTableCell<>() {
+            @Override
+            protected void updateItem(Long v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : duration ? duration(v) : Format.count(v));
+            }
+        });
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.setPrefWidth(duration ? 60 : 74);
+        c.setMinWidth(duration ? 50 : 66);
+        return c;
+    }
+
+    /** The share as a bar and a percentage. */
+    private static final class ShareCell extends TreeTableCell<Row, Double> {
+        private final Region bar = new Region();
+        private final Label text = new Label();
+        private final StackPane track = new StackPane(bar);
+        private final HBox box = new HBox(6, track, text);
+
+        ShareCell() {
+            bar.getStyleClass().add("tb-share-bar");
+            track.getStyleClass().add("tb-share-track");
+            track.setAlignment(Pos.CENTER_LEFT);
+            track.setPrefSize(40, 10);
+            track.setMaxHeight(10);
+            track.setMinWidth(40);
+            text.setMinWidth(44);
+            text.setAlignment(Pos.CENTER_RIGHT);
+            box.setAlignment(Pos.CENTER_LEFT);
+            setText(null);
+        }
+
+        @Override
+        protected void updateItem(Double v, boolean empty) {
+            super.updateItem(v, empty);
+            Row r = getTableRow() == null ? null : getTableRow().getItem();
+            if (empty || v == null || r == null) {
+                setGraphic(null);
+                return;
+            }
+            bar.setMaxWidth(Math.max(1, 40 * Math.min(1, v)));
+            bar.setPrefWidth(Math.max(1, 40 * Math.min(1, v)));
+            bar.setStyle("-fx-background-color: " + StageColors.hex(r.stat().stage()) + ";"
+                    + (r.operation() ? "-fx-opacity: 0.7;" : ""));
+            text.setText(String.format(Locale.ROOT, v < 0.001 && v > 0 ? "<0.1%%" : "%.1f%%", v * 100));
+            setGraphic(box);
+        }
+    }
+
+    /** A group's mean time per request by stage, on the scale of the slowest group. */
+    private final class StackedBarCell extends TableCell<Breakdown.Group, Breakdown.Group> {
+        private final HBox bar = new HBox();
+        private final Label mean = new Label();
+        private final HBox box = new HBox(6, bar, mean);
+
+        StackedBarCell() {
+            bar.setAlignment(Pos.CENTER_LEFT);
+            bar.setMaxHeight(12);
+            box.setAlignment(Pos.CENTER_LEFT);
+            mean.getStyleClass().add(Styles.MUTED);
+            setText(null);
+        }
+
+        @Override
+        protected void updateItem(Breakdown.Group g, boolean empty) {
+            super.updateItem(g, empty);
+            if (empty || g == null) {
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            double maxMean = groups.getItems().stream().mapToDouble(BreakdownPane::meanNs).max().orElse(1);
+            double width = Math.max(40, getTableColumn().getWidth() - 80);
+            bar.getChildren().clear();
+            StringBuilder tip = new StringBuilder(groupName(g) + ": mean " + Format.duration(Math.round(meanNs(g)))
+                    + " per request");
+            for (StageStat s : g.stages()) {
+                double mean = s.share() * meanNs(g);
+                double w = width * mean / Math.max(1, maxMean);
+                if (w >= 0.5) {
+                    Region seg = new Region();
+                    seg.setPrefSize(w, 12);
+                    seg.setMinWidth(w);
+                    seg.setMaxHeight(12);
+                    seg.setStyle("-fx-background-color: " + StageColors.hex(s.stage()) + ";");
+                    bar.getChildren().add(seg);
+                }
+                tip.append("\n  ").append(StageColors.label(s.stage())).append(": ")
+                        .append(Format.duration(Math.round(mean))).append(String.format(Locale.ROOT, " (%.0f%%)",
+                                s.share() * 100));
+            }
+            mean.setText(Format.duration(Math.round(meanNs(g))));
+            setTooltip(new Tooltip(tip.toString()));
+            setGraphic(box);
+        }
+    }
+
+    /** A duration for the table: "0" rather than "0 ns" for a stage absent from most requests. */
+    static String duration(long ns) {
+        return ns == 0 ? "0" : Format.duration(ns);
+    }
+
+    static double meanNs(Breakdown.Group g) {
+        return g.traces() == 0 ? 0 : (double) g.totalNs() / g.traces();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.tracebench.views.analysis;
+
+import dev.tracebench.core.analysis.Histogram;
+import dev.tracebench.views.common.Format;
+import dev.tracebench.views.common.StageColors;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+
+/**
+ * How one stage's contribution (or the whole duration) is distributed over the cohort's requests, in log-spaced
+ * bins, with its p50 and p95 marked. Requests where the stage is not on the critical path are counted, not drawn.
+ */
+final class HistogramChart extends ChartPane {
+    private final TextTitle subtitle;
+    private Histogram shown;
+
+    HistogramChart() {
+        super(create());
+        setId("histogram-chart");
+        subtitle = Charts.subtitle(chart());
+        setMessage("Loading…");
+    }
+
+    private static JFreeChart create() {
+        LogDurationAxis x = new LogDurationAxis("Time per request (log scale)");
+        NumberAxis y = new NumberAxis("Requests");
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYBarRenderer r = new XYBarRenderer(0.04);
+        r.setBarPainter(new StandardXYBarPainter());
+        r.setShadowVisible(false);
+        r.setDrawBarOutline(false);
+        XYPlot plot = new XYPlot(new XYIntervalSeriesCollection(), x, y, r);
+        JFreeChart chart = new JFreeChart(null, null, plot, false);
+        Charts.style(chart, "Distribution");
+        return chart;
+    }
+
+    Histogram shown() {
+        return shown;
+    }
+
+    XYIntervalSeriesCollection dataset() {
+        return (XYIntervalSeriesCollection) plot().getDataset();
+    }
+
+    void show(Histogram h) {
+        shown = h;
+        XYPlot plot = plot();
+        plot.clearDomainMarkers();
+        if (h == null) {
+            plot.setDataset(new XYIntervalSeriesCollection());
+            subtitle.setText("");
+            return;
+        }
+        String what = h.stage() == null ? "Request duration" : StageColors.label(h.stage()) + " time per request";
+        chart().getTitle().setText(what + " (critical path)");
+        XYIntervalSeries s = new XYIntervalSeries("requests");
+        long drawn = 0;
+        for (Histogram.Bin b : h.bins()) {
+            double lo = LogDurationAxis.value(b.fromNs());
+            double hi = LogDurationAxis.value(b.toNs());
+            s.add((lo + hi) / 2, lo, hi, b.traces(), 0, b.traces());
+            drawn += b.traces();
+        }
+        XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
+        data.addSeries(s);
+        XYBarRenderer r = (XYBarRenderer) plot.getRenderer();
+        r.setSeriesPaint(0, h.stage() == null ? Charts.ACCENT : StageColors.awt(h.stage()));
+        r.setDefaultToolTipGenerator((ds, series, item) -> {
+            Histogram.Bin b = h.bins().get(item);
+            return Format.count(b.traces()) + " request" + (b.traces() == 1 ? "" : "s") + " with "
+                    + Format.duration(b.fromNs()) + " – " + Format.duration(b.toNs());
+        });
+        plot.setDataset(data);
+        if (!h.bins().isEmpty()) {
+            double lo = LogDurationAxis.value(h.bins().get(0).fromNs());
+            double hi = LogDurationAxis.value(h.bins().get(h.bins().size() - 1).toNs());
+            plot.getDomainAxis().setRange(lo, Math.max(hi, lo + 0.1));
+            marker(plot, h.p50Ns(), "p50 " + Format.duration(h.p50Ns()), lo, hi, 0);
+            marker(plot, h.p95Ns(), "p95 " + Format.duration(h.p95Ns()), lo, hi, 16);
+        }
+        long all = drawn + h.zero();
+        StringBuilder sb = new StringBuilder();
+        if (h.stage() == null) {
+            sb.append(Format.count(all)).append(" requests");
+        } else {
+            sb.append(Format.count(drawn)).append(" of ").append(Format.count(all)).append(" requests spent time in ")
+                    .append(h.stage()).append(" on their critical path");
+            if (h.zero() > 0) {
+                sb.append(" (").append(Format.count(h.zero())).append(" none, not drawn)");
+            }
+        }
+        sb.append(" · p50 ").append(Format.duration(h.p50Ns())).append(" · p95 ").append(Format.duration(h.p95Ns()));
+        subtitle.setText(sb.toString());
+        setMessage(drawn == 0 ? (h.stage() == null ? "No requests in this cohort"
+                : "No request of this cohort spent time in " + h.stage()) : null);
+    }
+
+    private static void marker(XYPlot plot, long ns, String label, double lo, double hi, double down) {
+        if (ns <= 0) {
+            return;
+        }
+        double v = LogDurationAxis.value(ns);
+        if (v < lo || v > hi) {
+            return;
+        }
+        ValueMarker m = new ValueMarker(v, new Color(0x26, 0x32, 0x38), new BasicStroke(1.2f,
+                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {4f, 3f}, 0f));
+        m.setLabel(label);
+        m.setLabelFont(Charts.TICK);
+        m.setLabelPaint(new Color(0x26, 0x32, 0x38));
+        boolean right = (v - lo) / Math.max(1e-9, hi - lo) > 0.75; // near the right edge: label on the left
+        m.setLabelAnchor(right ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(right ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
+        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(3 + down, 3, 3, 3));
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 210));
+        plot.addDomainMarker(m);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.tracebench.views.analysis;
+
+import dev.tracebench.core.analysis.Timeline;
+import dev.tracebench.views.common.Format;
+import dev.tracebench.views.common.StageColors;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.List;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.labels.XYToolTipGenerator;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StackedXYAreaRenderer2;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.DefaultTableXYDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Stage contributions over time: per time bucket, the mean time per request of each stage, stacked (so the stack's
+ * height is the mean duration), and the p95 duration as a line on the same axis.
+ */
+final class TimelineChart extends ChartPane {
+    static final String P95 = "p95 duration";
+    /** Buckets with fewer requests leave a gap in the p95 line. */
+    static final int MIN_TRACES_FOR_P95 = 5;
+    private final TextTitle subtitle;
+    private Timeline shown;
+    private Charts.Unit unit = Charts.Unit.MS;
+    /** The timeline's bucket at each x of the datasets (null: no request started in it). */
+    private List<Timeline.Bucket> bucketAt = List.of();
+
+    TimelineChart() {
+        super(create());
+        setId("timeline-chart");
+        subtitle = Charts.subtitle(chart());
+        setMessage("Loading…");
+    }
+
+    private static JFreeChart create() {
+        DateAxis x = Charts.timeAxis();
+        NumberAxis y = new NumberAxis("Time per request");
+        XYPlot plot = new XYPlot(new DefaultTableXYDataset(), x, y, new StackedXYAreaRenderer2());
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        JFreeChart chart = new JFreeChart(plot);
+        Charts.style(chart, "Where the time goes, over time");
+        return chart;
+    }
+
+    /** The stacked stage series (mean per request, in {@link #unit()}), one per stage of the timeline. */
+    DefaultTableXYDataset stageDataset() {
+        return (DefaultTableXYDataset) plot().getDataset(0);
+    }
+
+    /** The p95 line (in {@link #unit()}). */
+    XYSeriesCollection lineDataset() {
+        return (XYSeriesCollection) plot().getDataset(1);
+    }
+
+    Charts.Unit unit() {
+        return unit;
+    }
+
+    Timeline shown() {
+        return shown;
+    }
+
+    void show(Timeline t) {
+        shown = t;
+        XYPlot plot = plot();
+        if (t == null) {
+            plot.setDataset(0, new DefaultTableXYDataset());
+            plot.setDataset(1, null);
+            subtitle.setText("");
+            return;
+        }
+        List<Timeline.Bucket> buckets = t.buckets();
+        double max = buckets.stream().mapToDouble(b -> Math.max(b.p95Ns(), b.meanNs())).max().orElse(0);
+        unit = Charts.Unit.forMax(max);
+        // missing buckets (no request started then) drop to zero instead of being bridged
+        List<Long> xs = new java.util.ArrayList<>();
+        List<Timeline.Bucket> at = new java.util.ArrayList<>();
+        if (!buckets.isEmpty()) {
+            long first = buckets.get(0).startNs();
+            long last = buckets.get(buckets.size() - 1).startNs();
+            int i = 0;
+            for (long x = first; x <= last && t.bucketNs() > 0; x += t.bucketNs()) {
+                while (i < buckets.size() && buckets.get(i).startNs() < x) {
+                    i++;
+                }
+                Timeline.Bucket b = i < buckets.size() && buckets.get(i).startNs() < x + t.bucketNs() ? buckets.get(i)
+                        : null;
+                xs.add(x);
+                at.add(b);
+            }
+        }
+        bucketAt = at;
+        DefaultTableXYDataset stages = new DefaultTableXYDataset();
+        for (String stage : t.stages()) {
+            XYSeries s = new XYSeries(StageColors.label(stage), false, false);
+            for (int i = 0; i < xs.size(); i++) {
+                Timeline.Bucket b = at.get(i);
+                s.add(Charts.ms(xs.get(i) + t.bucketNs() / 2), b == null ? 0.0 : unit.of(b.meanByStage()
+                        .getOrDefault(stage, 0.0)), false);
+            }
+            stages.addSeries(s);
+        }
+        XYSeries p95 = new XYSeries(P95, false, true);
+        for (int i = 0; i < xs.size(); i++) {
+            Timeline.Bucket b = at.get(i);
+            // a p95 of a handful of requests is noise: a gap in the line instead
+            p95.add(Charts.ms(xs.get(i) + t.bucketNs() / 2), b == null || b.traces() < MIN_TRACES_FOR_P95 ? null
+                    : (Number) unit.of(b.p95Ns()));
+        }
+        StackedXYAreaRenderer2 area = new StackedXYAreaRenderer2(tooltips(t, at), null);
+        for (int i = 0; i < t.stages().size(); i++) {
+            area.setSeriesPaint(i, StageColors.awt(t.stages().get(i)));
+        }
+        area.setDefaultToolTipGenerator(tooltips(t, at));
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, new Color(0x26, 0x32, 0x38));
+        line.setSeriesStroke(0, new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                new float[] {5f, 3f}, 0f));
+        line.setDrawSeriesLineAsPath(false);
+        line.setDefaultToolTipGenerator((d, s, i) -> {
+            Timeline.Bucket b = at.get(i);
+            return b == null ? "No requests" : "p95 " + Format.duration(b.p95Ns()) + " · p50 " + Format.duration(b.p50Ns()) + " · "
+                    + Format.count(b.traces()) + " requests from " + Format.dateTime(b.startNs()).substring(11, 16);
+        });
+        plot.setRenderer(0, area);
+        plot.setDataset(0, stages);
+        plot.setRenderer(1, line);
+        plot.setDataset(1, new XYSeriesCollection(p95));
+        plot.getRangeAxis().setLabel("Time per request (" + unit.symbol() + ")");
+        if (!buckets.isEmpty()) {
+            long from = buckets.get(0).startNs();
+            long to = buckets.get(buckets.size() - 1).startNs() + t.bucketNs();
+            Charts.fitTimeFormat((DateAxis) plot.getDomainAxis(), from, to);
+        }
+        long requests = buckets.stream().mapToLong(Timeline.Bucket::traces).sum();
+        subtitle.setText("Mean time per request by stage, stacked (the top is the mean duration) · dashed: p95 · "
+                + approx(t.bucketNs()) + " buckets · " + Format.count(requests) + " requests");
+        setMessage(requests == 0 ? "No requests in this cohort" : null);
+    }
+
+    /** A bucket width in round words: "20 min", "2 h", "30 s". */
+    static String approx(long ns) {
+        double s = ns / 1e9;
+        if (s >= 5400) {
+            return Math.round(s / 3600) + " h";
+        }
+        if (s >= 90) {
+            return Math.round(s / 60) + " min";
+        }
+        return Format.duration(ns);
+    }
+
+    /** The bucket behind item {@code i} of the datasets (null: an empty one). */
+    Timeline.Bucket bucketAt(int i) {
+        return bucketAt.get(i);
+    }
+
+    private static XYToolTipGenerator tooltips(Timeline t, List<Timeline.Bucket> at) {
+        return (dataset, series, item) -> {
+            String stage = t.stages().get(series);
+            Timeline.Bucket b = at.get(item);
+            if (b == null) {
+                return "No requests started in this bucket";
+            }
+            double mean = b.meanByStage().getOrDefault(stage, 0.0);
+            return StageColors.label(stage) + ": " + Format.duration(Math.round(mean)) + " per request ("
+                    + (b.meanNs() == 0 ? "0" : Math.round(100 * mean / b.meanNs())) + "% of the mean "
+                    + Format.duration(b.meanNs()) + ") · " + Format.count(b.traces()) + " requests from "
+                    + Format.dateTime(b.startNs()).substring(11, 16);
+        };
+    }
+}
