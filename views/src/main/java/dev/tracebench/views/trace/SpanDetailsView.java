@@ -190,6 +190,12 @@ final class SpanDetailsView extends BorderPane {
      */
     void show(SpanDetail span, TraceDetail trace, dev.tracebench.core.normalize.Normalization explanation,
             dev.tracebench.core.normalize.LlmContent content) {
+        show(span, trace, explanation, content, null);
+    }
+
+    /** As above, with the span's place on the trace's critical path ({@code path} may be null). */
+    void show(SpanDetail span, TraceDetail trace, dev.tracebench.core.normalize.Normalization explanation,
+            dev.tracebench.core.normalize.LlmContent content, CriticalPathIndex path) {
         showNormalization(explanation);
         showContent(content);
         summary.getChildren().clear();
@@ -215,6 +221,21 @@ final class SpanDetailsView extends BorderPane {
         addPair(row++, 2, "Duration", Format.duration(span.durationNs()));
         addPair(row, 0, "Span id", Ids.spanHex(span.spanId()));
         addPair(row++, 2, "Parent id", span.parentSpanId() == null ? "(root)" : Ids.spanHex(span.parentSpanId()));
+        if (path != null) {
+            String own = span.llm() == null ? null : span.llm().stage();
+            String eff = path.stage(span.spanId());
+            Long self = path.selfNs(span.spanId());
+            long on = path.pathNs(span.spanId());
+            long total = path.path().traceDurationNs();
+            addPair(row, 0, "Stage", eff == null ? "?" : eff + (own == null ? "  (inherited)" : ""))
+                    .setId("span-stage");
+            addPair(row++, 2, "Self time", self == null ? "?" : Format.duration(self) + "  (not in its children)")
+                    .setId("span-self-time");
+            addPair(row, 0, "Critical path", on > 0 ? Format.duration(on) + (total > 0 ? String.format(
+                    java.util.Locale.ROOT, "  (%.1f%% of the trace)", 100.0 * on / total) : "")
+                    : "not on the critical path").setId("span-critical-path");
+            addPair(row++, 2, "Path segments", Integer.toString(path.segments(span.spanId()).size()));
+        }
         LlmFields llm = span.llm();
         String llmText = llmSummary(llm);
         if (!llmText.isEmpty()) {
@@ -428,13 +449,14 @@ final class SpanDetailsView extends BorderPane {
         linksTab.setText("Links (" + l + ")");
     }
 
-    private void addPair(int row, int col, String name, String value) {
+    private Label addPair(int row, int col, String name, String value) {
         Label n = new Label(name);
         n.getStyleClass().add(Styles.MUTED);
         Label v = new Label(value);
         v.setMaxWidth(520);
         summary.add(n, col, row);
         summary.add(v, col + 1, row);
+        return v;
     }
 
     static String llmSummary(LlmFields f) {

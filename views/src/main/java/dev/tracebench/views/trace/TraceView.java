@@ -3,6 +3,7 @@ package dev.tracebench.views.trace;
 import dev.tracebench.core.query.SpanDetail;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.ServiceColors;
+import dev.tracebench.views.common.StageColors;
 import dev.tracebench.views.common.Styles;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -44,9 +45,23 @@ public final class TraceView extends BorderPane {
     private final Label facts = new Label();
     private final FlowPane legend = new FlowPane(10, 2);
     private final Button resetZoom = new Button("Show whole trace");
+    private final javafx.scene.control.ToggleButton pathToggle = new javafx.scene.control.ToggleButton(
+            "Critical path");
+    private final javafx.scene.control.ToggleButton stageColors = new javafx.scene.control.ToggleButton(
+            "Colour by stage");
+    private final HBox pathBar = new HBox();
+    private final Label pathText = new Label();
+    private final java.util.function.Consumer<dev.tracebench.core.model.TraceId> onCompareTypical;
 
     public TraceView(TraceViewModel vm) {
+        this(vm, null);
+    }
+
+    /** @param onCompareTypical opens a comparison of this trace with a typical one (null: no such button) */
+    public TraceView(TraceViewModel vm, java.util.function.Consumer<dev.tracebench.core.model.TraceId>
+            onCompareTypical) {
         this.vm = vm;
+        this.onCompareTypical = onCompareTypical;
         setId("trace-view");
         axis = new TimeAxis(vm.windowStartProperty(), vm.windowEndProperty());
         setTop(header());
@@ -62,8 +77,18 @@ public final class TraceView extends BorderPane {
                 title.getStyleClass().add(Styles.ERROR);
             }
         });
-        vm.selectedProperty().addListener((o, a, s) -> details.show(s, vm.traceProperty().get(),
-                s == null ? null : vm.explanation(s.spanId()), s == null ? null : vm.content(s.spanId())));
+        vm.selectedProperty().addListener((o, a, s) -> showDetails(s));
+        vm.pathProperty().addListener((o, a, p) -> {
+            showPath(p);
+            showDetails(vm.selectedProperty().get());
+            waterfall.refresh();
+        });
+        vm.pathProblemProperty().addListener((o, a, p) -> showPath(vm.pathProperty().get()));
+        vm.showCriticalPathProperty().addListener((o, a, b) -> waterfall.refresh());
+        vm.colorByStageProperty().addListener((o, a, b) -> {
+            waterfall.refresh();
+            showLegend();
+        });
         vm.windowStartProperty().addListener(o -> updateZoomButton());
         vm.windowEndProperty().addListener(o -> updateZoomButton());
         vm.load();
@@ -99,14 +124,39 @@ public final class TraceView extends BorderPane {
         resetZoom.setTooltip(new Tooltip("Show the whole trace (Escape)"));
         resetZoom.setOnAction(e -> vm.resetZoom());
         resetZoom.setDisable(true);
+        pathToggle.setId("critical-path-toggle");
+        pathToggle.selectedProperty().bindBidirectional(vm.showCriticalPathProperty());
+        pathToggle.disableProperty().bind(vm.pathProperty().isNull());
+        pathToggle.setTooltip(new Tooltip("Emphasise the critical path: the chain of spans the end of the request "
+                + "waited on (dark bands); spans off it fade"));
+        stageColors.setId("color-by-stage");
+        stageColors.selectedProperty().bindBidirectional(vm.colorByStageProperty());
+        stageColors.setTooltip(new Tooltip("Colour the bars by stage (prompt, retrieval, inference, …) instead of "
+                + "by service"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox line1 = new HBox(10, title, spacer, zoom, resetZoom);
+        HBox line1 = new HBox(10, title, spacer, pathToggle, stageColors, zoom, resetZoom);
+        if (onCompareTypical != null) {
+            Button compare = new Button("Compare with typical…");
+            compare.setId("compare-typical");
+            compare.setTooltip(new Tooltip("Compare this trace with a typical one of the same operation (near its "
+                    + "median duration)"));
+            compare.setOnAction(e -> onCompareTypical.accept(vm.traceId()));
+            line1.getChildren().add(compare);
+        }
         line1.setAlignment(Pos.CENTER_LEFT);
         HBox line2 = new HBox(10, id, copy, facts);
         line2.setAlignment(Pos.CENTER_LEFT);
         facts.getStyleClass().add(Styles.MUTED);
-        VBox box = new VBox(4, line1, line2, legend);
+        pathBar.setId("critical-path-bar");
+        pathBar.setAlignment(Pos.CENTER_LEFT);
+        pathBar.setMinHeight(12);
+        pathText.setId("critical-path-text");
+        pathText.getStyleClass().add(Styles.MUTED);
+        HBox line3 = new HBox(10, pathBar, pathText);
+        line3.setAlignment(Pos.CENTER_LEFT);
+        showPath(null);
+        VBox box = new VBox(4, line1, line2, line3, legend);
         box.setPadding(new Insets(8));
         box.getStyleClass().add(Styles.HEADER);
         return box;
@@ -133,7 +183,9 @@ public final class TraceView extends BorderPane {
                     return;
                 }
                 SpanDetail s = n.span();
-                Circle dot = new Circle(5, ServiceColors.of(s.serviceName()));
+                Circle dot = new Circle(5, vm.colorByStageProperty().get()
+                        ? StageColors.fx(SpanBarCell.stageOf(s, vm.pathProperty().get()))
+                        : ServiceColors.of(s.serviceName()));
                 setGraphic(dot);
                 setText(Format.spanName(s.name()) + (n.orphan() ? "  (parent missing)" : ""));
                 getStyleClass().remove(Styles.ERROR);
@@ -154,7 +206,7 @@ public final class TraceView extends BorderPane {
         timeline.setGraphic(axis);
         axis.prefWidthProperty().bind(timeline.widthProperty().subtract(12));
         timeline.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue()));
-        timeline.setCellFactory(c -> new SpanBarCell(vm.windowStartProperty(), vm.windowEndProperty()));
+        timeline.setCellFactory(c -> new SpanBarCell(vm));
 
         waterfall.getColumns().setAll(List.of(name, service, timeline));
         waterfall.getSelectionModel().selectedItemProperty().addListener((o, a, item) ->
@@ -199,16 +251,75 @@ public final class TraceView extends BorderPane {
                 + Format.count(w.spanCount()) + " spans   ·   " + w.services().size() + " service"
                 + (w.services().size() == 1 ? "" : "s") + (errors > 0 ? "   ·   " + errors + " error"
                         + (errors == 1 ? "" : "s") : ""));
+        showLegend();
+        if (!root.getChildren().isEmpty()) {
+            waterfall.getSelectionModel().select(root.getChildren().get(0));
+        }
+        waterfall.requestFocus();
+    }
+
+    private void showDetails(SpanDetail s) {
+        details.show(s, vm.traceProperty().get(), s == null ? null : vm.explanation(s.spanId()),
+                s == null ? null : vm.content(s.spanId()), vm.pathProperty().get());
+    }
+
+    /** Services (or, colouring by stage, the stages of the trace) with their colours. */
+    private void showLegend() {
         legend.getChildren().clear();
+        WaterfallModel w = vm.waterfallProperty().get();
+        if (w == null) {
+            return;
+        }
+        if (vm.colorByStageProperty().get()) {
+            java.util.Set<String> stages = new java.util.HashSet<>();
+            for (WaterfallModel.Node n : w.flatten()) {
+                stages.add(SpanBarCell.stageOf(n.span(), vm.pathProperty().get()));
+            }
+            for (String st : StageColors.sorted(stages)) {
+                Label l = new Label(st, new javafx.scene.shape.Rectangle(10, 10, StageColors.fx(st)));
+                l.getStyleClass().add(Styles.MUTED);
+                legend.getChildren().add(l);
+            }
+            return;
+        }
         for (String svc : w.services()) {
             Label l = new Label(svc, new Circle(5, ServiceColors.of(svc)));
             l.getStyleClass().add(Styles.MUTED);
             legend.getChildren().add(l);
         }
-        if (!root.getChildren().isEmpty()) {
-            waterfall.getSelectionModel().select(root.getChildren().get(0));
+    }
+
+    /** The critical path's composition by stage: a stacked bar and the largest stages in words. */
+    private void showPath(CriticalPathIndex p) {
+        pathBar.getChildren().clear();
+        if (p == null) {
+            String why = vm.pathProblemProperty().get();
+            pathText.setText(why.isEmpty() ? "Computing the critical path…" : why);
+            return;
         }
-        waterfall.requestFocus();
+        long total = Math.max(1, p.path().traceDurationNs());
+        double width = 320;
+        StringBuilder words = new StringBuilder();
+        java.util.List<java.util.Map.Entry<String, Long>> top = new java.util.ArrayList<>(p.byStage().entrySet());
+        for (java.util.Map.Entry<String, Long> e : top) {
+            Region seg = new Region();
+            double w = Math.max(1, width * e.getValue() / total);
+            seg.setPrefSize(w, 12);
+            seg.setMinSize(w, 12);
+            seg.setMaxHeight(12);
+            seg.setStyle("-fx-background-color: " + StageColors.hex(e.getKey()) + ";");
+            Tooltip.install(seg, new Tooltip(e.getKey() + ": " + Format.duration(e.getValue()) + String.format(
+                    java.util.Locale.ROOT, " (%.0f%%)", 100.0 * e.getValue() / total)));
+            pathBar.getChildren().add(seg);
+        }
+        top.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+        for (int i = 0; i < Math.min(3, top.size()); i++) {
+            words.append(i == 0 ? "" : " · ").append(top.get(i).getKey()).append(' ')
+                    .append(Format.duration(top.get(i).getValue())).append(String.format(java.util.Locale.ROOT,
+                            " (%.0f%%)", 100.0 * top.get(i).getValue() / total));
+        }
+        pathText.setText("Critical path through " + p.spansOnPath() + " span" + (p.spansOnPath() == 1 ? "" : "s")
+                + ": " + words);
     }
 
     private static TreeItem<WaterfallModel.Node> item(WaterfallModel.Node n) {

@@ -32,6 +32,13 @@ public final class TraceViewModel {
     private final ObjectProperty<SpanDetail> selected = new SimpleObjectProperty<>(this, "selected");
     private final LongProperty windowStart = new SimpleLongProperty(this, "windowStart");
     private final LongProperty windowEnd = new SimpleLongProperty(this, "windowEnd");
+    private final dev.tracebench.core.analysis.AnalysisService analysis;
+    private final ReadOnlyObjectWrapper<CriticalPathIndex> path = new ReadOnlyObjectWrapper<>(this, "path");
+    private final ReadOnlyStringWrapper pathProblem = new ReadOnlyStringWrapper(this, "pathProblem", "");
+    private final javafx.beans.property.BooleanProperty showPath = new javafx.beans.property.SimpleBooleanProperty(
+            this, "showPath", true);
+    private final javafx.beans.property.BooleanProperty colorByStage =
+            new javafx.beans.property.SimpleBooleanProperty(this, "colorByStage", false);
 
     /** A loaded trace with its waterfall and normalisation explanations, built together off the FX thread. */
     private record Loaded(TraceDetail trace, WaterfallModel waterfall,
@@ -46,6 +53,17 @@ public final class TraceViewModel {
     /** @param normalizer makes a normaliser with the user's rules and prices, to explain each span's fields */
     public TraceViewModel(TraceService service, Background background, TraceId traceId,
             java.util.function.Supplier<dev.tracebench.core.normalize.SpanNormalizer> normalizer) {
+        this(service, null, background, traceId, normalizer);
+    }
+
+    /**
+     * @param analysis   computes the trace's critical path (loaded alongside the trace; null: no critical path)
+     * @param normalizer makes a normaliser with the user's rules and prices, to explain each span's fields
+     */
+    public TraceViewModel(TraceService service, dev.tracebench.core.analysis.AnalysisService analysis,
+            Background background, TraceId traceId,
+            java.util.function.Supplier<dev.tracebench.core.normalize.SpanNormalizer> normalizer) {
+        this.analysis = analysis;
         this.service = service;
         this.background = background;
         this.traceId = traceId;
@@ -100,6 +118,42 @@ public final class TraceViewModel {
                     waterfall.set(loaded.waterfall());
                 },
                 t -> problem.set("Could not load trace " + traceId.hex() + ": " + Background.message(t)));
+        loadCriticalPath();
+    }
+
+    /** Loads the critical path (on its own: if it fails, the trace is still shown). */
+    private void loadCriticalPath() {
+        if (analysis == null) {
+            pathProblem.set("The critical path is not available here.");
+            return;
+        }
+        pathProblem.set("");
+        background.run(() -> analysis.criticalPath(traceId).map(CriticalPathIndex::new).orElse(null), p -> {
+            path.set(p);
+            if (p == null) {
+                pathProblem.set("No critical path: the trace has no root span to follow.");
+            }
+        }, t -> pathProblem.set("Critical path unavailable: " + Background.message(t)));
+    }
+
+    /** The trace's critical path, once loaded (null before, or if it could not be computed). */
+    public ReadOnlyObjectProperty<CriticalPathIndex> pathProperty() {
+        return path.getReadOnlyProperty();
+    }
+
+    /** Why there is no critical path (empty while loading or when there is one). */
+    public ReadOnlyStringProperty pathProblemProperty() {
+        return pathProblem.getReadOnlyProperty();
+    }
+
+    /** Whether the waterfall emphasises the critical path. */
+    public javafx.beans.property.BooleanProperty showCriticalPathProperty() {
+        return showPath;
+    }
+
+    /** Bars coloured by (effective) stage instead of by service. */
+    public javafx.beans.property.BooleanProperty colorByStageProperty() {
+        return colorByStage;
     }
 
     public ReadOnlyObjectProperty<TraceDetail> traceProperty() {

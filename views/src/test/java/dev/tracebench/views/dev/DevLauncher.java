@@ -37,6 +37,7 @@ public final class DevLauncher {
                 Long.getLong("dev.delay", 150)).explainDelay(Long.getLong("dev.explainDelay", 1500));
         private final FakeTraceService traces = new FakeTraceService(ws);
         private TabPane tabs;
+        private TraceView lastTrace;
 
         @Override
         public void start(Stage stage) {
@@ -67,14 +68,27 @@ public final class DevLauncher {
                     case "tab" -> latency.showTab(Integer.parseInt(kv[1]));
                     case "explain" -> latency.explain();
                     case "trace" -> open(ws.traces().get(kv.length > 1 ? Integer.parseInt(kv[1]) : 7).id());
+                    case "compare" -> compare(ws.traces().get(kv.length > 1 ? Integer.parseInt(kv[1]) : 7).id());
+                    case "stagecolors" -> lastTrace.viewModel().colorByStageProperty().set(true);
                     default -> System.err.println("unknown argument " + a);
                 }
             }
         }
 
         private void open(TraceId id) {
-            TraceView v = new TraceView(new TraceViewModel(traces, background, id));
+            TraceView v = new TraceView(new TraceViewModel(traces, analysis, background, id,
+                    dev.tracebench.core.normalize.SpanNormalizer::new), this::compare);
+            lastTrace = v;
             Tab t = new Tab(id.hex().substring(0, 8), v);
+            tabs.getTabs().add(t);
+            tabs.getSelectionModel().select(t);
+        }
+
+        private void compare(TraceId slow) {
+            dev.tracebench.views.compare.CompareView v = new dev.tracebench.views.compare.CompareView(
+                    dev.tracebench.views.compare.CompareViewModel.withTypical(analysis, traces, background, slow),
+                    this::open);
+            Tab t = new Tab("Compare " + slow.hex().substring(0, 8), v);
             tabs.getTabs().add(t);
             tabs.getSelectionModel().select(t);
         }

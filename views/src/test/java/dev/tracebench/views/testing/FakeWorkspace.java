@@ -111,7 +111,7 @@ public final class FakeWorkspace {
         "umbrella", "hooli", "hooli"};
 
     private Trace trace(int i, long start, Random r) {
-        TraceId id = new TraceId(0x5eed_0000_0000_0000L | i, 0x7a11_0000_0000L + (long) i * 7919);
+        TraceId id = new TraceId(mix(seed * 31 + i), mix(i * 0x9E3779B97F4A7C15L + seed));
         double app = r.nextDouble();
         String tenant = TENANTS[r.nextInt(TENANTS.length)];
         String env = r.nextDouble() < 0.9 ? "prod" : "staging";
@@ -217,6 +217,14 @@ public final class FakeWorkspace {
         long end = spans.stream().mapToLong(Span::endNs).max().orElse(start);
         return new Trace(id, start, end - start, service, root, route, model, modelVersion, prompt, tenant, env,
                 error, spans, path, byOp);
+    }
+
+    /** SplitMix64: random-looking but reproducible ids. */
+    private static long mix(long z) {
+        z += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static long ms(Random r, int lo, int hi) {
