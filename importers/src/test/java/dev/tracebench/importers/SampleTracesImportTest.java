@@ -35,6 +35,16 @@ class SampleTracesImportTest extends ImporterTestBase {
         assertTrue(count("SELECT count(*) FROM span_links") > 1000, "follow-up turns link to the previous turn");
         assertEquals(0, count("SELECT count(*) FROM spans WHERE attr(attributes, 'gen_ai.operation.name') = 'chat' "
                 + "AND stage IS DISTINCT FROM 'inference'"));
+        // every trace's critical-path contributions add up to its duration exactly
+        assertEquals(0, count("SELECT count(*) FROM traces WHERE prompt_ns + retrieval_ns + rerank_ns + inference_ns "
+                + "+ tool_ns + agent_ns + chain_ns + guardrail_ns + postprocess_ns + other_ns + unattributed_ns "
+                + "<> duration_ns"));
+        assertEquals(0, count("SELECT count(*) FROM (SELECT t.trace_id FROM traces t JOIN trace_stages s USING "
+                + "(trace_id) GROUP BY t.trace_id, t.duration_ns HAVING sum(s.path_ns) <> t.duration_ns)"));
+        // model calls dominate LLM requests; every trace of the fleet has a root, so nothing is unattributed
+        assertTrue(count("SELECT sum(inference_ns) * 100 / sum(duration_ns) FROM traces") > 50);
+        assertEquals(0, count("SELECT sum(unattributed_ns) FROM traces"));
+        assertEquals(3000, count("SELECT count(*) FROM traces WHERE route IS NOT NULL"));
         ImportReport again = importSample();
         assertEquals(0, again.spansAdded());
         assertEquals(35194, again.alreadyPresent());

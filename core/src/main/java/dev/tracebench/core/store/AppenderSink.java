@@ -108,6 +108,11 @@ final class AppenderSink implements IngestRows.RowSink {
                 .append(llm.ttftNs())
                 .append(llm.sources())
                 .append(llm.conflicts())
+                .append(st.dims().route())
+                .append(st.dims().tenant())
+                .append(st.dims().promptVersion())
+                .append(st.dims().attempt())
+                .append(st.dims().docCount())
                 .append(importId)
                 .append(st.seq())
                 .endRow();

@@ -4,6 +4,7 @@ import dev.tracebench.core.model.SpanData;
 import dev.tracebench.core.model.SpanEventData;
 import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.normalize.LlmFields;
+import dev.tracebench.core.normalize.SpanDims;
 import dev.tracebench.core.store.IngestRows.BatchSource;
 import dev.tracebench.core.store.IngestRows.ResourceRow;
 import dev.tracebench.core.store.IngestRows.ScopeRow;
@@ -63,7 +64,7 @@ final class ArrowSink implements IngestRows.RowSink {
     /** Spans per Arrow batch: 8k measured faster than 64k (the batch stays in the CPU caches). */
     static final int BATCH_SPANS = 8_192;
     private static final int SIDE_BATCH_ROWS = 4_096;
-    private static final String VIEW = "tb_ingest_rows";
+    static final String VIEW = "tb_ingest_rows";
     private static final Map<String, String> JSON = extension("arrow.json");
     private static final Map<String, String> UUID = extension("arrow.uuid");
 
@@ -76,6 +77,7 @@ final class ArrowSink implements IngestRows.RowSink {
             utf8("request_model"), utf8("response_model"), int64("input_tokens"), int64("output_tokens"),
             int64("cached_tokens"), int64("reasoning_tokens"), float64("cost"), utf8("cost_source"),
             utf8("finish_reason"), bool("cache_hit"), int64("ttft_ns"), utf8("norm_sources"), int32("norm_conflicts"),
+            utf8("route"), utf8("tenant"), utf8("prompt_version"), int32("attempt"), int32("doc_count"),
             int32("import_id"), int64("span_seq")));
     static final Schema EVENTS = new Schema(List.of(
             uuid("trace_id"), int64("span_id"), int32("seq"), int64("time_ns"), utf8("name"), json("attributes"),
@@ -136,10 +138,10 @@ final class ArrowSink implements IngestRows.RowSink {
     @Override
     public long write(DuckDBConnection c, int importId, BatchSource source) throws SQLException, IOException {
         try (BufferAllocator alloc = new RootAllocator(Long.MAX_VALUE);
-                Spill events = new Spill(EVENTS, alloc);
-                Spill links = new Spill(LINKS, alloc);
-                Spill resources = new Spill(RESOURCES, alloc);
-                Spill scopes = new Spill(SCOPES, alloc)) {
+                Spill events = new Spill(EVENTS, alloc, spillDir, spillPrefix);
+                Spill links = new Spill(LINKS, alloc, spillDir, spillPrefix);
+                Spill resources = new Spill(RESOURCES, alloc, spillDir, spillPrefix);
+                Spill scopes = new Spill(SCOPES, alloc, spillDir, spillPrefix)) {
             SpanReader reader = new SpanReader(alloc, source, importId, events, links, resources, scopes);
             try {
                 insert(c, alloc, reader, "INSERT INTO spans BY NAME SELECT * FROM " + VIEW);
@@ -193,7 +195,7 @@ final class ArrowSink implements IngestRows.RowSink {
     }
 
     /** Runs {@code sql} over the rows of {@code reader}, exposed to DuckDB as the view {@value #VIEW}. */
-    private static void insert(DuckDBConnection c, BufferAllocator alloc, ArrowReader reader, String sql)
+    static void insert(DuckDBConnection c, BufferAllocator alloc, ArrowReader reader, String sql)
             throws SQLException {
         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(alloc)) {
             Data.exportArrayStream(alloc, reader, stream);
@@ -217,6 +219,7 @@ final class ArrowSink implements IngestRows.RowSink {
         private final Spill scopes;
         private final Utf8Cache names = new Utf8Cache();
         private final Utf8Cache services = new Utf8Cache();
+        private final Utf8Cache[] dimText = {new Utf8Cache(), new Utf8Cache(), new Utf8Cache()};
         private final Utf8Cache[] llmText = {new Utf8Cache(), new Utf8Cache(), new Utf8Cache(), new Utf8Cache(),
             new Utf8Cache(), new Utf8Cache(), new Utf8Cache(), new Utf8Cache()};
         private boolean ended;
@@ -355,8 +358,14 @@ final class ArrowSink implements IngestRows.RowSink {
             setLong((BigIntVector) v[33], i, llm.ttftNs());
             setText((VarCharVector) v[34], i, llm.sources(), llmText[7]);
             ((IntVector) v[35]).set(i, llm.conflicts());
-            ((IntVector) v[36]).set(i, importId);
-            ((BigIntVector) v[37]).set(i, st.seq());
+            SpanDims d = st.dims();
+            setText((VarCharVector) v[36], i, d.route(), dimText[0]);
+            setText((VarCharVector) v[37], i, d.tenant(), dimText[1]);
+            setText((VarCharVector) v[38], i, d.promptVersion(), dimText[2]);
+            setInt((IntVector) v[39], i, d.attempt());
+            setInt((IntVector) v[40], i, d.docCount());
+            ((IntVector) v[41]).set(i, importId);
+            ((BigIntVector) v[42]).set(i, st.seq());
             List<SpanEventData> evs = s.events();
             for (int k = 0; k < evs.size(); k++) {
                 events.event(s, k, evs.get(k), st.eventAttrs()[k], importId, st.seq());
@@ -371,9 +380,11 @@ final class ArrowSink implements IngestRows.RowSink {
     // ------------------------------------------------------------------ events, links, resources, scopes
 
     /** Rows of one side table, written to an Arrow IPC file while the spans stream in, and read back at the end. */
-    private final class Spill implements AutoCloseable {
+    static final class Spill implements AutoCloseable {
         private final Schema schema;
         private final BufferAllocator alloc;
+        private final Path spillDir;
+        private final String spillPrefix;
         private VectorSchemaRoot root;
         private FieldVector[] v;
         private Path file;
@@ -383,12 +394,20 @@ final class ArrowSink implements IngestRows.RowSink {
         private long rows;
         private final Utf8Cache texts = new Utf8Cache();
 
-        Spill(Schema schema, BufferAllocator alloc) {
+        Spill(Schema schema, BufferAllocator alloc, Path spillDir, String spillPrefix) {
             this.schema = schema;
             this.alloc = alloc;
+            this.spillDir = spillDir;
+            this.spillPrefix = spillPrefix;
         }
 
-        private int next() throws IOException {
+        /** The vectors of the row being filled (valid after {@link #next}). */
+        FieldVector[] vectors() {
+            return v;
+        }
+
+        /** Starts a row; returns its index in the current batch. */
+        int next() throws IOException {
             if (root == null) {
                 file = Files.createTempFile(spillDir, spillPrefix + "-", ".arrows");
                 file.toFile().deleteOnExit();
@@ -405,7 +424,8 @@ final class ArrowSink implements IngestRows.RowSink {
             return n;
         }
 
-        private void done() throws IOException {
+        /** Ends the row started by {@link #next}. */
+        void done() throws IOException {
             rows++;
             if (++n == SIDE_BATCH_ROWS) {
                 flush();
@@ -521,7 +541,7 @@ final class ArrowSink implements IngestRows.RowSink {
     // ------------------------------------------------------------------ helpers
 
     /** The UTF-8 bytes of the last string seen in a column: most text columns repeat the same few instances. */
-    private static final class Utf8Cache {
+    static final class Utf8Cache {
         private String last;
         private byte[] bytes;
 
@@ -534,7 +554,7 @@ final class ArrowSink implements IngestRows.RowSink {
         }
     }
 
-    private static void setText(VarCharVector v, int i, String s, Utf8Cache cache) {
+    static void setText(VarCharVector v, int i, String s, Utf8Cache cache) {
         if (s == null) {
             v.setNull(i);
         } else {
@@ -542,7 +562,15 @@ final class ArrowSink implements IngestRows.RowSink {
         }
     }
 
-    private static void setLong(BigIntVector v, int i, Long x) {
+    static void setInt(IntVector v, int i, Integer x) {
+        if (x == null) {
+            v.setNull(i);
+        } else {
+            v.set(i, x);
+        }
+    }
+
+    static void setLong(BigIntVector v, int i, Long x) {
         if (x == null) {
             v.setNull(i);
         } else {
@@ -551,7 +579,7 @@ final class ArrowSink implements IngestRows.RowSink {
     }
 
     /** A UUID as arrow.uuid stores it: 16 bytes, big-endian. */
-    private static void setUuid(FixedSizeBinaryVector v, int i, long hi, long lo) {
+    static void setUuid(FixedSizeBinaryVector v, int i, long hi, long lo) {
         ArrowBuf data = v.getDataBuffer();
         long at = 16L * i;
         data.setLong(at, Long.reverseBytes(hi));
@@ -563,35 +591,35 @@ final class ArrowSink implements IngestRows.RowSink {
         return Map.of("ARROW:extension:name", name, "ARROW:extension:metadata", "");
     }
 
-    private static Field uuid(String name) {
+    static Field uuid(String name) {
         return new Field(name, new FieldType(true, new ArrowType.FixedSizeBinary(16), null, UUID), null);
     }
 
-    private static Field json(String name) {
+    static Field json(String name) {
         return new Field(name, new FieldType(true, ArrowType.Utf8.INSTANCE, null, JSON), null);
     }
 
-    private static Field utf8(String name) {
+    static Field utf8(String name) {
         return Field.nullable(name, ArrowType.Utf8.INSTANCE);
     }
 
-    private static Field int8(String name) {
+    static Field int8(String name) {
         return Field.nullable(name, new ArrowType.Int(8, true));
     }
 
-    private static Field int32(String name) {
+    static Field int32(String name) {
         return Field.nullable(name, new ArrowType.Int(32, true));
     }
 
-    private static Field int64(String name) {
+    static Field int64(String name) {
         return Field.nullable(name, new ArrowType.Int(64, true));
     }
 
-    private static Field float64(String name) {
+    static Field float64(String name) {
         return Field.nullable(name, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE));
     }
 
-    private static Field bool(String name) {
+    static Field bool(String name) {
         return Field.nullable(name, ArrowType.Bool.INSTANCE);
     }
 }

@@ -2,6 +2,7 @@ package dev.tracebench.core.store;
 
 import dev.tracebench.core.model.SpanData;
 import dev.tracebench.core.normalize.LlmFields;
+import dev.tracebench.core.normalize.SpanDims;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
@@ -21,7 +22,7 @@ final class IngestRows {
      * {@code seq} is its position in the file.
      */
     record StagedSpan(long seq, long resourceId, long scopeId, String service, SpanData span, byte[] attrs,
-            LlmFields llm, byte[][] eventAttrs, byte[][] linkAttrs) {
+            LlmFields llm, SpanDims dims, byte[][] eventAttrs, byte[][] linkAttrs) {
     }
 
     record ResourceRow(long id, String service, String json, String schemaUrl, int dropped) {

@@ -18,6 +18,7 @@ import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
 import dev.tracebench.core.model.SpanData;
 import dev.tracebench.core.normalize.LlmFields;
+import dev.tracebench.core.normalize.SpanDims;
 import dev.tracebench.core.normalize.SpanNormalizer;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.CancelledException;
@@ -99,6 +100,9 @@ final class IngestRun implements IngestSession {
     private final Map<Long, String> repeatLocations = new HashMap<>();
     private long readerWaitNs;
     private long readerCpuNs;
+    private Path spillDir;
+    private String spillPrefix;
+    private boolean useArrowForAnalysis;
     private long lastResourceId;
     private String lastService;
     private long lastScopeId;
@@ -128,6 +132,9 @@ final class IngestRun implements IngestSession {
         long t0 = System.nanoTime();
         IngestRun run = new IngestRun(sourceName, totalBytes, options, progress, cancel);
         IngestRows.RowSink sink = sinkFor(workspace.path(), totalBytes);
+        run.spillDir = workspace.path().getParent();
+        run.spillPrefix = spillPrefix(workspace.path());
+        run.useArrowForAnalysis = sink instanceof ArrowSink;
         try {
             return workspace.withIngestConnection(c -> run.execute(c, sink, body, t0));
         } catch (WorkspaceException e) {
@@ -214,7 +221,7 @@ final class IngestRun implements IngestSession {
         timings.put("writer waiting", writer.idleNs / 1_000_000);
         timings.put("appending", writer.appendNs / 1_000_000);
         timings.put("repeats", writer.repeatsNs / 1_000_000);
-        timings.put("rollups", writer.rollupNs / 1_000_000);
+        timings.put("analysis", writer.rollupNs / 1_000_000);
         timings.put("commit", writer.commitNs / 1_000_000);
         timings.put("cpu reader", readerCpuNs / 1_000_000);
         timings.put("cpu encoder", encoder.cpuNs / 1_000_000);
@@ -517,8 +524,10 @@ final class IngestRun implements IngestSession {
             for (int i = 0; i < linkAttrs.length; i++) {
                 linkAttrs[i] = AttributeJson.encodeUtf8(span.links().get(i).attributes(), scratch);
             }
-            return new StagedSpan(r.seq(), r.resourceId(), r.scopeId(), r.service(), span, attrs, llm, eventAttrs,
-                    linkAttrs);
+            SpanDims dims = SpanDims.of(span.attributes(), span.kind() == dev.tracebench.core.model.SpanKind.SERVER
+                    || span.parentSpanId() == null);
+            return new StagedSpan(r.seq(), r.resourceId(), r.scopeId(), r.service(), span, attrs, llm, dims,
+                    eventAttrs, linkAttrs);
         }
     }
 
@@ -542,6 +551,7 @@ final class IngestRun implements IngestSession {
         private long appendNs;
         private long repeatsNs;
         private long rollupNs;
+        private long analyzedTraces;
         private long commitNs;
         private volatile long cpuNs;
 
@@ -662,7 +672,7 @@ final class IngestRun implements IngestSession {
             added -= duplicates + alreadyPresent;
         }
 
-        private void finish(Finish f) throws SQLException {
+        private void finish(Finish f) throws SQLException, IOException {
             long r0 = System.nanoTime();
             removeRepeats(f.repeatLocations);
             long r1 = System.nanoTime();
@@ -672,10 +682,7 @@ final class IngestRun implements IngestSession {
                 ps.setInt(1, importId);
                 ps.execute();
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM stg_import_traces)");
-                s.execute(Query.ROLLUP_TRACES.sql());
-            }
+            analyzedTraces = TraceAnalysisStep.run(c, useArrowForAnalysis, spillDir, spillPrefix);
             rollupNs = System.nanoTime() - r1;
             List<Problem> all = new ArrayList<>(f.problems);
             long keyWarnings = 0;

@@ -6,7 +6,6 @@ package dev.tracebench.core.store;
  */
 enum Query {
     IMPORT_REPEATS("import_repeats.sql"),
-    ROLLUP_TRACES("rollup_traces.sql"),
     WORKSPACE_STATS("workspace_stats.sql"),
     TRACE_SPANS("trace_spans.sql"),
     TRACE_LIST("trace_list.sql"),

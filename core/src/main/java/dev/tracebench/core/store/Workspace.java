@@ -37,7 +37,7 @@ public final class Workspace implements AutoCloseable {
      * Bump when the DDL changes in a way old files cannot be read with. 2: normalised LLM columns (reasoning tokens,
      * cost source, finish reason, cache hit, time to first token, sources, conflicts), ZSTD attributes, skew counts.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private static final byte[] DUCKDB_MAGIC = {'D', 'U', 'C', 'K'};
 

@@ -48,6 +48,12 @@ CREATE TABLE spans (
     ttft_ns                  BIGINT,             -- time to first token, from the span start
     norm_sources             VARCHAR,            -- the conventions that decided the fields, e.g. 'otel-genai,generic'
     norm_conflicts           INTEGER NOT NULL,   -- fields on which two conventions disagreed
+    -- dimensions analysis groups and explains by (DimensionExtractor: the first of several conventional keys)
+    route                    VARCHAR,            -- http.route, else the path of url.path / http.target
+    tenant                   VARCHAR,            -- app.tenant.id, tenant.id, ...
+    prompt_version           VARCHAR,            -- gen_ai.prompt.version, app.prompt.template.version, ...
+    attempt                  INTEGER,            -- 1 for a first try, 2 for the first retry (app.attempt, ...)
+    doc_count                INTEGER,            -- documents a retrieval returned
     import_id                INTEGER NOT NULL,
     span_seq                 BIGINT NOT NULL     -- position of the span in its import's file (ties events and links
                                                  -- to their span copy when a repeated span id is removed)
