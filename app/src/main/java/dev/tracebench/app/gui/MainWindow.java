@@ -1,6 +1,9 @@
 package dev.tracebench.app.gui;
 
 import dev.tracebench.app.WorkspaceOpener;
+import dev.tracebench.core.analysis.AnalysisService;
+import dev.tracebench.core.analysis.CheckSettings;
+import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.Problem;
 import dev.tracebench.core.query.TraceService;
@@ -8,7 +11,12 @@ import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.core.query.WorkspaceStats;
 import dev.tracebench.core.store.Workspace;
 import dev.tracebench.importers.FileImportService;
+import dev.tracebench.views.analysis.FindingsViewModel;
+import dev.tracebench.views.analysis.LatencyView;
+import dev.tracebench.views.analysis.LatencyViewModel;
 import dev.tracebench.views.common.Background;
+import dev.tracebench.views.compare.CompareView;
+import dev.tracebench.views.compare.CompareViewModel;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
 import dev.tracebench.views.imports.ImportHistoryView;
@@ -55,9 +63,10 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /**
- * The main window: menus, a navigation bar with the areas that exist (Traces, Imports), the area content, and a
+ * The main window: menus, a navigation bar with the areas (Traces, Imports, Latency), the area content, and a
  * status bar with the workspace, its counts and the progress of a running import (with Cancel). Files dropped on
- * the window are imported. Workspaces are opened, and everything queried, in the background.
+ * the window are imported. Workspaces are opened, and everything queried, in the background. Trace tabs and trace
+ * comparisons open next to the trace table; the Latency area's example traces open there too.
  */
 public final class MainWindow {
     private final Stage stage;
@@ -70,6 +79,8 @@ public final class MainWindow {
     private final ToggleGroup nav = new ToggleGroup();
     private final ToggleButton tracesButton = new ToggleButton("Traces");
     private final ToggleButton importsButton = new ToggleButton("Imports");
+    private final ToggleButton latencyButton = new ToggleButton("Latency");
+    private final java.util.function.Function<Workspace, AnalysisService> analysisFor;
     private final Label workspaceLabel = new Label("No workspace");
     private final Label countsLabel = new Label();
     private final Label messageLabel = new Label();
@@ -82,10 +93,20 @@ public final class MainWindow {
     private TraceListView traceList;
     private TraceListViewModel traceListVm;
     private ImportHistoryView importHistory;
+    private LatencyView latency;
+    /** Analysis thresholds, kept across workspaces for the session. */
+    private CheckSettings checkSettings = CheckSettings.DEFAULTS;
 
     public MainWindow(Stage stage, WorkspaceOpener opener) {
+        this(stage, opener, Workspace::analysis);
+    }
+
+    /** @param analysisFor the analysis service of a workspace (tests substitute their own) */
+    MainWindow(Stage stage, WorkspaceOpener opener, java.util.function.Function<Workspace, AnalysisService>
+            analysisFor) {
         this.stage = stage;
         this.opener = opener;
+        this.analysisFor = analysisFor;
         root.setTop(menuBar());
         root.setLeft(navBar());
         root.setCenter(center);
@@ -137,7 +158,7 @@ public final class MainWindow {
             i.setOnAction(e -> chooseImport(f.id()));
             importAs.getItems().add(i);
         }
-        MenuItem closeTab = new MenuItem("Close Trace Tab");
+        MenuItem closeTab = new MenuItem("Close Tab");
         closeTab.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
         closeTab.setOnAction(e -> closeCurrentTraceTab());
         MenuItem quit = new MenuItem("Quit");
@@ -165,17 +186,24 @@ public final class MainWindow {
         MenuItem importsArea = new MenuItem("Imports");
         importsArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN));
         importsArea.setOnAction(e -> showArea(importsButton));
-        Menu view = new Menu("View", null, tracesArea, importsArea, new SeparatorMenuItem(), find, refresh);
+        MenuItem latencyArea = new MenuItem("Latency");
+        latencyArea.setId("menu-latency");
+        latencyArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN));
+        latencyArea.setOnAction(e -> showArea(latencyButton));
+        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, new SeparatorMenuItem(), find,
+                refresh);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
         keys.setOnAction(e -> info("Keyboard shortcuts", String.join("\n",
                 "Ctrl+I   Import files",
                 "Ctrl+O   Open workspace          Ctrl+N   New workspace",
                 "Ctrl+1   Traces                  Ctrl+2   Imports",
-                "Ctrl+F   Search traces           F5       Refresh",
-                "Enter    Open the selected trace Ctrl+W   Close trace tab",
+                "Ctrl+3   Latency                 F5       Refresh",
+                "Ctrl+F   Search traces           Ctrl+W   Close tab",
+                "Enter    Open the selected trace Ctrl+D   Compare the two selected traces",
                 "In a trace: Z zooms to the selected span (or double-click it), Escape shows the whole trace,",
-                "arrow keys move through spans, Left/Right collapse and expand.")));
+                "arrow keys move through spans, Left/Right collapse and expand.",
+                "In the findings: Enter opens the selected finding's first example trace, Space shows why.")));
         MenuItem about = new MenuItem("About Tracebench");
         about.setOnAction(e -> info("About Tracebench", "Tracebench: an offline workbench for the traces of LLM "
                 + "applications.\nWorkspaces are DuckDB files; the default one is\n"
@@ -198,13 +226,15 @@ public final class MainWindow {
     private VBox navBar() {
         tracesButton.setId("nav-traces");
         importsButton.setId("nav-imports");
-        for (ToggleButton b : List.of(tracesButton, importsButton)) {
+        latencyButton.setId("nav-latency");
+        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton)) {
             b.setToggleGroup(nav);
             b.setMaxWidth(Double.MAX_VALUE);
             b.getStyleClass().add("tb-nav-button");
         }
         tracesButton.setTooltip(new Tooltip("Trace table and open traces (Ctrl+1)"));
         importsButton.setTooltip(new Tooltip("What was imported, and the problems found (Ctrl+2)"));
+        latencyButton.setTooltip(new Tooltip("Where the time goes, and why requests are slow (Ctrl+3)"));
         tracesButton.setSelected(true);
         nav.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) {
@@ -213,7 +243,7 @@ public final class MainWindow {
                 showArea((ToggleButton) b);
             }
         });
-        VBox box = new VBox(4, tracesButton, importsButton);
+        VBox box = new VBox(4, tracesButton, importsButton, latencyButton);
         box.setPadding(new Insets(8, 6, 8, 6));
         box.setPrefWidth(96);
         box.getStyleClass().add("tb-nav");
@@ -274,7 +304,22 @@ public final class MainWindow {
         } else if (which == importsButton && importHistory != null) {
             importHistory.refresh();
             center.getChildren().setAll(importHistory);
+        } else if (which == latencyButton) {
+            center.getChildren().setAll(latencyView());
         }
+    }
+
+    /** The Latency area of the open workspace, made (and its first queries started) when first shown. */
+    private LatencyView latencyView() {
+        if (latency == null) {
+            AnalysisService analysis = analysisFor.apply(workspace);
+            FindingsViewModel findings = new FindingsViewModel(analysis, background);
+            findings.settingsProperty().set(checkSettings);
+            findings.settingsProperty().addListener((o, a, b) -> checkSettings = b);
+            latency = new LatencyView(new LatencyViewModel(analysis, background), findings,
+                    id -> openTrace(id, null));
+        }
+        return latency;
     }
 
     // ------------------------------------------------------------------ workspaces
@@ -331,7 +376,9 @@ public final class MainWindow {
         opener.home().rememberWorkspace(ws.path());
         TraceService service = ws.traces();
         traceListVm = new TraceListViewModel(service, background);
-        traceList = new TraceListView(traceListVm, this::openTrace);
+        latency = null;
+        traceList = new TraceListView(traceListVm, this::openTrace, (a, b) -> compare(a.traceId(), b.traceId()),
+                s -> compareWithTypical(s.traceId()));
         Tab listTab = new Tab("Traces", traceList);
         listTab.setClosable(false);
         listTab.setId("tab-traces");
@@ -373,6 +420,9 @@ public final class MainWindow {
         }
         if (importHistory != null) {
             importHistory.refresh();
+        }
+        if (latency != null) {
+            latency.refresh();
         }
         refreshCounts();
     }
@@ -423,25 +473,86 @@ public final class MainWindow {
     // ------------------------------------------------------------------ traces
 
     private void openTrace(TraceSummary summary) {
+        openTrace(summary.traceId(), summary.rootName());
+    }
+
+    /**
+     * Opens a trace in a tab next to the trace table (or selects its tab) and shows the Traces area; {@code name}
+     * (the root operation) titles the tab, or the trace's root span once it has loaded.
+     */
+    void openTrace(TraceId id, String name) {
         if (workspace == null) {
             return;
         }
-        String key = summary.traceId().hex();
+        String key = id.hex();
+        if (!selectTab(key)) {
+            TraceViewModel vm = new TraceViewModel(workspace.traces(), analysisFor.apply(workspace), background, id,
+                    this::normalizer);
+            TraceView view = new TraceView(vm, this::compareWithTypical);
+            Tab tab = new Tab(tabName(name == null ? "trace" : name) + " · " + key.substring(0, 8), view);
+            tab.setUserData(key);
+            tab.setTooltip(new Tooltip((name == null ? "" : name + "\n") + key));
+            if (name == null) {
+                vm.traceProperty().addListener((o, a, t) -> {
+                    String root = t == null || t.spans().isEmpty() ? null : vm.waterfallProperty().get() == null
+                            ? null : rootName(t);
+                    if (root != null) {
+                        tab.setText(tabName(root) + " · " + key.substring(0, 8));
+                        tab.setTooltip(new Tooltip(root + "\n" + key));
+                    }
+                });
+            }
+            traceTabs.getTabs().add(tab);
+            traceTabs.getSelectionModel().select(tab);
+        }
+        showArea(tracesButton);
+    }
+
+    private static String rootName(dev.tracebench.core.query.TraceDetail t) {
+        return t.spans().stream().filter(s -> s.parentSpanId() == null).findFirst().orElse(t.spans().get(0))
+                .name();
+    }
+
+    private static String tabName(String name) {
+        String n = Format.spanName(name);
+        return n.length() > 28 ? n.substring(0, 27) + "…" : n;
+    }
+
+    private boolean selectTab(String key) {
         for (Tab t : traceTabs.getTabs()) {
             if (key.equals(t.getUserData())) {
                 traceTabs.getSelectionModel().select(t);
-                return;
+                return true;
             }
         }
-        TraceView view = new TraceView(new TraceViewModel(workspace.traces(), background, summary.traceId(),
-                this::normalizer));
-        String name = summary.rootName().length() > 28 ? summary.rootName().substring(0, 27) + "…"
-                : summary.rootName();
-        Tab tab = new Tab(name + " · " + key.substring(0, 8), view);
-        tab.setUserData(key);
-        tab.setTooltip(new Tooltip(summary.rootName() + "\n" + key));
-        traceTabs.getTabs().add(tab);
-        traceTabs.getSelectionModel().select(tab);
+        return false;
+    }
+
+    /** Compares trace {@code b} with the baseline {@code a} in a tab. */
+    void compare(TraceId a, TraceId b) {
+        openCompare("compare:" + a.hex() + ":" + b.hex(), "Compare " + a.hex().substring(0, 6) + " · "
+                + b.hex().substring(0, 6), CompareViewModel.of(analysisFor.apply(workspace), workspace.traces(),
+                background, a, b));
+    }
+
+    /** Compares a trace with a typical one of its operation in a tab. */
+    void compareWithTypical(TraceId slow) {
+        openCompare("typical:" + slow.hex(), "Typical vs " + slow.hex().substring(0, 8), CompareViewModel
+                .withTypical(analysisFor.apply(workspace), workspace.traces(), background, slow));
+    }
+
+    private void openCompare(String key, String title, CompareViewModel vm) {
+        if (workspace == null) {
+            return;
+        }
+        if (!selectTab(key)) {
+            Tab tab = new Tab(title, new CompareView(vm, id -> openTrace(id, null)));
+            tab.setUserData(key);
+            tab.setId("tab-" + key.substring(0, key.indexOf(':')));
+            traceTabs.getTabs().add(tab);
+            traceTabs.getSelectionModel().select(tab);
+        }
+        showArea(tracesButton);
     }
 
     private void closeCurrentTraceTab() {
@@ -607,6 +718,10 @@ public final class MainWindow {
 
     ImportRunner importRunner() {
         return imports;
+    }
+
+    LatencyView latency() {
+        return latency;
     }
 
 }

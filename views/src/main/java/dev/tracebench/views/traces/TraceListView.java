@@ -15,6 +15,9 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -23,6 +26,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -38,17 +43,43 @@ public final class TraceListView extends BorderPane {
     private final TableView<TraceRow> table = new TableView<>();
     private final TextField search = new TextField();
 
+    /** Compares two traces: the baseline (the shorter) and the other. */
+    public interface CompareAction {
+        void compare(TraceSummary a, TraceSummary b);
+    }
+
+    /** Keyboard shortcut of "Compare" (two traces selected). */
+    public static final KeyCombination COMPARE_KEY = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN);
+
     public TraceListView(TraceListViewModel vm, Consumer<TraceSummary> onOpen) {
+        this(vm, onOpen, null, null);
+    }
+
+    /**
+     * @param onCompare        compares the two selected traces (null: no comparing)
+     * @param onCompareTypical compares one trace with a typical one of its operation (null: no such item)
+     */
+    public TraceListView(TraceListViewModel vm, Consumer<TraceSummary> onOpen, CompareAction onCompare,
+            Consumer<TraceSummary> onCompareTypical) {
         this.vm = vm;
         setId("trace-list");
         setTop(filterBar());
         setCenter(buildTable());
+        table.getSelectionModel().setSelectionMode(onCompare == null ? SelectionMode.SINGLE : SelectionMode.MULTIPLE);
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
-                open(table.getSelectionModel().getSelectedItem(), onOpen);
+                open(table.getFocusModel().getFocusedItem() != null && table.getSelectionModel().getSelectedItems()
+                        .contains(table.getFocusModel().getFocusedItem()) ? table.getFocusModel().getFocusedItem()
+                        : table.getSelectionModel().getSelectedItem(), onOpen);
+                e.consume();
+            } else if (onCompare != null && COMPARE_KEY.match(e)) {
+                compareSelected(onCompare);
                 e.consume();
             }
         });
+        if (onCompare != null) {
+            table.setContextMenu(contextMenu(onOpen, onCompare, onCompareTypical));
+        }
         table.setRowFactory(tv -> {
             TableRow<TraceRow> row = new TableRow<>() {
                 private final javafx.beans.value.ChangeListener<TraceSummary> onLoaded = (o, a, s) -> mark(s);
@@ -84,6 +115,67 @@ public final class TraceListView extends BorderPane {
         });
         vm.refreshServices();
         vm.refresh();
+    }
+
+    private ContextMenu contextMenu(Consumer<TraceSummary> onOpen, CompareAction onCompare,
+            Consumer<TraceSummary> onCompareTypical) {
+        MenuItem open = new MenuItem("Open");
+        open.setId("trace-menu-open");
+        open.setOnAction(e -> open(table.getSelectionModel().getSelectedItem(), onOpen));
+        MenuItem compare = new MenuItem("Compare");
+        compare.setId("trace-menu-compare");
+        compare.setAccelerator(COMPARE_KEY);
+        compare.setOnAction(e -> compareSelected(onCompare));
+        MenuItem typical = new MenuItem("Compare with Typical");
+        typical.setId("trace-menu-compare-typical");
+        typical.setOnAction(e -> {
+            TraceRow r = table.getSelectionModel().getSelectedItem();
+            if (r != null && r.summary() != null && onCompareTypical != null) {
+                onCompareTypical.accept(r.summary());
+            }
+        });
+        ContextMenu menu = new ContextMenu(open, compare);
+        if (onCompareTypical != null) {
+            menu.getItems().add(typical);
+        }
+        menu.setOnShowing(e -> {
+            int n = selectedSummaries().size();
+            open.setDisable(n == 0);
+            compare.setDisable(n != 2);
+            compare.setText(n == 2 ? "Compare the Two Selected Traces" : "Compare (select two traces)");
+            typical.setDisable(n != 1);
+        });
+        return menu;
+    }
+
+    /** The loaded summaries of the selected rows. */
+    public java.util.List<TraceSummary> selectedSummaries() {
+        return table.getSelectionModel().getSelectedItems().stream().filter(r -> r != null && r.summary() != null)
+                .map(TraceRow::summary).toList();
+    }
+
+    /** Compares the two selected traces, the shorter as the baseline; with another count, says what to do. */
+    private void compareSelected(CompareAction onCompare) {
+        java.util.List<TraceSummary> s = selectedSummaries();
+        if (s.size() != 2) {
+            vmHint("Select two traces (Ctrl+click) to compare them");
+            return;
+        }
+        TraceSummary a = s.get(0).durationNs() <= s.get(1).durationNs() ? s.get(0) : s.get(1);
+        TraceSummary b = a == s.get(0) ? s.get(1) : s.get(0);
+        onCompare.compare(a, b);
+    }
+
+    private void vmHint(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setAutoHide(true);
+        javafx.geometry.Bounds b = table.localToScreen(table.getBoundsInLocal());
+        if (b != null && getScene() != null) {
+            t.show(getScene().getWindow(), b.getMinX() + 40, b.getMinY() + 40);
+            javafx.animation.PauseTransition hide = new javafx.animation.PauseTransition(Duration.seconds(2.5));
+            hide.setOnFinished(e -> t.hide());
+            hide.play();
+        }
     }
 
     private static void open(TraceRow row, Consumer<TraceSummary> onOpen) {

@@ -57,7 +57,10 @@ public final class FakeWorkspace {
     private final List<Trace> traces;
     private final Map<TraceId, Trace> byId = new HashMap<>();
 
+    private final long seed;
+
     public FakeWorkspace(int count, long seed) {
+        this.seed = seed;
         Random r = new Random(seed);
         List<Trace> out = new ArrayList<>(count);
         long[] starts = new long[count];
