@@ -92,7 +92,7 @@ final class BreakdownPane extends BorderPane {
         if (vm.breakdownLoadingProperty().get()) {
             placeholder.setText("Loading…");
         } else if (!vm.problemProperty().get().isEmpty() && vm.breakdownProperty().get() == null) {
-            placeholder.setText(vm.problemProperty().get());
+            placeholder.setText("Not available (see the message above)");
         } else {
             placeholder.setText("No requests in this cohort");
         }

@@ -81,6 +81,15 @@ final class HeatmapChart extends ChartPane {
     }
 
     void show(Heatmap h, String cohortLabel) {
+        chart().setNotify(false); // one redraw, with the renderers and datasets in step
+        try {
+            update(h, cohortLabel);
+        } finally {
+            chart().setNotify(true);
+        }
+    }
+
+    private void update(Heatmap h, String cohortLabel) {
         shown = h;
         XYPlot plot = plot();
         if (h == null) {
@@ -125,7 +134,8 @@ final class HeatmapChart extends ChartPane {
             int ti = (int) Math.min(h.timeBuckets() - 1, Math.max(0, (tNs - h.fromNs()) * (double) h.timeBuckets()
                     / Math.max(1, h.toNs() - h.fromNs())));
             double y = ds.getYValue(s, i);
-            int di = (int) Math.round((y - LogDurationAxis.value(h.durationEdge(0))) / logStep - 0.5);
+            int di = (int) Math.max(0, Math.min(h.durationBuckets() - 1, Math.round((y - LogDurationAxis.value(
+                    h.durationEdge(0))) / logStep - 0.5)));
             return Format.count(z) + " request" + (z == 1 ? "" : "s") + " · started "
                     + Format.dateTime(h.timeEdge(ti)).substring(11, 16) + "–"
                     + Format.dateTime(h.timeEdge(ti + 1)).substring(11, 16) + " · took "

@@ -55,6 +55,15 @@ final class HistogramChart extends ChartPane {
     }
 
     void show(Histogram h) {
+        chart().setNotify(false); // one redraw, with the renderers and datasets in step
+        try {
+            update(h);
+        } finally {
+            chart().setNotify(true);
+        }
+    }
+
+    private void update(Histogram h) {
         shown = h;
         XYPlot plot = plot();
         plot.clearDomainMarkers();
@@ -78,6 +87,9 @@ final class HistogramChart extends ChartPane {
         XYBarRenderer r = (XYBarRenderer) plot.getRenderer();
         r.setSeriesPaint(0, h.stage() == null ? Charts.ACCENT : StageColors.awt(h.stage()));
         r.setDefaultToolTipGenerator((ds, series, item) -> {
+            if (item >= h.bins().size()) {
+                return null;
+            }
             Histogram.Bin b = h.bins().get(item);
             return Format.count(b.traces()) + " request" + (b.traces() == 1 ? "" : "s") + " with "
                     + Format.duration(b.fromNs()) + " – " + Format.duration(b.toNs());

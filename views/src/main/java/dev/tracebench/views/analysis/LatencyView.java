@@ -248,7 +248,7 @@ public final class LatencyView extends BorderPane {
         count.setId("cohort-count");
         count.getStyleClass().add("tb-cohort-count");
         count.textProperty().bind(Bindings.createStringBinding(this::countText, vm.countProperty(),
-                vm.totalProperty(), vm.cohortProperty()));
+                vm.totalProperty(), vm.cohortProperty(), vm.problemProperty()));
         ProgressIndicator busy = new ProgressIndicator();
         busy.setId("latency-busy");
         busy.setPrefSize(18, 18);
@@ -336,7 +336,7 @@ public final class LatencyView extends BorderPane {
         long n = vm.countProperty().get();
         long total = vm.totalProperty().get();
         if (n < 0) {
-            return "counting…";
+            return vm.problemProperty().get().isEmpty() ? "counting…" : "no count";
         }
         if (total > 0 && vm.cohortProperty().get().kind() != Cohort.Kind.ALL) {
             return Format.count(n) + " of " + Format.count(total) + " requests (" + String.format(Locale.ROOT,
@@ -460,10 +460,12 @@ public final class LatencyView extends BorderPane {
     }
 
     private void chartMessage(ChartPane chart, boolean missing) {
+        chart.canvas().setVisible(true);
         if (!missing) {
             return;
         }
         String p = vm.problemProperty().get();
-        chart.setMessage(p.isEmpty() ? "Loading…" : "Not available: " + p);
+        chart.setMessage(p.isEmpty() ? "Loading…" : "Not available (see the message above)");
+        chart.canvas().setVisible(p.isEmpty());
     }
 }

@@ -490,15 +490,14 @@ public final class LatencyViewModel {
         showFailures();
     }
 
-    /** One line per distinct cause: a bad filter fails every query the same way, and is said once. */
+    /** One line per distinct cause: a bad filter, or a broken service, fails every query the same way. */
     private void showFailures() {
         java.util.Set<String> distinct = new java.util.LinkedHashSet<>(failures.values());
         if (distinct.isEmpty()) {
             problem.set("");
-        } else if (distinct.size() == 1) {
-            problem.set((cohort.get().kind() == Cohort.Kind.FILTER && failures.size() > 1
-                    ? "The filter cannot be used: " : String.join(", ", failures.keySet()) + " failed: ")
-                    + distinct.iterator().next());
+        } else if (distinct.size() == 1 && failures.size() > 1) {
+            problem.set((cohort.get().kind() == Cohort.Kind.FILTER ? "The filter cannot be used: "
+                    : "The analysis failed: ") + distinct.iterator().next());
         } else {
             List<String> lines = new java.util.ArrayList<>();
             failures.forEach((k, v) -> lines.add(k + " failed: " + v));

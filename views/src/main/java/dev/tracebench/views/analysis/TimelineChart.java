@@ -69,6 +69,15 @@ final class TimelineChart extends ChartPane {
     }
 
     void show(Timeline t) {
+        chart().setNotify(false); // one redraw, with the renderers and datasets in step
+        try {
+            update(t);
+        } finally {
+            chart().setNotify(true);
+        }
+    }
+
+    private void update(Timeline t) {
         shown = t;
         XYPlot plot = plot();
         if (t == null) {
@@ -126,7 +135,7 @@ final class TimelineChart extends ChartPane {
                 new float[] {5f, 3f}, 0f));
         line.setDrawSeriesLineAsPath(false);
         line.setDefaultToolTipGenerator((d, s, i) -> {
-            Timeline.Bucket b = at.get(i);
+            Timeline.Bucket b = i < at.size() ? at.get(i) : null;
             return b == null ? "No requests" : "p95 " + Format.duration(b.p95Ns()) + " · p50 " + Format.duration(b.p50Ns()) + " · "
                     + Format.count(b.traces()) + " requests from " + Format.dateTime(b.startNs()).substring(11, 16);
         });
@@ -165,6 +174,9 @@ final class TimelineChart extends ChartPane {
 
     private static XYToolTipGenerator tooltips(Timeline t, List<Timeline.Bucket> at) {
         return (dataset, series, item) -> {
+            if (series >= t.stages().size() || item >= at.size()) {
+                return null;
+            }
             String stage = t.stages().get(series);
             Timeline.Bucket b = at.get(item);
             if (b == null) {
