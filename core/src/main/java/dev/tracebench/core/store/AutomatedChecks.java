@@ -232,10 +232,12 @@ final class AutomatedChecks {
         String sql = "WITH calls AS (SELECT request_model AS model, status_code = 2 AS failed, start_ns FROM spans "
                 + "WHERE stage = 'inference' AND request_model IS NOT NULL), r AS (SELECT min(start_ns) a, "
                 + "max(start_ns) b FROM calls), byModel AS (SELECT model, count(*) n, count(*) FILTER (WHERE failed) f, "
-                + "avg(failed::INT) FILTER (WHERE start_ns < a + (b - a) / 3) early, avg(failed::INT) FILTER (WHERE "
-                + "start_ns >= b - (b - a) / 3) late FROM calls, r GROUP BY model), tot AS (SELECT sum(n) n, sum(f) f "
-                + "FROM byModel) SELECT model, b.n, b.f, (tot.f - b.f) / greatest(1, tot.n - b.n), b.early, b.late "
-                + "FROM byModel b, tot WHERE b.n >= 30 ORDER BY b.f / b.n DESC";
+                + "count(*) FILTER (WHERE start_ns < a + (b - a) / 3) en, count(*) FILTER (WHERE failed AND start_ns "
+                + "< a + (b - a) / 3) ef, count(*) FILTER (WHERE start_ns >= b - (b - a) / 3) ln, count(*) FILTER "
+                + "(WHERE failed AND start_ns >= b - (b - a) / 3) lf FROM calls, r GROUP BY model), "
+                + "tot AS (SELECT sum(n) n, sum(f) f FROM byModel) SELECT model, b.n, b.f, (tot.f - b.f) / "
+                + "greatest(1, tot.n - b.n), b.en, b.ef, b.ln, b.lf FROM byModel b, tot WHERE b.n >= 30 "
+                + "ORDER BY b.f / b.n DESC";
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 String model = rs.getString(1);
@@ -243,9 +245,15 @@ final class AutomatedChecks {
                 long f = rs.getLong(3);
                 double rate = (double) f / n;
                 double others = rs.getDouble(4);
-                double early = rs.getDouble(5);
-                double late = rs.getDouble(6);
-                boolean rose = late >= 0.03 && late >= 3 * Math.max(early, 0.005);
+                long en = rs.getLong(5);
+                long ef = rs.getLong(6);
+                long ln = rs.getLong(7);
+                long lf = rs.getLong(8);
+                double early = en == 0 ? 0 : (double) ef / en;
+                double late = ln == 0 ? 0 : (double) lf / ln;
+                // a rise that chance does not explain (two-proportion z test, as in root cause)
+                boolean rose = late >= 0.03 && late >= 3 * Math.max(early, 0.005)
+                        && dev.tracebench.core.analysis.Proportions.confidence(lf, ln, ef, en) >= 0.999;
                 if (rate < 0.02 || (rate < settings.errorHotspotShare() * Math.max(others, 0.001) && !rose)) {
                     continue;
                 }
