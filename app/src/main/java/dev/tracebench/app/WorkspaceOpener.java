@@ -86,6 +86,7 @@ public final class WorkspaceOpener {
 
     /** Opens an existing workspace read-only; the default workspace is created and seeded first if missing. */
     public Workspace openReadOnly(Path path) {
+        moveAsideIfOutdated(path);
         if (needsSeeding(path)) {
             openWritable(path, ProgressListener.NONE).close();
         }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tracebench bench}: rerunnable benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Rerunnable benchmarks.",
-        subcommands = {BenchCommand.ImportBench.class})
+        subcommands = {BenchCommand.ImportBench.class, BenchCommand.AnalysisBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -191,6 +191,115 @@ final class BenchCommand implements Runnable {
                 running = false;
                 thread.join();
             }
+        }
+    }
+
+    /** {@code tracebench bench analysis}. */
+    @Command(name = "analysis", mixinStandardHelpOptions = true,
+            description = {"Speed of the analysis queries on a workspace (by default one generated with --traces",
+                "traces, about 11.7 spans each, kept in --dir and reused): whole-workspace and grouped breakdowns,",
+                "timeline, heatmap, root cause for a p95 cohort, opening one trace. Prints the median of --runs."})
+    static final class AnalysisBench implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--workspace", paramLabel = "FILE", description = "Measure this workspace instead.")
+        Path workspace;
+
+        @Option(names = "--traces", paramLabel = "N", defaultValue = "1000000",
+                description = "Traces of the generated workspace (default: ${DEFAULT-VALUE}).")
+        int traces;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where to keep the generated data.")
+        Path dir;
+
+        @Option(names = "--runs", paramLabel = "R", defaultValue = "5",
+                description = "Runs of each query; the median is reported (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path ws = workspace;
+            if (ws == null) {
+                Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "tracebench-bench");
+                Path data = base.resolve("analysis-" + traces);
+                ws = data.resolve("workspace.duckdb");
+                if (!Files.exists(ws)) {
+                    Files.createDirectories(data);
+                    Path file = TrafficGenerator.files(data, TrafficGenerator.Format.OTLP_PROTO, false).traces();
+                    if (!Files.exists(file)) {
+                        out.printf("generating %,d traces (slow-shard scenario) into %s...%n", traces, data);
+                        out.flush();
+                        TrafficGenerator.writeDirectory(new TrafficGenerator.Options(Scenario.SLOW_SHARD, traces, 1,
+                                Instant.parse("2026-11-20T00:00:00Z"), 7 * 86_400L, 25),
+                                TrafficGenerator.Format.OTLP_PROTO, false, data);
+                    }
+                    out.println("importing...");
+                    out.flush();
+                    long t0 = System.nanoTime();
+                    try (Workspace w = Workspace.open(ws)) {
+                        ImportReport r = new FileImportService(() -> w).importFile(file, ProgressListener.NONE,
+                                CancellationToken.none());
+                        out.printf("  %s (%.1f s)%n", r.summaryLine(), (System.nanoTime() - t0) / 1e9);
+                    }
+                }
+            }
+            try (Workspace w = Workspace.openReadOnly(ws)) {
+                var stats = w.traces().stats();
+                out.printf("workspace %s: %,d traces, %,d spans; JVM %s, %d cores%n", ws, stats.traces(),
+                        stats.spans(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                var analysis = w.analysis();
+                dev.tracebench.core.model.TraceId slow = analysis.breakdown(dev.tracebench.core.analysis.Cohort.slow(
+                        99.9), dev.tracebench.core.analysis.GroupBy.NONE).overall().traces() > 0
+                        ? slowest(w) : null;
+                List<String[]> table = new ArrayList<>();
+                table.add(time("breakdown, whole workspace", () -> analysis.breakdown(
+                        dev.tracebench.core.analysis.Cohort.all(), dev.tracebench.core.analysis.GroupBy.NONE)));
+                table.add(time("breakdown by model", () -> analysis.breakdown(dev.tracebench.core.analysis.Cohort.all(),
+                        dev.tracebench.core.analysis.GroupBy.of(dev.tracebench.core.analysis.Dimension.MODEL))));
+                table.add(time("breakdown by service, slow:p95", () -> analysis.breakdown(
+                        dev.tracebench.core.analysis.Cohort.slow(95), dev.tracebench.core.analysis.GroupBy.of(
+                        dev.tracebench.core.analysis.Dimension.SERVICE))));
+                table.add(time("timeline (48 buckets)", () -> analysis.timeline(
+                        dev.tracebench.core.analysis.Cohort.all(), 48)));
+                table.add(time("heatmap (120 x 60)", () -> analysis.heatmap(dev.tracebench.core.analysis.Cohort.all(),
+                        120, 60)));
+                table.add(time("root cause, slow:p95, all attributes", () -> analysis.explain(
+                        dev.tracebench.core.analysis.Cohort.slow(95), dev.tracebench.core.analysis.CheckSettings
+                                .DEFAULTS, CancellationToken.none())));
+                if (slow != null) {
+                    dev.tracebench.core.model.TraceId id = slow;
+                    table.add(time("open one trace (query + waterfall model)", () -> new dev.tracebench.views.trace
+                            .WaterfallModel(w.traces().trace(id).orElseThrow())));
+                    table.add(time("critical path of one trace", () -> analysis.criticalPath(id)));
+                }
+                out.println();
+                out.printf("%-42s %10s %10s%n", "query", "median ms", "max ms");
+                for (String[] r : table) {
+                    out.printf("%-42s %10s %10s%n", (Object[]) r);
+                }
+            }
+            return TracebenchCli.OK;
+        }
+
+        private static dev.tracebench.core.model.TraceId slowest(Workspace w) {
+            return w.traces().traces(dev.tracebench.core.query.TraceFilter.ALL, new dev.tracebench.core.query
+                    .TraceSort(dev.tracebench.core.query.TraceSort.Column.DURATION, false), 0, 1).get(0).traceId();
+        }
+
+        private String[] time(String name, Callable<?> work) throws Exception {
+            long[] ms = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                work.call();
+                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            long[] sorted = ms.clone();
+            java.util.Arrays.sort(sorted);
+            spec.commandLine().getOut().printf("  %s: %s ms%n", name, java.util.Arrays.toString(ms));
+            spec.commandLine().getOut().flush();
+            return new String[] {name, Long.toString(sorted[runs / 2]), Long.toString(sorted[runs - 1])};
         }
     }
 }

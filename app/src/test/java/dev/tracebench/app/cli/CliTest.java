@@ -125,6 +125,33 @@ class CliTest {
     }
 
     @Test
+    void breakdownAndExplainOnTheSample() {
+        // the default workspace holds the sample traces
+        assertEquals(0, run("breakdown", "--format", "csv"), err);
+        String[] lines = out.split("\r\n");
+        assertEquals("stage,operation,traces,p50,p90,p95,p99,mean,share", lines[0]);
+        assertTrue(out.contains("\ninference,,3000,") || out.contains("\ninference,,"), out);
+        assertEquals(0, run("breakdown", "--by", "model", "--cohort", "slow:p95", "--operations"), err);
+        assertTrue(out.contains("gpt-4o-mini") && out.contains("retrieval"), out);
+        assertTrue(err.contains("slow requests (≥ p95 of their operation):"), err);
+
+        assertEquals(0, run("explain", "--cohort", "slow:p95", "--format", "markdown"), err);
+        assertTrue(out.startsWith("## Why slow requests (≥ p95 of their operation) differ"), out);
+        // the demo plants a slow kb-archive shard and a model rollout
+        assertTrue(out.contains("archive-1") || out.contains("kb-archive"), out);
+        assertTrue(out.contains("- Example traces: `"), out);
+
+        assertEquals(0, run("explain", "--cohort", "errors", "--format", "json", "--min-severity", "warning"), err);
+        assertTrue(out.contains("\"findings\""), out);
+        assertFalse(out.contains("\"severity\" : \"info\""), out);
+
+        assertEquals(2, run("explain", "--cohort", "x; DROP TABLE spans"));
+        assertTrue(err.contains("--cohort") && err.contains("';'"), err);
+        assertEquals(2, run("breakdown", "--by", "colour"));
+        assertTrue(err.contains("unknown dimension 'colour'"), err);
+    }
+
+    @Test
     void badOptionsExplainThemselves() {
         assertEquals(2, run("traces", "--min-duration", "soon"));
         assertTrue(err.contains("--min-duration") && err.contains("soon"), err);
@@ -162,7 +189,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "import", "traces", "query", "gui", "generate"})
+    @ValueSource(strings = {"", "import", "traces", "breakdown", "explain", "query", "gui", "generate", "bench"})
     void everyCommandHasHelp(String command) {
         int code = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(0, code);

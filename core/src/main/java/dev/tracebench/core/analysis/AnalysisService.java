@@ -28,8 +28,9 @@ public interface AnalysisService {
 
     /**
      * Why the cohort differs from the rest: root-cause candidates over every attribute of every stage's spans,
-     * resource attributes and derived features, ranked, redundant ones removed, as findings (most important
-     * first), followed by the automated checks that concern the cohort.
+     * resource attributes and derived features, ranked, redundant ones removed, as findings; together with the
+     * automated checks of at least notice severity, most severe first (root-cause findings first within a
+     * severity).
      */
     List<Finding> explain(Cohort cohort, CheckSettings settings, CancellationToken cancel);
 

@@ -20,11 +20,46 @@ import java.util.Locale;
  * </ul>
  */
 public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
-        String filter) {
+        String filter, Metric metric) {
 
     public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, REGION, FILTER }
 
+    /**
+     * What a percentile cohort ranks requests by: duration ("slow"), input tokens or cost. Each is taken per root
+     * operation.
+     */
+    public enum Metric {
+        DURATION("duration_ns", "slow"), INPUT_TOKENS("input_tokens", "tokens"), COST("cost", "cost");
+
+        private final String column;
+        private final String word;
+
+        Metric(String column, String word) {
+            this.column = column;
+            this.word = word;
+        }
+
+        /** The traces column holding it. */
+        public String column() {
+            return column;
+        }
+
+        /** The CLI prefix: slow, tokens, cost. */
+        public String word() {
+            return word;
+        }
+    }
+
+    /** The same as the canonical constructor with {@code metric} = duration. */
+    public Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
+            String filter) {
+        this(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, Metric.DURATION);
+    }
+
     public Cohort {
+        if (metric == null) {
+            metric = Metric.DURATION;
+        }
         if (kind == null) {
             throw new IllegalArgumentException("a cohort needs a kind");
         }
@@ -43,6 +78,11 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     /** Traces at or above the {@code p}-th percentile of duration of their root operation, e.g. 95. */
     public static Cohort slow(double p) {
         return new Cohort(Kind.SLOW_PERCENTILE, p, 0, 0, 0, 0, null);
+    }
+
+    /** Traces at or above the {@code p}-th percentile of {@code metric} of their root operation. */
+    public static Cohort top(Metric metric, double p) {
+        return new Cohort(Kind.SLOW_PERCENTILE, p, 0, 0, 0, 0, null, metric);
     }
 
     public static Cohort slowerThan(long ns) {
@@ -64,7 +104,8 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
 
     /**
      * Parses the command line form: {@code all}, {@code errors}, {@code slow:p95} (or {@code slow:p99.9}),
-     * {@code slow:2s} / {@code slow:1500ms}, or anything else as a SQL filter expression.
+     * {@code tokens:p90}, {@code cost:p90}, {@code slow:2s} / {@code slow:1500ms}, or anything else as a SQL filter
+     * expression.
      */
     public static Cohort parse(String text) {
         String t = text == null ? "" : text.strip();
@@ -75,11 +116,15 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         if (l.equals("errors") || l.equals("error")) {
             return errors();
         }
-        if (l.startsWith("slow:p")) {
-            try {
-                return slow(Double.parseDouble(l.substring(6)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + t + "': expected slow:pNN, e.g. slow:p95");
+        for (Metric m : Metric.values()) {
+            String prefix = m.word() + ":p";
+            if (l.startsWith(prefix)) {
+                try {
+                    return top(m, Double.parseDouble(l.substring(prefix.length())));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + t + "': expected " + m.word() + ":pNN, e.g. "
+                            + m.word() + ":p95");
+                }
             }
         }
         if (l.startsWith("slow:")) {
@@ -92,7 +137,11 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     public String label() {
         return switch (kind) {
             case ALL -> "all requests";
-            case SLOW_PERCENTILE -> "slow requests (≥ p" + trim(percentile) + " of their operation)";
+            case SLOW_PERCENTILE -> switch (metric) {
+                case DURATION -> "slow requests (≥ p" + trim(percentile) + " of their operation)";
+                case INPUT_TOKENS -> "requests with the most input tokens (≥ p" + trim(percentile) + " of their operation)";
+                case COST -> "the costliest requests (≥ p" + trim(percentile) + " of their operation)";
+            };
             case SLOW_THRESHOLD -> "requests ≥ " + Durations.format(minDurationNs);
             case ERRORS -> "failed requests";
             case REGION -> "requests in the selected region";

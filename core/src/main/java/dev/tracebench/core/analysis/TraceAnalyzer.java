@@ -55,8 +55,8 @@ public final class TraceAnalyzer {
             Integer docs, int cacheHits, int cacheMisses, long queueNs, Long ttftNs, long[] stageNs) {
     }
 
-    /** Critical-path and self time of one (stage, operation, service) of a trace. */
-    public record StageRow(String stage, String operation, String service, long pathNs, long selfNs, int spans) {
+    /** Critical-path and self time of one (stage, operation) of a trace. */
+    public record StageRow(String stage, String operation, long pathNs, long selfNs, int spans) {
     }
 
     public record Result(TraceRow trace, List<StageRow> stages, CriticalPath path) {
@@ -462,9 +462,9 @@ public final class TraceAnalyzer {
             for (int i = 0; i < n; i++) {
                 String st = STAGES.get(stage[i]);
                 String op = s[i].name();
-                String key = st + '\u0000' + op + '\u0000' + s[i].service();
+                String key = st + '\u0000' + op;
                 long[] a = acc.computeIfAbsent(key, k -> new long[3]);
-                keys.putIfAbsent(key, new String[] {st, op, s[i].service()});
+                keys.putIfAbsent(key, new String[] {st, op});
                 a[0] += pathNs[i];
                 a[1] += selfNs[i];
                 a[2]++;
@@ -472,10 +472,10 @@ public final class TraceAnalyzer {
             List<StageRow> out = new ArrayList<>(acc.size() + 1);
             for (Map.Entry<String, long[]> e : acc.entrySet()) {
                 String[] k = keys.get(e.getKey());
-                out.add(new StageRow(k[0], k[1], k[2], e.getValue()[0], e.getValue()[1], (int) e.getValue()[2]));
+                out.add(new StageRow(k[0], k[1], e.getValue()[0], e.getValue()[1], (int) e.getValue()[2]));
             }
             if (unattributed > 0) {
-                out.add(new StageRow("unattributed", null, null, unattributed, 0, 0));
+                out.add(new StageRow("unattributed", null, unattributed, 0, 0));
             }
             return out;
         }

@@ -31,7 +31,7 @@ public enum FindingsWriter {
                 for (String line : wrap(f.explanation(), 100)) {
                     out.write("   " + line + "\n");
                 }
-                out.write("   evidence: " + evidence(f.evidence()) + "\n");
+                out.write("   evidence: " + evidence(f) + "\n");
                 if (!f.exemplars().isEmpty()) {
                     out.write("   example traces: " + ids(f.exemplars(), 3) + "\n");
                 }
@@ -91,7 +91,7 @@ public enum FindingsWriter {
                 out.write("### " + emoji(f) + " " + md(f.summary()) + "\n\n");
                 out.write("*" + f.severity().label() + " · " + f.check() + "*\n\n");
                 out.write(md(f.explanation()) + "\n\n");
-                out.write("- Evidence: " + md(evidence(f.evidence())) + "\n");
+                out.write("- Evidence: " + md(evidence(f)) + "\n");
                 for (Map.Entry<String, String> x : new TreeMap<>(f.evidence().facts()).entrySet()) {
                     out.write("- " + md(x.getKey()) + ": `" + x.getValue().replace("`", "'") + "`\n");
                 }
@@ -117,11 +117,13 @@ public enum FindingsWriter {
         };
     }
 
-    static String evidence(Finding.Evidence e) {
+    static String evidence(Finding f) {
+        Finding.Evidence e = f.evidence();
         StringBuilder sb = new StringBuilder();
+        boolean cohort = f.check().equals("root-cause");
         if (e.cohortTraces() > 0) {
-            sb.append(e.cohortMatching()).append(" of ").append(e.cohortTraces()).append(" in the cohort (")
-                    .append(pct(e.cohortShare())).append(")");
+            sb.append(e.cohortMatching()).append(" of ").append(e.cohortTraces()).append(cohort ? " in the cohort ("
+                    : " (").append(pct(e.cohortShare())).append(")");
             if (e.restTraces() > 0) {
                 sb.append(" vs ").append(e.restMatching()).append(" of ").append(e.restTraces())
                         .append(" others (").append(pct(e.restShare())).append(")");

@@ -59,8 +59,7 @@ final class TraceAnalysisStep {
             ArrowSink.int64("other_ns"), ArrowSink.int64("unattributed_ns")));
     static final Schema STAGES = new Schema(List.of(
             ArrowSink.uuid("trace_id"), ArrowSink.utf8("stage"), ArrowSink.utf8("operation"),
-            ArrowSink.utf8("service"), ArrowSink.int64("path_ns"), ArrowSink.int64("self_ns"),
-            ArrowSink.int32("spans")));
+            ArrowSink.int64("path_ns"), ArrowSink.int64("self_ns"), ArrowSink.int32("spans")));
 
     private TraceAnalysisStep() {
     }
@@ -337,10 +336,9 @@ final class TraceAnalysisStep {
             ArrowSink.setUuid((FixedSizeBinaryVector) v[0], i, hi, lo);
             ArrowSink.setText((VarCharVector) v[1], i, r.stage(), null);
             ArrowSink.setText((VarCharVector) v[2], i, r.operation(), texts[7]);
-            ArrowSink.setText((VarCharVector) v[3], i, r.service(), null);
-            ((BigIntVector) v[4]).set(i, r.pathNs());
-            ((BigIntVector) v[5]).set(i, r.selfNs());
-            ((IntVector) v[6]).set(i, r.spans());
+            ((BigIntVector) v[3]).set(i, r.pathNs());
+            ((BigIntVector) v[4]).set(i, r.selfNs());
+            ((IntVector) v[5]).set(i, r.spans());
             stages.done();
         }
 
@@ -399,7 +397,7 @@ final class TraceAnalysisStep {
 
         @Override
         public void stage(long hi, long lo, TraceAnalyzer.StageRow r) throws SQLException {
-            stages.beginRow().appendUUID(hi, lo).append(r.stage()).append(r.operation()).append(r.service())
+            stages.beginRow().appendUUID(hi, lo).append(r.stage()).append(r.operation())
                     .append(r.pathNs()).append(r.selfNs()).append(r.spans()).endRow();
         }
 

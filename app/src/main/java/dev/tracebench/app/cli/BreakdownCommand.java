@@ -1,0 +1,134 @@
+package dev.tracebench.app.cli;
+
+import dev.tracebench.core.analysis.Breakdown;
+import dev.tracebench.core.analysis.Cohort;
+import dev.tracebench.core.analysis.Dimension;
+import dev.tracebench.core.analysis.GroupBy;
+import dev.tracebench.core.analysis.StageStat;
+import dev.tracebench.core.query.QueryRefusedException;
+import dev.tracebench.core.report.Durations;
+import dev.tracebench.core.report.Table;
+import dev.tracebench.core.report.TableWriter;
+import dev.tracebench.core.store.Workspace;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tracebench breakdown}: where request time goes, per stage and operation, optionally per group. */
+@Command(name = "breakdown", mixinStandardHelpOptions = true,
+        description = {"Where the time of requests goes: per stage of the critical path (and per operation with",
+            "--operations), p50/p90/p95/p99 of each stage's contribution and its share of all request time."})
+final class BreakdownCommand extends WorkspaceCommand implements Callable<Integer> {
+    @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "all",
+            description = "all, slow:p95, slow:2s, errors or a SQL expression over traces (default: ${DEFAULT-VALUE}).")
+    String cohort;
+
+    @Option(names = "--by", paramLabel = "DIMENSION",
+            description = {"Group by service, root-operation, route, model, model-version, prompt-version, tenant,",
+                "or attr:KEY for any attribute."})
+    String by;
+
+    @Option(names = "--operations", description = "Also list the operations (span names) within each stage.")
+    boolean operations;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() throws IOException {
+        TableWriter writer = CliArgs.format(spec, format);
+        Cohort c;
+        GroupBy g;
+        try {
+            c = Cohort.parse(cohort);
+            g = groupBy(by);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (Workspace ws = opener.openReadOnly(workspacePath())) {
+            Breakdown b;
+            try {
+                b = ws.analysis().breakdown(c, g);
+            } catch (QueryRefusedException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cohort: " + e.getMessage());
+            }
+            writer.write(table(b), out());
+            out().flush();
+            if (writer == TableWriter.TABLE) {
+                Breakdown.Group all = b.overall();
+                err().printf("%s: %,d traces, p50 %s, p95 %s, p99 %s (%d ms)%n", c.label(), all.traces(),
+                        Durations.format(all.p50Ns()), Durations.format(all.p95Ns()), Durations.format(all.p99Ns()),
+                        b.queryMillis());
+            }
+        }
+        return dev.tracebench.app.cli.TracebenchCli.OK;
+    }
+
+    static GroupBy groupBy(String by) {
+        if (by == null || by.isBlank()) {
+            return GroupBy.NONE;
+        }
+        String t = by.strip();
+        if (t.startsWith("attr:")) {
+            return GroupBy.attribute(t.substring(5));
+        }
+        String key = t.toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            return GroupBy.of(Dimension.valueOf(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--by: unknown dimension '" + by + "' (service, root-operation, route, "
+                    + "model, model-version, prompt-version, tenant, attr:KEY)");
+        }
+    }
+
+    private Table table(Breakdown b) {
+        List<String> cols = new ArrayList<>();
+        if (b.groupBy().dimension() != Dimension.NONE) {
+            cols.add(b.groupBy().label());
+        }
+        cols.addAll(List.of("stage", "operation", "traces", "p50", "p90", "p95", "p99", "mean", "share"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Breakdown.Group grp : b.groups()) {
+            if (grp.value() == null && b.groupBy().dimension() != Dimension.NONE) {
+                continue;
+            }
+            for (StageStat st : grp.stages()) {
+                if (st.traces() == 0) {
+                    continue;
+                }
+                rows.add(row(b, grp, st));
+                if (operations) {
+                    for (StageStat op : grp.operations()) {
+                        if (op.stage().equals(st.stage())) {
+                            rows.add(row(b, grp, op));
+                        }
+                    }
+                }
+            }
+        }
+        return new Table(cols, rows);
+    }
+
+    private static List<Object> row(Breakdown b, Breakdown.Group grp, StageStat st) {
+        List<Object> r = new ArrayList<>();
+        if (b.groupBy().dimension() != Dimension.NONE) {
+            r.add(grp.value());
+        }
+        r.add(st.stage());
+        r.add(st.operation() == null ? "" : st.operation());
+        r.add(st.traces());
+        r.add(Durations.format(st.p50Ns()));
+        r.add(Durations.format(st.p90Ns()));
+        r.add(Durations.format(st.p95Ns()));
+        r.add(Durations.format(st.p99Ns()));
+        r.add(Durations.format(Math.round(st.meanNs())));
+        r.add(String.format(Locale.ROOT, "%.1f%%", st.share() * 100));
+        return r;
+    }
+}

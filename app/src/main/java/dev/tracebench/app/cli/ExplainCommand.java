@@ -1,0 +1,75 @@
+package dev.tracebench.app.cli;
+
+import dev.tracebench.core.analysis.CheckSettings;
+import dev.tracebench.core.analysis.Cohort;
+import dev.tracebench.core.analysis.Finding;
+import dev.tracebench.core.analysis.Severity;
+import dev.tracebench.core.query.QueryRefusedException;
+import dev.tracebench.core.report.FindingsWriter;
+import dev.tracebench.core.store.Workspace;
+import dev.tracebench.core.task.CancellationToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tracebench explain}: why a cohort of requests differs from the rest, as findings. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Why are these requests slow (or failing)? Compares a cohort with the rest of the workspace over",
+            "every stage, trace fact and attribute, and adds the automated checks; prints the findings, most",
+            "important first."})
+final class ExplainCommand extends WorkspaceCommand implements Callable<Integer> {
+    @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "slow:p95",
+            description = {"slow:p95 (or any percentile, per root operation), slow:2s, errors, all, or a SQL",
+                "expression over the columns of the traces table, e.g. \"model = 'gpt-4o' AND docs = 0\"",
+                "(default: ${DEFAULT-VALUE})."})
+    String cohort;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--min-severity", paramLabel = "S", defaultValue = "info",
+            description = "Leave out findings below: info, notice, warning or critical (default: ${DEFAULT-VALUE}).")
+    String minSeverity;
+
+    @Option(names = "--checks-only", description = "Only the automated checks of the whole workspace.")
+    boolean checksOnly;
+
+    @Override
+    public Integer call() throws IOException {
+        FindingsWriter writer;
+        Severity min;
+        Cohort c;
+        try {
+            writer = FindingsWriter.of(format);
+            min = Severity.parse(minSeverity);
+            c = Cohort.parse(cohort);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (Workspace ws = opener.openReadOnly(workspacePath())) {
+            List<Finding> all;
+            try {
+                all = checksOnly ? ws.analysis().automatedChecks(CheckSettings.DEFAULTS, CancellationToken.none())
+                        : ws.analysis().explain(c, CheckSettings.DEFAULTS, CancellationToken.none());
+            } catch (QueryRefusedException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cohort: " + e.getMessage());
+            }
+            List<Finding> shown = new ArrayList<>();
+            for (Finding f : all) {
+                if (f.severity().compareTo(min) >= 0) {
+                    shown.add(f);
+                }
+            }
+            String title = checksOnly ? "Automated checks of " + ws.path().getFileName()
+                    : "Why " + c.label() + " differ, in " + ws.path().getFileName();
+            writer.write(title, shown, out());
+            out().flush();
+        }
+        return TracebenchCli.OK;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tracebench.core.store;
+
+import dev.tracebench.core.analysis.Cohort;
+import dev.tracebench.core.query.QueryRefusedException;
+import java.util.Locale;
+
+/**
+ * A cohort as SQL: a condition on {@code traces t} (with the per-operation thresholds joined in for percentile
+ * cohorts). Values are numbers formatted here (never user text), except the FILTER expression, which is the user's own
+ * SQL over the columns of {@code traces}: one expression, no statement separators, and it runs on a read connection.
+ */
+final class CohortSql {
+    private CohortSql() {
+    }
+
+    /** FROM clause producing the traces of the workspace, with thresholds when the cohort needs them. */
+    static String from(Cohort c) {
+        if (c.kind() == Cohort.Kind.SLOW_PERCENTILE) {
+            String col = c.metric().column();
+            return "traces t JOIN (SELECT root_name, quantile_cont(" + col + ", " + num(c.percentile() / 100.0)
+                    + ") AS threshold_ns FROM traces GROUP BY root_name) thr USING (root_name)";
+        }
+        return "traces t";
+    }
+
+    /** A boolean SQL expression over {@link #from}'s columns that is true for the cohort's traces. */
+    static String condition(Cohort c) {
+        return switch (c.kind()) {
+            case ALL -> "TRUE";
+            case SLOW_PERCENTILE -> "t." + c.metric().column() + " >= thr.threshold_ns AND t." + c.metric().column()
+                    + " > 0";
+            case SLOW_THRESHOLD -> "t.duration_ns >= " + c.minDurationNs();
+            case ERRORS -> "t.error_count > 0";
+            case REGION -> "t.start_ns >= " + c.fromNs() + " AND t.start_ns < " + c.toNs() + " AND t.duration_ns >= "
+                    + c.minDurationNs() + " AND t.duration_ns < " + c.maxDurationNs();
+            case FILTER -> "(" + checkedFilter(c.filter()) + ")";
+        };
+    }
+
+    /** SELECT of the cohort's trace ids. */
+    static String traceIds(Cohort c) {
+        return "SELECT t.trace_id FROM " + from(c) + " WHERE " + condition(c);
+    }
+
+    /** Refuses what is not a single expression. */
+    static String checkedFilter(String expr) {
+        String e = expr.strip();
+        if (e.contains(";")) {
+            throw new QueryRefusedException("a cohort filter is one SQL expression over the traces' columns, without ';'");
+        }
+        String l = e.toLowerCase(Locale.ROOT);
+        for (String bad : new String[] {"--", "/*"}) {
+            if (l.contains(bad)) {
+                throw new QueryRefusedException("a cohort filter cannot contain comments ('" + bad + "')");
+            }
+        }
+        return e;
+    }
+
+    private static String num(double d) {
+        return String.format(Locale.ROOT, "%.6f", d);
+    }
+}
