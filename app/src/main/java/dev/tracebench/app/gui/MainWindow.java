@@ -493,9 +493,8 @@ public final class MainWindow {
             tab.setUserData(key);
             tab.setTooltip(new Tooltip((name == null ? "" : name + "\n") + key));
             if (name == null) {
-                vm.traceProperty().addListener((o, a, t) -> {
-                    String root = t == null || t.spans().isEmpty() ? null : vm.waterfallProperty().get() == null
-                            ? null : rootName(t);
+                vm.waterfallProperty().addListener((o, a, w) -> {
+                    String root = w == null || w.roots().isEmpty() ? null : w.roots().get(0).span().name();
                     if (root != null) {
                         tab.setText(tabName(root) + " · " + key.substring(0, 8));
                         tab.setTooltip(new Tooltip(root + "\n" + key));
@@ -506,11 +505,6 @@ public final class MainWindow {
             traceTabs.getSelectionModel().select(tab);
         }
         showArea(tracesButton);
-    }
-
-    private static String rootName(dev.tracebench.core.query.TraceDetail t) {
-        return t.spans().stream().filter(s -> s.parentSpanId() == null).findFirst().orElse(t.spans().get(0))
-                .name();
     }
 
     private static String tabName(String name) {

@@ -45,6 +45,8 @@ final class BreakdownPane extends BorderPane {
         }
     }
 
+    /** Stages taking at least this share of the time open expanded. */
+    static final double EXPAND_SHARE = 0.05;
     private final LatencyViewModel vm;
     private final TableView<Breakdown.Group> groups = new TableView<>();
     private final TreeTableView<Row> stages = new TreeTableView<>();
@@ -178,12 +180,17 @@ final class BreakdownPane extends BorderPane {
         TreeItem<Row> root = new TreeItem<>();
         if (g != null) {
             for (StageStat s : g.stages()) {
+                if (s.traces() == 0 && s.totalNs() == 0) {
+                    continue; // a stage none of these requests had
+                }
                 TreeItem<Row> item = new TreeItem<>(new Row(s, false));
                 for (StageStat op : g.operations()) {
                     if (s.stage().equals(op.stage())) {
                         item.getChildren().add(new TreeItem<>(new Row(op, true)));
                     }
                 }
+                // the stages that matter show their operations at once
+                item.setExpanded(s.share() >= EXPAND_SHARE && !item.getChildren().isEmpty());
                 root.getChildren().add(item);
             }
             Breakdown b = vm.breakdownProperty().get();
@@ -251,7 +258,7 @@ final class BreakdownPane extends BorderPane {
         TreeTableColumn<Row, Long> p95 = number("p95", StageStat::p95Ns, true, null);
         TreeTableColumn<Row, Long> p99 = number("p99", StageStat::p99Ns, true, null);
         TreeTableColumn<Row, Long> mean = number("Mean", s -> Math.round(s.meanNs()), true,
-                "Mean time per request of the group (requests without the stage count as 0)");
+                "Mean time in the stage, over the requests with it on their critical path");
         TreeTableColumn<Row, Double> share = new TreeTableColumn<>("Share");
         share.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue().stat().share()));
         share.setCellFactory(c -> new ShareCell());
@@ -279,8 +286,8 @@ final class BreakdownPane extends BorderPane {
         if (tip != null) {
             header.setTooltip(new Tooltip(tip));
         } else if (title.startsWith("p")) {
-            header.setTooltip(new Tooltip(title + " of the time per request spent in the stage (critical path; "
-                    + "requests without it count as 0)"));
+            header.setTooltip(new Tooltip(title + " of the time spent in the stage, over the requests with it on "
+                    + "their critical path"));
         }
         c.setGraphic(header);
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue().getValue().stat())));

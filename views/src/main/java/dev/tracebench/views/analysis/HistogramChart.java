@@ -99,8 +99,8 @@ final class HistogramChart extends ChartPane {
             double lo = LogDurationAxis.value(h.bins().get(0).fromNs());
             double hi = LogDurationAxis.value(h.bins().get(h.bins().size() - 1).toNs());
             plot.getDomainAxis().setRange(lo, Math.max(hi, lo + 0.1));
-            marker(plot, h.p50Ns(), "p50 " + Format.duration(h.p50Ns()), lo, hi, 0);
-            marker(plot, h.p95Ns(), "p95 " + Format.duration(h.p95Ns()), lo, hi, 16);
+            marker(plot, h.p50Ns(), "p50 " + Format.duration(h.p50Ns()), lo, hi, 0, true);
+            marker(plot, h.p95Ns(), "p95 " + Format.duration(h.p95Ns()), lo, hi, 16, false);
         }
         long all = drawn + h.zero();
         StringBuilder sb = new StringBuilder();
@@ -119,7 +119,9 @@ final class HistogramChart extends ChartPane {
                 : "No request of this cohort spent time in " + h.stage()) : null);
     }
 
-    private static void marker(XYPlot plot, long ns, String label, double lo, double hi, double down) {
+    /** A dashed line with its label on the left ({@code left}) or right of it (left anyway near the right edge). */
+    private static void marker(XYPlot plot, long ns, String label, double lo, double hi, double down,
+            boolean left) {
         if (ns <= 0) {
             return;
         }
@@ -132,7 +134,7 @@ final class HistogramChart extends ChartPane {
         m.setLabel(label);
         m.setLabelFont(Charts.TICK);
         m.setLabelPaint(new Color(0x26, 0x32, 0x38));
-        boolean right = (v - lo) / Math.max(1e-9, hi - lo) > 0.75; // near the right edge: label on the left
+        boolean right = left || (v - lo) / Math.max(1e-9, hi - lo) > 0.8;
         m.setLabelAnchor(right ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
         m.setLabelTextAnchor(right ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
         m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(3 + down, 3, 3, 3));

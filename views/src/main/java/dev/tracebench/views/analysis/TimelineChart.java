@@ -32,6 +32,7 @@ final class TimelineChart extends ChartPane {
     private Charts.Unit unit = Charts.Unit.MS;
     /** The timeline's bucket at each x of the datasets (null: no request started in it). */
     private List<Timeline.Bucket> bucketAt = List.of();
+    private List<String> shownStages = List.of();
 
     TimelineChart() {
         super(create());
@@ -58,6 +59,11 @@ final class TimelineChart extends ChartPane {
     /** The p95 line (in {@link #unit()}). */
     XYSeriesCollection lineDataset() {
         return (XYSeriesCollection) plot().getDataset(1);
+    }
+
+    /** The stages drawn (those with any time in the cohort), in the fixed order: the stacked series. */
+    List<String> shownStages() {
+        return shownStages;
     }
 
     Charts.Unit unit() {
@@ -107,8 +113,12 @@ final class TimelineChart extends ChartPane {
             }
         }
         bucketAt = at;
+        // stages no request of the cohort had stay out of the chart and its legend
+        List<String> drawn = t.stages().stream().filter(st -> buckets.stream().anyMatch(b -> b.meanByStage()
+                .getOrDefault(st, 0.0) > 0)).toList();
+        shownStages = drawn;
         DefaultTableXYDataset stages = new DefaultTableXYDataset();
-        for (String stage : t.stages()) {
+        for (String stage : drawn) {
             XYSeries s = new XYSeries(StageColors.label(stage), false, false);
             for (int i = 0; i < xs.size(); i++) {
                 Timeline.Bucket b = at.get(i);
@@ -124,11 +134,11 @@ final class TimelineChart extends ChartPane {
             p95.add(Charts.ms(xs.get(i) + t.bucketNs() / 2), b == null || b.traces() < MIN_TRACES_FOR_P95 ? null
                     : (Number) unit.of(b.p95Ns()));
         }
-        StackedXYAreaRenderer2 area = new StackedXYAreaRenderer2(tooltips(t, at), null);
-        for (int i = 0; i < t.stages().size(); i++) {
-            area.setSeriesPaint(i, StageColors.awt(t.stages().get(i)));
+        StackedXYAreaRenderer2 area = new StackedXYAreaRenderer2(tooltips(drawn, at), null);
+        for (int i = 0; i < drawn.size(); i++) {
+            area.setSeriesPaint(i, StageColors.awt(drawn.get(i)));
         }
-        area.setDefaultToolTipGenerator(tooltips(t, at));
+        area.setDefaultToolTipGenerator(tooltips(drawn, at));
         XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
         line.setSeriesPaint(0, new Color(0x26, 0x32, 0x38));
         line.setSeriesStroke(0, new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
@@ -150,8 +160,8 @@ final class TimelineChart extends ChartPane {
             Charts.fitTimeFormat((DateAxis) plot.getDomainAxis(), from, to);
         }
         long requests = buckets.stream().mapToLong(Timeline.Bucket::traces).sum();
-        subtitle.setText("Mean time per request by stage, stacked (the top is the mean duration) · dashed: p95 · "
-                + approx(t.bucketNs()) + " buckets · " + Format.count(requests) + " requests");
+        subtitle.setText("Mean per request by stage, stacked · dashed: p95 duration · " + approx(t.bucketNs())
+                + " buckets · " + Format.count(requests) + " requests");
         setMessage(requests == 0 ? "No requests in this cohort" : null);
     }
 
@@ -172,12 +182,12 @@ final class TimelineChart extends ChartPane {
         return bucketAt.get(i);
     }
 
-    private static XYToolTipGenerator tooltips(Timeline t, List<Timeline.Bucket> at) {
+    private static XYToolTipGenerator tooltips(List<String> stages, List<Timeline.Bucket> at) {
         return (dataset, series, item) -> {
-            if (series >= t.stages().size() || item >= at.size()) {
+            if (series >= stages.size() || item >= at.size()) {
                 return null;
             }
-            String stage = t.stages().get(series);
+            String stage = stages.get(series);
             Timeline.Bucket b = at.get(item);
             if (b == null) {
                 return "No requests started in this bucket";

@@ -112,7 +112,8 @@ class LatencyViewUiTest {
         // the timeline: one stacked series per stage in the fixed order; the stack is the bucket's mean duration
         Timeline t = vm().timelineProperty().get();
         DefaultTableXYDataset stack = view.timelineChart().stageDataset();
-        assertEquals(t.stages().stream().map(StageColors::label).toList(), seriesKeys(stack));
+        assertEquals(view.timelineChart().shownStages().stream().map(StageColors::label).toList(), seriesKeys(stack));
+        assertEquals(t.stages().stream().filter(st -> t.buckets().stream().anyMatch(b -> b.meanByStage().getOrDefault(st, 0.0) > 0)).toList(), view.timelineChart().shownStages());
         Charts.Unit unit = view.timelineChart().unit();
         int checked = 0;
         for (int i = 0; i < stack.getItemCount(); i++) {

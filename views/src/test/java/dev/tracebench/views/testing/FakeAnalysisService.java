@@ -270,11 +270,12 @@ public final class FakeAnalysisService implements AnalysisService {
                 percentile(durations, 99), total, stageStats, opStats);
     }
 
+    /** As the real service: percentiles and mean over the traces with the stage on their critical path. */
     private static StageStat stat(String stage, String op, List<Long> values, long groupTotal) {
-        long with = values.stream().filter(v -> v > 0).count();
-        long sum = values.stream().mapToLong(Long::longValue).sum();
-        return new StageStat(stage, op, with, percentile(values, 50), percentile(values, 90), percentile(values, 95),
-                percentile(values, 99), values.isEmpty() ? 0 : (double) sum / values.size(), sum,
+        List<Long> with = values.stream().filter(v -> v > 0).toList();
+        long sum = with.stream().mapToLong(Long::longValue).sum();
+        return new StageStat(stage, op, with.size(), percentile(with, 50), percentile(with, 90), percentile(with, 95),
+                percentile(with, 99), with.isEmpty() ? 0 : (double) sum / with.size(), sum,
                 groupTotal == 0 ? 0 : (double) sum / groupTotal);
     }
 
@@ -355,7 +356,7 @@ public final class FakeAnalysisService implements AnalysisService {
                         Math.round(Math.exp(lo + (hi - lo) * (i + 1) / bins)), counts[i]));
             }
         }
-        return new Histogram(cohort, stage, out, zero, percentile(values, 50), percentile(values, 95));
+        return new Histogram(cohort, stage, out, zero, percentile(positive, 50), percentile(positive, 95));
     }
 
     @Override
