@@ -147,6 +147,8 @@ final class FindingList extends ListView<Finding> {
         private final FlowPane exemplars = new FlowPane(4, 0);
         private final HBox head = new HBox(8);
         private final VBox body = new VBox(3);
+        private Finding shown;
+        private boolean shownOpen;
 
         Cell() {
             summary.setWrapText(true);
@@ -182,10 +184,16 @@ final class FindingList extends ListView<Finding> {
         protected void updateItem(Finding f, boolean empty) {
             super.updateItem(f, empty);
             if (empty || f == null) {
+                shown = null;
                 setGraphic(null);
                 return;
             }
             boolean open = expanded.contains(f);
+            if (f == shown && open == shownOpen && getGraphic() == body) {
+                return; // the same: keep the nodes (a click on a link may be under way)
+            }
+            shown = f;
+            shownOpen = open;
             head.getChildren().setAll(badge(f.severity()), head.getChildren().get(head.getChildren().size() - 1));
             summary.setText(f.summary());
             String ev = evidence(f.evidence());

@@ -181,9 +181,10 @@ public final class CompareView extends BorderPane {
         card(cardA, "A", c.a());
         card(cardB, "B", c.b());
         long d = c.b().durationNs() - c.a().durationNs();
-        StringBuilder sb = new StringBuilder("B took ").append(signed(d)).append(d >= 0 ? " longer" : " less")
-                .append(c.a().durationNs() > 0 ? String.format(Locale.ROOT, " (%+.0f%%)", 100.0 * d
-                        / c.a().durationNs()) : "").append(" than A");
+        String pct = c.a().durationNs() > 0 ? String.format(Locale.ROOT, " (%s%.0f%%)", d >= 0 ? "+" : "−",
+                100.0 * Math.abs(d) / c.a().durationNs()) : "";
+        StringBuilder sb = new StringBuilder("B took ").append(Format.duration(Math.abs(d)))
+                .append(d >= 0 ? " longer" : " less").append(pct).append(" than A");
         List<Comparison.Delta> top = c.stages().stream().filter(x -> x.deltaNs() != 0)
                 .sorted(Comparator.comparingLong(x -> -Math.abs(x.deltaNs()))).limit(2).toList();
         if (!top.isEmpty()) {

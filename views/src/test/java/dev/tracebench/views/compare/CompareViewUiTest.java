@@ -77,7 +77,7 @@ class CompareViewUiTest {
         assertTrue(robot.lookup("#compare-stages .tb-delta-slower").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().equals(CompareView.signed(stages.get(0).deltaNs()))));
         assertTrue(robot.lookup("#compare-verdict").queryAs(Label.class).getText().startsWith("B took "
-                + CompareView.signed(c.b().durationNs() - c.a().durationNs()) + " longer"));
+                + Format.duration(c.b().durationNs() - c.a().durationNs()) + " longer (+"));
         assertTrue(robot.lookup("#compare-verdict").queryAs(Label.class).getText().contains("mostly in retrieval"));
 
         // one time scale: the longer trace fills it; the bars are the critical paths by stage
