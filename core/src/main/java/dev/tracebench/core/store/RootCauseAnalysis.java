@@ -144,6 +144,7 @@ final class RootCauseAnalysis {
 
     List<Finding> explain(Cohort cohort) {
         return ws.read(c -> {
+            long t0 = System.nanoTime();
             Sample s = sample(c, cohort);
             if (s.nC == 0) {
                 return List.<Finding>of(new Finding(Severity.INFO, "root-cause", "The cohort is empty: no "
@@ -155,14 +156,23 @@ final class RootCauseAnalysis {
                         + cohort.label() + "), so there is nothing to compare it with.", "Pick a narrower cohort, "
                         + "e.g. slow:p95.", new Finding.Evidence(s.totalC, s.totalC, 0, 0, 0, 0, Map.of()), List.of()));
             }
+            long t1 = System.nanoTime();
             List<Candidate> candidates = new ArrayList<>();
             stageCandidates(s, candidates);
             cancel.throwIfCancelled();
             factCandidates(s, candidates);
             cancel.throwIfCancelled();
+            long t2 = System.nanoTime();
             attributeCandidates(c, s, candidates);
             cancel.throwIfCancelled();
-            return rank(c, cohort, s, candidates);
+            long t3 = System.nanoTime();
+            List<Finding> out = rank(c, cohort, s, candidates);
+            if (Boolean.getBoolean("tracebench.debug.analysis")) {
+                System.err.printf("root cause: sample %d ms, stage+fact candidates %d ms, attributes %d ms, rank %d ms;"
+                        + " %d+%d sampled traces, %d candidates%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                        (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000, s.nC, s.nR, candidates.size());
+            }
+            return out;
         });
     }
 
