@@ -39,23 +39,35 @@ final class ExplainCommand extends WorkspaceCommand implements Callable<Integer>
     @Option(names = "--checks-only", description = "Only the automated checks of the whole workspace.")
     boolean checksOnly;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = {"Change a threshold (repeatable): minSupport, minDifference, minConfidence, sampleTraces,",
+                "dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor. Defaults:",
+                "0.05, 0.10, 0.99, 5000, 0.6, 2.0, 3.0, 8, 5.0."})
+    java.util.Map<String, String> thresholds;
+
     @Override
     public Integer call() throws IOException {
         FindingsWriter writer;
         Severity min;
         Cohort c;
+        CheckSettings settings = CheckSettings.DEFAULTS;
         try {
             writer = FindingsWriter.of(format);
             min = Severity.parse(minSeverity);
             c = Cohort.parse(cohort);
+            if (thresholds != null) {
+                for (java.util.Map.Entry<String, String> e : thresholds.entrySet()) {
+                    settings = settings.with(e.getKey(), e.getValue());
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try (Workspace ws = opener.openReadOnly(workspacePath())) {
             List<Finding> all;
             try {
-                all = checksOnly ? ws.analysis().automatedChecks(CheckSettings.DEFAULTS, CancellationToken.none())
-                        : ws.analysis().explain(c, CheckSettings.DEFAULTS, CancellationToken.none());
+                all = checksOnly ? ws.analysis().automatedChecks(settings, CancellationToken.none())
+                        : ws.analysis().explain(c, settings, CancellationToken.none());
             } catch (QueryRefusedException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--cohort: " + e.getMessage());
             }

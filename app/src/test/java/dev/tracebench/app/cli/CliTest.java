@@ -145,6 +145,13 @@ class CliTest {
         assertTrue(out.contains("\"findings\""), out);
         assertFalse(out.contains("\"severity\" : \"info\""), out);
 
+        assertEquals(0, run("explain", "--checks-only"), err);
+        assertTrue(out.contains("inference takes") && out.contains("of all request time on the critical path"), out);
+        assertEquals(0, run("explain", "--checks-only", "--set", "dominantStageShare=0.99"), err);
+        assertFalse(out.contains("of all request time on the critical path"),
+                "a threshold above every stage's share silences the check: " + out);
+        assertEquals(2, run("explain", "--set", "minSupport=3"));
+        assertTrue(err.contains("minSupport: a share between 0 and 1"), err);
         assertEquals(2, run("explain", "--cohort", "x; DROP TABLE spans"));
         assertTrue(err.contains("--cohort") && err.contains("';'"), err);
         assertEquals(2, run("breakdown", "--by", "colour"));

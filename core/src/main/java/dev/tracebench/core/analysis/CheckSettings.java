@@ -19,4 +19,50 @@ public record CheckSettings(double minSupport, double minDifference, double minC
         double outlierFactor) {
 
     public static final CheckSettings DEFAULTS = new CheckSettings(0.05, 0.10, 0.99, 5_000, 0.6, 2.0, 3.0, 8, 5.0);
+
+    /** The setting names {@link #with} accepts, as the record components are named. */
+    public static final java.util.List<String> NAMES = java.util.List.of("minSupport", "minDifference", "minConfidence",
+            "sampleTraces", "dominantStageShare", "queueGrowthRatio", "errorHotspotShare", "loopCalls", "outlierFactor");
+
+    /** These settings with one changed, by name (see {@link #NAMES}); throws naming the setting for a bad value. */
+    public CheckSettings with(String name, String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
+        }
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + ": must be a number of 0 or more");
+        }
+        return switch (name.strip()) {
+            case "minSupport" -> new CheckSettings(share(name, v), minDifference, minConfidence, sampleTraces,
+                    dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor);
+            case "minDifference" -> new CheckSettings(minSupport, share(name, v), minConfidence, sampleTraces,
+                    dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor);
+            case "minConfidence" -> new CheckSettings(minSupport, minDifference, share(name, v), sampleTraces,
+                    dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor);
+            case "sampleTraces" -> new CheckSettings(minSupport, minDifference, minConfidence, Math.max(100, (int) v),
+                    dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor);
+            case "dominantStageShare" -> new CheckSettings(minSupport, minDifference, minConfidence, sampleTraces,
+                    share(name, v), queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor);
+            case "queueGrowthRatio" -> new CheckSettings(minSupport, minDifference, minConfidence, sampleTraces,
+                    dominantStageShare, v, errorHotspotShare, loopCalls, outlierFactor);
+            case "errorHotspotShare" -> new CheckSettings(minSupport, minDifference, minConfidence, sampleTraces,
+                    dominantStageShare, queueGrowthRatio, v, loopCalls, outlierFactor);
+            case "loopCalls" -> new CheckSettings(minSupport, minDifference, minConfidence, sampleTraces,
+                    dominantStageShare, queueGrowthRatio, errorHotspotShare, Math.max(1, (int) v), outlierFactor);
+            case "outlierFactor" -> new CheckSettings(minSupport, minDifference, minConfidence, sampleTraces,
+                    dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, v);
+            default -> throw new IllegalArgumentException("unknown setting '" + name + "' (" + String.join(", ", NAMES)
+                    + ")");
+        };
+    }
+
+    private static double share(String name, double v) {
+        if (v > 1) {
+            throw new IllegalArgumentException(name + ": a share between 0 and 1, not " + v);
+        }
+        return v;
+    }
 }

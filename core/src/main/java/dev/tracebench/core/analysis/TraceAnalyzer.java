@@ -123,7 +123,8 @@ public final class TraceAnalyzer {
             java.util.Set<String> services = new java.util.HashSet<>();
             for (int i = 0; i < n; i++) {
                 start = Math.min(start, s[i].startNs());
-                end = Math.max(end, s[i].endNs());
+                // the latest moment any span touches (a span that ends before it starts still started then)
+                end = Math.max(end, Math.max(s[i].startNs(), s[i].endNs()));
                 if (s[i].status() == 2) {
                     errors++;
                 }

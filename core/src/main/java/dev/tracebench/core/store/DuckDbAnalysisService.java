@@ -59,58 +59,64 @@ final class DuckDbAnalysisService implements AnalysisService {
     @Override
     public Breakdown breakdown(Cohort cohort, GroupBy groupBy) {
         long t0 = System.nanoTime();
-        return ws.read(c -> {
-            String cohortSql = CohortSql.traceIds(cohort);
-            List<Breakdown.Group> groups = new ArrayList<>();
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE OR REPLACE TEMP TABLE an_cohort AS SELECT t.*, " + groupExpression(groupBy)
-                        + " AS group_value FROM traces t WHERE t.trace_id IN (" + cohortSql + ")");
-                if (groupBy.dimension() == Dimension.ATTRIBUTE) {
-                    s.execute("UPDATE an_cohort SET group_value = a.v FROM (SELECT trace_id, min(attr(attributes, "
-                            + quote(groupBy.attributeKey()) + ")) AS v FROM spans WHERE trace_id IN (SELECT trace_id "
-                            + "FROM an_cohort) GROUP BY trace_id) a WHERE a.trace_id = an_cohort.trace_id");
-                }
-            }
-            groups.add(group(c, null, "TRUE"));
-            if (groupBy.dimension() != Dimension.NONE) {
-                List<String> values = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(group_value, "
-                        + "'(none)') g, count(*) n FROM an_cohort GROUP BY g ORDER BY n DESC, g")) {
-                    while (rs.next()) {
-                        values.add(rs.getString(1));
-                    }
-                }
-                List<String> top = values.subList(0, Math.min(values.size(), Breakdown.MAX_GROUPS));
-                for (String v : top) {
-                    groups.add(group(c, v, v.equals("(none)") ? "group_value IS NULL" : "group_value = " + quote(v)));
-                }
-                if (values.size() > top.size()) {
-                    StringBuilder in = new StringBuilder();
-                    for (String v : top) {
-                        in.append(in.length() == 0 ? "" : ", ").append(quote(v));
-                    }
-                    groups.add(group(c, "(other)", "group_value IS NOT NULL AND group_value NOT IN (" + in + ")"));
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS an_cohort");
-            }
-            return new Breakdown(cohort, groupBy, groups, (System.nanoTime() - t0) / 1_000_000);
-        });
-    }
-
-    private static String groupExpression(GroupBy g) {
-        Dimension d = g.dimension();
-        if (d == Dimension.NONE || d == Dimension.ATTRIBUTE) {
-            return "CAST(NULL AS VARCHAR)";
+        boolean grouped = groupBy.dimension() != Dimension.NONE;
+        // the cohort's traces with the value they are grouped by: one scan, no copy
+        String traces = "SELECT t.*, " + groupValue(groupBy, cohort) + " AS group_value FROM " + CohortSql.from(cohort)
+                + " WHERE " + CohortSql.condition(cohort);
+        // operations (trace_stages) in parallel with the stages (traces): both cores work on one breakdown
+        // (the whole workspace ungrouped needs no join with traces)
+        String opsSource = cohort.kind() == Cohort.Kind.ALL && !grouped ? null : traces;
+        java.util.concurrent.CompletableFuture<Map<String, List<StageStat>>> ops =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> ws.read(c -> operations(c, opsSource,
+                        grouped)));
+        Map<String, Object[]> groups = ws.read(c -> stages(c, traces, grouped));
+        Map<String, List<StageStat>> opsByGroup;
+        try {
+            opsByGroup = ops.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        return "t." + d.column();
+        List<Breakdown.Group> out = new ArrayList<>();
+        List<Map.Entry<String, Object[]>> entries = new ArrayList<>(groups.entrySet());
+        for (Map.Entry<String, Object[]> e : entries) {
+            Object[] g = e.getValue();
+            String value = e.getKey().equals(OVERALL) ? null : e.getKey();
+            @SuppressWarnings("unchecked")
+            List<StageStat> st = (List<StageStat>) g[4];
+            out.add(new Breakdown.Group(value, (Long) g[0], ((long[]) g[1])[0], ((long[]) g[1])[1], ((long[]) g[1])[2],
+                    (Long) g[2], st, shares(opsByGroup.getOrDefault(e.getKey(), List.of()), (Long) g[2])));
+        }
+        // the whole cohort first, then the groups, largest first, at most MAX_GROUPS (the rest summed up)
+        out.sort((x, y) -> x.value() == null ? -1 : y.value() == null ? 1 : x.traces() != y.traces()
+                ? Long.compare(y.traces(), x.traces()) : x.value().compareTo(y.value()));
+        if (out.size() > Breakdown.MAX_GROUPS + 1) {
+            List<Breakdown.Group> rest = out.subList(Breakdown.MAX_GROUPS + 1, out.size());
+            long n = rest.stream().mapToLong(Breakdown.Group::traces).sum();
+            long total = rest.stream().mapToLong(Breakdown.Group::totalNs).sum();
+            List<Breakdown.Group> kept = new ArrayList<>(out.subList(0, Breakdown.MAX_GROUPS + 1));
+            kept.add(new Breakdown.Group("(other)", n, 0, 0, 0, total, List.of(), List.of()));
+            out = kept;
+        }
+        return new Breakdown(cohort, groupBy, out, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** One group of an_cohort: duration percentiles, stage rows and operation rows. */
-    private Breakdown.Group group(Connection c, String value, String where) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT count(*), quantile_cont(duration_ns, [0.5, 0.95, 0.99]), "
-                + "coalesce(sum(duration_ns), 0)");
+    private static final String OVERALL = "\u0000overall";
+
+    /** The SQL value a trace is grouped by (ATTRIBUTE: read from its spans' attributes). */
+    private static String groupValue(GroupBy g, Cohort cohort) {
+        return switch (g.dimension()) {
+            case NONE -> "CAST(NULL AS VARCHAR)";
+            case ATTRIBUTE -> "(SELECT min(attr(s.attributes, " + quote(g.attributeKey()) + ")) FROM spans s "
+                    + "WHERE s.trace_id = t.trace_id AND s.start_ns BETWEEN t.start_ns AND t.end_ns)";
+            default -> "t." + g.dimension().column();
+        };
+    }
+
+    /** Per group (and overall): [traces, duration p50/p95/p99, total, -, stage stats]. */
+    private Map<String, Object[]> stages(Connection c, String traces, boolean grouped) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + (grouped ? "grouping(group_value)" : "1") + " AS overall, "
+                + (grouped ? "coalesce(group_value, '(none)')" : "NULL") + ", count(*), "
+                + "quantile_cont(duration_ns, [0.5, 0.95, 0.99]), coalesce(sum(duration_ns), 0)");
         for (String st : STAGES) {
             String col = column(st);
             sql.append(", count(*) FILTER (WHERE ").append(col).append(" > 0), quantile_cont(").append(col)
@@ -118,41 +124,75 @@ final class DuckDbAnalysisService implements AnalysisService {
                     .append(col).append(") FILTER (WHERE ").append(col).append(" > 0), coalesce(sum(").append(col)
                     .append("), 0)");
         }
-        sql.append(" FROM an_cohort WHERE ").append(where);
-        long traces;
-        long[] dur;
-        long total;
-        List<StageStat> stages = new ArrayList<>();
+        sql.append(" FROM (").append(traces).append(")").append(grouped ? " GROUP BY GROUPING SETS ((), (group_value))"
+                : "");
+        Map<String, Object[]> out = new LinkedHashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
-            rs.next();
-            traces = rs.getLong(1);
-            dur = longs(rs.getArray(2), 3);
-            total = rs.getLong(3);
-            int k = 4;
-            for (String st : STAGES) {
-                long n = rs.getLong(k);
-                long[] q = longs(rs.getArray(k + 1), 4);
-                double mean = rs.getDouble(k + 2);
-                long sum = rs.getLong(k + 3);
-                k += 4;
-                stages.add(new StageStat(st, null, n, q[0], q[1], q[2], q[3], mean, sum, total == 0 ? 0
-                        : (double) sum / total));
-            }
-        }
-        List<StageStat> ops = new ArrayList<>();
-        String opsSql = "SELECT s.stage, s.operation, count(*), quantile_cont(s.path_ns, " + QUANTILES
-                + "), avg(s.path_ns), sum(s.path_ns) FROM trace_stages s JOIN an_cohort a USING (trace_id) "
-                + "WHERE s.path_ns > 0 AND s.operation IS NOT NULL AND " + where.replace("group_value", "a.group_value")
-                + " GROUP BY s.stage, s.operation ORDER BY sum(s.path_ns) DESC LIMIT 200";
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(opsSql)) {
             while (rs.next()) {
-                long[] q = longs(rs.getArray(4), 4);
-                long sum = rs.getLong(6);
-                ops.add(new StageStat(rs.getString(1), rs.getString(2), rs.getLong(3), q[0], q[1], q[2], q[3],
-                        rs.getDouble(5), sum, total == 0 ? 0 : (double) sum / total));
+                boolean overall = rs.getInt(1) == 1;
+                long n = rs.getLong(3);
+                long[] dur = longs(rs.getArray(4), 3);
+                long total = rs.getLong(5);
+                List<StageStat> stages = new ArrayList<>();
+                int k = 6;
+                for (String st : STAGES) {
+                    long count = rs.getLong(k);
+                    long[] q = longs(rs.getArray(k + 1), 4);
+                    double mean = rs.getDouble(k + 2);
+                    long sum = rs.getLong(k + 3);
+                    k += 4;
+                    stages.add(new StageStat(st, null, count, q[0], q[1], q[2], q[3], mean, sum, total == 0 ? 0
+                            : (double) sum / total));
+                }
+                out.put(overall ? OVERALL : rs.getString(2), new Object[] {n, dur, total, null, stages});
             }
         }
-        return new Breakdown.Group(value, traces, dur[0], dur[1], dur[2], total, stages, ops);
+        if (!out.containsKey(OVERALL)) {
+            List<StageStat> empty = new ArrayList<>();
+            for (String st : STAGES) {
+                empty.add(new StageStat(st, null, 0, 0, 0, 0, 0, 0, 0, 0));
+            }
+            out.put(OVERALL, new Object[] {0L, new long[3], 0L, null, empty});
+        }
+        return out;
+    }
+
+    /**
+     * Per group (and overall, key OVERALL): operation stats, largest total first; shares are filled in later.
+     * {@code traces} null: every trace, ungrouped.
+     */
+    private Map<String, List<StageStat>> operations(Connection c, String traces, boolean grouped)
+            throws SQLException {
+        String sql = "SELECT " + (grouped ? "grouping(a.group_value)" : "1") + " AS overall, "
+                + (grouped ? "coalesce(a.group_value, '(none)')" : "NULL") + ", s.stage, s.operation, count(*), quantile_cont(s.path_ns, " + QUANTILES + "), avg(s.path_ns), sum(s.path_ns) "
+                + "FROM trace_stages s" + (traces == null ? "" : " JOIN (SELECT trace_id, group_value FROM (" + traces
+                + ")) a USING (trace_id)") + " WHERE s.path_ns > 0 AND s.operation IS NOT NULL GROUP BY "
+                + (grouped ? "GROUPING SETS ((s.stage, s.operation), (a.group_value, s.stage, s.operation))"
+                        : "s.stage, s.operation")
+                + " ORDER BY sum(s.path_ns) DESC";
+        Map<String, List<StageStat>> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                String key = rs.getInt(1) == 1 ? OVERALL : rs.getString(2);
+                List<StageStat> list = out.computeIfAbsent(key, k -> new ArrayList<>());
+                if (list.size() >= 200) {
+                    continue;
+                }
+                long[] q = longs(rs.getArray(6), 4);
+                list.add(new StageStat(rs.getString(3), rs.getString(4), rs.getLong(5), q[0], q[1], q[2], q[3],
+                        rs.getDouble(7), rs.getLong(8), 0));
+            }
+        }
+        return out;
+    }
+
+    private static List<StageStat> shares(List<StageStat> ops, long total) {
+        List<StageStat> out = new ArrayList<>(ops.size());
+        for (StageStat o : ops) {
+            out.add(new StageStat(o.stage(), o.operation(), o.traces(), o.p50Ns(), o.p90Ns(), o.p95Ns(), o.p99Ns(),
+                    o.meanNs(), o.totalNs(), total == 0 ? 0 : (double) o.totalNs() / total));
+        }
+        return out;
     }
 
     private static long[] longs(Array a, int n) throws SQLException {

@@ -172,8 +172,23 @@ final class DuckDbTraceService implements TraceService {
         List<Object[]> rows = new ArrayList<>();
         boolean anyEvents = false;
         boolean anyLinks = false;
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        try (PreparedStatement ps = c.prepareStatement("SELECT start_ns, end_ns FROM traces WHERE trace_id = ?::UUID")) {
+            ps.setString(1, uuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    from = rs.getLong(1);
+                    to = rs.getLong(2);
+                }
+            }
+        }
+        // where the trace's rows are: per import, the range of file positions (events and links follow their spans)
+        Map<Integer, long[]> seqRanges = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Query.TRACE_SPANS.sql())) {
             ps.setString(1, uuid);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Object[] r = new Object[35];
@@ -183,14 +198,18 @@ final class DuckDbTraceService implements TraceService {
                     anyEvents |= ((Number) r[17]).intValue() > 0;
                     anyLinks |= ((Number) r[18]).intValue() > 0;
                     rows.add(r);
+                    long seq = rs.getLong(37);
+                    seqRanges.merge(rs.getInt(36), new long[] {seq, seq}, (a, b) -> new long[] {Math.min(a[0], b[0]),
+                        Math.max(a[1], b[1])});
                 }
             }
         }
         if (rows.isEmpty()) {
             return null;
         }
-        Map<Long, List<SpanEventData>> events = anyEvents ? loadEvents(c, uuid) : Map.of();
-        Map<Long, List<SpanLinkData>> links = anyLinks ? loadLinks(c, uuid) : Map.of();
+        String where = rowsOf(seqRanges);
+        Map<Long, List<SpanEventData>> events = anyEvents ? loadEvents(c, uuid, where) : Map.of();
+        Map<Long, List<SpanLinkData>> links = anyLinks ? loadLinks(c, uuid, where) : Map.of();
         List<SpanDetail> spans = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             long spanId = ((Number) r[0]).longValue();
@@ -274,10 +293,29 @@ final class DuckDbTraceService implements TraceService {
         return o == null ? null : ((Number) o).longValue();
     }
 
-    private static Map<Long, List<SpanEventData>> loadEvents(Connection c, String uuid) throws SQLException {
+    /**
+     * A condition on (import_id, span_seq) covering the trace's spans: events and links were appended in their span's
+     * order, so zone maps on these two columns let DuckDB skip the rest of the table.
+     */
+    private static String rowsOf(Map<Integer, long[]> ranges) {
+        if (ranges.isEmpty() || ranges.size() > 50) {
+            return "TRUE";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        for (Map.Entry<Integer, long[]> e : ranges.entrySet()) {
+            sb.append(sb.length() == 1 ? "" : " OR ").append("(import_id = ").append(e.getKey())
+                    .append(" AND span_seq BETWEEN ").append(e.getValue()[0]).append(" AND ").append(e.getValue()[1])
+                    .append(")");
+        }
+        return sb.append(")").toString();
+    }
+
+    private static Map<Long, List<SpanEventData>> loadEvents(Connection c, String uuid, String where)
+            throws SQLException {
         Map<Long, List<SpanEventData>> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT span_id, time_ns, name, attributes, "
-                + "dropped_attributes_count FROM span_events WHERE trace_id = ?::UUID ORDER BY span_id, seq")) {
+                + "dropped_attributes_count FROM span_events WHERE trace_id = ?::UUID AND " + where
+                + " ORDER BY span_id, seq")) {
             ps.setString(1, uuid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -290,11 +328,12 @@ final class DuckDbTraceService implements TraceService {
         return out;
     }
 
-    private static Map<Long, List<SpanLinkData>> loadLinks(Connection c, String uuid) throws SQLException {
+    private static Map<Long, List<SpanLinkData>> loadLinks(Connection c, String uuid, String where)
+            throws SQLException {
         Map<Long, List<SpanLinkData>> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT span_id, linked_trace_id, linked_span_id, "
                 + "trace_state, flags, attributes, dropped_attributes_count FROM span_links WHERE trace_id = ?::UUID "
-                + "ORDER BY span_id, seq")) {
+                + "AND " + where + " ORDER BY span_id, seq")) {
             ps.setString(1, uuid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -682,7 +682,7 @@ final class IngestRun implements IngestSession {
                 ps.setInt(1, importId);
                 ps.execute();
             }
-            analyzedTraces = TraceAnalysisStep.run(c, useArrowForAnalysis, spillDir, spillPrefix);
+            analyzedTraces = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix);
             rollupNs = System.nanoTime() - r1;
             List<Problem> all = new ArrayList<>(f.problems);
             long keyWarnings = 0;
