@@ -85,8 +85,9 @@ class LatencyViewUiTest {
                 && vm().breakdownProperty().get() != null && vm().timelineProperty().get() != null);
     }
 
-    private static String cellText(TreeTableView<BreakdownPane.Row> tree, int row, int column) {
-        TreeItem<BreakdownPane.Row> item = tree.getTreeItem(row);
+    /** The text of a stage row's cell (the i-th stage under the root, whatever is expanded above it). */
+    private static String cellText(TreeTableView<BreakdownPane.Row> tree, int stage, int column) {
+        TreeItem<BreakdownPane.Row> item = tree.getRoot().getChildren().get(stage);
         Object v = tree.getColumns().get(column).getCellData(item);
         return v instanceof Long l ? (column == 1 ? Format.count(l) : BreakdownPane.duration(l)) : String.valueOf(v);
     }
