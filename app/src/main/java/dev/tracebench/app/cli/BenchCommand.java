@@ -258,6 +258,16 @@ final class BenchCommand implements Runnable {
                         dev.tracebench.core.analysis.Cohort.all(), dev.tracebench.core.analysis.GroupBy.NONE)));
                 table.add(time("breakdown by model", () -> analysis.breakdown(dev.tracebench.core.analysis.Cohort.all(),
                         dev.tracebench.core.analysis.GroupBy.of(dev.tracebench.core.analysis.Dimension.MODEL))));
+                // what selecting the largest model in the grouped table loads
+                String largest = analysis.breakdown(dev.tracebench.core.analysis.Cohort.all(),
+                        dev.tracebench.core.analysis.GroupBy.of(dev.tracebench.core.analysis.Dimension.MODEL)).groups()
+                        .stream().map(dev.tracebench.core.analysis.Breakdown.Group::value)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                if (largest != null) {
+                    table.add(time("operations of one model (" + largest + ")", () -> analysis.operations(
+                            dev.tracebench.core.analysis.Cohort.all(), dev.tracebench.core.analysis.GroupBy.of(
+                                    dev.tracebench.core.analysis.Dimension.MODEL), largest)));
+                }
                 table.add(time("breakdown by service, slow:p95", () -> analysis.breakdown(
                         dev.tracebench.core.analysis.Cohort.slow(95), dev.tracebench.core.analysis.GroupBy.of(
                         dev.tracebench.core.analysis.Dimension.SERVICE))));

@@ -55,6 +55,13 @@ final class BreakdownCommand extends WorkspaceCommand implements Callable<Intege
             Breakdown b;
             try {
                 b = ws.analysis().breakdown(c, g);
+                if (operations && g.dimension() != Dimension.NONE) {
+                    for (Breakdown.Group grp : b.groups()) {
+                        if (grp.value() != null && !grp.value().equals(Breakdown.OTHER)) {
+                            b = b.withOperations(grp.value(), ws.analysis().operations(c, g, grp.value()));
+                        }
+                    }
+                }
             } catch (QueryRefusedException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--cohort: " + e.getMessage());
             }

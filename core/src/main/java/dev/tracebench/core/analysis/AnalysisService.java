@@ -14,6 +14,12 @@ public interface AnalysisService {
     /** Per-stage and per-operation contributions of the cohort, optionally per value of a dimension. */
     Breakdown breakdown(Cohort cohort, GroupBy groupBy);
 
+    /**
+     * The operation statistics (largest total first, shares of the group's total time) of the traces of
+     * {@code cohort} whose {@code groupBy} value is {@code value} ({@link Breakdown#NONE}: those without a value).
+     */
+    List<StageStat> operations(Cohort cohort, GroupBy groupBy, String value);
+
     /** Stage contributions and duration percentiles per time bucket (about {@code buckets} of them). */
     Timeline timeline(Cohort cohort, int buckets);
 

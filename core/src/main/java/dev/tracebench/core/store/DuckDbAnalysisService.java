@@ -63,16 +63,15 @@ final class DuckDbAnalysisService implements AnalysisService {
         // the cohort's traces with the value they are grouped by: one scan, no copy
         String traces = "SELECT t.*, " + groupValue(groupBy, cohort) + " AS group_value FROM " + CohortSql.from(cohort)
                 + " WHERE " + CohortSql.condition(cohort);
-        // operations (trace_stages) in parallel with the stages (traces): both cores work on one breakdown
-        // (the whole workspace ungrouped needs no join with traces)
-        String opsSource = cohort.kind() == Cohort.Kind.ALL && !grouped ? null : traces;
-        java.util.concurrent.CompletableFuture<Map<String, List<StageStat>>> ops =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> ws.read(c -> operations(c, opsSource,
-                        grouped)));
+        // the stages (one scan of traces) on this thread, the cohort's operations (trace_stages; no join for the
+        // whole workspace) on another: both cores work on one breakdown. The groups' operations come on demand.
+        String opsSource = cohort.kind() == Cohort.Kind.ALL ? null : traces;
+        java.util.concurrent.CompletableFuture<Map<String, List<StageStat>>> async =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> ws.read(c -> operations(c, opsSource)));
         Map<String, Object[]> groups = ws.read(c -> stages(c, traces, grouped));
         Map<String, List<StageStat>> opsByGroup;
         try {
-            opsByGroup = ops.join();
+            opsByGroup = async.join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -94,7 +93,7 @@ final class DuckDbAnalysisService implements AnalysisService {
             long n = rest.stream().mapToLong(Breakdown.Group::traces).sum();
             long total = rest.stream().mapToLong(Breakdown.Group::totalNs).sum();
             List<Breakdown.Group> kept = new ArrayList<>(out.subList(0, Breakdown.MAX_GROUPS + 1));
-            kept.add(new Breakdown.Group("(other)", n, 0, 0, 0, total, List.of(), List.of()));
+            kept.add(new Breakdown.Group(Breakdown.OTHER, n, 0, 0, 0, total, List.of(), List.of()));
             out = kept;
         }
         return new Breakdown(cohort, groupBy, out, (System.nanoTime() - t0) / 1_000_000);
@@ -115,7 +114,7 @@ final class DuckDbAnalysisService implements AnalysisService {
     /** Per group (and overall): [traces, duration p50/p95/p99, total, -, stage stats]. */
     private Map<String, Object[]> stages(Connection c, String traces, boolean grouped) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + (grouped ? "grouping(group_value)" : "1") + " AS overall, "
-                + (grouped ? "coalesce(group_value, '(none)')" : "NULL") + ", count(*), "
+                + (grouped ? "coalesce(group_value, '" + Breakdown.NONE + "')" : "NULL") + ", count(*), "
                 + "quantile_cont(duration_ns, [0.5, 0.95, 0.99]), coalesce(sum(duration_ns), 0)");
         for (String st : STAGES) {
             String col = column(st);
@@ -157,19 +156,36 @@ final class DuckDbAnalysisService implements AnalysisService {
         return out;
     }
 
-    /**
-     * Per group (and overall, key OVERALL): operation stats, largest total first; shares are filled in later.
-     * {@code traces} null: every trace, ungrouped.
-     */
-    private Map<String, List<StageStat>> operations(Connection c, String traces, boolean grouped)
-            throws SQLException {
-        String sql = "SELECT " + (grouped ? "grouping(a.group_value)" : "1") + " AS overall, "
-                + (grouped ? "coalesce(a.group_value, '(none)')" : "NULL") + ", s.stage, s.operation, count(*), quantile_cont(s.path_ns, " + QUANTILES + "), avg(s.path_ns), sum(s.path_ns) "
-                + "FROM trace_stages s" + (traces == null ? "" : " JOIN (SELECT trace_id, group_value FROM (" + traces
-                + ")) a USING (trace_id)") + " WHERE s.path_ns > 0 AND s.operation IS NOT NULL GROUP BY "
-                + (grouped ? "GROUPING SETS ((s.stage, s.operation), (a.group_value, s.stage, s.operation))"
-                        : "s.stage, s.operation")
-                + " ORDER BY sum(s.path_ns) DESC";
+    /** The whole cohort's operation stats (key OVERALL), largest total first; shares are filled in later. */
+    private Map<String, List<StageStat>> operations(Connection c, String traces) throws SQLException {
+        return operationsQuery(c, "SELECT 1 AS overall, NULL, s.stage, s.operation, count(*), "
+                + "quantile_cont(s.path_ns, " + QUANTILES + "), avg(s.path_ns), sum(s.path_ns) FROM trace_stages s"
+                + (traces == null ? "" : " JOIN (SELECT trace_id FROM (" + traces + ")) a USING (trace_id)")
+                + " WHERE s.path_ns > 0 AND s.operation IS NOT NULL GROUP BY s.stage, s.operation"
+                + " ORDER BY sum(s.path_ns) DESC");
+    }
+
+    @Override
+    public List<StageStat> operations(Cohort cohort, GroupBy groupBy, String value) {
+        if (groupBy.dimension() == Dimension.NONE || value == null) {
+            return breakdown(cohort, GroupBy.NONE).overall().operations();
+        }
+        String traces = "SELECT t.trace_id, t.duration_ns FROM " + CohortSql.from(cohort) + " WHERE "
+                + CohortSql.condition(cohort) + " AND " + (value.equals(Breakdown.NONE) ? groupValue(groupBy, cohort)
+                        + " IS NULL" : groupValue(groupBy, cohort) + " = " + quote(value));
+        return ws.read(c -> {
+            long total;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum(duration_ns), 0) "
+                    + "FROM (" + traces + ")")) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            List<StageStat> ops = operations(c, traces).getOrDefault(OVERALL, List.of());
+            return shares(ops, total);
+        });
+    }
+
+    private Map<String, List<StageStat>> operationsQuery(Connection c, String sql) throws SQLException {
         Map<String, List<StageStat>> out = new HashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

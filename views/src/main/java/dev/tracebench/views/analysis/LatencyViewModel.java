@@ -53,6 +53,9 @@ public final class LatencyViewModel {
     private final LatestLoads breakdownLoads;
     private final LatestLoads heatmapLoads;
     private final LatestLoads histogramLoads;
+    private final LatestLoads operationsLoads;
+    /** Groups of the current breakdown whose operations were asked for (loaded, loading or failed). */
+    private final java.util.Set<String> operationsAsked = new java.util.HashSet<>();
     private final Background background;
 
     // inputs
@@ -92,6 +95,7 @@ public final class LatencyViewModel {
     private LatestLoads.Ticket breakdownTicket;
     private LatestLoads.Ticket heatmapTicket;
     private LatestLoads.Ticket histogramTicket;
+    private LatestLoads.Ticket operationsTicket;
     private boolean started;
 
     public LatencyViewModel(AnalysisService service, Background background) {
@@ -101,6 +105,8 @@ public final class LatencyViewModel {
         this.breakdownLoads = new LatestLoads(background);
         this.heatmapLoads = new LatestLoads(background);
         this.histogramLoads = new LatestLoads(background);
+        this.operationsLoads = new LatestLoads(background);
+        group.addListener((o, a, b) -> loadOperations(b));
         kind.addListener((o, a, b) -> apply());
         percentile.addListener((o, a, b) -> {
             if (kind.get() == Cohort.Kind.SLOW_PERCENTILE) {
@@ -415,6 +421,7 @@ public final class LatencyViewModel {
         t.onIdle(this::updateLoading);
         t.run(() -> service.breakdown(c, g), b -> {
             succeeded(BREAKDOWN);
+            operationsAsked.clear();
             breakdown.set(b);
             Breakdown.Group keep = group.get();
             Breakdown.Group pick = b.groups().isEmpty() ? null : b.groups().get(0);
@@ -427,6 +434,35 @@ public final class LatencyViewModel {
             group.set(null);
             failed(BREAKDOWN, e);
         });
+        updateLoading();
+    }
+
+    /**
+     * The operations of a group are loaded when the group is shown (the breakdown brings only the whole cohort's:
+     * every group's at once would cost more than the rest of the breakdown).
+     */
+    private void loadOperations(Breakdown.Group g) {
+        Breakdown b = breakdown.get();
+        if (g == null || b == null || g.value() == null || g.value().equals(Breakdown.OTHER) || g.traces() == 0
+                || !g.operations().isEmpty() || !operationsAsked.add(g.value())) {
+            return;
+        }
+        String value = g.value();
+        operationsTicket = operationsLoads.next();
+        LatestLoads.Ticket t = operationsTicket;
+        t.onIdle(this::updateLoading);
+        t.run(() -> service.operations(b.cohort(), b.groupBy(), value), ops -> {
+            if (breakdown.get() != b) {
+                return; // a newer breakdown replaced it
+            }
+            succeeded(OPERATIONS);
+            Breakdown withOps = b.withOperations(value, ops);
+            boolean shown = group.get() != null && value.equals(group.get().value());
+            breakdown.set(withOps);
+            if (shown) {
+                group.set(withOps.group(value).orElse(null));
+            }
+        }, e -> failed(OPERATIONS, e));
         updateLoading();
     }
 
@@ -467,10 +503,11 @@ public final class LatencyViewModel {
 
     private void updateLoading() {
         timelineLoading.set(busy(cohortTicket));
-        breakdownLoading.set(busy(breakdownTicket));
+        breakdownLoading.set(busy(breakdownTicket) || busy(operationsTicket));
         heatmapLoading.set(busy(heatmapTicket));
         histogramLoading.set(busy(histogramTicket));
-        loading.set(busy(cohortTicket) || busy(breakdownTicket) || busy(heatmapTicket) || busy(histogramTicket));
+        loading.set(busy(cohortTicket) || busy(breakdownTicket) || busy(operationsTicket) || busy(heatmapTicket)
+                || busy(histogramTicket));
     }
 
     private static final String COUNT = "Count";
@@ -478,6 +515,7 @@ public final class LatencyViewModel {
     private static final String BREAKDOWN = "Breakdown";
     private static final String HEATMAP = "Heatmap";
     private static final String HISTOGRAM = "Histogram";
+    private static final String OPERATIONS = "Operations of the group";
 
     private void succeeded(String what) {
         if (failures.remove(what) != null) {

@@ -1,5 +1,6 @@
 package dev.tracebench.views.trace;
 
+import dev.tracebench.core.analysis.ModelCallTiming;
 import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.Ids;
 import dev.tracebench.core.model.ResourceData;
@@ -244,8 +245,17 @@ final class SpanDetailsView extends BorderPane {
             Label v = new Label(llmText);
             v.setWrapText(true);
             summary.add(l, 0, row);
-            summary.add(v, 1, row, 3, 1);
+            summary.add(v, 1, row++, 3, 1);
         }
+        ModelCallTiming.of(trace, span).ifPresent(t -> {
+            Label l = new Label("Model call");
+            l.getStyleClass().add(Styles.MUTED);
+            Label v = new Label(timingSummary(t));
+            v.setWrapText(true);
+            v.setId("span-model-timing");
+            summary.add(l, 0, summary.getRowCount());
+            summary.add(v, 1, summary.getRowCount() - 1, 3, 1);
+        });
         if (span.isError()) {
             summary.getStyleClass().add(Styles.ERROR);
         } else {
@@ -490,6 +500,19 @@ final class SpanDetailsView extends BorderPane {
         if (f.conflicts() > 0) {
             parts.add("⚠ " + f.conflicts() + " conflict" + (f.conflicts() == 1 ? "" : "s"));
         }
+        return String.join(" · ", parts);
+    }
+
+    /** "queue 3 ms · generation 1.2 s · overhead 4 ms · first token after 310 ms". */
+    static String timingSummary(ModelCallTiming t) {
+        List<String> parts = new ArrayList<>();
+        parts.add("queue " + Format.duration(t.queueNs()));
+        parts.add("generation " + Format.duration(t.generationNs()));
+        if (t.overheadNs() > 0) {
+            parts.add("overhead " + Format.duration(t.overheadNs()));
+        }
+        parts.add(t.ttftNs() == null ? "time to first token not recorded"
+                : "first token after " + Format.duration(t.ttftNs()));
         return String.join(" · ", parts);
     }
 

@@ -160,12 +160,28 @@ class LatencyViewModelTest {
                 b.groups().stream().skip(1).map(Breakdown.Group::value).toList());
         assertEquals(timelines, fake.calls("timeline"));
         assertEquals(heatmaps, fake.calls("heatmap"));
-        // the picked group survives a cohort change
+        assertTrue(b.groups().get(2).operations().isEmpty(), "a group's operations come when it is shown");
+        int opsCalls = fake.calls("operations");
+        // the picked group's operations load (once) and land in the breakdown and the shown group
         vm.groupProperty().set(b.groups().get(2));
+        ui.until("docs-search operations", () -> !vm.groupProperty().get().operations().isEmpty());
+        List<StageStat> expected = fake.fullBreakdown(Cohort.all(), GroupBy.of(Dimension.SERVICE))
+                .group("docs-search").orElseThrow().operations();
+        assertEquals(expected, vm.groupProperty().get().operations());
+        assertEquals(expected, vm.breakdownProperty().get().group("docs-search").orElseThrow().operations());
+        assertEquals(opsCalls + 1, fake.calls("operations"));
+        vm.groupProperty().set(vm.breakdownProperty().get().overall());
+        vm.groupProperty().set(vm.breakdownProperty().get().group("docs-search").orElseThrow());
+        idle(vm);
+        assertEquals(opsCalls + 1, fake.calls("operations"), "not loaded twice");
+        // the picked group survives a cohort change
         vm.kindProperty().set(Cohort.Kind.ERRORS);
         idle(vm);
         assertEquals("docs-search", vm.groupProperty().get().value());
         assertEquals(Cohort.errors(), vm.breakdownProperty().get().cohort());
+        ui.until("its operations for the new cohort", () -> !vm.groupProperty().get().operations().isEmpty());
+        assertEquals(fake.fullBreakdown(Cohort.errors(), GroupBy.of(Dimension.SERVICE)).group("docs-search")
+                .orElseThrow().operations(), vm.groupProperty().get().operations());
 
         vm.dimensionProperty().set(Dimension.ATTRIBUTE);
         assertTrue(vm.inputProblemProperty().get().contains("attribute key"));

@@ -210,8 +210,17 @@ class LatencyViewUiTest {
                 .groups();
         assertEquals(groups, view.breakdownPane().groupTable().getItems());
         robot.interact(() -> view.breakdownPane().groupTable().getSelectionModel().select(1));
-        assertEquals(groups.get(1), vm().groupProperty().get());
-        assertEquals(groups.get(1).stages().size(), view.breakdownPane().stageTable().getRoot().getChildren().size());
+        // its operations load when it is picked, and appear under their stages
+        Breakdown.Group full = fake.fullBreakdown(Cohort.slowerThan(5_000_000_000L), GroupBy.of(Dimension.SERVICE))
+                .groups().get(1);
+        waitFor("the group's operations", () -> !vm().groupProperty().get().operations().isEmpty()
+                && !vm().breakdownLoadingProperty().get());
+        assertEquals(full, vm().groupProperty().get());
+        assertEquals(full, view.breakdownPane().groupTable().getSelectionModel().getSelectedItem());
+        TreeTableView<BreakdownPane.Row> tree = view.breakdownPane().stageTable();
+        assertEquals(full.stages().size(), tree.getRoot().getChildren().size());
+        assertEquals(full.operations().size(), tree.getRoot().getChildren().stream()
+                .mapToInt(x -> x.getChildren().size()).sum());
     }
 
     @Test

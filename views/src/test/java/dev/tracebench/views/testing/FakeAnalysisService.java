@@ -243,7 +243,41 @@ public final class FakeAnalysisService implements AnalysisService {
                 groups.add(group("(other)", other));
             }
         }
-        return new Breakdown(cohort, groupBy, groups, (System.nanoTime() - t0) / 1_000_000);
+        // like the real service: only the whole cohort comes with its operations
+        List<Breakdown.Group> lazy = new ArrayList<>();
+        for (Breakdown.Group g : groups) {
+            lazy.add(g.value() == null ? g : new Breakdown.Group(g.value(), g.traces(), g.p50Ns(), g.p95Ns(),
+                    g.p99Ns(), g.totalNs(), g.stages(), List.of()));
+        }
+        return new Breakdown(cohort, groupBy, lazy, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Every group with its operations, as {@link #operations} gives them one group at a time. */
+    public Breakdown fullBreakdown(Cohort cohort, GroupBy groupBy) {
+        Breakdown b = breakdown(cohort, groupBy);
+        for (Breakdown.Group g : b.groups()) {
+            if (g.value() != null && !g.value().equals(Breakdown.OTHER)) {
+                b = b.withOperations(g.value(), operationsOf(cohort, groupBy, g.value()));
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public List<StageStat> operations(Cohort cohort, GroupBy groupBy, String value) {
+        enter("operations", cohort.kind() + "," + groupBy.label() + "," + value);
+        return operationsOf(cohort, groupBy, value);
+    }
+
+    private List<StageStat> operationsOf(Cohort cohort, GroupBy groupBy, String value) {
+        List<Trace> traces = select(cohort);
+        if (groupBy.dimension() != Dimension.NONE && value != null) {
+            String col = groupBy.dimension() == Dimension.ATTRIBUTE ? groupBy.attributeKey()
+                    : groupBy.dimension().column();
+            traces = traces.stream().filter(t -> value.equals(t.dimension(col) == null ? "(missing)"
+                    : t.dimension(col))).toList();
+        }
+        return group(value, traces).operations();
     }
 
     private static Breakdown.Group group(String value, List<Trace> traces) {
