@@ -1,6 +1,7 @@
 package dev.tracebench.importers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,39 @@ class AnalysisServiceTest extends ImporterTestBase {
         Breakdown byTenant = analysis.breakdown(Cohort.all(), GroupBy.attribute("app.tenant.id"));
         assertTrue(byTenant.groups().stream().anyMatch(g -> "t-initech".equals(g.value())), byTenant.groups()
                 .stream().map(Breakdown.Group::value).toList().toString());
+    }
+
+    @Test
+    void aGroupsOperationsComeOnDemandAndAddUpToItsStages() {
+        Breakdown b = analysis.breakdown(Cohort.slow(90), GroupBy.of(Dimension.SERVICE));
+        assertTrue(b.groups().stream().skip(1).allMatch(g -> g.operations().isEmpty()));
+        assertFalse(b.overall().operations().isEmpty());
+        Breakdown.Group docs = b.group("docs-search").orElseThrow();
+        List<StageStat> ops = analysis.operations(Cohort.slow(90), GroupBy.of(Dimension.SERVICE), "docs-search");
+        for (StageStat stage : docs.stages()) {
+            long sum = ops.stream().filter(o -> o.stage().equals(stage.stage())).mapToLong(StageStat::totalNs).sum();
+            if (!stage.stage().equals("unattributed")) {
+                assertEquals(stage.totalNs(), sum, stage.stage());
+            }
+        }
+        assertEquals(docs.stages().stream().filter(s -> !s.stage().equals("unattributed"))
+                .mapToDouble(StageStat::share).sum(), ops.stream().mapToDouble(StageStat::share).sum(), 1e-9);
+        // every group's operations add up to the whole cohort's, operation by operation
+        java.util.Map<String, Long> overall = new java.util.HashMap<>();
+        b.overall().operations().forEach(o -> overall.merge(o.stage() + "/" + o.operation(), o.totalNs(), Long::sum));
+        java.util.Map<String, Long> summed = new java.util.HashMap<>();
+        for (Breakdown.Group g : b.groups().subList(1, b.groups().size())) {
+            analysis.operations(Cohort.slow(90), GroupBy.of(Dimension.SERVICE), g.value())
+                    .forEach(o -> summed.merge(o.stage() + "/" + o.operation(), o.totalNs(), Long::sum));
+        }
+        assertEquals(overall, summed);
+        // traces without a value are the group "(none)"
+        Breakdown byModel = analysis.breakdown(Cohort.all(), GroupBy.of(Dimension.MODEL));
+        Breakdown.Group none = byModel.group(Breakdown.NONE).orElseThrow();
+        assertEquals(sql("SELECT count(*) FROM traces WHERE model IS NULL"), none.traces());
+        long noneInference = analysis.operations(Cohort.all(), GroupBy.of(Dimension.MODEL), Breakdown.NONE).stream()
+                .filter(o -> o.stage().equals("inference")).mapToLong(StageStat::totalNs).sum();
+        assertEquals(sql("SELECT coalesce(sum(inference_ns), 0) FROM traces WHERE model IS NULL"), noneInference);
     }
 
     @Test
