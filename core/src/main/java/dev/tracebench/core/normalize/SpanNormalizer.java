@@ -211,8 +211,14 @@ public final class SpanNormalizer {
         }
         if (requestModel && !c.has(NormField.STAGE, NormSource.OTEL_GENAI)
                 && !c.has(NormField.OPERATION, NormSource.OTEL_GENAI)) {
-            // a model was requested but no operation named: a model call
-            c.put(NormField.STAGE, NormSource.OTEL_GENAI, Stage.INFERENCE, "gen_ai.request.model");
+            // a model was requested but no operation named: a model call, unless the span or the model says it
+            // reranks or embeds (e.g. the Cohere instrumentation's "cohere.rerank" with model rerank-english-v3.0)
+            String hint = ((name == null ? "" : name) + " " + String.valueOf(c.value(NormField.REQUEST_MODEL)))
+                    .toLowerCase(Locale.ROOT);
+            Stage implied = hint.contains("rerank") ? Stage.RERANK : hint.contains("embed") ? Stage.RETRIEVAL
+                    : Stage.INFERENCE;
+            c.put(NormField.STAGE, NormSource.OTEL_GENAI, implied, "gen_ai.request.model"
+                    + (implied == Stage.INFERENCE ? "" : " and the span name"));
         }
         for (SpanEventData e : events) {
             event(e, startNs);

@@ -127,6 +127,11 @@ class SpanNormalizerTest {
         assertEquals("retrieval", stage("query", Attribute.of("db.system.name", "pinecone")));
         assertEquals("inference", stage("POST", Attribute.of("server.address", "api.openai.com")));
         assertEquals("inference", stage("provider call", Attribute.of("gen_ai.request.model", "gpt-4o")));
+        // a model without an operation is a model call, unless the name or the model says it reranks or embeds
+        assertEquals("rerank", stage("cohere.rerank", Attribute.of("gen_ai.system", "cohere"),
+                Attribute.of("gen_ai.request.model", "rerank-english-v3.0")));
+        assertEquals("rerank", stage("call", Attribute.of("gen_ai.request.model", "rerank-v3.5")));
+        assertEquals("retrieval", stage("OpenAI.embed", Attribute.of("gen_ai.request.model", "text-embedding-3-small")));
         // names only when nothing else says
         assertEquals("prompt", stage("render_prompt support-answer"));
         assertEquals("guardrail", stage("guardrail output_check"));

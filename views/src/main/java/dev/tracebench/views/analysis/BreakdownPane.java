@@ -262,8 +262,8 @@ final class BreakdownPane extends BorderPane {
         TreeTableColumn<Row, Double> share = new TreeTableColumn<>("Share");
         share.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue().stat().share()));
         share.setCellFactory(c -> new ShareCell());
-        share.setPrefWidth(104);
-        share.setMinWidth(96);
+        share.setPrefWidth(92);
+        share.setMinWidth(88);
         Label shareHeader = new Label("Share");
         shareHeader.setTooltip(new Tooltip("Part of the group's total request time spent in the stage (critical "
                 + "path); the stages add up to 100%"));
@@ -299,8 +299,9 @@ final class BreakdownPane extends BorderPane {
             }
         });
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(duration ? 60 : 74);
-        c.setMinWidth(duration ? 50 : 66);
+        // wide enough for "16.9 ms" and "1,234,567" without eliding
+        c.setPrefWidth(duration ? 62 : 70);
+        c.setMinWidth(duration ? 60 : 62);
         return c;
     }
 
@@ -315,9 +316,9 @@ final class BreakdownPane extends BorderPane {
             bar.getStyleClass().add("tb-share-bar");
             track.getStyleClass().add("tb-share-track");
             track.setAlignment(Pos.CENTER_LEFT);
-            track.setPrefSize(40, 10);
+            track.setPrefSize(30, 10);
             track.setMaxHeight(10);
-            track.setMinWidth(40);
+            track.setMinWidth(30);
             text.setMinWidth(44);
             text.setAlignment(Pos.CENTER_RIGHT);
             box.setAlignment(Pos.CENTER_LEFT);
@@ -332,8 +333,8 @@ final class BreakdownPane extends BorderPane {
                 setGraphic(null);
                 return;
             }
-            bar.setMaxWidth(Math.max(1, 40 * Math.min(1, v)));
-            bar.setPrefWidth(Math.max(1, 40 * Math.min(1, v)));
+            bar.setMaxWidth(Math.max(1, 30 * Math.min(1, v)));
+            bar.setPrefWidth(Math.max(1, 30 * Math.min(1, v)));
             bar.setStyle("-fx-background-color: " + StageColors.hex(r.stat().stage()) + ";"
                     + (r.operation() ? "-fx-opacity: 0.7;" : ""));
             text.setText(String.format(Locale.ROOT, v < 0.001 && v > 0 ? "<0.1%%" : "%.1f%%", v * 100));

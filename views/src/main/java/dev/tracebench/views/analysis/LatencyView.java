@@ -75,7 +75,7 @@ public final class LatencyView extends BorderPane {
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.36, 0.68);
         SplitPane main = new SplitPane(breakdown, charts);
-        main.setDividerPositions(0.5);
+        main.setDividerPositions(0.53);
         SplitPane.setResizableWithParent(breakdown, false);
         breakdownTab.setContent(main);
         breakdownTab.setId("tab-breakdown");
