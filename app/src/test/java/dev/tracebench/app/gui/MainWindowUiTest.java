@@ -182,6 +182,16 @@ class MainWindowUiTest {
         assertEquals(chat.attributes().size(), attrs.getItems().size());
         assertTrue(attrs.getItems().stream().anyMatch(a -> a.key().startsWith("gen_ai.usage.")
                 && a.type().equals("int")));
+        // where the call's time went: the gateway's queue span, the provider call, the first token
+        dev.tracebench.core.analysis.ModelCallTiming timing = dev.tracebench.core.analysis.ModelCallTiming.of(
+                view.viewModel().traceProperty().get(), chat).orElseThrow();
+        assertTrue(timing.queueNs() > 0 && timing.generationNs() > 0 && timing.ttftNs() != null, timing.toString());
+        assertEquals(timing.durationNs(), timing.queueNs() + timing.generationNs() + timing.overheadNs());
+        String timingText = robot.lookup("#span-model-timing").queryAs(javafx.scene.control.Label.class).getText();
+        assertTrue(timingText.startsWith("queue " + dev.tracebench.views.common.Format.duration(timing.queueNs())
+                + " · generation " + dev.tracebench.views.common.Format.duration(timing.generationNs())), timingText);
+        assertTrue(timingText.endsWith("first token after " + dev.tracebench.views.common.Format.duration(
+                timing.ttftNs())), timingText);
         // what the model was asked and answered, whatever convention the app used
         dev.tracebench.core.normalize.LlmContent content = view.viewModel().content(chat.spanId());
         assertTrue(content.question() != null && content.answer() != null, content.toString());

@@ -14,6 +14,7 @@ import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -232,9 +233,17 @@ final class SpanDetailsView extends BorderPane {
                     .setId("span-stage");
             addPair(row++, 2, "Self time", self == null ? "?" : Format.duration(self) + "  (not in its children)")
                     .setId("span-self-time");
-            addPair(row, 0, "Critical path", on > 0 ? Format.duration(on) + (total > 0 ? String.format(
-                    java.util.Locale.ROOT, "  (%.1f%% of the trace)", 100.0 * on / total) : "")
-                    : "not on the critical path").setId("span-critical-path");
+            long withChildren = subtreePathNs(trace, span.spanId(), path);
+            String text;
+            if (withChildren <= 0) {
+                text = "not on the critical path";
+            } else if (withChildren == on) {
+                text = Format.duration(on) + percentOf(on, total);
+            } else {
+                text = Format.duration(on) + " own, " + Format.duration(withChildren) + " with its children"
+                        + percentOf(withChildren, total);
+            }
+            addPair(row, 0, "Critical path", text).setId("span-critical-path");
             addPair(row++, 2, "Path segments", Integer.toString(path.segments(span.spanId()).size()));
         }
         LlmFields llm = span.llm();
@@ -501,6 +510,36 @@ final class SpanDetailsView extends BorderPane {
             parts.add("⚠ " + f.conflicts() + " conflict" + (f.conflicts() == 1 ? "" : "s"));
         }
         return String.join(" · ", parts);
+    }
+
+    /** "  (12.3% of the trace)", "  (<0.1% of the trace)". */
+    static String percentOf(long ns, long total) {
+        if (total <= 0) {
+            return "";
+        }
+        double p = 100.0 * ns / total;
+        return p > 0 && p < 0.1 ? "  (<0.1% of the trace)" : String.format(Locale.ROOT, "  (%.1f%% of the trace)", p);
+    }
+
+    /** Time on the critical path of a span and all its descendants. */
+    static long subtreePathNs(TraceDetail trace, long spanId, CriticalPathIndex path) {
+        Map<Long, List<Long>> children = new java.util.HashMap<>();
+        for (SpanDetail s : trace.spans()) {
+            if (s.parentSpanId() != null && s.parentSpanId() != s.spanId()) {
+                children.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>()).add(s.spanId());
+            }
+        }
+        long sum = 0;
+        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>(List.of(spanId));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            long id = todo.pop();
+            if (seen.add(id)) {
+                sum += path.pathNs(id);
+                todo.addAll(children.getOrDefault(id, List.of()));
+            }
+        }
+        return sum;
     }
 
     /** "queue 3 ms · generation 1.2 s · overhead 4 ms · first token after 310 ms". */

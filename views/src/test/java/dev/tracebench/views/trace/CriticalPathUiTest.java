@@ -99,6 +99,15 @@ class CriticalPathUiTest {
                 path.selfNs().get(id))));
         assertTrue(robot.lookup("#span-critical-path").queryAs(Label.class).getText().startsWith(Format.duration(
                 path.pathNs().get(id)) + "  ("));
+        // the root: its own time on the path, and with its children all the path
+        TreeItem<WaterfallModel.Node> root = waterfall.getRoot().getChildren().get(0);
+        robot.interact(() -> waterfall.getSelectionModel().select(root));
+        long rootOwn = path.pathNs().getOrDefault(root.getValue().span().spanId(), 0L);
+        long all = path.pathNs().values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(all > rootOwn);
+        assertEquals(Format.duration(rootOwn) + " own, " + Format.duration(all) + " with its children"
+                + SpanDetailsView.percentOf(all, path.traceDurationNs()),
+                robot.lookup("#span-critical-path").queryAs(Label.class).getText());
         // the span off the path says so
         TreeItem<WaterfallModel.Node> off = waterfall.getRoot().getChildren().get(0).getChildren().stream()
                 .filter(x -> !path.onPath(x.getValue().span().spanId())).findFirst().orElseThrow();
