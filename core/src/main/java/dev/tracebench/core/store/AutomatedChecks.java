@@ -259,8 +259,8 @@ final class AutomatedChecks {
                 }
                 // a model that always fails more than the others is worth knowing; one that started failing is news
                 Severity sev = rate >= 0.10 ? Severity.CRITICAL : rose ? Severity.WARNING : Severity.NOTICE;
-                String summary = "Calls to model " + model + " fail " + pct(rate) + " of the time (" + f + " of " + n
-                        + "), against " + String.format(Locale.ROOT, "%.1f%%", others * 100) + " for the other models"
+                String summary = "Calls to model " + model + " fail " + pct(rate) + " of the time ("
+                        + String.format(Locale.ROOT, "%,d of %,d", f, n) + "), against " + String.format(Locale.ROOT, "%.1f%%", others * 100) + " for the other models"
                         + (rose ? "; the rate rose from " + pct(early) + " in the first third of the time range to "
                         + pct(late) + " in the last." : ".");
                 out.add(new Finding(sev, "error-hotspot", summary,

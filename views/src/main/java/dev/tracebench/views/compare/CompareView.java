@@ -185,8 +185,12 @@ public final class CompareView extends BorderPane {
                 100.0 * Math.abs(d) / c.a().durationNs()) : "";
         StringBuilder sb = new StringBuilder("B took ").append(Format.duration(Math.abs(d)))
                 .append(d >= 0 ? " longer" : " less").append(pct).append(" than A");
+        // the stages that explain the difference: the largest, and a second only if it is a tenth of it or more
         List<Comparison.Delta> top = c.stages().stream().filter(x -> x.deltaNs() != 0)
                 .sorted(Comparator.comparingLong(x -> -Math.abs(x.deltaNs()))).limit(2).toList();
+        if (top.size() == 2 && Math.abs(top.get(1).deltaNs()) * 10 < Math.abs(top.get(0).deltaNs())) {
+            top = top.subList(0, 1);
+        }
         if (!top.isEmpty()) {
             sb.append(", mostly in ");
             for (int i = 0; i < top.size(); i++) {
