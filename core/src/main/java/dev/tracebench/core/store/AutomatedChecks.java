@@ -113,7 +113,8 @@ final class AutomatedChecks {
                 if (share >= settings.dominantStageShare()) {
                     boolean expected = stage.equals("inference");
                     out.add(new Finding(expected ? Severity.INFO : Severity.WARNING, "dominant-stage",
-                            stage + " takes " + pct(share) + " of all request time on the critical path.",
+                            Character.toUpperCase(stage.charAt(0)) + stage.substring(1) + " takes " + pct(share)
+                                    + " of all request time on the critical path.",
                             expected ? "Model calls dominating an LLM application is normal; faster or smaller models, "
                                     + "shorter outputs or streaming are where time can be won."
                                     : "One stage that is not the model call holds most requests up: the breakdown by "
