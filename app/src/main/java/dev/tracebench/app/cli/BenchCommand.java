@@ -36,10 +36,10 @@ final class BenchCommand implements Runnable {
 
     /** {@code tracebench bench import}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Import speed, end to end (parse, normalise, store, rollups, committed) into a fresh file",
-                "workspace, for generated files of about --spans spans in each format. Generated files are kept in",
-                "--dir and reused. Prints spans/s, MB/s, peak heap and where the time went. Run the JVM with the heap",
-                "you want to check, e.g. TRACEBENCH_JVM_OPTS=-Xmx512m ./tracebench bench import"})
+            description = "Import speed, end to end (parse, normalise, store, rollups, committed) into a fresh file "
+                + "workspace, for generated files of about --spans spans in each format. Generated files are kept in "
+                + "--dir and reused. Prints spans/s, MB/s, peak heap and where the time went. Run the JVM with the heap "
+                + "you want to check, e.g. TRACEBENCH_JVM_OPTS=-Xmx512m ./tracebench bench import")
     static final class ImportBench implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -57,9 +57,9 @@ final class BenchCommand implements Runnable {
         Path dir;
 
         @Option(names = "--runs", paramLabel = "R", defaultValue = "3",
-                description = {"Imports per format (default: ${DEFAULT-VALUE}). The first runs in a cold JVM (the",
-                    "just-in-time compiler still at work, as for a one-off CLI import); the others show the speed",
-                    "of a warmed-up JVM (the GUI after its first import, or any long import). Both are reported."})
+                description = "Imports per format (default: ${DEFAULT-VALUE}). The first runs in a cold JVM (the "
+                    + "just-in-time compiler still at work, as for a one-off CLI import); the others show the speed "
+                    + "of a warmed-up JVM (the GUI after its first import, or any long import). Both are reported.")
         int runs;
 
         @Option(names = "--native", description = "Also load the OTLP/JSON file with DuckDB's own read_json, for "
@@ -196,9 +196,9 @@ final class BenchCommand implements Runnable {
 
     /** {@code tracebench bench analysis}. */
     @Command(name = "analysis", mixinStandardHelpOptions = true,
-            description = {"Speed of the analysis queries on a workspace (by default one generated with --traces",
-                "traces, about 11.7 spans each, kept in --dir and reused): whole-workspace and grouped breakdowns,",
-                "timeline, heatmap, root cause for a p95 cohort, opening one trace. Prints the median of --runs."})
+            description = "Speed of the analysis queries on a workspace (by default one generated with --traces "
+                + "traces, about 11.7 spans each, kept in --dir and reused): whole-workspace and grouped breakdowns, "
+                + "timeline, heatmap, root cause for a p95 cohort, opening one trace. Prints the median of --runs.")
     static final class AnalysisBench implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

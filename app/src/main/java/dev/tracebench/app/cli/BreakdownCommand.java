@@ -21,16 +21,16 @@ import picocli.CommandLine.Option;
 
 /** {@code tracebench breakdown}: where request time goes, per stage and operation, optionally per group. */
 @Command(name = "breakdown", mixinStandardHelpOptions = true,
-        description = {"Where the time of requests goes: per stage of the critical path (and per operation with",
-            "--operations), p50/p90/p95/p99 of each stage's contribution and its share of all request time."})
+        description = "Where the time of requests goes: per stage of the critical path (and per operation with "
+            + "--operations), p50/p90/p95/p99 of each stage's contribution and its share of all request time.")
 final class BreakdownCommand extends WorkspaceCommand implements Callable<Integer> {
     @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "all",
             description = "all, slow:p95, slow:2s, errors or a SQL expression over traces (default: ${DEFAULT-VALUE}).")
     String cohort;
 
     @Option(names = "--by", paramLabel = "DIMENSION",
-            description = {"Group by service, root-operation, route, model, model-version, prompt-version, tenant,",
-                "or attr:KEY for any attribute."})
+            description = "Group by service, root-operation, route, model, model-version, prompt-version, tenant, "
+                + "or attr:KEY for any attribute.")
     String by;
 
     @Option(names = "--operations", description = "Also list the operations (span names) within each stage.")

@@ -18,14 +18,14 @@ import picocli.CommandLine.Option;
 
 /** {@code tracebench explain}: why a cohort of requests differs from the rest, as findings. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Why are these requests slow (or failing)? Compares a cohort with the rest of the workspace over",
-            "every stage, trace fact and attribute, and adds the automated checks; prints the findings, most",
-            "important first."})
+        description = "Why are these requests slow (or failing)? Compares a cohort with the rest of the workspace over "
+            + "every stage, trace fact and attribute, and adds the automated checks; prints the findings, most "
+            + "important first.")
 final class ExplainCommand extends WorkspaceCommand implements Callable<Integer> {
     @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "slow:p95",
-            description = {"slow:p95 (or any percentile, per root operation), slow:2s, errors, all, or a SQL",
-                "expression over the columns of the traces table, e.g. \"model = 'gpt-4o' AND docs = 0\"",
-                "(default: ${DEFAULT-VALUE})."})
+            description = "slow:p95 (or any percentile, per root operation), slow:2s, errors, all, or a SQL "
+                + "expression over the columns of the traces table, e.g. \"model = 'gpt-4o' AND docs = 0\" "
+                + "(default: ${DEFAULT-VALUE}).")
     String cohort;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
@@ -40,9 +40,9 @@ final class ExplainCommand extends WorkspaceCommand implements Callable<Integer>
     boolean checksOnly;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
-            description = {"Change a threshold (repeatable): minSupport, minDifference, minConfidence, sampleTraces,",
-                "dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor. Defaults:",
-                "0.05, 0.10, 0.99, 5000, 0.6, 2.0, 3.0, 8, 5.0."})
+            description = "Change a threshold (repeatable): minSupport, minDifference, minConfidence, sampleTraces, "
+                + "dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor. Defaults: "
+                + "0.05, 0.10, 0.99, 5000, 0.6, 2.0, 3.0, 8, 5.0.")
     java.util.Map<String, String> thresholds;
 
     @Override

@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tracebench generate}: realistic LLM-fleet traffic with a planted incident and its ground truth. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generate the traffic of a small fleet of LLM applications with one planted incident, as the",
-            "OpenTelemetry Collector's file exporter writes it, plus evals.jsonl, affected-trace-ids.txt and",
-            "truth.json (what was planted and what an analysis should conclude)."},
+        description = "Generate the traffic of a small fleet of LLM applications with one planted incident, as the "
+            + "OpenTelemetry Collector's file exporter writes it, plus evals.jsonl, affected-trace-ids.txt and "
+            + "truth.json (what was planted and what an analysis should conclude).",
         footer = {"", "Scenarios: baseline, slow-shard, model-rollout, cache-regression, prompt-bloat,",
             "hallucination-spike, demo.", "", "Example:",
             "  tracebench generate --scenario slow-shard --traces 100000 --out /tmp/slow-shard --gzip"})

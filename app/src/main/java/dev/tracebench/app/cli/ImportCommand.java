@@ -17,10 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tracebench import FILE...}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import trace files into a workspace: OTLP (JSON, JSON Lines or protobuf), Jaeger JSON, Zipkin v2",
-            "JSON, Phoenix span exports, Langfuse trace exports, OpenTelemetry JS span dumps; gzip or zstd.",
-            "Each file is imported in one transaction: it lands whole or not at all. Importing a file twice adds",
-            "nothing the second time."},
+        description = "Import trace files into a workspace: OTLP (JSON, JSON Lines or protobuf), Jaeger JSON, Zipkin v2 "
+            + "JSON, Phoenix span exports, Langfuse trace exports, OpenTelemetry JS span dumps; gzip or zstd. "
+            + "Each file is imported in one transaction: it lands whole or not at all. Importing a file twice adds "
+            + "nothing the second time.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every record of every file was imported",
             "1:some records were rejected (the rest of those files was imported)",

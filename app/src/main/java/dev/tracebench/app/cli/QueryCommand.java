@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tracebench query SQL}: read-only SQL over a workspace. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"Run one read-only SQL statement (DuckDB dialect) against a workspace.",
-            "Statements that would change the workspace are refused. Tables: traces, spans, span_events,",
-            "span_links, resources, scopes, imports, import_problems. Helpers: attr(attributes, 'key'),",
-            "trace_hex(trace_id), span_hex(span_id)."},
+        description = "Run one read-only SQL statement (DuckDB dialect) against a workspace. "
+            + "Statements that would change the workspace are refused. Tables: traces, spans, span_events, "
+            + "span_links, resources, scopes, imports, import_problems. Helpers: attr(attributes, 'key'), "
+            + "trace_hex(trace_id), span_hex(span_id).",
         footer = {"", "Example:", "  tracebench query \"SELECT request_model, count(*), avg(output_tokens) FROM spans "
                 + "WHERE stage = 'inference' GROUP BY 1\""})
 final class QueryCommand extends WorkspaceCommand implements Callable<Integer> {

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code tracebench} command and its subcommands. */
 @Command(name = "tracebench", mixinStandardHelpOptions = true, versionProvider = TracebenchCli.Version.class,
-        description = {"Tracebench: a workbench for the traces of LLM applications.",
-            "Without a command, opens the desktop app on the default workspace."},
+        description = "Tracebench: a workbench for the traces of LLM applications. "
+            + "Without a command, opens the desktop app on the default workspace.",
         subcommands = {GuiCommand.class, ImportCommand.class, TracesCommand.class, BreakdownCommand.class,
             ExplainCommand.class, QueryCommand.class,
             GenerateCommand.class, BenchCommand.class,

@@ -134,6 +134,12 @@ class CliTest {
         assertEquals(0, run("breakdown", "--by", "model", "--cohort", "slow:p95", "--operations"), err);
         assertTrue(out.contains("gpt-4o-mini") && out.contains("retrieval"), out);
         assertTrue(err.contains("slow requests (≥ p95 of their operation):"), err);
+        // each group with its own operations under its stages
+        assertEquals(0, run("breakdown", "--by", "model", "--operations", "--format", "csv"), err);
+        assertTrue(java.util.Arrays.stream(out.split("\r\n")).anyMatch(l -> l.startsWith("gpt-4o-mini,inference,")
+                && !l.startsWith("gpt-4o-mini,inference,,")), out);
+        assertTrue(java.util.Arrays.stream(out.split("\r\n")).anyMatch(l -> l.startsWith("claude-3-5-sonnet,tool,")
+                && !l.startsWith("claude-3-5-sonnet,tool,,")), out);
 
         assertEquals(0, run("explain", "--cohort", "slow:p95", "--format", "markdown"), err);
         assertTrue(out.startsWith("## Why slow requests (≥ p95 of their operation) differ"), out);
@@ -146,7 +152,7 @@ class CliTest {
         assertFalse(out.contains("\"severity\" : \"info\""), out);
 
         assertEquals(0, run("explain", "--checks-only"), err);
-        assertTrue(out.contains("inference takes") && out.contains("of all request time on the critical path"), out);
+        assertTrue(out.contains("Inference takes") && out.contains("of all request time on the critical path"), out);
         assertEquals(0, run("explain", "--checks-only", "--set", "dominantStageShare=0.99"), err);
         assertFalse(out.contains("of all request time on the critical path"),
                 "a threshold above every stage's share silences the check: " + out);
