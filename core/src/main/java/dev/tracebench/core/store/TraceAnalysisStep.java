@@ -140,17 +140,17 @@ final class TraceAnalysisStep {
 
     // ------------------------------------------------------------------ reading
 
-    /** Groups consecutive rows of one trace and analyses each group. */
+    /** Groups consecutive rows of one trace and hands each group to {@code sink}. */
     private static final class Grouper {
-        private final Out out;
-        private final List<SpanFacts> spans = new ArrayList<>();
+        private final TraceSink sink;
+        private List<SpanFacts> spans = new ArrayList<>();
         private long hi;
         private long lo;
         private boolean any;
         private long traces;
 
-        Grouper(Out out) {
-            this.out = out;
+        Grouper(TraceSink sink) {
+            this.sink = sink;
         }
 
         void add(long h, long l, SpanFacts f) throws IOException, SQLException {
@@ -167,19 +167,144 @@ final class TraceAnalysisStep {
             if (spans.isEmpty()) {
                 return;
             }
-            TraceAnalyzer.Result r = TraceAnalyzer.analyze(spans, false);
-            out.trace(hi, lo, r.trace());
-            for (TraceAnalyzer.StageRow row : r.stages()) {
-                out.stage(hi, lo, row);
-            }
-            spans.clear();
+            sink.accept(hi, lo, spans);
+            spans = new ArrayList<>();
             traces++;
+        }
+    }
+
+    /** Receives one trace's spans; may keep the list. */
+    private interface TraceSink {
+        void accept(long hi, long lo, List<SpanFacts> spans) throws IOException, SQLException;
+    }
+
+    /** Analyses a trace and writes its rows, on the calling thread. */
+    private static void analyse(long hi, long lo, List<SpanFacts> spans, Out out) throws IOException, SQLException {
+        TraceAnalyzer.Result r = TraceAnalyzer.analyze(spans, false);
+        out.trace(hi, lo, r.trace());
+        for (TraceAnalyzer.StageRow row : r.stages()) {
+            out.stage(hi, lo, row);
+        }
+    }
+
+    /**
+     * Analyses and writes traces on a second thread while the calling thread reads and groups the spans (the two
+     * halves cost about the same). The output is touched by the worker only; it writes spill files, not the
+     * connection.
+     */
+    private static final class ParallelAnalysis implements TraceSink, AutoCloseable {
+        private static final int BATCH = 256;
+        private static final Object[] END = new Object[0];
+        private final java.util.concurrent.BlockingQueue<Object[]> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(8);
+        private final Thread worker;
+        private volatile Throwable failure;
+        private Object[] batch = new Object[BATCH * 3];
+        private int size;
+
+        ParallelAnalysis(Out out) {
+            worker = new Thread(() -> {
+                try {
+                    while (true) {
+                        Object[] b = queue.take();
+                        if (b == END) {
+                            return;
+                        }
+                        for (int i = 0; i < b.length && b[i] != null; i += 3) {
+                            @SuppressWarnings("unchecked")
+                            List<SpanFacts> spans = (List<SpanFacts>) b[i + 2];
+                            analyse((Long) b[i], (Long) b[i + 1], spans, out);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                    queue.clear();
+                }
+            }, "tracebench-analysis");
+            worker.setDaemon(true);
+            worker.start();
+        }
+
+        @Override
+        public void accept(long hi, long lo, List<SpanFacts> spans) throws IOException {
+            batch[size++] = hi;
+            batch[size++] = lo;
+            batch[size++] = spans;
+            if (size == batch.length) {
+                put(batch);
+                batch = new Object[BATCH * 3];
+                size = 0;
+            }
+        }
+
+        private void put(Object[] b) throws IOException {
+            try {
+                while (!queue.offer(b, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    check();
+                }
+                check();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("analysis interrupted");
+            }
+        }
+
+        private void check() throws IOException {
+            Throwable t = failure;
+            if (t == null && !worker.isAlive() && !queue.isEmpty()) {
+                t = new IllegalStateException("the analysis thread stopped");
+            }
+            if (t instanceof IOException e) {
+                throw e;
+            } else if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            } else if (t != null) {
+                throw new IOException("analysis failed: " + t, t);
+            }
+        }
+
+        /** Hands over the last batch and waits until every trace is written. */
+        void finish() throws IOException {
+            if (size > 0) {
+                put(batch);
+                size = 0;
+            }
+            put(END);
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("analysis interrupted");
+            }
+            check();
+        }
+
+        @Override
+        public void close() {
+            if (worker.isAlive()) {
+                worker.interrupt();
+                try {
+                    worker.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
     private static long readArrow(DuckDBResultSet rs, BufferAllocator alloc, Out out) throws SQLException,
             IOException {
-        Grouper g = new Grouper(out);
+        try (ParallelAnalysis p = new ParallelAnalysis(out)) {
+            long n = readArrow(rs, alloc, new Grouper(p));
+            p.finish();
+            return n;
+        }
+    }
+
+    private static long readArrow(DuckDBResultSet rs, BufferAllocator alloc, Grouper g) throws SQLException,
+            IOException {
         // the text columns repeat a few values: decode each distinct value once
         TextColumn[] texts = new TextColumn[21];
         for (int k : new int[] {3, 4, 8, 9, 10, 16, 17, 18}) {
@@ -268,7 +393,8 @@ final class TraceAnalysisStep {
     }
 
     private static long readJdbc(ResultSet rs, Out out) throws SQLException, IOException {
-        Grouper g = new Grouper(out);
+        // one thread: the appender writes through the connection the read is on
+        Grouper g = new Grouper((hi, lo, spans) -> analyse(hi, lo, spans, out));
         while (rs.next()) {
             UUID t = (UUID) rs.getObject(1);
             g.add(t.getMostSignificantBits(), t.getLeastSignificantBits(), new SpanFacts(rs.getLong(2),
