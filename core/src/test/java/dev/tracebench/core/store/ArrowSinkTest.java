@@ -124,11 +124,15 @@ class ArrowSinkTest {
                     "SELECT * EXCLUDE (import_id) FROM span_links ORDER BY trace_id, span_id, seq",
                     "SELECT * FROM resources ORDER BY resource_id",
                     "SELECT * FROM scopes ORDER BY scope_id",
-                    "SELECT * FROM traces ORDER BY trace_id")) {
+                    "SELECT * FROM traces ORDER BY trace_id",
+                    // analysed on two threads with Arrow, on one with the Appender
+                    "SELECT * FROM trace_stages ORDER BY trace_id, stage, operation, path_ns")) {
                 List<String> fromArrow = rows(a, sql);
                 assertEquals(rows(b, sql), fromArrow, sql);
                 assertTrue(!fromArrow.isEmpty(), sql);
             }
+            assertTrue(Long.parseLong(rows(a, "SELECT count(*) FROM traces").get(0).replaceAll("[\\[\\]]", ""))
+                    > 256, "more traces than one batch of the analysis thread");
             assertEquals(List.of("[5200]"), rows(a, "SELECT count(*) FROM span_events"));
             assertEquals(List.of("[867]"), rows(a, "SELECT count(*) FROM span_links"));
             assertEquals(List.of("[https://opentelemetry.io/schemas/1.30.0]"),
