@@ -56,6 +56,8 @@ class AnalysisServiceTest extends ImporterTestBase {
         assertEquals(sql("SELECT count(*) FROM traces WHERE retrieval_ns > 0"), retrieval.traces());
         assertEquals(sql("SELECT CAST(quantile_cont(retrieval_ns, 0.95) AS BIGINT) FROM traces WHERE retrieval_ns > 0"),
                 retrieval.p95Ns(), 1);
+        assertEquals(sql("SELECT CAST(avg(retrieval_ns) AS BIGINT) FROM traces WHERE retrieval_ns > 0"),
+                retrieval.meanNs(), 1);
         assertTrue(retrieval.p50Ns() <= retrieval.p90Ns() && retrieval.p90Ns() <= retrieval.p95Ns()
                 && retrieval.p95Ns() <= retrieval.p99Ns());
         // operations of a stage: their totals add up to the stage's
@@ -63,6 +65,12 @@ class AnalysisServiceTest extends ImporterTestBase {
                 .sum();
         assertEquals(retrieval.totalNs(), ops);
         assertTrue(all.operations().stream().anyMatch(o -> o.operation().startsWith("qdrant.search")));
+        StageStat validate = all.operations().stream().filter(o -> o.operation().equals("validate_input"))
+                .findFirst().orElseThrow();
+        assertEquals(sql("SELECT count(*) FROM trace_stages WHERE operation = 'validate_input' AND path_ns > 0"),
+                validate.traces());
+        assertEquals(sql("SELECT CAST(avg(path_ns) AS BIGINT) FROM trace_stages WHERE operation = 'validate_input' "
+                + "AND path_ns > 0"), validate.meanNs(), 1);
         StageStat inference = all.stages().stream().filter(s -> s.stage().equals("inference")).findFirst()
                 .orElseThrow();
         assertTrue(inference.share() > 0.5, "model calls take most of the time: " + inference.share());

@@ -118,10 +118,10 @@ final class DuckDbAnalysisService implements AnalysisService {
                 + "quantile_cont(duration_ns, [0.5, 0.95, 0.99]), coalesce(sum(duration_ns), 0)");
         for (String st : STAGES) {
             String col = column(st);
+            // (the mean is sum / count: a separate avg() costs a fifth of the query)
             sql.append(", count(*) FILTER (WHERE ").append(col).append(" > 0), quantile_cont(").append(col)
-                    .append(", ").append(QUANTILES).append(") FILTER (WHERE ").append(col).append(" > 0), avg(")
-                    .append(col).append(") FILTER (WHERE ").append(col).append(" > 0), coalesce(sum(").append(col)
-                    .append("), 0)");
+                    .append(", ").append(QUANTILES).append(") FILTER (WHERE ").append(col).append(" > 0), coalesce(sum(")
+                    .append(col).append("), 0)");
         }
         sql.append(" FROM (").append(traces).append(")").append(grouped ? " GROUP BY GROUPING SETS ((), (group_value))"
                 : "");
@@ -137,9 +137,9 @@ final class DuckDbAnalysisService implements AnalysisService {
                 for (String st : STAGES) {
                     long count = rs.getLong(k);
                     long[] q = longs(rs.getArray(k + 1), 4);
-                    double mean = rs.getDouble(k + 2);
-                    long sum = rs.getLong(k + 3);
-                    k += 4;
+                    long sum = rs.getLong(k + 2);
+                    double mean = count == 0 ? 0 : (double) sum / count;
+                    k += 3;
                     stages.add(new StageStat(st, null, count, q[0], q[1], q[2], q[3], mean, sum, total == 0 ? 0
                             : (double) sum / total));
                 }
@@ -159,7 +159,7 @@ final class DuckDbAnalysisService implements AnalysisService {
     /** The whole cohort's operation stats (key OVERALL), largest total first; shares are filled in later. */
     private Map<String, List<StageStat>> operations(Connection c, String traces) throws SQLException {
         return operationsQuery(c, "SELECT 1 AS overall, NULL, s.stage, s.operation, count(*), "
-                + "quantile_cont(s.path_ns, " + QUANTILES + "), avg(s.path_ns), sum(s.path_ns) FROM trace_stages s"
+                + "quantile_cont(s.path_ns, " + QUANTILES + "), 0, sum(s.path_ns) FROM trace_stages s"
                 + (traces == null ? "" : " JOIN (SELECT trace_id FROM (" + traces + ")) a USING (trace_id)")
                 + " WHERE s.path_ns > 0 AND s.operation IS NOT NULL GROUP BY s.stage, s.operation"
                 + " ORDER BY sum(s.path_ns) DESC");
@@ -195,8 +195,10 @@ final class DuckDbAnalysisService implements AnalysisService {
                     continue;
                 }
                 long[] q = longs(rs.getArray(6), 4);
-                list.add(new StageStat(rs.getString(3), rs.getString(4), rs.getLong(5), q[0], q[1], q[2], q[3],
-                        rs.getDouble(7), rs.getLong(8), 0));
+                long count = rs.getLong(5);
+                long sum = rs.getLong(8);
+                list.add(new StageStat(rs.getString(3), rs.getString(4), count, q[0], q[1], q[2], q[3],
+                        count == 0 ? 0 : (double) sum / count, sum, 0));
             }
         }
         return out;
