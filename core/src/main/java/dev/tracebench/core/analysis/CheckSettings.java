@@ -10,7 +10,7 @@ package dev.tracebench.core.analysis;
  * @param dominantStageShare   a stage dominates if it is this share of critical-path time (0.6)
  * @param queueGrowthRatio     queue time grows with load if its p95 at high load is this many times that at low (2.0)
  * @param errorHotspotShare    a model is an error hotspot if its failure rate is this many times the others' (3.0)
- *                             and at least 5% of its calls fail
+ *                             and at least 2% of its calls fail
  * @param loopCalls            a trace loops if it makes at least this many model or tool calls (8)
  * @param outlierFactor        tokens or cost are outliers above this many times the operation's median (5.0)
  */
