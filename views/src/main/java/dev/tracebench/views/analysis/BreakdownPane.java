@@ -111,6 +111,7 @@ final class BreakdownPane extends BorderPane {
         TableColumn<Breakdown.Group, String> name = new TableColumn<>("Group");
         name.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(groupName(f.getValue())));
         name.setPrefWidth(150);
+        name.setMinWidth(120);
         TableColumn<Breakdown.Group, Long> n = groupNumber("Requests", Breakdown.Group::traces, false);
         TableColumn<Breakdown.Group, Long> p50 = groupNumber("p50", Breakdown.Group::p50Ns, true);
         TableColumn<Breakdown.Group, Long> p95 = groupNumber("p95", Breakdown.Group::p95Ns, true);
@@ -130,7 +131,7 @@ final class BreakdownPane extends BorderPane {
     }
 
     private static String groupName(Breakdown.Group g) {
-        return g.value() == null ? "All (the whole cohort)" : g.value();
+        return g.value() == null ? "All of the cohort" : g.value();
     }
 
     private static TableColumn<Breakdown.Group, Long> groupNumber(String title, ToLongFunction<Breakdown.Group> f,
@@ -145,7 +146,8 @@ final class BreakdownPane extends BorderPane {
             }
         });
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(duration ? 66 : 74);
+        c.setPrefWidth(duration ? 66 : 78);
+        c.setMinWidth(duration ? 60 : 72);
         return c;
     }
 
