@@ -118,6 +118,15 @@ class AnalysisServiceTest extends ImporterTestBase {
                     .forEach(o -> summed.merge(o.stage() + "/" + o.operation(), o.totalNs(), Long::sum));
         }
         assertEquals(overall, summed);
+        // grouped by an attribute: the group's operations are those of its traces only
+        Breakdown.Group initech = analysis.breakdown(Cohort.all(), GroupBy.attribute("app.tenant.id"))
+                .group("t-initech").orElseThrow();
+        List<StageStat> initechOps = analysis.operations(Cohort.all(), GroupBy.attribute("app.tenant.id"),
+                "t-initech");
+        assertFalse(initechOps.isEmpty());
+        assertTrue(initechOps.stream().allMatch(o -> o.traces() <= initech.traces()), initechOps.toString());
+        assertEquals(initech.stages().stream().filter(s -> !s.stage().equals("unattributed"))
+                .mapToLong(StageStat::totalNs).sum(), initechOps.stream().mapToLong(StageStat::totalNs).sum());
         // traces without a value are the group "(none)"
         Breakdown byModel = analysis.breakdown(Cohort.all(), GroupBy.of(Dimension.MODEL));
         Breakdown.Group none = byModel.group(Breakdown.NONE).orElseThrow();

@@ -159,7 +159,7 @@ final class DuckDbAnalysisService implements AnalysisService {
     /** The whole cohort's operation stats (key OVERALL), largest total first; shares are filled in later. */
     private Map<String, List<StageStat>> operations(Connection c, String traces) throws SQLException {
         return operationsQuery(c, "SELECT 1 AS overall, NULL, s.stage, s.operation, count(*), "
-                + "quantile_cont(s.path_ns, " + QUANTILES + "), 0, sum(s.path_ns) FROM trace_stages s"
+                + "quantile_cont(s.path_ns, " + QUANTILES + "), sum(s.path_ns) FROM trace_stages s"
                 + (traces == null ? "" : " JOIN (SELECT trace_id FROM (" + traces + ")) a USING (trace_id)")
                 + " WHERE s.path_ns > 0 AND s.operation IS NOT NULL GROUP BY s.stage, s.operation"
                 + " ORDER BY sum(s.path_ns) DESC");
@@ -196,7 +196,7 @@ final class DuckDbAnalysisService implements AnalysisService {
                 }
                 long[] q = longs(rs.getArray(6), 4);
                 long count = rs.getLong(5);
-                long sum = rs.getLong(8);
+                long sum = rs.getLong(7);
                 list.add(new StageStat(rs.getString(3), rs.getString(4), count, q[0], q[1], q[2], q[3],
                         count == 0 ? 0 : (double) sum / count, sum, 0));
             }
