@@ -54,8 +54,10 @@ public final class LatencyViewModel {
     private final LatestLoads heatmapLoads;
     private final LatestLoads histogramLoads;
     private final LatestLoads operationsLoads;
-    /** Groups of the current breakdown whose operations were asked for (loaded, loading or failed). */
+    /** Groups of the current breakdown whose operations were loaded (or failed to load). */
     private final java.util.Set<String> operationsAsked = new java.util.HashSet<>();
+    /** The group whose operations {@link #operationsTicket} loads. */
+    private String operationsLoading;
     private final Background background;
 
     // inputs
@@ -444,25 +446,32 @@ public final class LatencyViewModel {
     private void loadOperations(Breakdown.Group g) {
         Breakdown b = breakdown.get();
         if (g == null || b == null || g.value() == null || g.value().equals(Breakdown.OTHER) || g.traces() == 0
-                || !g.operations().isEmpty() || !operationsAsked.add(g.value())) {
+                || !g.operations().isEmpty() || operationsAsked.contains(g.value())
+                || (g.value().equals(operationsLoading) && busy(operationsTicket))) {
             return;
         }
         String value = g.value();
+        operationsLoading = value;
         operationsTicket = operationsLoads.next();
         LatestLoads.Ticket t = operationsTicket;
         t.onIdle(this::updateLoading);
         t.run(() -> service.operations(b.cohort(), b.groupBy(), value), ops -> {
-            if (breakdown.get() != b) {
-                return; // a newer breakdown replaced it
+            Breakdown current = breakdown.get();
+            if (current == null || !current.cohort().equals(b.cohort()) || !current.groupBy().equals(b.groupBy())) {
+                return; // the cohort or the grouping changed meanwhile
             }
             succeeded(OPERATIONS);
-            Breakdown withOps = b.withOperations(value, ops);
+            operationsAsked.add(value);
+            Breakdown withOps = current.withOperations(value, ops);
             boolean shown = group.get() != null && value.equals(group.get().value());
             breakdown.set(withOps);
             if (shown) {
                 group.set(withOps.group(value).orElse(null));
             }
-        }, e -> failed(OPERATIONS, e));
+        }, e -> {
+            operationsAsked.add(value); // not again until the next breakdown (Refresh)
+            failed(OPERATIONS, e);
+        });
         updateLoading();
     }
 

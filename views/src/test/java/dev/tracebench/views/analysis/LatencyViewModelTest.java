@@ -192,6 +192,29 @@ class LatencyViewModelTest {
     }
 
     @Test
+    void aGroupLeftBeforeItsOperationsArrivedLoadsThemWhenPickedAgain() {
+        LatencyViewModel vm = started(1);
+        vm.dimensionProperty().set(Dimension.SERVICE);
+        ui.until("grouped", () -> vm.breakdownProperty().get().groups().size() > 1 && !vm.loadingProperty().get());
+        Breakdown b = vm.breakdownProperty().get();
+        fake.hold(); // the single background thread blocks in the first operations call
+        vm.groupProperty().set(b.group("docs-search").orElseThrow());
+        vm.groupProperty().set(b.group("ops-agent").orElseThrow());
+        fake.release();
+        ui.until("ops-agent operations", () -> !vm.groupProperty().get().operations().isEmpty()
+                && !vm.loadingProperty().get());
+        assertEquals("ops-agent", vm.groupProperty().get().value());
+        assertTrue(vm.breakdownProperty().get().group("docs-search").orElseThrow().operations().isEmpty(),
+                "docs-search's result came after it was left and was dropped");
+        vm.groupProperty().set(vm.breakdownProperty().get().group("docs-search").orElseThrow());
+        ui.until("docs-search operations", () -> !vm.groupProperty().get().operations().isEmpty());
+        assertEquals(fake.fullBreakdown(Cohort.all(), GroupBy.of(Dimension.SERVICE)).group("docs-search")
+                .orElseThrow().operations(), vm.groupProperty().get().operations());
+        assertFalse(vm.breakdownProperty().get().group("ops-agent").orElseThrow().operations().isEmpty(),
+                "ops-agent keeps its operations");
+    }
+
+    @Test
     void brushingTheHeatmapMakesARegionCohortWithoutReloadingTheHeatmap() {
         LatencyViewModel vm = started(2);
         int heatmaps = fake.calls("heatmap");
