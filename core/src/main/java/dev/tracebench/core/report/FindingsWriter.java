@@ -31,7 +31,16 @@ public enum FindingsWriter {
                 for (String line : wrap(f.explanation(), 100)) {
                     out.write("   " + line + "\n");
                 }
-                out.write("   evidence: " + evidence(f) + "\n");
+                String ev = evidence(f);
+                if (ev.isEmpty() && !f.evidence().facts().isEmpty()) {
+                    StringBuilder facts = new StringBuilder();
+                    new TreeMap<>(f.evidence().facts()).forEach((k, v) -> facts.append(facts.length() == 0 ? ""
+                            : ", ").append(k).append(" = ").append(v));
+                    ev = facts.toString();
+                }
+                if (!ev.isEmpty()) {
+                    out.write("   evidence: " + ev + "\n");
+                }
                 if (!f.exemplars().isEmpty()) {
                     out.write("   example traces: " + ids(f.exemplars(), 3) + "\n");
                 }
@@ -91,7 +100,9 @@ public enum FindingsWriter {
                 out.write("### " + emoji(f) + " " + md(f.summary()) + "\n\n");
                 out.write("*" + f.severity().label() + " · " + f.check() + "*\n\n");
                 out.write(md(f.explanation()) + "\n\n");
-                out.write("- Evidence: " + md(evidence(f)) + "\n");
+                if (!evidence(f).isEmpty()) {
+                    out.write("- Evidence: " + md(evidence(f)) + "\n");
+                }
                 for (Map.Entry<String, String> x : new TreeMap<>(f.evidence().facts()).entrySet()) {
                     out.write("- " + md(x.getKey()) + ": `" + x.getValue().replace("`", "'") + "`\n");
                 }
@@ -122,10 +133,11 @@ public enum FindingsWriter {
         StringBuilder sb = new StringBuilder();
         boolean cohort = f.check().equals("root-cause");
         if (e.cohortTraces() > 0) {
-            sb.append(e.cohortMatching()).append(" of ").append(e.cohortTraces()).append(cohort ? " in the cohort ("
+            sb.append(String.format(Locale.ROOT, "%,d of %,d", e.cohortMatching(), e.cohortTraces()))
+                    .append(cohort ? " in the cohort ("
                     : " (").append(pct(e.cohortShare())).append(")");
             if (e.restTraces() > 0) {
-                sb.append(" vs ").append(e.restMatching()).append(" of ").append(e.restTraces())
+                sb.append(" vs ").append(String.format(Locale.ROOT, "%,d of %,d", e.restMatching(), e.restTraces()))
                         .append(" others (").append(pct(e.restShare())).append(")");
             }
         }
@@ -133,7 +145,7 @@ public enum FindingsWriter {
             sb.append(sb.length() == 0 ? "" : "; ").append("confidence ").append(String.format(Locale.ROOT, "%.4f",
                     e.confidence()));
         }
-        return sb.length() == 0 ? "-" : sb.toString();
+        return sb.toString();
     }
 
     private static String pct(double share) {
