@@ -256,17 +256,20 @@ final class SpanDetailsView extends BorderPane {
             summary.add(l, 0, row);
             summary.add(v, 1, row++, 3, 1);
         }
-        ModelCallTiming.of(trace, span).ifPresent(t -> {
+        java.util.Optional<ModelCallTiming> timing = ModelCallTiming.of(trace, span);
+        if (timing.isPresent()) {
             Label l = new Label("Model call");
             l.getStyleClass().add(Styles.MUTED);
-            Label v = new Label(timingSummary(t));
+            Label v = new Label(timingSummary(timing.get()));
             v.setWrapText(true);
             v.setId("span-model-timing");
-            summary.add(l, 0, summary.getRowCount());
-            summary.add(v, 1, summary.getRowCount() - 1, 3, 1);
-        });
+            summary.add(l, 0, row);
+            summary.add(v, 1, row++, 3, 1);
+        }
         if (span.isError()) {
-            summary.getStyleClass().add(Styles.ERROR);
+            if (!summary.getStyleClass().contains(Styles.ERROR)) {
+                summary.getStyleClass().add(Styles.ERROR);
+            }
         } else {
             summary.getStyleClass().remove(Styles.ERROR);
         }
