@@ -159,7 +159,7 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
 
     private void clearProgress() {
         if (interactive()) {
-            System.err.print("\r" + " ".repeat(78) + "\r");
+            System.err.print("\r" + " ".repeat(160) + "\r");
             System.err.flush();
         }
     }

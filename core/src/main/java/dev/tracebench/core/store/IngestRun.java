@@ -211,6 +211,11 @@ final class IngestRun implements IngestSession {
         }
         join(encoderThread);
         join(writerThread);
+        if (failure instanceof CancelledException) {
+            // cancelled while the writer finished the file (removing repeats, analysing): rolled back
+            return ImportReport.notImported(sourceName, ImportReport.Status.CANCELLED,
+                    "cancelled by the user; nothing from this file was stored", millisSince(t0));
+        }
         if (failure != null || writer.finished == null) {
             return failed(failure == null ? new IllegalStateException("the import stopped") : failure, t0);
         }
@@ -682,7 +687,15 @@ final class IngestRun implements IngestSession {
                 ps.setInt(1, importId);
                 ps.execute();
             }
-            analyzedTraces = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix);
+            cancel.throwIfCancelled();
+            progress.progress(totalBytes, totalBytes, String.format("%,d spans; analysing the traces", f.spansRead));
+            analyzedTraces = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix,
+                    (done, total) -> {
+                        cancel.throwIfCancelled();
+                        progress.progress(done, total, String.format("%,d spans; critical paths of %,d of %,d "
+                                + "traces", f.spansRead, done, total));
+                    });
+            cancel.throwIfCancelled();
             rollupNs = System.nanoTime() - r1;
             List<Problem> all = new ArrayList<>(f.problems);
             long keyWarnings = 0;

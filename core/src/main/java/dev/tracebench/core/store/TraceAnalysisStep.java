@@ -81,6 +81,16 @@ final class TraceAnalysisStep {
 
 
 
+    /**
+     * Told how many traces are analysed so far (every few thousand, from the reading thread); may throw
+     * {@link dev.tracebench.core.task.CancelledException} to stop the import.
+     */
+    interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void analysed(long done, long total);
+    }
+
     /** Destination of the results. */
     private interface Out extends AutoCloseable {
         void trace(long hi, long lo, TraceAnalyzer.TraceRow t) throws IOException, SQLException;
@@ -100,7 +110,18 @@ final class TraceAnalysisStep {
      */
     static long run(DuckDBConnection c, int importId, boolean arrow, Path spillDir, String prefix)
             throws SQLException, IOException {
+        return run(c, importId, arrow, spillDir, prefix, Progress.NONE);
+    }
+
+    static long run(DuckDBConnection c, int importId, boolean arrow, Path spillDir, String prefix, Progress progress)
+            throws SQLException, IOException {
         String spans = spans(c, importId);
+        long total;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM stg_import_traces")) {
+            rs.next();
+            total = rs.getLong(1);
+        }
+        progress.analysed(0, total);
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM stg_import_traces)");
             s.execute("DELETE FROM trace_stages WHERE trace_id IN (SELECT trace_id FROM stg_import_traces)");
@@ -115,7 +136,7 @@ final class TraceAnalysisStep {
                     s.execute("SET arrow_lossless_conversion = true");
                     try (ResultSet rs = s.executeQuery(spans)) {
                         t1 = System.nanoTime();
-                        n = readArrow((DuckDBResultSet) rs, alloc, out);
+                        n = readArrow((DuckDBResultSet) rs, alloc, out, progress, total);
                     }
                 }
                 long t2 = System.nanoTime();
@@ -131,7 +152,7 @@ final class TraceAnalysisStep {
         try (AppenderOut out = new AppenderOut(c)) {
             long n;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(spans)) {
-                n = readJdbc(rs, out);
+                n = readJdbc(rs, out, progress, total);
             }
             out.load();
             return n;
@@ -143,14 +164,18 @@ final class TraceAnalysisStep {
     /** Groups consecutive rows of one trace and hands each group to {@code sink}. */
     private static final class Grouper {
         private final TraceSink sink;
+        private final Progress progress;
+        private final long total;
         private List<SpanFacts> spans = new ArrayList<>();
         private long hi;
         private long lo;
         private boolean any;
         private long traces;
 
-        Grouper(TraceSink sink) {
+        Grouper(TraceSink sink, Progress progress, long total) {
             this.sink = sink;
+            this.progress = progress;
+            this.total = total;
         }
 
         void add(long h, long l, SpanFacts f) throws IOException, SQLException {
@@ -170,6 +195,9 @@ final class TraceAnalysisStep {
             sink.accept(hi, lo, spans);
             spans = new ArrayList<>();
             traces++;
+            if ((traces & 4095) == 0) {
+                progress.analysed(traces, total);
+            }
         }
     }
 
@@ -294,10 +322,10 @@ final class TraceAnalysisStep {
         }
     }
 
-    private static long readArrow(DuckDBResultSet rs, BufferAllocator alloc, Out out) throws SQLException,
-            IOException {
+    private static long readArrow(DuckDBResultSet rs, BufferAllocator alloc, Out out, Progress progress, long total)
+            throws SQLException, IOException {
         try (ParallelAnalysis p = new ParallelAnalysis(out)) {
-            long n = readArrow(rs, alloc, new Grouper(p));
+            long n = readArrow(rs, alloc, new Grouper(p, progress, total));
             p.finish();
             return n;
         }
@@ -392,9 +420,10 @@ final class TraceAnalysisStep {
         return new String(((VarCharVector) v).get(i), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static long readJdbc(ResultSet rs, Out out) throws SQLException, IOException {
+    private static long readJdbc(ResultSet rs, Out out, Progress progress, long total) throws SQLException,
+            IOException {
         // one thread: the appender writes through the connection the read is on
-        Grouper g = new Grouper((hi, lo, spans) -> analyse(hi, lo, spans, out));
+        Grouper g = new Grouper((hi, lo, spans) -> analyse(hi, lo, spans, out), progress, total);
         while (rs.next()) {
             UUID t = (UUID) rs.getObject(1);
             g.add(t.getMostSignificantBits(), t.getLeastSignificantBits(), new SpanFacts(rs.getLong(2),

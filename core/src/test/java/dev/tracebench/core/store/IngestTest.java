@@ -331,6 +331,45 @@ class IngestTest {
     }
 
     @Test
+    void theAnalysisAtTheEndReportsProgressAndCanBeCancelled() {
+        ingest("good", emit("svc", sampleTrace(trace(10))));
+        WorkspaceStats before = ws.traces().stats();
+        CancellationToken cancel = new CancellationToken();
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImportReport r = ws.ingest("many traces", -1, s -> {
+            long res = s.resource(resource("svc"));
+            long sc = s.scope(scope("x"));
+            for (int i = 0; i < 10_000; i++) {
+                s.span(res, sc, span(trace(300_000 + i), 1, null, "root", 0, 1));
+            }
+            return new SourceFacts("test", "x", 1);
+        }, (done, total, message) -> {
+            messages.add(message);
+            if (message.contains("critical paths of 4,096 of 10,000 traces")) {
+                cancel.cancel(); // while the traces are being analysed, after every span was read
+            }
+        }, cancel);
+        assertTrue(messages.stream().anyMatch(m -> m.equals("10,000 spans; critical paths of 0 of 10,000 traces")),
+                messages.toString());
+        assertEquals(ImportReport.Status.CANCELLED, r.status(), r.message());
+        assertEquals(before, ws.traces().stats());
+
+        // without cancelling, the same file imports, its progress going through the analysis to the end
+        messages.clear();
+        ImportReport ok = ws.ingest("many traces", -1, s -> {
+            long res = s.resource(resource("svc"));
+            long sc = s.scope(scope("x"));
+            for (int i = 0; i < 10_000; i++) {
+                s.span(res, sc, span(trace(300_000 + i), 1, null, "root", 0, 1));
+            }
+            return new SourceFacts("test", "x", 1);
+        }, (done, total, message) -> messages.add(message), CancellationToken.none());
+        assertEquals(ImportReport.Status.IMPORTED, ok.status(), ok.message());
+        assertTrue(messages.contains("10,000 spans; critical paths of 8,192 of 10,000 traces"), messages.toString());
+        assertEquals(before.traces() + 10_000, ws.traces().stats().traces());
+    }
+
+    @Test
     void unusableInputStoresNothing() {
         ImportReport r = ingest("logs.json", s -> {
             throw new UnusableInputException("is OTLP/JSON logs (resourceLogs), not traces");
