@@ -137,6 +137,36 @@ class AnalysisServiceTest extends ImporterTestBase {
     }
 
     @Test
+    void findingsDoNotRestateHowTheCohortWasChosen() {
+        List<dev.tracebench.core.analysis.Finding> errors = analysis.explain(Cohort.errors(),
+                dev.tracebench.core.analysis.CheckSettings.DEFAULTS, CancellationToken.none());
+        assertTrue(errors.stream().noneMatch(f -> "error_count".equals(f.evidence().facts().get("fact"))),
+                "'failed requests had a failed span' explains nothing: " + errors);
+        // chosen by model: that they called that model is not a finding (it would be the strongest one)
+        List<dev.tracebench.core.analysis.Finding> byModel = analysis.explain(Cohort.filter("model = 'gpt-4o-mini'"),
+                dev.tracebench.core.analysis.CheckSettings.DEFAULTS, CancellationToken.none());
+        assertTrue(byModel.stream().noneMatch(f -> "model".equals(f.evidence().facts().get("dimension"))),
+                byModel.toString());
+        assertTrue(byModel.stream().anyMatch(f -> f.check().equals("root-cause")), byModel.toString());
+    }
+
+    @Test
+    void aRareOperationIsSlowOnlyAgainstEveryRequest() throws java.io.IOException {
+        long slowBefore = analysis.count(Cohort.slow(95));
+        // one trace of an operation seen nowhere else, faster than most: alone, it would be its own p95
+        importText("rare.json", """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"rare"}}]},
+                 "scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708",
+                 "name":"GET /rare","kind":2,"startTimeUnixNano":"1763600000000000000",
+                 "endTimeUnixNano":"1763600000005000000"}]}]}]}
+                """);
+        assertEquals(3001, analysis.count(Cohort.all()));
+        assertEquals(slowBefore, analysis.count(Cohort.slow(95)), "a 5 ms request is not slow");
+        assertEquals(0, sql("SELECT count(*) FROM traces WHERE root_name = 'GET /rare' AND duration_ns >= "
+                + "(SELECT quantile_cont(duration_ns, 0.95) FROM traces)"));
+    }
+
+    @Test
     void cohortsSelectWhatTheySay() {
         assertEquals(3000, analysis.count(Cohort.all()));
         assertEquals(sql("SELECT count(*) FROM traces WHERE error_count > 0"), analysis.count(Cohort.errors()));

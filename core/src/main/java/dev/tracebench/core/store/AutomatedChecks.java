@@ -279,12 +279,14 @@ final class AutomatedChecks {
         long loops = scalar(c, "SELECT count(*) FROM traces WHERE llm_calls + tool_calls >= " + settings.loopCalls());
         long retried = scalar(c, "SELECT count(*) FROM traces WHERE retries > 0");
         if (loops > 0) {
-            out.add(new Finding(loops * 100 >= total ? Severity.WARNING : Severity.NOTICE, "loops", loops
-                    + " requests made " + settings.loopCalls() + " or more model and tool calls.",
+            out.add(new Finding(loops * 100 >= total ? Severity.WARNING : Severity.NOTICE, "loops",
+                    String.format(Locale.ROOT, "%,d %s %d or more model and tool calls.", loops,
+                            loops == 1 ? "request made" : "requests made", settings.loopCalls()),
                     "Agent or tool loops multiply latency and cost; check whether a stop condition is missing.",
                     new Finding.Evidence(total, loops, 0, 0, (double) loops / total, 0, Map.of("threshold",
                             Integer.toString(settings.loopCalls()))),
-                    ids(c, "SELECT trace_id FROM traces ORDER BY llm_calls + tool_calls DESC LIMIT 3")));
+                    ids(c, "SELECT trace_id FROM traces WHERE llm_calls + tool_calls >= " + settings.loopCalls()
+                            + " ORDER BY llm_calls + tool_calls DESC LIMIT 3")));
         }
         if (retried * 20 >= total) {
             out.add(new Finding(Severity.NOTICE, "loops", pct((double) retried / total) + " of requests retried a "

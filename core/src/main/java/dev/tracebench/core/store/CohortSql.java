@@ -16,11 +16,26 @@ final class CohortSql {
     /** FROM clause producing the traces of the workspace, with thresholds when the cohort needs them. */
     static String from(Cohort c) {
         if (c.kind() == Cohort.Kind.SLOW_PERCENTILE) {
-            String col = c.metric().column();
-            return "traces t JOIN (SELECT root_name, quantile_cont(" + col + ", " + num(c.percentile() / 100.0)
-                    + ") AS threshold_ns FROM traces GROUP BY root_name) thr USING (root_name)";
+            return "traces t JOIN (" + thresholds(c) + ") thr USING (root_name)";
         }
         return "traces t";
+    }
+
+    /**
+     * Below this many traces an operation's own percentile says little (with one trace, the trace is its own p95):
+     * such operations use the percentile over all traces.
+     */
+    static final int MIN_TRACES_PER_OPERATION = 20;
+
+    /**
+     * The threshold of a percentile cohort per root operation: {@code root_name, threshold_ns, n} (n: the operation's
+     * traces).
+     */
+    static String thresholds(Cohort c) {
+        String col = c.metric().column();
+        String q = "quantile_cont(" + col + ", " + num(c.percentile() / 100.0) + ")";
+        return "SELECT root_name, CASE WHEN count(*) >= " + MIN_TRACES_PER_OPERATION + " THEN " + q
+                + " ELSE (SELECT " + q + " FROM traces) END AS threshold_ns, count(*) AS n FROM traces GROUP BY root_name";
     }
 
     /** A boolean SQL expression over {@link #from}'s columns that is true for the cohort's traces. */

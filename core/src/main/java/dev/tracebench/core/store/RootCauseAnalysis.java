@@ -165,6 +165,9 @@ final class RootCauseAnalysis {
             long t2 = System.nanoTime();
             attributeCandidates(c, s, candidates);
             cancel.throwIfCancelled();
+            // a property that only restates how the cohort was chosen explains nothing ("failed requests had a
+            // failed span", "requests with model = 'x' called model x")
+            candidates.removeIf(x -> restatesCohort(cohort, x));
             long t3 = System.nanoTime();
             List<Finding> out = rank(c, cohort, s, candidates);
             if (Boolean.getBoolean("tracebench.debug.analysis")) {
@@ -174,6 +177,24 @@ final class RootCauseAnalysis {
             }
             return out;
         });
+    }
+
+    /** Whether a trace-fact candidate is about the column the cohort was chosen by. */
+    static boolean restatesCohort(Cohort cohort, Candidate x) {
+        if (!x.kind.equals("fact")) {
+            return false;
+        }
+        String column = x.facts.containsKey("fact") ? x.facts.get("fact") : x.facts.get("dimension");
+        if (column == null) {
+            return false;
+        }
+        return switch (cohort.kind()) {
+            case ERRORS -> column.equals("error_count");
+            case SLOW_PERCENTILE -> column.equals(cohort.metric().column());
+            case FILTER -> cohort.filter() != null && java.util.regex.Pattern.compile("(?i)\\b"
+                    + java.util.regex.Pattern.quote(column) + "\\b").matcher(cohort.filter()).find();
+            default -> false;
+        };
     }
 
     // ------------------------------------------------------------------ sample
@@ -196,10 +217,8 @@ final class RootCauseAnalysis {
                     + from + " WHERE hash(t.trace_id) <= CASE WHEN " + cond + " THEN " + bound(fC) + " ELSE "
                     + bound(fR) + " END");
             if (cohort.kind() == Cohort.Kind.SLOW_PERCENTILE) {
-                String col = cohort.metric().column();
-                try (ResultSet rs = st.executeQuery("SELECT root_name, quantile_cont(" + col + ", "
-                        + cohort.percentile() / 100.0 + "), count(*) n FROM traces GROUP BY root_name ORDER BY n DESC "
-                        + "LIMIT 3")) {
+                try (ResultSet rs = st.executeQuery("SELECT root_name, threshold_ns, n FROM ("
+                        + CohortSql.thresholds(cohort) + ") ORDER BY n DESC, root_name LIMIT 3")) {
                     StringBuilder sb = new StringBuilder();
                     while (rs.next()) {
                         double v = rs.getDouble(2);
