@@ -109,8 +109,13 @@ final class Charts {
 
     /** Adjusts a time axis' label format to its range. */
     static void fitTimeFormat(DateAxis a, long fromNs, long toNs) {
-        long hours = (toNs - fromNs) / 3_600_000_000_000L;
-        SimpleDateFormat f = new SimpleDateFormat(hours > 36 ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT);
+        long minutes = (toNs - fromNs) / 60_000_000_000L;
+        String pattern = minutes <= 15 ? "HH:mm:ss"
+                : minutes <= 36 * 60 ? "HH:mm"
+                : minutes <= 60L * 24 * 60 ? "MM-dd HH:mm"
+                : minutes <= 2L * 365 * 24 * 60 ? "yyyy-MM-dd"
+                : "yyyy";
+        SimpleDateFormat f = new SimpleDateFormat(pattern, Locale.ROOT);
         f.setTimeZone(TimeZone.getDefault());
         a.setDateFormatOverride(f);
         a.setLabel("Start time (" + TimeZone.getDefault().toZoneId().getId() + ")");

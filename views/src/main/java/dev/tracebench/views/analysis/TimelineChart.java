@@ -168,6 +168,12 @@ final class TimelineChart extends ChartPane {
     /** A bucket width in round words: "20 min", "2 h", "30 s". */
     static String approx(long ns) {
         double s = ns / 1e9;
+        if (s >= 2 * 365.25 * 86400) {
+            return Math.round(s / (365.25 * 86400)) + " year";
+        }
+        if (s >= 3 * 86400) {
+            return Math.round(s / 86400) + " day";
+        }
         if (s >= 5400) {
             return Math.round(s / 3600) + " h";
         }
