@@ -54,7 +54,12 @@ final class FindingsView extends BorderPane {
         title.setId("findings-title");
         title.textProperty().bind(Bindings.createStringBinding(() -> {
             Cohort c = vm.explainedProperty().get();
-            return c == null ? "Why are these requests slow?" : "Why are " + c.label() + " slow?";
+            if (c == null) {
+                return "Why are these requests slow?";
+            }
+            boolean slow = c.kind() == Cohort.Kind.SLOW_THRESHOLD || (c.kind() == Cohort.Kind.SLOW_PERCENTILE
+                    && c.metric() == Cohort.Metric.DURATION);
+            return slow ? "Why are " + c.label() + " slow?" : "What sets " + c.label() + " apart?";
         }, vm.explainedProperty()));
 
         Button explain = new Button("Explain");

@@ -132,6 +132,10 @@ public final class LatencyView extends BorderPane {
 
     /** Shows the findings tab and explains the current cohort. */
     public void explain() {
+        if (vm.kindProperty().get() == Cohort.Kind.ALL) {
+            // "why are all requests slow?" has no answer: the slow ones (≥ the chosen percentile) are meant
+            vm.kindProperty().set(Cohort.Kind.SLOW_PERCENTILE);
+        }
         tabs.getSelectionModel().select(findingsTab);
         findingsView.explain();
     }

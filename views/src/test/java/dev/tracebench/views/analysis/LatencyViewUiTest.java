@@ -321,10 +321,14 @@ class LatencyViewUiTest {
     @Test
     void explainCanBeCancelled(FxRobot robot) {
         loaded();
+        assertEquals(Cohort.all(), vm().cohortProperty().get());
         fake.explainDelay(20_000);
         robot.clickOn("#explain-button");
         FindingsViewModel f = view.findingsViewModel();
         assertTrue(f.explainingProperty().get());
+        // on "all requests", the question is about the slow ones
+        assertEquals(Cohort.slow(95), vm().cohortProperty().get());
+        assertTrue(robot.lookup("#cohort-slow").queryAs(ToggleButton.class).isSelected());
         robot.clickOn("#findings-cancel");
         assertFalse(f.explainingProperty().get());
         assertEquals("Cancelled.", f.statusProperty().get());
