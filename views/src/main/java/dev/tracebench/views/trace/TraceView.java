@@ -70,7 +70,12 @@ public final class TraceView extends BorderPane {
         split.setDividerPositions(0.48);
         setCenter(split);
 
-        vm.waterfallProperty().addListener((o, a, w) -> show(w));
+        vm.waterfallProperty().addListener((o, a, w) -> {
+            show(w);
+            if (vm.pathProperty().get() != null) {
+                showPath(vm.pathProperty().get()); // the path came first: now it can say what lies outside it
+            }
+        });
         vm.problemProperty().addListener((o, a, p) -> {
             if (!p.isEmpty()) {
                 title.setText(p);
@@ -318,8 +323,22 @@ public final class TraceView extends BorderPane {
                     .append(Format.duration(top.get(i).getValue())).append(String.format(java.util.Locale.ROOT,
                             " (%.0f%%)", 100.0 * top.get(i).getValue() / total));
         }
+        WaterfallModel w = vm.waterfallProperty().get();
+        String outside = outsideNote(p.path().traceDurationNs(), w == null ? 0 : w.endNs() - w.startNs());
         pathText.setText("Critical path through " + p.spansOnPath() + " span" + (p.spansOnPath() == 1 ? "" : "s")
-                + ": " + words);
+                + ": " + words + outside);
+    }
+
+    /**
+     * What the path text adds when the spans reach well beyond the request (async work after the root ended, or a
+     * later request joined to the trace): the request's duration and the spans' window; "" otherwise.
+     */
+    static String outsideNote(long requestNs, long windowNs) {
+        if (windowNs <= requestNs + Math.max(1_000_000L, requestNs / 100)) {
+            return "";
+        }
+        return " · the request took " + Format.duration(requestNs) + "; spans outside it (the trace spans "
+                + Format.duration(windowNs) + ") are not on its path";
     }
 
     private static TreeItem<WaterfallModel.Node> item(WaterfallModel.Node n) {

@@ -67,4 +67,14 @@ class WaterfallModelTest {
         assertEquals(5_000_000_000L, TimeAxis.niceStep(30_000_000_000L, 7));
         assertEquals(1L, TimeAxis.niceStep(3, 10));
     }
+
+    @Test
+    void thePathTextSaysWhenSpansReachBeyondTheRequest() {
+        // a Jaeger trace of the corpora: a 1.43 ms root, then redirects joined to the trace 100 s later
+        assertEquals(" · the request took 1.43 ms; spans outside it (the trace spans 1 m 40 s) are not on its path",
+                TraceView.outsideNote(1_429_000L, 100_346_266_000L));
+        assertEquals("", TraceView.outsideNote(2_000_000_000L, 2_000_000_000L));
+        assertEquals("", TraceView.outsideNote(2_000_000_000L, 2_010_000_000L), "within 1%: clock noise");
+        assertEquals("", TraceView.outsideNote(100_000L, 900_000L), "within a millisecond");
+    }
 }
