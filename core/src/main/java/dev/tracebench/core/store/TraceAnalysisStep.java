@@ -108,11 +108,6 @@ final class TraceAnalysisStep {
      * Replaces the analysis rows of the traces in {@code stg_import_traces}; returns how many traces it analysed.
      * {@code spillDir}/{@code prefix} name the spill files (Arrow only).
      */
-    static long run(DuckDBConnection c, int importId, boolean arrow, Path spillDir, String prefix)
-            throws SQLException, IOException {
-        return run(c, importId, arrow, spillDir, prefix, Progress.NONE);
-    }
-
     static long run(DuckDBConnection c, int importId, boolean arrow, Path spillDir, String prefix, Progress progress)
             throws SQLException, IOException {
         String spans = spans(c, importId);
