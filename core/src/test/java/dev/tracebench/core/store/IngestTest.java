@@ -331,7 +331,7 @@ class IngestTest {
     }
 
     @Test
-    void theAnalysisAtTheEndReportsProgressAndCanBeCancelled() {
+    void theAnalysisAtTheEndReportsProgressAndCanBeCancelled() throws java.io.IOException {
         ingest("good", emit("svc", sampleTrace(trace(10))));
         WorkspaceStats before = ws.traces().stats();
         CancellationToken cancel = new CancellationToken();
@@ -353,6 +353,10 @@ class IngestTest {
                 messages.toString());
         assertEquals(ImportReport.Status.CANCELLED, r.status(), r.message());
         assertEquals(before, ws.traces().stats());
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(".ingest-")).toList(),
+                    "no spill file is left behind");
+        }
 
         // without cancelling, the same file imports, its progress going through the analysis to the end
         messages.clear();
