@@ -133,6 +133,40 @@ public final class JsonRecords {
         }
     }
 
+    /**
+     * Calls {@code each} for every object of the array the parser is on, for the entries inside one record (tags, logs,
+     * references, annotations). A null is no entries; anything else that is not an array, and any element that is not
+     * an object, is warned about and skipped: a malformed entry never fails its record.
+     *
+     * @param plural   what the array holds, for "expected an array of {plural}, found a string{notArray}"
+     * @param single   one entry, for "expected {single}, found a number; ignored"
+     * @param notArray what becomes of the record without the array, e.g. "; ignored"
+     */
+    public static void forEachEntry(JsonParser p, Where where, IngestSession session, String plural, String single,
+            String notArray, ValueReader each) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            session.warn(where.atLine(lineOf(p, where)).toString(), "expected an array of " + plural + ", found "
+                    + describe(t) + notArray);
+            p.skipChildren();
+            return;
+        }
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            Where w = where.index(i++).atLine(lineOf(p, where));
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                session.warn(w.toString(), "expected " + single + ", found " + describe(p.currentToken())
+                        + "; ignored");
+                p.skipChildren();
+                continue;
+            }
+            each.read(p, w);
+        }
+    }
+
     /** The line the parser's current token starts on, or the given location's line in JSON Lines mode. */
     public static long lineOf(JsonParser p, Where fallback) {
         long l = p.currentTokenLocation().getLineNr();

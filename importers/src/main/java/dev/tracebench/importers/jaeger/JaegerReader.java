@@ -291,9 +291,9 @@ final class JaegerReader {
                             : JaegerValues.microsToNanos(p, v, f);
                     case "duration" -> s.duration = v == JsonToken.VALUE_NULL ? null
                             : JaegerValues.microsToNanos(p, v, f);
-                    case "references" -> s.refs = references(p, v, fw);
+                    case "references" -> s.refs = references(p, fw);
                     case "tags" -> s.attributes = values.keyValues(p, fw);
-                    case "logs" -> s.logs = logs(p, v, fw);
+                    case "logs" -> s.logs = logs(p, fw);
                     case "processID" -> {
                         if (v == JsonToken.VALUE_STRING) {
                             s.processId = p.getText();
@@ -360,100 +360,82 @@ final class JaegerReader {
         throw new BadValue(field + ": expected a string, found " + JsonRecords.describe(v));
     }
 
-    private List<Ref> references(JsonParser p, JsonToken v, Where w) throws IOException {
+    private List<Ref> references(JsonParser p, Where w) throws IOException {
         List<Ref> out = new ArrayList<>();
-        if (v == JsonToken.VALUE_NULL) {
-            return out;
-        }
-        if (v != JsonToken.START_ARRAY) {
-            session.warn(at(p, w), "expected an array of references, found " + JsonRecords.describe(v)
-                    + "; the span is kept as a root, without links");
-            p.skipChildren();
-            return out;
-        }
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            Where rw = w.index(i++).atLine(JsonRecords.lineOf(p, w));
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                session.warn(rw.toString(), "expected a reference {refType, traceID, spanID}, found "
-                        + JsonRecords.describe(p.currentToken()) + "; ignored");
-                p.skipChildren();
-                continue;
-            }
-            String type = null;
-            String traceId = null;
-            String spanId = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                JsonToken t = p.nextToken();
-                String text = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                p.skipChildren();
-                switch (f) {
-                    case "refType" -> type = text;
-                    case "traceID" -> traceId = text;
-                    case "spanID" -> spanId = text;
-                    default -> {
-                        // the UI adds the referenced span object itself ("span"): not needed
+        JsonRecords.forEachEntry(p, w, session, "references", "a reference {refType, traceID, spanID}",
+                "; the span is kept as a root, without links", (q, rw) -> {
+                    Ref ref = reference(q, rw);
+                    if (ref != null) {
+                        out.add(ref);
                     }
-                }
-            }
-            if (spanId == null || spanId.isBlank()) {
-                session.warn(rw.toString(), "the reference has no spanID; ignored");
-                continue;
-            }
-            String refType = type == null || type.isBlank() ? "CHILD_OF" : type.trim().toUpperCase(Locale.ROOT);
-            if (!refType.equals("CHILD_OF") && !refType.equals("FOLLOWS_FROM")) {
-                session.warn(rw.toString(), "refType '" + abbreviate(type) + "' is neither CHILD_OF nor "
-                        + "FOLLOWS_FROM; the reference is kept as a link");
-            }
-            out.add(new Ref(refType, traceId, spanId));
-        }
+                });
         return out;
     }
 
-    private List<Log> logs(JsonParser p, JsonToken v, Where w) throws IOException {
-        List<Log> out = new ArrayList<>();
-        if (v == JsonToken.VALUE_NULL) {
-            return out;
-        }
-        if (v != JsonToken.START_ARRAY) {
-            session.warn(at(p, w), "expected an array of logs, found " + JsonRecords.describe(v) + "; ignored");
+    /** One reference (the parser on its START_OBJECT), or null if it has to be skipped. */
+    private Ref reference(JsonParser p, Where rw) throws IOException {
+        String type = null;
+        String traceId = null;
+        String spanId = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            String text = t == JsonToken.VALUE_STRING ? p.getText() : null;
             p.skipChildren();
-            return out;
-        }
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            Where lw = w.index(i++).atLine(JsonRecords.lineOf(p, w));
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                session.warn(lw.toString(), "expected a log {timestamp, fields}, found "
-                        + JsonRecords.describe(p.currentToken()) + "; ignored");
-                p.skipChildren();
-                continue;
-            }
-            Long time = null;
-            List<Attribute> fields = new ArrayList<>();
-            boolean ok = true;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (f) {
-                    case "timestamp" -> {
-                        try {
-                            time = t == JsonToken.VALUE_NULL ? null : JaegerValues.microsToNanos(p, t, "timestamp");
-                        } catch (BadValue e) {
-                            session.warn(lw.toString(), e.getMessage() + "; the log was skipped");
-                            ok = false;
-                        }
-                    }
-                    case "fields" -> fields = values.keyValues(p, lw.child("fields"));
-                    default -> p.skipChildren();
+            switch (f) {
+                case "refType" -> type = text;
+                case "traceID" -> traceId = text;
+                case "spanID" -> spanId = text;
+                default -> {
+                    // the UI adds the referenced span object itself ("span"): not needed
                 }
             }
-            if (ok) {
-                out.add(new Log(time, fields, lw));
+        }
+        if (spanId == null || spanId.isBlank()) {
+            session.warn(rw.toString(), "the reference has no spanID; ignored");
+            return null;
+        }
+        String refType = type == null || type.isBlank() ? "CHILD_OF" : type.trim().toUpperCase(Locale.ROOT);
+        if (!refType.equals("CHILD_OF") && !refType.equals("FOLLOWS_FROM")) {
+            session.warn(rw.toString(), "refType '" + abbreviate(type) + "' is neither CHILD_OF nor "
+                    + "FOLLOWS_FROM; the reference is kept as a link");
+        }
+        return new Ref(refType, traceId, spanId);
+    }
+
+    private List<Log> logs(JsonParser p, Where w) throws IOException {
+        List<Log> out = new ArrayList<>();
+        JsonRecords.forEachEntry(p, w, session, "logs", "a log {timestamp, fields}", "; ignored", (q, lw) -> {
+            Log log = log(q, lw);
+            if (log != null) {
+                out.add(log);
+            }
+        });
+        return out;
+    }
+
+    /** One log entry (the parser on its START_OBJECT), or null if it has to be skipped. */
+    private Log log(JsonParser p, Where lw) throws IOException {
+        Long time = null;
+        List<Attribute> fields = new ArrayList<>();
+        boolean ok = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "timestamp" -> {
+                    try {
+                        time = t == JsonToken.VALUE_NULL ? null : JaegerValues.microsToNanos(p, t, "timestamp");
+                    } catch (BadValue e) {
+                        session.warn(lw.toString(), e.getMessage() + "; the log was skipped");
+                        ok = false;
+                    }
+                }
+                case "fields" -> fields = values.keyValues(p, lw.child("fields"));
+                default -> p.skipChildren();
             }
         }
-        return out;
+        return ok ? new Log(time, fields, lw) : null;
     }
 
     // ------------------------------------------------------------------ resources and scopes

@@ -42,44 +42,27 @@ final class JaegerValues {
      */
     List<Attribute> keyValues(JsonParser p, Where where) throws IOException {
         List<Attribute> out = new ArrayList<>();
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
-            return out;
-        }
-        if (t != JsonToken.START_ARRAY) {
-            session.warn(at(p, where), "expected an array of {key, type, value}, found " + JsonRecords.describe(t)
-                    + "; ignored");
-            p.skipChildren();
-            return out;
-        }
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            Where w = where.index(i++).atLine(JsonRecords.lineOf(p, where));
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                session.warn(w.toString(), "expected {key, type, value}, found "
-                        + JsonRecords.describe(p.currentToken()) + "; ignored");
-                p.skipChildren();
-                continue;
-            }
-            String key = null;
-            String type = null;
-            Raw value = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (f) {
-                    case "key" -> key = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
-                    case "type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
-                    case "value" -> value = Raw.read(p);
-                    default -> p.skipChildren();
-                }
-            }
-            if (key == null) {
-                session.warn(w.toString(), "the tag has no key (a string); ignored");
-                continue;
-            }
-            out.add(new Attribute(key, typed(key, type, value, w)));
-        }
+        JsonRecords.forEachEntry(p, where, session, "{key, type, value}", "{key, type, value}", "; ignored",
+                (q, w) -> {
+                    String key = null;
+                    String type = null;
+                    Raw value = null;
+                    while (q.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = q.currentName();
+                        JsonToken v = q.nextToken();
+                        switch (f) {
+                            case "key" -> key = v == JsonToken.VALUE_STRING ? q.getText() : skip(q);
+                            case "type" -> type = v == JsonToken.VALUE_STRING ? q.getText() : skip(q);
+                            case "value" -> value = Raw.read(q);
+                            default -> q.skipChildren();
+                        }
+                    }
+                    if (key == null) {
+                        session.warn(w.toString(), "the tag has no key (a string); ignored");
+                        return;
+                    }
+                    out.add(new Attribute(key, typed(key, type, value, w)));
+                });
         return out;
     }
 

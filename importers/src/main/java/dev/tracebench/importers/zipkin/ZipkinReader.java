@@ -152,7 +152,7 @@ final class ZipkinReader {
                     case "duration" -> duration = v == JsonToken.VALUE_NULL ? null : microsToNanos(p, v, f);
                     case "localEndpoint" -> local = endpoint(p, v, fw);
                     case "remoteEndpoint" -> remote = endpoint(p, v, fw);
-                    case "annotations" -> annotations = annotations(p, v, fw);
+                    case "annotations" -> annotations = annotations(p, fw);
                     case "tags" -> tags = tags(p, v, fw);
                     case "debug" -> debug = bool(p, v, fw);
                     case "shared" -> shared = bool(p, v, fw);
@@ -447,56 +447,46 @@ final class ZipkinReader {
         return new Endpoint(service, ipv4, ipv6, port == null || port == 0 ? null : port);
     }
 
-    private List<Annotation> annotations(JsonParser p, JsonToken v, Where w) throws IOException {
+    private List<Annotation> annotations(JsonParser p, Where w) throws IOException {
         List<Annotation> out = new ArrayList<>();
-        if (v == JsonToken.VALUE_NULL) {
-            return out;
-        }
-        if (v != JsonToken.START_ARRAY) {
-            session.warn(at(p, w), "expected an array of annotations, found " + JsonRecords.describe(v)
-                    + "; ignored");
-            p.skipChildren();
-            return out;
-        }
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            Where aw = w.index(i++).atLine(JsonRecords.lineOf(p, w));
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                session.warn(aw.toString(), "expected an annotation {timestamp, value}, found "
-                        + JsonRecords.describe(p.currentToken()) + "; ignored");
-                p.skipChildren();
-                continue;
-            }
-            Long time = null;
-            String value = null;
-            boolean ok = true;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (f) {
-                    case "timestamp" -> {
-                        try {
-                            time = t == JsonToken.VALUE_NULL ? null : microsToNanos(p, t, "timestamp");
-                        } catch (BadValue e) {
-                            session.warn(aw.toString(), e.getMessage() + "; the annotation was skipped");
-                            ok = false;
-                        }
+        JsonRecords.forEachEntry(p, w, session, "annotations", "an annotation {timestamp, value}", "; ignored",
+                (q, aw) -> {
+                    Annotation a = annotation(q, aw);
+                    if (a != null) {
+                        out.add(a);
                     }
-                    case "value" -> {
-                        if (t.isScalarValue() && t != JsonToken.VALUE_NULL) {
-                            value = p.getText();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (ok) {
-                out.add(new Annotation(time, value, aw));
-            }
-        }
+                });
         return out;
+    }
+
+    /** One annotation (the parser on its START_OBJECT), or null if it has to be skipped. */
+    private Annotation annotation(JsonParser p, Where aw) throws IOException {
+        Long time = null;
+        String value = null;
+        boolean ok = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "timestamp" -> {
+                    try {
+                        time = t == JsonToken.VALUE_NULL ? null : microsToNanos(p, t, "timestamp");
+                    } catch (BadValue e) {
+                        session.warn(aw.toString(), e.getMessage() + "; the annotation was skipped");
+                        ok = false;
+                    }
+                }
+                case "value" -> {
+                    if (t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+                        value = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return ok ? new Annotation(time, value, aw) : null;
     }
 
     /** The string-to-string tag map; numbers and booleans (not Zipkin, but seen) are kept as their text. */
