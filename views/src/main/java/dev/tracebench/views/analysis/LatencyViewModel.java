@@ -275,11 +275,8 @@ public final class LatencyViewModel {
             return false;
         }
         inputProblem.set("");
-        GroupBy g;
-        try {
-            g = groupByFromInputs();
-        } catch (IllegalArgumentException e) {
-            inputProblem.set(e.getMessage());
+        GroupBy g = groupingOrSayWhy();
+        if (g == null) {
             return false;
         }
         cohort.set(c);
@@ -290,13 +287,20 @@ public final class LatencyViewModel {
         return true;
     }
 
-    /** Applies a new grouping only (the cohort stays, and so do the charts). */
-    public boolean applyGrouping() {
-        GroupBy g;
+    /** The grouping the inputs make, or null after saying why they make none. */
+    private GroupBy groupingOrSayWhy() {
         try {
-            g = groupByFromInputs();
+            return groupByFromInputs();
         } catch (IllegalArgumentException e) {
             inputProblem.set(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Applies a new grouping only (the cohort stays, and so do the charts). */
+    public boolean applyGrouping() {
+        GroupBy g = groupingOrSayWhy();
+        if (g == null) {
             return false;
         }
         inputProblem.set("");
