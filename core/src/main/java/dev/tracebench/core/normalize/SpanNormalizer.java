@@ -609,34 +609,27 @@ public final class SpanNormalizer {
         };
     }
 
+    /** Provider endpoints by a part of their host name, checked in this order. */
+    private static final String[][] PROVIDER_HOSTS = {
+        {"api.openai.com", "openai"},
+        {"api.anthropic.com", "anthropic"},
+        {"aiplatform.googleapis.com", "gcp.vertex_ai"},
+        {"generativelanguage.googleapis.com", "gcp.gemini"},
+        {"openai.azure.com", "azure.ai.openai"},
+        {"api.mistral.ai", "mistral_ai"},
+        {"api.cohere.", "cohere"},
+        {"bedrock-runtime", "aws.bedrock"},
+    };
+
     static String providerOfHost(String hostOrUrl) {
         if (hostOrUrl == null) {
             return null;
         }
         String h = hostOrUrl.toLowerCase(Locale.ROOT);
-        if (h.contains("api.openai.com")) {
-            return "openai";
-        }
-        if (h.contains("api.anthropic.com")) {
-            return "anthropic";
-        }
-        if (h.contains("aiplatform.googleapis.com")) {
-            return "gcp.vertex_ai";
-        }
-        if (h.contains("generativelanguage.googleapis.com")) {
-            return "gcp.gemini";
-        }
-        if (h.contains("openai.azure.com")) {
-            return "azure.ai.openai";
-        }
-        if (h.contains("api.mistral.ai")) {
-            return "mistral_ai";
-        }
-        if (h.contains("api.cohere.")) {
-            return "cohere";
-        }
-        if (h.contains("bedrock-runtime")) {
-            return "aws.bedrock";
+        for (String[] p : PROVIDER_HOSTS) {
+            if (h.contains(p[0])) {
+                return p[1];
+            }
         }
         return null;
     }
