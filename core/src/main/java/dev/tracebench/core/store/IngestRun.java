@@ -111,6 +111,10 @@ final class IngestRun implements IngestSession {
     // hand-over between the threads
     private final BlockingQueue<Object> toEncoder = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private final BlockingQueue<Object> toWriter = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    private final BlockingQueue<Object> toAnalysis = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    /** The critical-path analysis while the spans stream in (Arrow path), or null: analysed at the end. */
+    private StreamingTraceAnalysis stream;
+    private Thread analysisThread;
     private volatile boolean aborting;
     private volatile Throwable failure;
 
@@ -135,12 +139,20 @@ final class IngestRun implements IngestSession {
         run.spillDir = workspace.path().getParent();
         run.spillPrefix = spillPrefix(workspace.path());
         run.useArrowForAnalysis = sink instanceof ArrowSink;
+        run.streamAnalysis = run.useArrowForAnalysis && streamingAnalysis;
         try {
             return workspace.withIngestConnection(c -> run.execute(c, sink, body, t0));
         } catch (WorkspaceException e) {
             return ImportReport.notImported(sourceName, ImportReport.Status.FAILED, e.getMessage(), millisSince(t0));
         }
     }
+
+    /**
+     * Whether traces are analysed while their spans stream in (with Arrow), rather than read back at the end; off with
+     * {@code -Dtracebench.analysis=at-end} (benchmarks comparing the two, tests).
+     */
+    static volatile boolean streamingAnalysis = !"at-end".equals(System.getProperty("tracebench.analysis"));
+    private boolean streamAnalysis;
 
     /** Forces the row Appender instead of Arrow (tests of the fallback; {@code -Dtracebench.ingest=appender}). */
     static volatile boolean forceAppender = "appender".equals(System.getProperty("tracebench.ingest"));
@@ -180,6 +192,23 @@ final class IngestRun implements IngestSession {
 
     private ImportReport execute(Connection c, IngestRows.RowSink sink, IngestBody body, long t0)
             throws SQLException {
+        if (!streamAnalysis) {
+            return executeThreads(c, sink, body, t0);
+        }
+        try (StreamingTraceAnalysis s = new StreamingTraceAnalysis((DuckDBConnection) c,
+                totalBytes < 0 ? 1_000_000 : totalBytes / 300, spillDir, spillPrefix)) {
+            stream = s;
+            return executeThreads(c, sink, body, t0);
+        } catch (java.io.IOException e) {
+            // closing the spill files failed after the import ended; what was reported stands
+            throw new SQLException("could not remove the analysis spill files: " + e.getMessage(), e);
+        }
+    }
+
+    private ImportReport executeThreads(Connection c, IngestRows.RowSink sink, IngestBody body, long t0)
+            throws SQLException {
+        Analyst analyst = stream == null ? null : new Analyst();
+        analysisThread = analyst == null ? null : thread(analyst, "tracebench-ingest-analysis");
         Writer writer = new Writer((DuckDBConnection) c, sink);
         Thread writerThread = thread(writer, "tracebench-ingest-writer");
         Encoder encoder = new Encoder();
@@ -193,15 +222,15 @@ final class IngestRun implements IngestSession {
             put(new Finish(facts, List.copyOf(problems), rejected, warnings, spansRead, Instant.now(),
                     Map.copyOf(repeatLocations)));
         } catch (CancelledException e) {
-            abort(encoderThread, writerThread);
+            abort(encoderThread, writerThread, analysisThread);
             return failure != null ? failed(failure, t0) : ImportReport.notImported(sourceName,
                     ImportReport.Status.CANCELLED, "cancelled by the user; nothing from this file was stored",
                     millisSince(t0));
         } catch (UnusableInputException e) {
-            abort(encoderThread, writerThread);
+            abort(encoderThread, writerThread, analysisThread);
             return ImportReport.notImported(sourceName, ImportReport.Status.UNUSABLE, e.getMessage(), millisSince(t0));
         } catch (IOException | RuntimeException e) {
-            abort(encoderThread, writerThread);
+            abort(encoderThread, writerThread, analysisThread);
             if (failure != null) {
                 return failed(failure, t0);
             }
@@ -211,6 +240,9 @@ final class IngestRun implements IngestSession {
         }
         join(encoderThread);
         join(writerThread);
+        if (analysisThread != null) {
+            join(analysisThread);
+        }
         if (failure instanceof CancelledException) {
             // cancelled while the writer finished the file (removing repeats, analysing): rolled back
             return ImportReport.notImported(sourceName, ImportReport.Status.CANCELLED,
@@ -231,6 +263,11 @@ final class IngestRun implements IngestSession {
         timings.put("cpu reader", readerCpuNs / 1_000_000);
         timings.put("cpu encoder", encoder.cpuNs / 1_000_000);
         timings.put("cpu writer", writer.cpuNs / 1_000_000);
+        if (analyst != null) {
+            timings.put("analysis waiting", analyst.idleNs / 1_000_000);
+            timings.put("cpu analysis", analyst.cpuNs / 1_000_000);
+            timings.put("traces analysed again", writer.reanalysed);
+        }
         return new ImportReport(sourceName, ImportReport.Status.IMPORTED, f.facts.format(), writer.importId,
                 f.facts.sha256(), f.facts.bytes(), f.spansRead, writer.added, writer.duplicates, writer.alreadyPresent,
                 f.rejected, f.warnings, f.problems, millisSince(t0), "", timings);
@@ -274,8 +311,11 @@ final class IngestRun implements IngestSession {
         aborting = true;
         toEncoder.clear();
         toWriter.clear();
+        toAnalysis.clear();
         for (Thread t : threads) {
-            join(t);
+            if (t != null) {
+                join(t);
+            }
         }
     }
 
@@ -504,6 +544,9 @@ final class IngestRun implements IngestSession {
                         }
                         msg = out;
                     }
+                    if (stream != null && !offer(toAnalysis, msg)) {
+                        return;
+                    }
                     if (!offer(toWriter, msg) || msg instanceof Finish) {
                         return;
                     }
@@ -536,6 +579,41 @@ final class IngestRun implements IngestSession {
         }
     }
 
+    // ------------------------------------------------------------------ analysis thread
+
+    /** Feeds the encoded spans to {@link #stream}, in file order, until the end of the file. */
+    private final class Analyst implements Runnable {
+        private long idleNs;
+        private volatile long cpuNs;
+
+        @Override
+        public void run() {
+            long cpu0 = cpuNow();
+            try {
+                while (true) {
+                    Object msg = toAnalysis.poll();
+                    if (msg == null) {
+                        long w0 = System.nanoTime();
+                        msg = take(toAnalysis);
+                        idleNs += System.nanoTime() - w0;
+                    }
+                    if (msg == null) {
+                        return;
+                    }
+                    if (msg instanceof Finish) {
+                        stream.finishInput();
+                        return;
+                    }
+                    stream.accept((List<?>) msg);
+                }
+            } catch (Throwable t) {
+                fail(t);
+            } finally {
+                cpuNs = cpuNow() - cpu0;
+            }
+        }
+    }
+
     /** Where spans with a repeated attribute key are (found by the encoder, reported at the end). */
     private final List<String> repeatedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -556,7 +634,7 @@ final class IngestRun implements IngestSession {
         private long appendNs;
         private long repeatsNs;
         private long rollupNs;
-        private long analyzedTraces;
+        private long reanalysed;
         private long commitNs;
         private volatile long cpuNs;
 
@@ -677,24 +755,84 @@ final class IngestRun implements IngestSession {
             added -= duplicates + alreadyPresent;
         }
 
+        /** Waits until the analysis thread has analysed every trace of the file. */
+        private void awaitAnalysis() {
+            try {
+                while (analysisThread.isAlive()) {
+                    analysisThread.join(100);
+                    cancel.throwIfCancelled();
+                    if (aborting) {
+                        throw new CancelledException();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            }
+            if (failure != null) {
+                throw new CancelledException();
+            }
+        }
+
+        /**
+         * Puts into {@code stg_import_traces} the traces the streaming analysis could not see whole: those an earlier
+         * import has spans of, those with a span removed as a repeat, and those whose spans came too far apart.
+         */
+        private void listTracesToAnalyseAgain() throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE OR REPLACE TEMP TABLE stg_reopened (trace_id UUID)");
+            }
+            if (!stream.reopened().isEmpty()) {
+                try (DuckDBAppender a = c.createAppender("temp", "main", "stg_reopened")) {
+                    for (dev.tracebench.core.model.TraceId t : stream.reopened()) {
+                        a.beginRow().appendUUID(t.hi(), t.lo()).endRow();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE stg_import_traces AS "
+                    + "SELECT trace_id FROM import_repeats UNION SELECT trace_id FROM stg_reopened UNION "
+                    + "SELECT trace_id FROM spans WHERE import_id = ? AND trace_id IN (SELECT trace_id FROM traces)")) {
+                ps.setInt(1, importId);
+                ps.execute();
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT count(*) FROM stg_import_traces")) {
+                rs.next();
+                reanalysed = rs.getLong(1);
+            }
+        }
+
         private void finish(Finish f) throws SQLException, IOException {
             long r0 = System.nanoTime();
             removeRepeats(f.repeatLocations);
             long r1 = System.nanoTime();
             repeatsNs = r1 - r0;
-            try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE stg_import_traces AS "
-                    + "SELECT DISTINCT trace_id FROM spans WHERE import_id = ?")) {
-                ps.setInt(1, importId);
-                ps.execute();
+            TraceAnalysisStep.Progress analysing = (done, total) -> {
+                cancel.throwIfCancelled();
+                progress.progress(done, total, String.format("%,d spans; critical paths of %,d of %,d traces",
+                        f.spansRead, done, total));
+            };
+            if (stream == null) {
+                try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE stg_import_traces AS "
+                        + "SELECT DISTINCT trace_id FROM spans WHERE import_id = ?")) {
+                    ps.setInt(1, importId);
+                    ps.execute();
+                }
+                cancel.throwIfCancelled();
+                progress.progress(totalBytes, totalBytes, String.format("%,d spans; analysing the traces",
+                        f.spansRead));
+                TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix, analysing);
+            } else {
+                progress.progress(totalBytes, totalBytes, String.format("%,d spans; storing the analysis",
+                        f.spansRead));
+                awaitAnalysis();
+                listTracesToAnalyseAgain();
+                stream.load();
+                cancel.throwIfCancelled();
+                if (reanalysed > 0) {
+                    TraceAnalysisStep.run(c, importId, true, true, spillDir, spillPrefix, analysing);
+                }
             }
-            cancel.throwIfCancelled();
-            progress.progress(totalBytes, totalBytes, String.format("%,d spans; analysing the traces", f.spansRead));
-            analyzedTraces = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix,
-                    (done, total) -> {
-                        cancel.throwIfCancelled();
-                        progress.progress(done, total, String.format("%,d spans; critical paths of %,d of %,d "
-                                + "traces", f.spansRead, done, total));
-                    });
             cancel.throwIfCancelled();
             rollupNs = System.nanoTime() - r1;
             List<Problem> all = new ArrayList<>(f.problems);
@@ -759,6 +897,26 @@ final class IngestRun implements IngestSession {
             long n = Long.highestOneBit(Math.max(64, wantedBits));
             bits = new long[(int) (n >>> 6)];
             mask = n - 1;
+        }
+
+        /** Adds the 128-bit key (a, b). */
+        void add(long a, long b) {
+            addAndCheck(a * 0x9E3779B97F4A7C15L ^ b, b * 0xC2B2AE3D27D4EB4FL ^ a);
+        }
+
+        /** Whether the 128-bit key (a, b) may have been added (false: certainly not). */
+        boolean mightContain(long a, long b) {
+            long h1 = a * 0x9E3779B97F4A7C15L ^ b;
+            long h2 = b * 0xC2B2AE3D27D4EB4FL ^ a;
+            long h = h1;
+            for (int i = 0; i < 5; i++) {
+                h = Long.rotateLeft(h * 0x9E3779B97F4A7C15L + h2, 31) ^ (h >>> 29);
+                long bit = h & mask;
+                if ((bits[(int) (bit >>> 6)] & (1L << (bit & 63))) == 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Adds the key; returns true if it was certainly new. */

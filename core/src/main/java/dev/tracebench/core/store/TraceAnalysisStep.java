@@ -46,7 +46,10 @@ final class TraceAnalysisStep {
      * The spans of the touched traces, sorted by trace. When no touched trace existed before this import (the usual
      * case), they are exactly this import's rows, which zone maps on import_id find without scanning the others.
      */
-    private static String spans(Connection c, int importId) throws SQLException {
+    private static String spans(Connection c, int importId, boolean onlyListed) throws SQLException {
+        if (onlyListed) {
+            return COLUMNS + "WHERE trace_id IN (SELECT trace_id FROM stg_import_traces) ORDER BY trace_id";
+        }
         boolean known;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM traces "
                 + "WHERE trace_id IN (SELECT trace_id FROM stg_import_traces))")) {
@@ -110,7 +113,16 @@ final class TraceAnalysisStep {
      */
     static long run(DuckDBConnection c, int importId, boolean arrow, Path spillDir, String prefix, Progress progress)
             throws SQLException, IOException {
-        String spans = spans(c, importId);
+        return run(c, importId, false, arrow, spillDir, prefix, progress);
+    }
+
+    /**
+     * As {@link #run(DuckDBConnection, int, boolean, Path, String, Progress)}; {@code onlyListed} says that
+     * {@code stg_import_traces} lists only some of the import's traces (the others were analysed as they streamed in).
+     */
+    static long run(DuckDBConnection c, int importId, boolean onlyListed, boolean arrow, Path spillDir, String prefix,
+            Progress progress) throws SQLException, IOException {
+        String spans = spans(c, importId, onlyListed);
         long total;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM stg_import_traces")) {
             rs.next();
@@ -434,7 +446,7 @@ final class TraceAnalysisStep {
 
     // ------------------------------------------------------------------ writing
 
-    private static final class ArrowOut implements Out {
+    static final class ArrowOut implements Out {
         private final DuckDBConnection c;
         private final BufferAllocator alloc;
         private final ArrowSink.Spill traces;

@@ -330,8 +330,18 @@ class IngestTest {
         assertEquals(before, ws.traces().stats());
     }
 
+    /** The analysis that reads the spans back at the end (without Arrow, and for traces analysed again). */
     @Test
     void theAnalysisAtTheEndReportsProgressAndCanBeCancelled() throws java.io.IOException {
+        IngestRun.streamingAnalysis = false;
+        try {
+            analysisAtTheEndReportsProgressAndCanBeCancelled();
+        } finally {
+            IngestRun.streamingAnalysis = true;
+        }
+    }
+
+    private void analysisAtTheEndReportsProgressAndCanBeCancelled() throws java.io.IOException {
         ingest("good", emit("svc", sampleTrace(trace(10))));
         WorkspaceStats before = ws.traces().stats();
         CancellationToken cancel = new CancellationToken();
