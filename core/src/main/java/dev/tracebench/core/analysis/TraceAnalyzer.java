@@ -458,22 +458,32 @@ public final class TraceAnalyzer {
         }
 
         private List<StageRow> stageRows(long unattributed) {
-            Map<String, long[]> acc = new LinkedHashMap<>();
-            Map<String, String[]> keys = new HashMap<>();
+            // per stage, the operations in order of first appearance: {path, self, spans}
+            @SuppressWarnings("unchecked")
+            Map<String, long[]>[] byStage = new Map[STAGES.size()];
+            List<String> ops = new ArrayList<>();
+            List<long[]> sums = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                String st = STAGES.get(stage[i]);
+                Map<String, long[]> m = byStage[stage[i]];
+                if (m == null) {
+                    m = byStage[stage[i]] = new HashMap<>();
+                }
                 String op = s[i].name();
-                String key = st + '\u0000' + op;
-                long[] a = acc.computeIfAbsent(key, k -> new long[3]);
-                keys.putIfAbsent(key, new String[] {st, op});
+                long[] a = m.get(op);
+                if (a == null) {
+                    a = new long[] {0, 0, 0, stage[i]};
+                    m.put(op, a);
+                    ops.add(op);
+                    sums.add(a);
+                }
                 a[0] += pathNs[i];
                 a[1] += selfNs[i];
                 a[2]++;
             }
-            List<StageRow> out = new ArrayList<>(acc.size() + 1);
-            for (Map.Entry<String, long[]> e : acc.entrySet()) {
-                String[] k = keys.get(e.getKey());
-                out.add(new StageRow(k[0], k[1], e.getValue()[0], e.getValue()[1], (int) e.getValue()[2]));
+            List<StageRow> out = new ArrayList<>(sums.size() + 1);
+            for (int k = 0; k < sums.size(); k++) {
+                long[] a = sums.get(k);
+                out.add(new StageRow(STAGES.get((int) a[3]), ops.get(k), a[0], a[1], (int) a[2]));
             }
             if (unattributed > 0) {
                 out.add(new StageRow("unattributed", null, unattributed, 0, 0));

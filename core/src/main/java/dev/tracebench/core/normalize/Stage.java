@@ -28,18 +28,27 @@ public enum Stage {
     /** Everything else (HTTP handling, queues, unknown work). */
     OTHER;
 
+    private static final Stage[] ALL = values();
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
-    /** The stage with this id ("retrieval"), or null. */
+    /** The stage with this id ("retrieval"; case and surrounding blanks do not matter), or null. */
     public static Stage of(String id) {
         if (id == null) {
             return null;
         }
-        String t = id.trim().toUpperCase(Locale.ROOT);
-        for (Stage s : values()) {
-            if (s.name().equals(t)) {
+        // ids as stored are exact: compare before any trimming or case folding (this runs for every span)
+        for (Stage s : ALL) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        String t = id.trim();
+        for (Stage s : ALL) {
+            if (s.id.equalsIgnoreCase(t)) {
                 return s;
             }
         }

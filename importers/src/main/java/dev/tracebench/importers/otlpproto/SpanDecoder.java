@@ -210,7 +210,7 @@ final class SpanDecoder {
         while (pos < end) {
             int tag = tag();
             switch (tag) {
-                case (1 << 3) | 2 -> key = string(end, field + " key", true);
+                case (1 << 3) | 2 -> key = string(end, field, " key", true);
                 case (2 << 3) | 2 -> value = anyValue(limit(end), depth, field);
                 default -> skip(tag, end);
             }
@@ -227,7 +227,7 @@ final class SpanDecoder {
         while (pos < end) {
             int tag = tag();
             switch (tag) {
-                case (1 << 3) | 2 -> out = new AttributeValue.Str(string(end, field, true));
+                case (1 << 3) | 2 -> out = new AttributeValue.Str(string(end, field, "", true));
                 case (2 << 3) -> out = new AttributeValue.Bool(varint(end) != 0);
                 case (3 << 3) -> out = new AttributeValue.Int(varint(end));
                 case (4 << 3) | 1 -> out = new AttributeValue.Dbl(Double.longBitsToDouble(fixed64(end)));
@@ -327,6 +327,11 @@ final class SpanDecoder {
     }
 
     private String string(int end, String field, boolean cache) throws BadSpan {
+        return string(end, field, "", cache);
+    }
+
+    /** {@code field + suffix} names the field in a warning (concatenated only then: this runs for every value). */
+    private String string(int end, String field, String suffix, boolean cache) throws BadSpan {
         int limit = limit(end);
         int len = limit - pos;
         int start = pos;
@@ -345,7 +350,7 @@ final class SpanDecoder {
             CharBuffer chars = strict.reset().decode(ByteBuffer.wrap(b, start, len));
             return chars.toString();
         } catch (CharacterCodingException e) {
-            warnings.add(field + ": not valid UTF-8; the bad bytes were replaced with U+FFFD");
+            warnings.add(field + suffix + ": not valid UTF-8; the bad bytes were replaced with U+FFFD");
             return new String(b, start, len, StandardCharsets.UTF_8);
         }
     }
