@@ -67,6 +67,49 @@ public final class TraceAnalyzer {
         return new Work(spans, withPath).run();
     }
 
+    /** Span id to the position of its first span in the trace: an open-addressing table of primitive longs. */
+    private static final class SpanIndex {
+        private final long[] keys;
+        private final int[] values;
+        private final int mask;
+
+        SpanIndex(SpanFacts[] spans) {
+            int cap = Integer.highestOneBit(Math.max(4, spans.length * 2 - 1)) << 1;
+            keys = new long[cap];
+            values = new int[cap];
+            mask = cap - 1;
+            java.util.Arrays.fill(values, -1);
+            for (int i = 0; i < spans.length; i++) {
+                long k = spans[i].spanId();
+                int slot = slot(k);
+                while (values[slot] >= 0 && keys[slot] != k) {
+                    slot = (slot + 1) & mask;
+                }
+                if (values[slot] < 0) {
+                    keys[slot] = k;
+                    values[slot] = i;
+                }
+            }
+        }
+
+        private int slot(long k) {
+            long h = k * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32)) & mask;
+        }
+
+        /** The position of the first span with this id, or -1. */
+        int get(long k) {
+            int slot = slot(k);
+            while (values[slot] >= 0) {
+                if (keys[slot] == k) {
+                    return values[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return -1;
+        }
+    }
+
     private static final class Work {
         final SpanFacts[] s;
         final int n;
@@ -97,16 +140,13 @@ public final class TraceAnalyzer {
         }
 
         Result run() {
-            Map<Long, Integer> index = new HashMap<>(n * 2);
-            for (int i = 0; i < n; i++) {
-                index.putIfAbsent(s[i].spanId(), i);
-            }
+            SpanIndex index = new SpanIndex(s);
             int orphans = 0;
             for (int i = n - 1; i >= 0; i--) {
                 Long p = s[i].parentId();
-                Integer pi = p == null ? null : index.get(p);
-                parent[i] = pi == null || pi == i ? -1 : pi;
-                if (p != null && pi == null) {
+                int pi = p == null ? -1 : index.get(p);
+                parent[i] = pi == i ? -1 : pi;
+                if (p != null && pi < 0) {
                     orphans++;
                 }
                 if (parent[i] >= 0) {
@@ -114,13 +154,14 @@ public final class TraceAnalyzer {
                     firstChild[parent[i]] = i;
                 }
             }
-            int root = chooseRoot(index);
+            int root = chooseRoot();
             boolean trueRoot = s[root].parentId() == null;
             long start = Long.MAX_VALUE;
             long end = Long.MIN_VALUE;
             int errors = 0;
             int skew = 0;
-            java.util.Set<String> services = new java.util.HashSet<>();
+            // distinct services: a trace has a handful, compared by reference first (they are shared instances)
+            List<String> services = new ArrayList<>(4);
             for (int i = 0; i < n; i++) {
                 start = Math.min(start, s[i].startNs());
                 // the latest moment any span touches (a span that ends before it starts still started then)
@@ -128,7 +169,10 @@ public final class TraceAnalyzer {
                 if (s[i].status() == 2) {
                     errors++;
                 }
-                services.add(s[i].service());
+                String svc = s[i].service();
+                if (!services.contains(svc)) {
+                    services.add(svc);
+                }
                 if (s[i].endNs() < s[i].startNs() || (parent[i] >= 0
                         && s[i].startNs() < s[parent[i]].startNs() - 1_000_000L)) {
                     skew++;
@@ -171,7 +215,7 @@ public final class TraceAnalyzer {
         }
 
         /** Parentless (earliest, then lowest id), else orphan, else earliest: the rollup's rule. */
-        private int chooseRoot(Map<Long, Integer> index) {
+        private int chooseRoot() {
             int best = -1;
             int bestRank = Integer.MAX_VALUE;
             for (int i = 0; i < n; i++) {

@@ -215,8 +215,7 @@ public final class AttributeJson {
                 sb.append(',');
             }
             first = false;
-            quote(key, sb);
-            sb.append(':');
+            sb.appendKey(key);
             encodeValue(a.value(), sb);
         }
         sb.append('}');
@@ -282,6 +281,9 @@ public final class AttributeJson {
     /** Appends {@code s} as a JSON string literal, UTF-8 encoded. */
     public static void quote(String s, Utf8Buffer sb) {
         int n = s.length();
+        if (n >= 32 && sb.appendQuotedIfPlainAscii(s)) {
+            return;
+        }
         int plain = 0;
         while (plain < n) {
             char c = s.charAt(plain);

@@ -82,6 +82,38 @@ public final class JsonTree {
     }
 
     /**
+     * The number of elements of an attribute value that is a list: an array, or a string holding a JSON array
+     * (counted without building it); null for anything else. Same answer as {@code of(v) instanceof List l ? l.size()}.
+     */
+    public static Integer listSize(AttributeValue v) {
+        if (v instanceof AttributeValue.Array a) {
+            return a.values().size();
+        }
+        if (!(v instanceof AttributeValue.Str s)) {
+            return null;
+        }
+        String t = s.value().strip();
+        if (t.isEmpty() || t.charAt(0) != '[') {
+            return null;
+        }
+        try (JsonParser p = JSON.createParser(t)) {
+            p.nextToken();
+            int n = 0;
+            JsonToken e;
+            while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (e == null) {
+                    return null;
+                }
+                p.skipChildren();
+                n++;
+            }
+            return p.nextToken() == null ? n : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * An attribute value as a plain value: a string that holds JSON is parsed (instrumentations often put JSON in a
      * string attribute), arrays and key/value lists become lists and maps.
      */

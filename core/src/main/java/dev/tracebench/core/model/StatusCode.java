@@ -4,12 +4,14 @@ package dev.tracebench.core.model;
 public enum StatusCode {
     UNSET, OK, ERROR;
 
+    private static final StatusCode[] ALL = values();
+
     public int code() {
         return ordinal();
     }
 
     public static StatusCode fromCode(int code) {
-        StatusCode[] all = values();
+        StatusCode[] all = ALL;
         return code >= 0 && code < all.length ? all[code] : UNSET;
     }
 }

@@ -45,8 +45,8 @@ public record SpanDims(String route, String tenant, String promptVersion, Intege
                 case "url.path", "http.target" -> path = first(path, text(v));
                 case "db.vector.query.result_count", "app.retrieval.documents" -> docs = first(docs, integer(v));
                 case "gen_ai.retrieval.documents" -> {
-                    if (docs == null && JsonTree.of(v) instanceof List<?> l) {
-                        docs = l.size();
+                    if (docs == null) {
+                        docs = JsonTree.listSize(v);
                     }
                 }
                 case "http.request.resend_count" -> {

@@ -49,6 +49,8 @@ final class StreamingTraceAnalysis implements AutoCloseable {
     private final TraceAnalysisStep.ArrowOut out;
     private final int limit = maxOpenSpans;
     private long openSpans;
+    private TraceId lastId;
+    private List<SpanFacts> lastSpans;
     private long traces;
 
     /** {@code expectedSpans} sizes the filter; spill files go to {@code spillDir} named {@code <prefix>-*}. */
@@ -73,7 +75,8 @@ final class StreamingTraceAnalysis implements AutoCloseable {
     private void add(StagedSpan st) {
         SpanData s = st.span();
         TraceId id = s.traceId();
-        List<SpanFacts> spans = open.get(id);
+        // a trace's spans mostly come one after another: the trace of the last span is the most recent already
+        List<SpanFacts> spans = id.equals(lastId) ? lastSpans : open.get(id);
         if (spans == null) {
             if (!reopened.isEmpty() && reopened.contains(id)) {
                 return;
@@ -88,6 +91,8 @@ final class StreamingTraceAnalysis implements AutoCloseable {
         }
         LlmFields llm = st.llm();
         SpanDims d = st.dims();
+        lastId = id;
+        lastSpans = spans;
         spans.add(new SpanFacts(s.spanId(), s.parentSpanId(), s.name(), st.service(), s.startNs(), s.endNs(),
                 s.status().code(), llm.stage(), llm.requestModel(), llm.responseModel(), llm.inputTokens(),
                 llm.outputTokens(), llm.cost(), llm.cacheHit(), llm.ttftNs(), d.route(), d.tenant(),
@@ -101,6 +106,10 @@ final class StreamingTraceAnalysis implements AutoCloseable {
         while (openSpans > keep && it.hasNext()) {
             Map.Entry<TraceId, List<SpanFacts>> e = it.next();
             it.remove();
+            if (e.getValue() == lastSpans) {
+                lastId = null;
+                lastSpans = null;
+            }
             analyse(e.getKey(), e.getValue());
         }
     }

@@ -70,6 +70,34 @@ class AttributeJsonTest {
         assertEquals("a\u0001b\uFFFDc", ((AttributeValue.Str) AttributeJson.decode(json).get(0).value()).value());
     }
 
+    /**
+     * The UTF-8 encoder (the import's path; long ASCII texts take a word-at-a-time shortcut) writes exactly what the
+     * text encoder writes: every character that needs escaping, at every position of a long text and in its tail.
+     */
+    @Test
+    void theUtf8EncoderWritesWhatTheTextEncoderWrites() {
+        Utf8Buffer scratch = new Utf8Buffer(16);
+        String[] specials = {"\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "é", "日", "\ud83d\ude00", "\ud800", " "};
+        int checked = 0;
+        for (int length = 0; length <= 70; length++) {
+            String plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-_/:.,;!?".substring(0, length);
+            for (int at = 0; at <= length; at++) {
+                for (String special : specials) {
+                    String text = plain.substring(0, at) + special + plain.substring(at);
+                    List<Attribute> attrs = List.of(Attribute.of("k", text));
+                    String viaUtf8 = new String(AttributeJson.encodeUtf8(attrs, scratch),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    assertEquals(AttributeJson.encode(attrs), viaUtf8, text);
+                    checked++;
+                }
+            }
+            List<Attribute> attrs = List.of(Attribute.of("k", plain));
+            assertEquals("{\"k\":\"" + plain + "\"}", new String(AttributeJson.encodeUtf8(attrs, scratch),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(71 * 72 / 2 * specials.length, checked);
+    }
+
     @Test
     void displayShowsArraysAndListsReadably() {
         AttributeValue arr = new AttributeValue.Array(List.of(new AttributeValue.Str("stop")));

@@ -195,6 +195,9 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             return t;
         });
         java.util.ArrayDeque<java.util.concurrent.Future<OtlpJsonImporter>> inFlight = new java.util.ArrayDeque<>();
+        // line buffers go back here when their line is parsed: a line is read into one without growing it from small
+        // (lines are similar in size) and no buffer is allocated per line
+        java.util.concurrent.BlockingQueue<byte[]> spare = new java.util.concurrent.ArrayBlockingQueue<>(2 * PARSERS + 2);
         try {
             while (true) {
                 LineSplitter.Line line;
@@ -210,23 +213,33 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 }
                 session.checkCancelled();
                 long number = line.number();
-                java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream(1 << 16);
+                byte[] buf = spare.poll();
+                if (buf == null) {
+                    buf = new byte[1 << 20];
+                }
+                int length = 0;
                 CorruptInputException damage = null;
                 try {
-                    byte[] chunk = new byte[1 << 16];
                     int n;
-                    while (read.size() <= MAX_PARALLEL_LINE && (n = line.read(chunk, 0, chunk.length)) > 0) {
-                        read.write(chunk, 0, n);
+                    while (length <= MAX_PARALLEL_LINE) {
+                        if (length == buf.length) {
+                            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                        }
+                        if ((n = line.read(buf, length, buf.length - length)) <= 0) {
+                            break;
+                        }
+                        length += n;
                     }
                 } catch (CorruptInputException e) {
                     damage = e;
                 }
-                byte[] bytes = read.toByteArray();
+                byte[] bytes = buf;
+                int size = length;
                 if (damage != null) {
                     // parse what arrived before the damage here, as a stream that then fails as the file did
                     drain(inFlight, 0);
                     CorruptInputException failure = damage;
-                    InputStream broken = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes),
+                    InputStream broken = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes, 0, size),
                             new InputStream() {
                                 @Override
                                 public int read() throws IOException {
@@ -239,9 +252,10 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                     }
                     return;
                 }
-                if (bytes.length > MAX_PARALLEL_LINE) {
+                if (size > MAX_PARALLEL_LINE) {
                     drain(inFlight, 0);
-                    InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), line);
+                    InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes, 0, size),
+                            line);
                     if (!parseLine(JSON.createParser(whole), number, line)) {
                         return;
                     }
@@ -251,7 +265,13 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 inFlight.add(pool.submit(() -> {
                     OtlpJsonImporter worker = new OtlpJsonImporter(new RecordingSession(session), rawBytes,
                             caches.get());
-                    worker.parseLine(JSON.createParser(bytes), number, null);
+                    try {
+                        worker.parseLine(JSON.createParser(bytes, 0, size), number, null);
+                    } finally {
+                        if (bytes.length <= 4 << 20) {
+                            spare.offer(bytes);
+                        }
+                    }
                     return worker;
                 }));
                 drain(inFlight, 2 * PARSERS);
@@ -801,9 +821,10 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             List<Attribute> out = new ArrayList<>();
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                JPath ap = path.index(i++);
+                // the entry's path is path[at]: built only for a message (this runs for every attribute)
+                int at = i++;
                 if (p.currentToken() != JsonToken.START_OBJECT) {
-                    session.warn(at(ap), "expected {key, value}, found " + describe(p.currentToken())
+                    session.warn(at(path.index(at)), "expected {key, value}, found " + describe(p.currentToken())
                             + "; ignored");
                     p.skipChildren();
                     continue;
@@ -819,13 +840,13 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                             p.skipChildren();
                         }
                     } else if (f.equals("value")) {
-                        value = anyValue(t, loc, ap.field("value"));
+                        value = anyValue(t, loc, path, at, true);
                     } else {
                         p.skipChildren();
                     }
                 }
                 if (key == null) {
-                    session.warn(at(ap), "the attribute has no key; ignored");
+                    session.warn(at(path.index(at)), "the attribute has no key; ignored");
                     continue;
                 }
                 out.add(new Attribute(key, value == null ? new AttributeValue.Empty() : value));
@@ -833,12 +854,14 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             return out;
         }
 
-        private AttributeValue anyValue(JsonToken v, String loc, JPath path) throws IOException {
+        /** An AnyValue at {@code parent[index]}, or at {@code parent[index].value} if {@code valueField}. */
+        private AttributeValue anyValue(JsonToken v, String loc, JPath parent, int index, boolean valueField)
+                throws IOException {
             if (v == JsonToken.VALUE_NULL) {
                 return new AttributeValue.Empty();
             }
             if (v != JsonToken.START_OBJECT) {
-                session.warn(at(path), "expected an AnyValue object, found " + describe(v)
+                session.warn(at(valuePath(parent, index, valueField)), "expected an AnyValue object, found " + describe(v)
                         + "; stored as empty");
                 p.skipChildren();
                 return new AttributeValue.Empty();
@@ -856,8 +879,8 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                         case "intValue" -> out = new AttributeValue.Int(integer(t, f));
                         case "doubleValue" -> out = new AttributeValue.Dbl(dbl(t, f));
                         case "bytesValue" -> out = new AttributeValue.Bytes(bytes(t));
-                        case "arrayValue" -> out = arrayValue(t, loc, path.field("arrayValue"));
-                        case "kvlistValue" -> out = kvlistValue(t, loc, path.field("kvlistValue"));
+                        case "arrayValue" -> out = arrayValue(t, loc, valuePath(parent, index, valueField).field("arrayValue"));
+                        case "kvlistValue" -> out = kvlistValue(t, loc, valuePath(parent, index, valueField).field("kvlistValue"));
                         default -> {
                             if (unknown == null) {
                                 unknown = new ArrayList<>();
@@ -867,19 +890,24 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                         }
                     }
                 } catch (BadValue e) {
-                    session.warn(at(path), e.getMessage() + "; stored as empty");
+                    session.warn(at(valuePath(parent, index, valueField)), e.getMessage() + "; stored as empty");
                     p.skipChildren();
                     out = new AttributeValue.Empty();
                 }
             }
             if (out == null) {
                 if (unknown != null) {
-                    session.warn(at(path), "no known AnyValue field (found " + String.join(", ", unknown)
+                    session.warn(at(valuePath(parent, index, valueField)), "no known AnyValue field (found " + String.join(", ", unknown)
                             + "); stored as empty");
                 }
                 return new AttributeValue.Empty();
             }
             return out;
+        }
+
+        private static JPath valuePath(JPath parent, int index, boolean valueField) {
+            JPath at = parent.index(index);
+            return valueField ? at.field("value") : at;
         }
 
         private AttributeValue arrayValue(JsonToken t, String loc, JPath path) throws IOException {
@@ -892,8 +920,9 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 JsonToken v = p.nextToken();
                 if (f.equals("values") && v == JsonToken.START_ARRAY) {
                     int i = 0;
+                    JPath elements = path.field("values");
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        values.add(anyValue(p.currentToken(), loc, path.field("values").index(i++)));
+                        values.add(anyValue(p.currentToken(), loc, elements, i++, false));
                     }
                 } else {
                     p.skipChildren();

@@ -375,11 +375,14 @@ final class SpanDecoder {
         }
     }
 
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     static TraceId traceId(byte[] id) {
-        return new TraceId(ByteBuffer.wrap(id, 0, 8).getLong(), ByteBuffer.wrap(id, 8, 8).getLong());
+        return new TraceId((long) BIG_ENDIAN_LONG.get(id, 0), (long) BIG_ENDIAN_LONG.get(id, 8));
     }
 
     static long spanId(byte[] id) {
-        return ByteBuffer.wrap(id).getLong();
+        return (long) BIG_ENDIAN_LONG.get(id, 0);
     }
 }
