@@ -66,14 +66,20 @@ final class BenchCommand implements Runnable {
                 + "comparison (slow: minutes for a million spans).")
         boolean nativeJson;
 
+        /** The garbage collectors of this JVM ("PS Scavenge + PS MarkSweep" is the parallel collector). */
+        private static String collectors() {
+            return String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "tracebench-bench");
             Files.createDirectories(base);
-            out.printf("JVM %s, max heap %,d MB, %d cores; rows into DuckDB by %s%n", System.getProperty("java.version"),
-                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
-                    Workspace.ingestPath());
+            out.printf("JVM %s, max heap %,d MB, %d cores, %s; rows into DuckDB by %s%n",
+                    System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                    Runtime.getRuntime().availableProcessors(), collectors(), Workspace.ingestPath());
             List<String[]> table = new ArrayList<>();
             for (String f : formats) {
                 TrafficGenerator.Format fmt = TrafficGenerator.Format.of(f);
@@ -97,17 +103,19 @@ final class BenchCommand implements Runnable {
                     long t0 = System.nanoTime();
                     ImportReport report;
                     long peak;
+                    long afterGc;
                     try (HeapSampler heap = new HeapSampler(); Workspace w = Workspace.open(ws)) {
                         report = new FileImportService(() -> w).importFile(file, ProgressListener.NONE,
                                 CancellationToken.none());
                         peak = heap.peak();
+                        afterGc = heap.peakAfterGc();
                     }
                     long ns = System.nanoTime() - t0;
                     if (report.status() != ImportReport.Status.IMPORTED) {
                         out.println("import failed: " + report.summaryLine());
                         return TracebenchCli.UNUSABLE;
                     }
-                    results.add(new long[] {ns, peak, Files.size(ws), report.spansAdded()});
+                    results.add(new long[] {ns, peak, Files.size(ws), report.spansAdded(), afterGc});
                     last = report;
                     out.printf("  %s run %d: %.2f s, %,.0f spans/s%n", fmt.id(), r + 1, ns / 1e9,
                             report.spansAdded() / (ns / 1e9));
@@ -131,17 +139,19 @@ final class BenchCommand implements Runnable {
                     table.add(new String[] {"read_json", String.format(Locale.ROOT, "%,d", n),
                             String.format(Locale.ROOT, "%,.0f", bytes / 1e6), String.format(Locale.ROOT, "%.2f", ns),
                             String.format(Locale.ROOT, "%,.0f", n / ns),
-                            String.format(Locale.ROOT, "%,.0f", bytes / 1e6 / ns), "-",
+                            String.format(Locale.ROOT, "%,.0f", bytes / 1e6 / ns), "-", "-",
                             String.format(Locale.ROOT, "%,.0f", Files.size(scratch) / 1e6)});
                     out.printf("  Tracebench (cold) / read_json: %.1fx%n", ns / (results.get(0)[0] / 1e9));
                 }
             }
             out.println();
-            out.printf("%-16s %12s %9s %9s %10s %8s %10s %9s%n", "format", "spans", "input MB", "seconds",
-                    "spans/s", "MB/s", "peak heap MB", "db MB");
+            out.printf("%-16s %12s %9s %9s %10s %8s %12s %13s %9s%n", "format", "spans", "input MB", "seconds",
+                    "spans/s", "MB/s", "peak heap MB", "after GC MB", "db MB");
             for (String[] r : table) {
-                out.printf("%-16s %12s %9s %9s %10s %8s %10s %9s%n", (Object[]) r);
+                out.printf("%-16s %12s %9s %9s %10s %8s %12s %13s %9s%n", (Object[]) r);
             }
+            out.println("peak heap: the most heap in use, garbage included; after GC: the most still in use right "
+                    + "after a collection (what the import holds)");
             return TracebenchCli.OK;
         }
 
@@ -151,22 +161,56 @@ final class BenchCommand implements Runnable {
             return sb.toString();
         }
 
-        /** One line of the table: {ns, peak heap, db bytes, spans}. */
+        /** One line of the table: {ns, peak heap, db bytes, spans, peak heap after GC}. */
         private static String[] row(String label, long[] r, long bytes) {
             double secs = r[0] / 1e9;
             return new String[] {label, String.format(Locale.ROOT, "%,d", r[3]),
                 String.format(Locale.ROOT, "%,.0f", bytes / 1e6), String.format(Locale.ROOT, "%.2f", secs),
                 String.format(Locale.ROOT, "%,.0f", r[3] / secs), String.format(Locale.ROOT, "%,.0f", bytes / 1e6 / secs),
-                String.format(Locale.ROOT, "%,d", r[1] >> 20), String.format(Locale.ROOT, "%,.0f", r[2] / 1e6)};
+                String.format(Locale.ROOT, "%,d", r[1] >> 20), r[4] > 0 ? String.format(Locale.ROOT, "%,d", r[4] >> 20)
+                        : "-", String.format(Locale.ROOT, "%,.0f", r[2] / 1e6)};
         }
 
-        /** Samples the used heap every 10 ms while an import runs: the peak includes garbage not yet collected. */
+        /**
+         * Samples the used heap every 10 ms while an import runs (the peak includes garbage not yet collected), and
+         * records the heap in use right after each collection.
+         */
         private static final class HeapSampler implements AutoCloseable {
             private volatile boolean running = true;
             private volatile long peak;
+            private volatile long peakAfterGc;
             private final Thread thread;
+            private final java.util.Set<String> heapPools = new java.util.HashSet<>();
+            private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+            private final javax.management.NotificationListener listener = (n, handback) -> {
+                if (com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                        .equals(n.getType())) {
+                    var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                            (javax.management.openmbean.CompositeData) n.getUserData());
+                    long used = 0;
+                    for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        if (heapPools.contains(e.getKey())) {
+                            used += e.getValue().getUsed();
+                        }
+                    }
+                    synchronized (this) {
+                        peakAfterGc = Math.max(peakAfterGc, used);
+                    }
+                }
+            };
 
             HeapSampler() {
+                for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                        heapPools.add(pool.getName());
+                    }
+                }
+                for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    if (gc instanceof javax.management.NotificationEmitter e) {
+                        e.addNotificationListener(listener, null, null);
+                        emitters.add(e);
+                    }
+                }
                 var mx = ManagementFactory.getMemoryMXBean();
                 thread = new Thread(() -> {
                     while (running) {
@@ -186,10 +230,22 @@ final class BenchCommand implements Runnable {
                 return peak;
             }
 
+            /** The most heap in use right after a collection during the import; 0 if none ran. */
+            long peakAfterGc() {
+                return peakAfterGc;
+            }
+
             @Override
             public void close() throws InterruptedException {
                 running = false;
                 thread.join();
+                for (var e : emitters) {
+                    try {
+                        e.removeNotificationListener(listener);
+                    } catch (javax.management.ListenerNotFoundException ignored) {
+                        // already gone
+                    }
+                }
             }
         }
     }

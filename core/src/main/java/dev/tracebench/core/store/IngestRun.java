@@ -267,6 +267,9 @@ final class IngestRun implements IngestSession {
             timings.put("analysis waiting", analyst.idleNs / 1_000_000);
             timings.put("cpu analysis", analyst.cpuNs / 1_000_000);
             timings.put("traces analysed again", writer.reanalysed);
+            if (stream.gaveUp()) {
+                timings.put("analysed at the end: spans too spread out", 1L);
+            }
         }
         return new ImportReport(sourceName, ImportReport.Status.IMPORTED, f.facts.format(), writer.importId,
                 f.facts.sha256(), f.facts.bytes(), f.spansRead, writer.added, writer.duplicates, writer.alreadyPresent,
@@ -826,11 +829,22 @@ final class IngestRun implements IngestSession {
                 progress.progress(totalBytes, totalBytes, String.format("%,d spans; storing the analysis",
                         f.spansRead));
                 awaitAnalysis();
-                listTracesToAnalyseAgain();
-                stream.load();
-                cancel.throwIfCancelled();
-                if (reanalysed > 0) {
-                    TraceAnalysisStep.run(c, importId, true, true, spillDir, spillPrefix, analysing);
+                if (stream.gaveUp()) {
+                    // the file's traces were too spread out to be analysed as they streamed: all of them now
+                    try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE stg_import_traces "
+                            + "AS SELECT DISTINCT trace_id FROM spans WHERE import_id = ?")) {
+                        ps.setInt(1, importId);
+                        ps.execute();
+                    }
+                    reanalysed = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix,
+                            analysing);
+                } else {
+                    listTracesToAnalyseAgain();
+                    stream.load();
+                    cancel.throwIfCancelled();
+                    if (reanalysed > 0) {
+                        TraceAnalysisStep.run(c, importId, true, true, spillDir, spillPrefix, analysing);
+                    }
                 }
             }
             cancel.throwIfCancelled();

@@ -41,6 +41,11 @@ import org.duckdb.DuckDBConnection;
 final class StreamingTraceAnalysis implements AutoCloseable {
     /** Spans held before the least recently touched traces are analysed (tests lower it to force that). */
     static volatile int maxOpenSpans = 32_768;
+    /**
+     * Traces to analyse again that are remembered before giving up (tests lower it): a file whose traces are all spread
+     * out would otherwise fill the heap with their ids. Past it, every trace of the file is analysed at the end.
+     */
+    static volatile int maxReopened = 250_000;
 
     private final Map<TraceId, List<SpanFacts>> open = new LinkedHashMap<>(4096, 0.75f, true);
     private final Set<TraceId> reopened = new HashSet<>();
@@ -48,6 +53,8 @@ final class StreamingTraceAnalysis implements AutoCloseable {
     private final BufferAllocator alloc = new RootAllocator(Long.MAX_VALUE);
     private final TraceAnalysisStep.ArrowOut out;
     private final int limit = maxOpenSpans;
+    private final int reopenedLimit = maxReopened;
+    private boolean gaveUp;
     private long openSpans;
     private TraceId lastId;
     private List<SpanFacts> lastSpans;
@@ -62,6 +69,9 @@ final class StreamingTraceAnalysis implements AutoCloseable {
 
     /** Takes the spans of one batch (other rows are ignored); on the analysing thread. */
     void accept(List<?> batch) throws IOException, SQLException {
+        if (gaveUp) {
+            return;
+        }
         for (Object o : batch) {
             if (o instanceof StagedSpan s) {
                 add(s);
@@ -84,6 +94,9 @@ final class StreamingTraceAnalysis implements AutoCloseable {
             if (analysedTraces.mightContain(id.hi(), id.lo())) {
                 // analysed already (or a false hit of the filter): the workspace has all its spans at the end
                 reopened.add(id);
+                if (reopened.size() > reopenedLimit) {
+                    giveUp();
+                }
                 return;
             }
             spans = new ArrayList<>(8);
@@ -98,6 +111,21 @@ final class StreamingTraceAnalysis implements AutoCloseable {
                 llm.outputTokens(), llm.cost(), llm.cacheHit(), llm.ttftNs(), d.route(), d.tenant(),
                 d.promptVersion(), d.attempt(), d.docCount()));
         openSpans++;
+    }
+
+    /** Stops analysing: the file's spans are too spread out; everything is analysed from the workspace at the end. */
+    private void giveUp() {
+        gaveUp = true;
+        open.clear();
+        reopened.clear();
+        lastId = null;
+        lastSpans = null;
+        openSpans = 0;
+    }
+
+    /** Whether this analysis gave up and every trace of the file must be analysed at the end (see {@link #maxReopened}). */
+    boolean gaveUp() {
+        return gaveUp;
     }
 
     /** Analyses the least recently touched traces until at most {@code keep} spans are held. */
@@ -127,7 +155,9 @@ final class StreamingTraceAnalysis implements AutoCloseable {
 
     /** The end of the file: analyses every trace still held; on the analysing thread. */
     void finishInput() throws IOException, SQLException {
-        evict(0);
+        if (!gaveUp) {
+            evict(0);
+        }
     }
 
     /** Traces whose spans did not all pass while they were held: analyse them again from the workspace. */
@@ -142,7 +172,9 @@ final class StreamingTraceAnalysis implements AutoCloseable {
 
     /** Inserts the results into {@code traces} and {@code trace_stages}; on the writer thread, after {@link #finishInput}. */
     void load() throws IOException, SQLException {
-        out.load();
+        if (!gaveUp) {
+            out.load();
+        }
     }
 
     @Override

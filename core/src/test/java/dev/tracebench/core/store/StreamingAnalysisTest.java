@@ -45,6 +45,7 @@ class StreamingAnalysisTest {
     void reset() {
         IngestRun.streamingAnalysis = true;
         StreamingTraceAnalysis.maxOpenSpans = 32_768;
+        StreamingTraceAnalysis.maxReopened = 250_000;
     }
 
     /** The six spans of trace {@code n}: a request that retrieves, calls a model twice (one retry) and formats. */
@@ -146,6 +147,15 @@ class StreamingAnalysisTest {
         StreamingTraceAnalysis.maxOpenSpans = 100;
         ImportReport r = importBothWaysAndCompare("spread", file(0, 300, 1, 6, true)).get(0);
         assertTrue(analysedAgain(r) >= 250, r.timingsMs().toString());
+    }
+
+    @Test
+    void aFileWhoseTracesAreAllSpreadOutIsAnalysedAtTheEndWithinBoundedMemory() {
+        StreamingTraceAnalysis.maxOpenSpans = 100;
+        StreamingTraceAnalysis.maxReopened = 50; // 300 traces come back: it gives up instead of remembering them
+        ImportReport r = importBothWaysAndCompare("gave-up", file(0, 300, 1, 6, true)).get(0);
+        assertEquals(1L, r.timingsMs().get("analysed at the end: spans too spread out"), r.timingsMs().toString());
+        assertEquals(300, analysedAgain(r));
     }
 
     @Test

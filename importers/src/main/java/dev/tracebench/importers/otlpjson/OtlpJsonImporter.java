@@ -971,6 +971,22 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             throw new BadValue(field + ": expected a string, found " + describe(v));
         }
 
+        /** The value of 1 to 19 decimal digits that fit a long, or -1 for anything else (signs, blanks, overflow). */
+        private static long digits(char[] c, int off, int len) {
+            if (len < 1 || len > 19) {
+                return -1;
+            }
+            long v = 0;
+            for (int i = off, end = off + len; i < end; i++) {
+                int d = c[i] - '0';
+                if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
+                    return -1;
+                }
+                v = v * 10 + d;
+            }
+            return v;
+        }
+
         private long integer(JsonToken v, String field) throws IOException {
             if (v == JsonToken.VALUE_NUMBER_INT) {
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -979,6 +995,11 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 return p.getLongValue();
             }
             if (v == JsonToken.VALUE_STRING) {
+                // OTLP/JSON writes 64-bit integers (every time stamp) as strings: read plain digits where they lie
+                long plain = digits(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (plain >= 0) {
+                    return plain;
+                }
                 String s = p.getText().trim();
                 try {
                     return Long.parseLong(s);
