@@ -509,13 +509,29 @@ final class IngestRun implements IngestSession {
         return true;
     }
 
+    /** A thread of the pipeline: takes messages from a queue and counts the time it waited for them. */
+    private abstract class Stage {
+        /** Nanoseconds spent waiting for messages (diagnostics; the writer's may be counted on two DuckDB threads). */
+        long idleNs;
+
+        /** The next message of {@code q}; null when the import is being aborted. */
+        Object next(BlockingQueue<Object> q) throws InterruptedException {
+            Object msg = q.poll();
+            if (msg == null) {
+                long w0 = System.nanoTime();
+                msg = take(q);
+                idleNs += System.nanoTime() - w0;
+            }
+            return msg;
+        }
+    }
+
     // ------------------------------------------------------------------ encoder thread
 
     /** Normalises spans and encodes their attributes as JSON; passes everything else through in order. */
-    private final class Encoder implements Runnable {
+    private final class Encoder extends Stage implements Runnable {
         private final SpanNormalizer normalizer = options.newNormalizer();
         private final Utf8Buffer scratch = new Utf8Buffer(4096);
-        private long idleNs;
         private volatile long cpuNs;
 
         @Override
@@ -531,12 +547,7 @@ final class IngestRun implements IngestSession {
         private void runLoop() {
             try {
                 while (true) {
-                    Object msg = toEncoder.poll();
-                    if (msg == null) {
-                        long w0 = System.nanoTime();
-                        msg = take(toEncoder);
-                        idleNs += System.nanoTime() - w0;
-                    }
+                    Object msg = next(toEncoder);
                     if (msg == null) {
                         return;
                     }
@@ -585,8 +596,7 @@ final class IngestRun implements IngestSession {
     // ------------------------------------------------------------------ analysis thread
 
     /** Feeds the encoded spans to {@link #stream}, in file order, until the end of the file. */
-    private final class Analyst implements Runnable {
-        private long idleNs;
+    private final class Analyst extends Stage implements Runnable {
         private volatile long cpuNs;
 
         @Override
@@ -594,12 +604,7 @@ final class IngestRun implements IngestSession {
             long cpu0 = cpuNow();
             try {
                 while (true) {
-                    Object msg = toAnalysis.poll();
-                    if (msg == null) {
-                        long w0 = System.nanoTime();
-                        msg = take(toAnalysis);
-                        idleNs += System.nanoTime() - w0;
-                    }
+                    Object msg = next(toAnalysis);
                     if (msg == null) {
                         return;
                     }
@@ -622,7 +627,7 @@ final class IngestRun implements IngestSession {
 
     // ------------------------------------------------------------------ writer thread
 
-    private final class Writer implements Runnable {
+    private final class Writer extends Stage implements Runnable {
         private final DuckDBConnection c;
         private final IngestRows.RowSink sink;
         private final Instant startedAt = Instant.now();
@@ -633,7 +638,6 @@ final class IngestRun implements IngestSession {
         private Finish finished;
         private Finish endOfFile;
         private final List<Problem> repeatProblems = new ArrayList<>();
-        private long idleNs;
         private long appendNs;
         private long repeatsNs;
         private long rollupNs;
@@ -682,16 +686,12 @@ final class IngestRun implements IngestSession {
 
         /** The next batch for the sink (called by the sink, possibly on a DuckDB thread); null at the end. */
         private List<?> nextBatch() {
-            Object msg = toWriter.poll();
-            if (msg == null) {
-                long w0 = System.nanoTime();
-                try {
-                    msg = take(toWriter);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CancelledException();
-                }
-                idleNs += System.nanoTime() - w0;
+            Object msg;
+            try {
+                msg = next(toWriter);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
             }
             if (msg == null) {
                 throw new CancelledException();

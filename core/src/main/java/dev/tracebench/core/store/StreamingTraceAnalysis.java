@@ -1,7 +1,6 @@
 package dev.tracebench.core.store;
 
 import dev.tracebench.core.analysis.SpanFacts;
-import dev.tracebench.core.analysis.TraceAnalyzer;
 import dev.tracebench.core.model.SpanData;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.normalize.LlmFields;
@@ -145,11 +144,7 @@ final class StreamingTraceAnalysis implements AutoCloseable {
     private void analyse(TraceId id, List<SpanFacts> spans) throws IOException, SQLException {
         openSpans -= spans.size();
         analysedTraces.add(id.hi(), id.lo());
-        TraceAnalyzer.Result r = TraceAnalyzer.analyze(spans, false);
-        out.trace(id.hi(), id.lo(), r.trace());
-        for (TraceAnalyzer.StageRow row : r.stages()) {
-            out.stage(id.hi(), id.lo(), row);
-        }
+        TraceAnalysisStep.analyse(id.hi(), id.lo(), spans, out);
         traces++;
     }
 

@@ -95,7 +95,7 @@ final class TraceAnalysisStep {
     }
 
     /** Destination of the results. */
-    private interface Out extends AutoCloseable {
+    interface Out extends AutoCloseable {
         void trace(long hi, long lo, TraceAnalyzer.TraceRow t) throws IOException, SQLException;
 
         void stage(long hi, long lo, TraceAnalyzer.StageRow r) throws IOException, SQLException;
@@ -214,7 +214,7 @@ final class TraceAnalysisStep {
     }
 
     /** Analyses a trace and writes its rows, on the calling thread. */
-    private static void analyse(long hi, long lo, List<SpanFacts> spans, Out out) throws IOException, SQLException {
+    static void analyse(long hi, long lo, List<SpanFacts> spans, Out out) throws IOException, SQLException {
         TraceAnalyzer.Result r = TraceAnalyzer.analyze(spans, false);
         out.trace(hi, lo, r.trace());
         for (TraceAnalyzer.StageRow row : r.stages()) {
