@@ -110,6 +110,11 @@ public final class TraceAnalyzer {
         }
     }
 
+    private static final java.util.Comparator<SpanFacts> BY_START_THEN_ID = (x, y) -> {
+        int c = Long.compare(x.startNs(), y.startNs());
+        return c != 0 ? c : Long.compare(x.spanId(), y.spanId());
+    };
+
     private static final class Work {
         final SpanFacts[] s;
         final int n;
@@ -124,7 +129,12 @@ public final class TraceAnalyzer {
         final List<CriticalPath.Segment> segments = new ArrayList<>();
 
         Work(List<SpanFacts> spans, boolean withPath) {
+            // a canonical order (start, then span id) so that nothing depends on the order the spans came in: the
+            // spans of a trace are analysed as a file lists them while importing and as the workspace returns them
+            // later, and ties (siblings ending together, which span's route comes first, the order costs are added
+            // in) must come out the same
             this.s = spans.toArray(new SpanFacts[0]);
+            Arrays.sort(this.s, BY_START_THEN_ID);
             this.n = s.length;
             this.withPath = withPath;
             parent = new int[n];

@@ -198,4 +198,46 @@ class TraceAnalyzerTest {
         assertEquals(2, t.serviceCount());
         assertNull(TraceAnalyzer.analyze(List.of(span(1, null, "x", null, 0, 1)), false).path());
     }
+
+    /**
+     * The same spans in any order give the same rows: an import analyses a trace's spans in file order and the
+     * workspace later returns them in another. Here the orders differ in everything that ties: the sum of three costs
+     * (0.1 + 0.2 + 0.3 is not 0.3 + 0.2 + 0.1 in floating point), two siblings that start and end together, two
+     * spans giving a route and a time to first token, two model calls of equal path time and duration.
+     */
+    @Test
+    void theOrderOfTheSpansChangesNothing() {
+        List<SpanFacts> spans = List.of(
+                new SpanFacts(1, null, "POST /chat", "api", 0, 100 * MS, 0, null, null, null, null, null, null, null,
+                        null, null, null, null, null, null),
+                new SpanFacts(2, 1L, "lookup a", "api", 5 * MS, 20 * MS, 0, "retrieval", null, null, null, null, null,
+                        null, null, "/chat/a", "t1", null, null, 3),
+                new SpanFacts(3, 1L, "lookup b", "api", 5 * MS, 20 * MS, 0, "tool", null, null, null, null, null,
+                        null, null, "/chat/b", "t2", null, null, 4),
+                new SpanFacts(4, 1L, "chat", "llm", 20 * MS, 50 * MS, 0, "inference", "gpt-4o", "gpt-4o-1", 10L, 5L,
+                        0.1, null, 3 * MS, null, null, null, null, null),
+                new SpanFacts(5, 1L, "chat", "llm", 50 * MS, 80 * MS, 0, "inference", "claude", "claude-1", 10L, 5L,
+                        0.2, null, 4 * MS, null, null, null, null, null),
+                new SpanFacts(6, 1L, "embed", "llm", 80 * MS, 90 * MS, 0, "retrieval", null, null, 10L, null, 0.3,
+                        null, null, null, null, null, null, null));
+        String expected = describe(TraceAnalyzer.analyze(spans, true));
+        java.util.Random random = new java.util.Random(7);
+        for (int k = 0; k < 50; k++) {
+            List<SpanFacts> shuffled = new ArrayList<>(spans);
+            java.util.Collections.shuffle(shuffled, random);
+            assertEquals(expected, describe(TraceAnalyzer.analyze(shuffled, true)), shuffled.toString());
+        }
+        assertTrue(expected.contains("cost=0.6000000000000001"), expected); // summed in the canonical order
+    }
+
+    private static String describe(TraceAnalyzer.Result r) {
+        TraceAnalyzer.TraceRow t = r.trace();
+        List<String> stages = new ArrayList<>();
+        for (TraceAnalyzer.StageRow row : r.stages()) {
+            stages.add(row.toString());
+        }
+        java.util.Collections.sort(stages);
+        return t.toString().replaceAll("stageNs=\\[J@[0-9a-f]+", "") + java.util.Arrays.toString(t.stageNs())
+                + stages + r.path();
+    }
 }
