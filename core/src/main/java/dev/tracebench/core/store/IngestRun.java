@@ -139,7 +139,8 @@ final class IngestRun implements IngestSession {
         run.spillDir = workspace.path().getParent();
         run.spillPrefix = spillPrefix(workspace.path());
         run.useArrowForAnalysis = sink instanceof ArrowSink;
-        run.streamAnalysis = run.useArrowForAnalysis && streamingAnalysis;
+        run.streamAnalysis = run.useArrowForAnalysis && streamingAnalysis
+                && !"at-end".equals(System.getProperty("tracebench.analysis"));
         try {
             return workspace.withIngestConnection(c -> run.execute(c, sink, body, t0));
         } catch (WorkspaceException e) {
@@ -151,7 +152,7 @@ final class IngestRun implements IngestSession {
      * Whether traces are analysed while their spans stream in (with Arrow), rather than read back at the end; off with
      * {@code -Dtracebench.analysis=at-end} (benchmarks comparing the two, tests).
      */
-    static volatile boolean streamingAnalysis = !"at-end".equals(System.getProperty("tracebench.analysis"));
+    static volatile boolean streamingAnalysis = true;
     private boolean streamAnalysis;
 
     /** Forces the row Appender instead of Arrow (tests of the fallback; {@code -Dtracebench.ingest=appender}). */
@@ -166,10 +167,12 @@ final class IngestRun implements IngestSession {
 
     /**
      * How rows get into DuckDB: Arrow batches where Arrow works and the file is not small (size unknown counts as
-     * large), else the row Appender.
+     * large), else the row Appender. {@code -Dtracebench.ingest=arrow} takes small files through Arrow too (tests that
+     * run the real corpora, all small, through the Arrow path).
      */
     static IngestRows.RowSink sinkFor(Path workspaceFile, long totalBytes) {
-        boolean small = totalBytes >= 0 && totalBytes < SMALL_FILE_BYTES;
+        boolean small = totalBytes >= 0 && totalBytes < SMALL_FILE_BYTES
+                && !"arrow".equals(System.getProperty("tracebench.ingest"));
         if (!forceAppender && !small && ArrowSink.available()) {
             return new ArrowSink(workspaceFile.getParent(), spillPrefix(workspaceFile));
         }
