@@ -146,12 +146,12 @@ final class BenchCommand implements Runnable {
             }
             out.println();
             out.printf("%-16s %12s %9s %9s %10s %8s %12s %13s %9s%n", "format", "spans", "input MB", "seconds",
-                    "spans/s", "MB/s", "peak heap MB", "after GC MB", "db MB");
+                    "spans/s", "MB/s", "peak heap MB", "live MB", "db MB");
             for (String[] r : table) {
                 out.printf("%-16s %12s %9s %9s %10s %8s %12s %13s %9s%n", (Object[]) r);
             }
-            out.println("peak heap: the most heap in use, garbage included; after GC: the most still in use right "
-                    + "after a collection (what the import holds)");
+            out.println("peak heap: the most heap in use, garbage included; live: the most still in use after a full "
+                    + "collection during the import (- if none ran)");
             return TracebenchCli.OK;
         }
 
@@ -173,7 +173,7 @@ final class BenchCommand implements Runnable {
 
         /**
          * Samples the used heap every 10 ms while an import runs (the peak includes garbage not yet collected), and
-         * records the heap in use right after each collection.
+         * records the heap in use right after each full collection (what the import really holds).
          */
         private static final class HeapSampler implements AutoCloseable {
             private volatile boolean running = true;
@@ -187,6 +187,9 @@ final class BenchCommand implements Runnable {
                         .equals(n.getType())) {
                     var info = com.sun.management.GarbageCollectionNotificationInfo.from(
                             (javax.management.openmbean.CompositeData) n.getUserData());
+                    if (!info.getGcAction().contains("major")) {
+                        return; // a young collection leaves the old generation's garbage in place
+                    }
                     long used = 0;
                     for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
                         if (heapPools.contains(e.getKey())) {
@@ -230,7 +233,7 @@ final class BenchCommand implements Runnable {
                 return peak;
             }
 
-            /** The most heap in use right after a collection during the import; 0 if none ran. */
+            /** The most heap in use right after a full collection during the import; 0 if none ran. */
             long peakAfterGc() {
                 return peakAfterGc;
             }

@@ -818,7 +818,14 @@ final class IngestRun implements IngestSession {
                 progress.progress(done, total, String.format("%,d spans; critical paths of %,d of %,d traces",
                         f.spansRead, done, total));
             };
-            if (stream == null) {
+            if (stream != null) {
+                progress.progress(totalBytes, totalBytes, String.format("%,d spans; storing the analysis",
+                        f.spansRead));
+                awaitAnalysis();
+            }
+            if (stream == null || stream.gaveUp()) {
+                // every trace of the file from the workspace: the Appender path, or a file whose traces were too
+                // spread out to be analysed as they streamed
                 try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE stg_import_traces AS "
                         + "SELECT DISTINCT trace_id FROM spans WHERE import_id = ?")) {
                     ps.setInt(1, importId);
@@ -827,27 +834,14 @@ final class IngestRun implements IngestSession {
                 cancel.throwIfCancelled();
                 progress.progress(totalBytes, totalBytes, String.format("%,d spans; analysing the traces",
                         f.spansRead));
-                TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix, analysing);
+                reanalysed = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix,
+                        analysing);
             } else {
-                progress.progress(totalBytes, totalBytes, String.format("%,d spans; storing the analysis",
-                        f.spansRead));
-                awaitAnalysis();
-                if (stream.gaveUp()) {
-                    // the file's traces were too spread out to be analysed as they streamed: all of them now
-                    try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE stg_import_traces "
-                            + "AS SELECT DISTINCT trace_id FROM spans WHERE import_id = ?")) {
-                        ps.setInt(1, importId);
-                        ps.execute();
-                    }
-                    reanalysed = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix,
-                            analysing);
-                } else {
-                    listTracesToAnalyseAgain();
-                    stream.load();
-                    cancel.throwIfCancelled();
-                    if (reanalysed > 0) {
-                        TraceAnalysisStep.run(c, importId, true, true, spillDir, spillPrefix, analysing);
-                    }
+                listTracesToAnalyseAgain();
+                stream.load();
+                cancel.throwIfCancelled();
+                if (reanalysed > 0) {
+                    TraceAnalysisStep.run(c, importId, true, true, spillDir, spillPrefix, analysing);
                 }
             }
             cancel.throwIfCancelled();
