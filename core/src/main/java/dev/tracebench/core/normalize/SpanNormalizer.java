@@ -534,6 +534,28 @@ public final class SpanNormalizer {
         if (c.value(NormField.STAGE) != null || name == null) {
             return;
         }
+        // span names repeat (mostly as the same String instances): remember the answer for recent names
+        int h = name.hashCode();
+        int slot = (h ^ (h >>> 9)) & (NAME_SLOTS - 1);
+        NameStage known = nameStages[slot];
+        if (known == null || !(known.name == name || known.name.equals(name))) {
+            Stage stage = stageOfName(name);
+            known = new NameStage(name, stage, stage == null ? null : "'" + name + "'");
+            nameStages[slot] = known;
+        }
+        if (known.stage != null) {
+            c.put(NormField.STAGE, NormSource.SPAN_NAME, known.stage, known.reason);
+        }
+    }
+
+    private static final int NAME_SLOTS = 256;
+    private final NameStage[] nameStages = new NameStage[NAME_SLOTS];
+
+    private record NameStage(String name, Stage stage, String reason) {
+    }
+
+    /** The stage a span name suggests ("rerank", "vector search", "format_response", ...), or null. */
+    static Stage stageOfName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         Stage s = null;
         if (n.contains("rerank")) {
@@ -555,9 +577,7 @@ public final class SpanNormalizer {
         } else if (n.contains("workflow") || n.contains("chain")) {
             s = Stage.CHAIN;
         }
-        if (s != null) {
-            c.put(NormField.STAGE, NormSource.SPAN_NAME, s, "'" + name + "'");
-        }
+        return s;
     }
 
     // ------------------------------------------------------------------ value mappings

@@ -263,4 +263,38 @@ class SpanNormalizerTest {
         assertNull(p.lookup("gpt-4oops"));
         assertNull(p.lookup("llama-3-70b"));
     }
+
+    /** The stage a span name suggests is remembered per name: the same and other names stay right span after span. */
+    @Test
+    void spanNamesGiveTheirStageEveryTime() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            // more distinct names than the normaliser remembers, so that they also collide and replace each other
+            names.add(switch (i % 4) {
+                case 0 -> "rerank-" + i;
+                case 1 -> "Vector search " + i;
+                case 2 -> "format_response#" + i;
+                default -> "handler " + i;
+            });
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = new String(names.get(i)); // another instance with the same text
+                Normalization x = n.explain(name, List.of(), List.of(), T, "svc", "");
+                String expected = switch (i % 4) {
+                    case 0 -> "rerank";
+                    case 1 -> "retrieval";
+                    case 2 -> "postprocess";
+                    default -> null;
+                };
+                assertEquals(expected, x.fields().stage(), name);
+                if (expected != null) {
+                    Decision d = x.decisions().stream().filter(k -> k.field() == NormField.STAGE).findFirst()
+                            .orElseThrow();
+                    assertEquals(NormSource.SPAN_NAME, d.source());
+                    assertEquals("'" + name + "'", d.from());
+                }
+            }
+        }
+    }
 }
