@@ -228,6 +228,23 @@ class TraceAnalyzerTest {
             assertEquals(expected, describe(TraceAnalyzer.analyze(shuffled, true)), shuffled.toString());
         }
         assertTrue(expected.contains("cost=0.6000000000000001"), expected); // summed in the canonical order
+
+        // a large trace (sorted another way) with pairs of identical siblings and costs that sum order-dependently
+        List<SpanFacts> large = new ArrayList<>();
+        large.add(new SpanFacts(1, null, "root", "api", 0, 1000 * MS, 0, null, null, null, null, null, null, null,
+                null, null, null, null, null, null));
+        for (int i = 0; i < 80; i++) {
+            long start = (i / 2) * 20 * MS;
+            large.add(new SpanFacts(10 + i, 1L, "step " + (i % 7), "api", start, start + 15 * MS, 0,
+                    i % 3 == 0 ? "inference" : "tool", i % 3 == 0 ? "m" + (i % 2) : null, null, 1L, 1L,
+                    0.1 * (i % 5 + 1), null, null, i % 4 == 1 ? "/r" + i : null, null, null, null, null));
+        }
+        String expectedLarge = describe(TraceAnalyzer.analyze(large, true));
+        for (int k = 0; k < 20; k++) {
+            List<SpanFacts> shuffled = new ArrayList<>(large);
+            java.util.Collections.shuffle(shuffled, random);
+            assertEquals(expectedLarge, describe(TraceAnalyzer.analyze(shuffled, true)));
+        }
     }
 
     private static String describe(TraceAnalyzer.Result r) {
