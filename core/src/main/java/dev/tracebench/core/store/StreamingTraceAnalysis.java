@@ -35,7 +35,8 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Results are written to Arrow spill files by the analysing thread and loaded by the writer thread with
  * {@link #load} once the spans are stored. Memory: the facts of at most {@link #maxOpenSpans} spans (about 150 bytes
- * each, the strings are shared with the spans) plus the filter.
+ * each, the strings are shared with the spans), the filter (at most 16 MB) and the ids of at most {@link #maxReopened}
+ * traces to analyse again.
  */
 final class StreamingTraceAnalysis implements AutoCloseable {
     /** Spans held before the least recently touched traces are analysed (tests lower it to force that). */
@@ -61,8 +62,9 @@ final class StreamingTraceAnalysis implements AutoCloseable {
 
     /** {@code expectedSpans} sizes the filter; spill files go to {@code spillDir} named {@code <prefix>-*}. */
     StreamingTraceAnalysis(DuckDBConnection writerConnection, long expectedSpans, Path spillDir, String prefix) {
-        // ~4 bits per expected span is 40 or more per trace: false "maybe analysed" hits stay well under 0.1%
-        this.analysedTraces = new IngestRun.Bloom(Math.min(64L << 20, Math.max(1L << 20, expectedSpans * 4)));
+        // ~4 bits per expected span is 40 or more per trace: false "maybe analysed" hits stay well under 0.1%; at
+        // most 16 MB, which still gives 10 million traces 13 bits each (0.4% of them analysed twice)
+        this.analysedTraces = new IngestRun.Bloom(Math.min(128L << 20, Math.max(1L << 20, expectedSpans * 4)));
         this.out = new TraceAnalysisStep.ArrowOut(writerConnection, alloc, spillDir, prefix);
     }
 
@@ -74,6 +76,9 @@ final class StreamingTraceAnalysis implements AutoCloseable {
         for (Object o : batch) {
             if (o instanceof StagedSpan s) {
                 add(s);
+                if (gaveUp) {
+                    return;
+                }
             }
         }
         if (openSpans > limit) {
