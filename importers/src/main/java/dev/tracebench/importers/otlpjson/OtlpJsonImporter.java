@@ -58,6 +58,12 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
 
     /** Lines longer than this are parsed as a stream on the reading thread instead of being handed to a worker. */
     static final int MAX_PARALLEL_LINE = 32 << 20;
+    private static final com.fasterxml.jackson.core.io.SerializedString KEY =
+            new com.fasterxml.jackson.core.io.SerializedString("key");
+    private static final com.fasterxml.jackson.core.io.SerializedString VALUE =
+            new com.fasterxml.jackson.core.io.SerializedString("value");
+    private static final com.fasterxml.jackson.core.io.SerializedString STRING_VALUE =
+            new com.fasterxml.jackson.core.io.SerializedString("stringValue");
     /** Threads parsing lines of a JSON Lines file (the reading thread splits lines and hands results on in order). */
     private static final int PARSERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
@@ -831,7 +837,11 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 }
                 String key = null;
                 AttributeValue value = null;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                // the usual {"key": ..., "value": ...}: each name is matched on its bytes (no name lookup); any other
+                // name or order goes the same way, just slower
+                for (JsonToken tok = p.nextFieldName(KEY) ? JsonToken.FIELD_NAME : p.currentToken();
+                        tok == JsonToken.FIELD_NAME;
+                        tok = p.nextFieldName(VALUE) ? JsonToken.FIELD_NAME : p.currentToken()) {
                     String f = p.currentName();
                     JsonToken t = p.nextToken();
                     if (f.equals("key")) {
@@ -868,7 +878,8 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             }
             AttributeValue out = null;
             List<String> unknown = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            for (JsonToken tok = p.nextFieldName(STRING_VALUE) ? JsonToken.FIELD_NAME : p.currentToken();
+                    tok == JsonToken.FIELD_NAME; tok = p.nextToken()) {
                 String f = p.currentName();
                 JsonToken t = p.nextToken();
                 try {
