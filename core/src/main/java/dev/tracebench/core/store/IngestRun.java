@@ -149,8 +149,9 @@ final class IngestRun implements IngestSession {
     }
 
     /**
-     * Whether traces are analysed while their spans stream in (with Arrow), rather than read back at the end; off with
-     * {@code -Dtracebench.analysis=at-end} (benchmarks comparing the two, tests).
+     * Whether traces are analysed while their spans stream in (with Arrow), rather than read back at the end; tests
+     * turn it off here, and {@code -Dtracebench.analysis=at-end} does too (checked at each import: comparisons of the
+     * two paths).
      */
     static volatile boolean streamingAnalysis = true;
     private boolean streamAnalysis;
