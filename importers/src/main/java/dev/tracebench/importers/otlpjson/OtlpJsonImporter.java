@@ -51,6 +51,8 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
     private static final JsonFactory JSON = JsonFactory.builder()
             // the caller owns the stream (it still hashes the rest of the file after parsing)
             .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
+            // FastDoubleParser: the same doubles as Double.parseDouble, several times faster
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             // attribute values (prompts, documents) can be large; the default 20 MB string cap would reject them
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
                     .maxNestingDepth(1_000).build())
