@@ -8,6 +8,7 @@ import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.report.Durations;
 import dev.tracebench.core.task.CancellationToken;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -127,14 +128,7 @@ final class AutomatedChecks {
     }
 
     private void cache(Connection c, List<Finding> out) throws SQLException {
-        String sql = "WITH t AS (SELECT start_ns, duration_ns, cache_hits > 0 AS hit FROM traces "
-                + "WHERE cache_hits + cache_misses > 0), r AS (SELECT min(start_ns) a, max(start_ns) b FROM t) "
-                + "SELECT count(*) FILTER (WHERE hit), count(*), median(duration_ns) FILTER (WHERE hit), "
-                + "median(duration_ns) FILTER (WHERE NOT hit), "
-                + "avg(hit::INT) FILTER (WHERE start_ns < a + (b - a) / 4), "
-                + "avg(hit::INT) FILTER (WHERE start_ns >= b - (b - a) / 4), "
-                + "count(*) FILTER (WHERE start_ns < a + (b - a) / 4), count(*) FILTER (WHERE start_ns >= b - (b - a) "
-                + "/ 4) FROM t, r";
+        String sql = Query.CHECK_CACHE.sql();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             long hits = rs.getLong(1);
@@ -182,12 +176,7 @@ final class AutomatedChecks {
      * 49%)." Null if no version stands out.
      */
     private static String cacheCulprit(Connection c) throws SQLException {
-        String sql = "WITH v AS (SELECT s.trace_id, r.service_name svc, json_extract_string(r.attributes, "
-                + "'$.\"service.version\"') ver FROM spans s JOIN resources r USING (resource_id) WHERE s.cache_hit IS "
-                + "NOT NULL GROUP BY ALL), t AS (SELECT v.svc, v.ver, avg(s.cache_hit::INT) rate, count(*) n FROM v "
-                + "JOIN spans s USING (trace_id) WHERE s.cache_hit IS NOT NULL AND v.ver IS NOT NULL GROUP BY ALL "
-                + "HAVING count(*) >= 20) SELECT a.svc, a.ver, a.rate, (SELECT sum(b.rate * b.n) / sum(b.n) FROM t b "
-                + "WHERE b.svc = a.svc AND b.ver <> a.ver) FROM t a ORDER BY a.rate LIMIT 1";
+        String sql = Query.CHECK_CACHE_CULPRIT.sql();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 return null;
@@ -203,10 +192,7 @@ final class AutomatedChecks {
     }
 
     private void queueing(Connection c, List<Finding> out) throws SQLException {
-        String sql = "WITH m AS (SELECT start_ns // 60000000000 AS minute, count(*) n, "
-                + "quantile_cont(queue_ns, 0.95) q FROM traces WHERE queue_ns > 0 GROUP BY minute HAVING count(*) >= 5),"
-                + " r AS (SELECT quantile_cont(n, 0.25) lo, quantile_cont(n, 0.75) hi FROM m) "
-                + "SELECT avg(q) FILTER (WHERE n >= hi), avg(q) FILTER (WHERE n <= lo), count(*) FROM m, r";
+        String sql = Query.CHECK_QUEUEING.sql();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             double busy = rs.getDouble(1);
@@ -230,15 +216,7 @@ final class AutomatedChecks {
 
     private void errorHotspots(Connection c, List<Finding> out) throws SQLException {
         // by the model asked for (a failed call often names no served version); also whether its rate rose over time
-        String sql = "WITH calls AS (SELECT request_model AS model, status_code = 2 AS failed, start_ns FROM spans "
-                + "WHERE stage = 'inference' AND request_model IS NOT NULL), r AS (SELECT min(start_ns) a, "
-                + "max(start_ns) b FROM calls), byModel AS (SELECT model, count(*) n, count(*) FILTER (WHERE failed) f, "
-                + "count(*) FILTER (WHERE start_ns < a + (b - a) / 3) en, count(*) FILTER (WHERE failed AND start_ns "
-                + "< a + (b - a) / 3) ef, count(*) FILTER (WHERE start_ns >= b - (b - a) / 3) ln, count(*) FILTER "
-                + "(WHERE failed AND start_ns >= b - (b - a) / 3) lf FROM calls, r GROUP BY model), "
-                + "tot AS (SELECT sum(n) n, sum(f) f FROM byModel) SELECT model, b.n, b.f, (tot.f - b.f) / "
-                + "greatest(1, tot.n - b.n), b.en, b.ef, b.ln, b.lf FROM byModel b, tot WHERE b.n >= 30 "
-                + "ORDER BY b.f / b.n DESC";
+        String sql = Query.CHECK_ERROR_HOTSPOTS.sql();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 String model = rs.getString(1);
@@ -297,25 +275,22 @@ final class AutomatedChecks {
     }
 
     private void tokens(Connection c, List<Finding> out) throws SQLException {
-        String sql = "WITH m AS (SELECT root_name, median(input_tokens) med FROM traces WHERE input_tokens > 0 "
-                + "GROUP BY root_name) SELECT count(*), count(*) FILTER (WHERE t.input_tokens > " + settings
-                .outlierFactor() + " * m.med) FROM traces t JOIN m USING (root_name) WHERE t.input_tokens > 0";
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            long n = rs.getLong(1);
-            long outliers = rs.getLong(2);
-            if (outliers > 0) {
-                out.add(new Finding(Severity.NOTICE, "token-outliers", outliers + " requests sent more than "
-                        + settings.outlierFactor() + " times the median input tokens of their operation.",
-                        "Very long prompts cost more and are slower; look for runaway context or history.",
-                        new Finding.Evidence(n, outliers, 0, 0, (double) outliers / Math.max(1, n), 0, Map.of()),
-                        ids(c, "SELECT trace_id FROM traces ORDER BY input_tokens DESC LIMIT 3")));
+        try (PreparedStatement ps = c.prepareStatement(Query.CHECK_TOKEN_OUTLIERS.sql())) {
+            ps.setDouble(1, settings.outlierFactor());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                long outliers = rs.getLong(2);
+                if (outliers > 0) {
+                    out.add(new Finding(Severity.NOTICE, "token-outliers", outliers + " requests sent more than "
+                            + settings.outlierFactor() + " times the median input tokens of their operation.",
+                            "Very long prompts cost more and are slower; look for runaway context or history.",
+                            new Finding.Evidence(n, outliers, 0, 0, (double) outliers / Math.max(1, n), 0, Map.of()),
+                            ids(c, "SELECT trace_id FROM traces ORDER BY input_tokens DESC LIMIT 3")));
+                }
             }
         }
-        String prompts = "WITH p AS (SELECT prompt_version v, median(input_tokens) med, count(*) n FROM traces "
-                + "WHERE prompt_version IS NOT NULL AND input_tokens > 0 GROUP BY v HAVING count(*) >= 30) "
-                + "SELECT a.v, a.med, (SELECT median(input_tokens) FROM traces WHERE prompt_version IS NOT NULL AND "
-                + "prompt_version <> a.v AND input_tokens > 0), a.n FROM p a";
+        String prompts = Query.CHECK_PROMPT_TOKENS.sql();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(prompts)) {
             while (rs.next()) {
                 double med = rs.getDouble(2);

@@ -9,7 +9,13 @@ enum Query {
     WORKSPACE_STATS("workspace_stats.sql"),
     TRACE_SPANS("trace_spans.sql"),
     TRACE_LIST("trace_list.sql"),
-    BENCH_READ_JSON("bench_read_json.sql");
+    BENCH_READ_JSON("bench_read_json.sql"),
+    CHECK_CACHE("check_cache.sql"),
+    CHECK_CACHE_CULPRIT("check_cache_culprit.sql"),
+    CHECK_QUEUEING("check_queueing.sql"),
+    CHECK_ERROR_HOTSPOTS("check_error_hotspots.sql"),
+    CHECK_TOKEN_OUTLIERS("check_token_outliers.sql"),
+    CHECK_PROMPT_TOKENS("check_prompt_tokens.sql");
 
     private final String file;
 
