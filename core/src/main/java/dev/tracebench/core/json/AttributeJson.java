@@ -42,9 +42,48 @@ public final class AttributeJson {
      * {@code scratch} as the working buffer; returns a new array holding exactly the encoded bytes.
      */
     public static byte[] encodeUtf8(List<Attribute> attributes, Utf8Buffer scratch) {
-        scratch.clear();
-        encodeObject(attributes, scratch);
+        encodeUtf8Into(attributes, scratch);
         return scratch.toByteArray();
+    }
+
+    /**
+     * Encodes attributes as {@link #encodeUtf8} does into {@code out}, cleared first: a {@link Utf8Buffer#counting}
+     * buffer measures the encoded size of a large value without holding it, one made {@link Utf8Buffer#exactly} that
+     * size then receives it with no copy.
+     */
+    public static void encodeUtf8Into(List<Attribute> attributes, Utf8Buffer out) {
+        out.clear();
+        encodeObject(attributes, out);
+    }
+
+    /**
+     * Characters of text in the keys and values (base64 for bytes, nested lists included): a cheap measure of how
+     * much memory the attributes hold and their JSON will take, exact for plain ASCII text.
+     */
+    public static long textLength(List<Attribute> attributes) {
+        long n = 0;
+        for (int i = 0, size = attributes.size(); i < size; i++) {
+            Attribute a = attributes.get(i);
+            n += a.key().length() + textLength(a.value());
+        }
+        return n;
+    }
+
+    private static long textLength(AttributeValue v) {
+        if (v instanceof AttributeValue.Str s) {
+            return s.value().length();
+        } else if (v instanceof AttributeValue.Bytes b) {
+            return b.value().length / 3 * 4 + 4;
+        } else if (v instanceof AttributeValue.Array arr) {
+            long n = 0;
+            for (AttributeValue x : arr.values()) {
+                n += 1 + textLength(x);
+            }
+            return n;
+        } else if (v instanceof AttributeValue.KvList kv) {
+            return textLength(kv.values());
+        }
+        return 8;
     }
 
     /** Number of keys in the list that repeat an earlier key (those values are dropped by {@link #encode}). */
@@ -246,8 +285,9 @@ public final class AttributeJson {
         } else if (v instanceof AttributeValue.Bool b) {
             sb.appendAscii(b.value() ? "true" : "false");
         } else if (v instanceof AttributeValue.Bytes b) {
-            sb.appendAscii("{\"$bytes\":\"").appendAscii(Base64.getEncoder().encodeToString(b.value()))
-                    .appendAscii("\"}");
+            sb.appendAscii("{\"$bytes\":\"");
+            appendBase64(b.value(), sb);
+            sb.appendAscii("\"}");
         } else if (v instanceof AttributeValue.Array arr) {
             sb.append('[');
             List<AttributeValue> values = arr.values();
@@ -275,6 +315,17 @@ public final class AttributeJson {
             }
         } else {
             sb.appendAscii("null");
+        }
+    }
+
+    /** Base64 in pieces (whole groups of three bytes encode the same alone): no copy of a large value at once. */
+    private static void appendBase64(byte[] value, Utf8Buffer sb) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        int piece = Utf8Buffer.CHUNK / 4 * 3;
+        for (int at = 0; at < value.length; at += piece) {
+            java.nio.ByteBuffer text = base64.encode(java.nio.ByteBuffer.wrap(value, at,
+                    Math.min(piece, value.length - at)));
+            sb.appendAscii(text.array(), text.arrayOffset() + text.position(), text.arrayOffset() + text.limit());
         }
     }
 

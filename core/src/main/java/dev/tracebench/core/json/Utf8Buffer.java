@@ -9,10 +9,21 @@ import java.util.Arrays;
 /**
  * A growable byte buffer that JSON text is written into as UTF-8, reused from one value to the next so that encoding
  * allocates only the result. Not thread-safe: one per thread.
+ *
+ * <p>Every write reserves exactly the bytes it writes (long texts in chunks of {@value #CHUNK} characters), so a
+ * buffer made {@link #exactly} the size of a text never grows: a large value is encoded into one array of its size,
+ * with no doubling and no copy. A {@link #counting} buffer keeps no bytes, only their number: it tells that size
+ * without holding the text, whatever its length.
  */
 public final class Utf8Buffer {
+    /** Characters written per step by the bulk writes (bounds what a counting buffer holds). */
+    static final int CHUNK = 16_384;
+
     private byte[] buf;
     private int len;
+    /** Counting buffers only: bytes written before the last wrap-around of {@link #buf}. */
+    private long counted;
+    private final boolean counting;
     /** Attribute keys dropped because they repeat an earlier key, counted by {@link AttributeJson#encodeUtf8}. */
     int duplicates;
 
@@ -21,11 +32,27 @@ public final class Utf8Buffer {
     }
 
     public Utf8Buffer(int capacity) {
-        buf = new byte[Math.max(16, capacity)];
+        this(new byte[Math.max(16, capacity)], false);
+    }
+
+    private Utf8Buffer(byte[] buf, boolean counting) {
+        this.buf = buf;
+        this.counting = counting;
+    }
+
+    /** A buffer of exactly {@code size} bytes: written with that many bytes, {@link #takeExact} hands it over. */
+    public static Utf8Buffer exactly(int size) {
+        return new Utf8Buffer(new byte[size], false);
+    }
+
+    /** A buffer that only counts what is written ({@link #total}); it holds at most a few chunks' worth. */
+    public static Utf8Buffer counting() {
+        return new Utf8Buffer(new byte[4 * CHUNK], true);
     }
 
     public void clear() {
         len = 0;
+        counted = 0;
         duplicates = 0;
     }
 
@@ -38,13 +65,38 @@ public final class Utf8Buffer {
         return len;
     }
 
+    /** Bytes written since the last {@link #clear}; for a counting buffer, all it has counted. */
+    public long total() {
+        return counted + len;
+    }
+
     /** A copy of the bytes written since the last {@link #clear}. */
     public byte[] toByteArray() {
+        if (counting) {
+            throw new IllegalStateException("a counting buffer keeps no bytes");
+        }
         return Arrays.copyOf(buf, len);
     }
 
+    /** The buffer itself, which must be full (made {@link #exactly} the size written); not to be written again. */
+    public byte[] takeExact() {
+        if (counting || len != buf.length) {
+            throw new IllegalStateException("wrote " + total() + " bytes into a buffer of " + buf.length);
+        }
+        return buf;
+    }
+
+    /** Makes room for exactly {@code more} bytes at {@link #len}. */
     private void ensure(int more) {
         if (len + more > buf.length) {
+            if (counting) {
+                // what was written is only counted: start over at the beginning of the buffer
+                counted += len;
+                len = 0;
+                if (more <= buf.length) {
+                    return;
+                }
+            }
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
         }
     }
@@ -56,22 +108,33 @@ public final class Utf8Buffer {
         return this;
     }
 
-    /** Appends text known to be ASCII (numbers, literals, base64). */
+    /** Appends text known to be ASCII (numbers, literals). */
     public Utf8Buffer appendAscii(String s) {
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[len++] = (byte) s.charAt(i);
+        return appendAsciiRange(s, 0, s.length());
+    }
+
+    /** Appends ASCII bytes (base64). */
+    public Utf8Buffer appendAscii(byte[] ascii, int from, int to) {
+        while (from < to) {
+            int n = Math.min(to - from, CHUNK);
+            ensure(n);
+            System.arraycopy(ascii, from, buf, len, n);
+            len += n;
+            from += n;
         }
         return this;
     }
 
-    /** Appends {@code s[from, to)}, which holds only ASCII characters, with one bulk copy. */
+    /** Appends {@code s[from, to)}, which holds only ASCII characters, with bulk copies. */
     @SuppressWarnings("deprecation")
     public Utf8Buffer appendAsciiRange(String s, int from, int to) {
-        ensure(to - from);
-        s.getBytes(from, to, buf, len);
-        len += to - from;
+        while (from < to) {
+            int end = Math.min(to, from + CHUNK);
+            ensure(end - from);
+            s.getBytes(from, end, buf, len);
+            len += end - from;
+            from = end;
+        }
         return this;
     }
 
@@ -87,24 +150,40 @@ public final class Utf8Buffer {
      * through {@link #appendCodePoint}).
      */
     public Utf8Buffer appendChars(String s, int from, int to) {
-        ensure((to - from) * 3);
-        byte[] b = buf;
-        int p = len;
+        while (from < to) {
+            int end = Math.min(to, from + CHUNK);
+            // three bytes a character at most; counted exactly only where that much room is not there
+            ensure(len + (end - from) * 3 <= buf.length ? 0 : utf8Length(s, from, end));
+            byte[] b = buf;
+            int p = len;
+            for (int i = from; i < end; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    b[p++] = (byte) c;
+                } else if (c < 0x800) {
+                    b[p++] = (byte) (0xC0 | (c >> 6));
+                    b[p++] = (byte) (0x80 | (c & 0x3F));
+                } else {
+                    b[p++] = (byte) (0xE0 | (c >> 12));
+                    b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (c & 0x3F));
+                }
+            }
+            len = p;
+            from = end;
+        }
+        return this;
+    }
+
+    private static int utf8Length(String s, int from, int to) {
+        int n = to - from;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                b[p++] = (byte) c;
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | (c >> 6));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else {
-                b[p++] = (byte) (0xE0 | (c >> 12));
-                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
+            if (c >= 0x80) {
+                n += c < 0x800 ? 1 : 2;
             }
         }
-        len = p;
-        return this;
+        return n;
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
@@ -116,9 +195,13 @@ public final class Utf8Buffer {
      * Appends {@code s} as a JSON string ({@code "..."}) if it is ASCII with nothing to escape, and returns true;
      * otherwise appends nothing and returns false. Meant for long texts (prompts, completions): the JDK turns an ASCII
      * string into bytes with one vectorised check and copy, and the bytes are checked for quotes, backslashes and
-     * control characters eight at a time, about four times faster than looking at each character.
+     * control characters eight at a time, about four times faster than looking at each character. Texts longer than
+     * {@value #CHUNK} characters are left to the caller (their bytes would be a whole copy of the text).
      */
     public boolean appendQuotedIfPlainAscii(String s) {
+        if (s.length() > CHUNK) {
+            return false;
+        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         int n = b.length;
         if (n != s.length()) {
@@ -182,13 +265,16 @@ public final class Utf8Buffer {
         int start = len;
         AttributeJson.quote(key, this);
         append(':');
-        keys[slot] = key;
-        quotedKeys[slot] = Arrays.copyOfRange(buf, start, len);
+        if (!counting) {
+            // (a counting buffer may have started over in the middle of the key)
+            keys[slot] = key;
+            quotedKeys[slot] = Arrays.copyOfRange(buf, start, len);
+        }
     }
 
     /** Appends one code point as UTF-8 (1 to 4 bytes). */
     public Utf8Buffer appendCodePoint(int cp) {
-        ensure(4);
+        ensure(cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
         if (cp < 0x80) {
             buf[len++] = (byte) cp;
         } else if (cp < 0x800) {

@@ -98,6 +98,46 @@ class AttributeJsonTest {
         assertEquals(71 * 72 / 2 * specials.length, checked);
     }
 
+    /**
+     * Large values (longer than the encoder's chunk, with escapes, multi-byte characters and surrogate pairs at and
+     * around the chunk boundaries, large bytes): counting gives the exact encoded size, and a buffer of exactly that
+     * size receives the same bytes as the growing scratch buffer, without growing.
+     */
+    @Test
+    void largeValuesAreCountedExactlyAndEncodedIntoABufferOfThatSize() {
+        int chunk = Utf8Buffer.CHUNK;
+        StringBuilder mixed = new StringBuilder();
+        while (mixed.length() < 3 * chunk + 100) {
+            mixed.append("plain text, then \"quoted\" \\ back\nslash é 日本 \ud83d\ude00 \u0001 ");
+        }
+        byte[] blob = new byte[5 * chunk + 7];
+        for (int i = 0; i < blob.length; i++) {
+            blob[i] = (byte) (i * 31);
+        }
+        List<List<Attribute>> cases = List.of(
+                List.of(Attribute.of("ascii", "x".repeat(3 * chunk + 5))),
+                List.of(Attribute.of("mixed", mixed.toString()), Attribute.of("n", 7L)),
+                // a surrogate pair exactly across a chunk boundary, a lone surrogate at the end
+                List.of(Attribute.of("pair", "a".repeat(chunk - 1) + "\ud83d\ude00" + "b".repeat(chunk) + "\ud800")),
+                List.of(new Attribute("blob", new AttributeValue.Bytes(blob)), Attribute.of("small", "s")),
+                List.of(Attribute.of("k", "v"), Attribute.of("k", "y".repeat(2 * chunk))));
+        Utf8Buffer scratch = new Utf8Buffer(16);
+        for (List<Attribute> attrs : cases) {
+            byte[] expected = AttributeJson.encodeUtf8(attrs, scratch);
+            assertEquals(AttributeJson.encode(attrs), new String(expected, java.nio.charset.StandardCharsets.UTF_8));
+            Utf8Buffer counter = Utf8Buffer.counting();
+            AttributeJson.encodeUtf8Into(attrs, counter);
+            assertEquals(expected.length, counter.total(), attrs.get(0).key());
+            Utf8Buffer exact = Utf8Buffer.exactly(expected.length);
+            AttributeJson.encodeUtf8Into(attrs, exact);
+            assertArrayEquals(expected, exact.takeExact(), attrs.get(0).key());
+            assertEquals(scratch.duplicateKeys(), exact.duplicateKeys());
+        }
+        assertArrayEquals(blob, ((AttributeValue.Bytes) AttributeJson.decode(new String(AttributeJson.encodeUtf8(
+                cases.get(3), scratch), java.nio.charset.StandardCharsets.UTF_8)).get(0).value()).value());
+        assertEquals("ascii".length() + 3 * chunk + 5, AttributeJson.textLength(cases.get(0)));
+    }
+
     @Test
     void displayShowsArraysAndListsReadably() {
         AttributeValue arr = new AttributeValue.Array(List.of(new AttributeValue.Str("stop")));
