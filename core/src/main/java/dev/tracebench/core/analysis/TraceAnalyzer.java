@@ -15,8 +15,12 @@ import java.util.Map;
  * trace. Used at import for every trace a file touches, and on demand for the trace on screen.
  *
  * <p><b>Root.</b> A span without parent (the earliest if several), else a span whose parent is not in the trace (an
- * orphan), else (a parent cycle) the earliest span. The trace's duration is the root's when it is a true root (orphan
- * spans outside it do not stretch the request), else from the earliest start to the latest end; never negative.
+ * orphan), else the earliest span. The trace's duration is the root's when it is a true root (orphan spans outside it
+ * do not stretch the request), else from the earliest start to the latest end; never negative.
+ *
+ * <p><b>Parent cycles</b> (A's parent is B and B's is A, a span its own parent, longer loops; bad data) are found and
+ * cut: the earliest span of each cycle is treated as if it had no parent (like an orphan), so the spans form a tree
+ * again and every walk ends. The cycles are returned so that imports can warn about them.
  *
  * <p><b>Critical path.</b> Walking back from the root's end: the path enters the child that finished last, then, from
  * that child's start, the child that finished last before it, and so on; time no child covers is the span's own.
@@ -59,7 +63,14 @@ public final class TraceAnalyzer {
     public record StageRow(String stage, String operation, long pathNs, long selfNs, int spans) {
     }
 
-    public record Result(TraceRow trace, List<StageRow> stages, CriticalPath path) {
+    /**
+     * A parent cycle: {@code spans.get(0)} (the span treated as having no parent), its parent, that span's parent, ...,
+     * the last of which has {@code spans.get(0)} as its parent. One span: a span that is its own parent.
+     */
+    public record Cycle(List<SpanFacts> spans) {
+    }
+
+    public record Result(TraceRow trace, List<StageRow> stages, CriticalPath path, List<Cycle> cycles) {
     }
 
     /** Analyses one trace's spans (in any order; at least one). {@code withPath} also builds the segment list. */
@@ -171,13 +182,16 @@ public final class TraceAnalyzer {
         Result run() {
             SpanIndex index = new SpanIndex(s);
             int orphans = 0;
-            for (int i = n - 1; i >= 0; i--) {
+            for (int i = 0; i < n; i++) {
                 Long p = s[i].parentId();
                 int pi = p == null ? -1 : index.get(p);
-                parent[i] = pi == i ? -1 : pi;
+                parent[i] = pi;
                 if (p != null && pi < 0) {
                     orphans++;
                 }
+            }
+            List<Cycle> cycles = cutCycles();
+            for (int i = n - 1; i >= 0; i--) {
                 if (parent[i] >= 0) {
                     nextSibling[i] = firstChild[parent[i]];
                     firstChild[parent[i]] = i;
@@ -240,10 +254,54 @@ public final class TraceAnalyzer {
                     stageNs);
             List<StageRow> stageRows = stageRows(unattributed);
             CriticalPath path = withPath ? path(root, duration, unattributed, stageNs) : null;
-            return new Result(row, stageRows, path);
+            return new Result(row, stageRows, path, cycles);
         }
 
-        /** Parentless (earliest, then lowest id), else orphan, else earliest: the rollup's rule. */
+        /**
+         * Finds the parent cycles and cuts each at its earliest span (the lowest index: spans are in canonical order),
+         * which then has no parent. Follows each chain of parents once: O(spans), no recursion.
+         */
+        private List<Cycle> cutCycles() {
+            List<Cycle> cycles = List.of();
+            // 0: not seen; 1: on the chain being followed; 2: leads to a root
+            byte[] state = new byte[n];
+            int[] chain = new int[n];
+            for (int i = 0; i < n; i++) {
+                int len = 0;
+                int j = i;
+                while (j >= 0 && state[j] == 0) {
+                    state[j] = 1;
+                    chain[len++] = j;
+                    j = parent[j];
+                }
+                if (j >= 0 && state[j] == 1) {
+                    // the chain came back to one of its own spans: chain[from..len) is a cycle
+                    int from = len - 1;
+                    while (chain[from] != j) {
+                        from--;
+                    }
+                    int cut = j;
+                    for (int k = from; k < len; k++) {
+                        cut = Math.min(cut, chain[k]);
+                    }
+                    List<SpanFacts> loop = new ArrayList<>(len - from);
+                    for (int k = cut; loop.isEmpty() || k != cut; k = parent[k]) {
+                        loop.add(s[k]);
+                    }
+                    parent[cut] = -1;
+                    if (cycles.isEmpty()) {
+                        cycles = new ArrayList<>(2);
+                    }
+                    cycles.add(new Cycle(List.copyOf(loop)));
+                }
+                for (int k = 0; k < len; k++) {
+                    state[chain[k]] = 2;
+                }
+            }
+            return cycles;
+        }
+
+        /** Parentless (earliest, then lowest id), else orphan (or cut out of a cycle), else earliest: the rollup's rule. */
         private int chooseRoot() {
             int best = -1;
             int bestRank = Integer.MAX_VALUE;

@@ -158,6 +158,48 @@ class TraceAnalyzerTest {
         assertSumsToDuration(negative);
     }
 
+    private static List<List<Long>> cycleIds(TraceAnalyzer.Result r) {
+        return r.cycles().stream().map(c -> c.spans().stream().map(SpanFacts::spanId).toList()).toList();
+    }
+
+    @Test
+    void parentCyclesAreReportedAndCutAtTheirEarliestSpan() {
+        SpanFacts a = new SpanFacts(1, 2L, "a", "svc", 10 * MS, 60 * MS, 0, "inference", "gpt-4o", null, 100L, 20L,
+                null, null, null, null, null, null, null, null);
+        TraceAnalyzer.Result r = analyze(
+                span(10, null, "root", null, 0, 100),
+                a,                                          // a <-> b
+                span(2, 1L, "b", null, 20, 50),
+                span(5, 5L, "own parent", "tool", 70, 80), // its own parent
+                span(3, 6L, "c", null, 81, 82),            // c -> d -> e -> c, started in that order
+                span(4, 3L, "d", null, 83, 84),
+                span(6, 4L, "e", null, 85, 86),
+                span(7, 4L, "below the cycle", null, 87, 88));
+        assertEquals(List.of(List.of(1L, 2L), List.of(5L), List.of(3L, 6L, 4L)), cycleIds(r));
+        assertEquals(10L, r.trace().rootSpanId(), "the true root stays the root");
+        // a is cut from its parent: a's tokens count once (before, a and b each hid the other's tokens)
+        assertEquals(100, r.trace().inputTokens());
+        assertEquals(1, r.trace().llmCalls());
+        assertEquals(0, r.trace().orphanCount(), "a span cut out of a cycle has its parent in the trace");
+        assertSumsToDuration(r);
+
+        TraceAnalyzer.Result clean = analyze(span(1, null, "root", null, 0, 10), span(2, 1L, "child", null, 1, 9));
+        assertEquals(List.of(), clean.cycles());
+    }
+
+    @Test
+    void aTraceThatIsOneLongCycleEndsAndAddsUp() {
+        List<SpanFacts> loop = new ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            loop.add(span(i, i == 1 ? 10_000L : i - 1L, "step", "agent", i, 20_000 - i));
+        }
+        TraceAnalyzer.Result r = TraceAnalyzer.analyze(loop, true);
+        assertEquals(1, r.cycles().size());
+        assertEquals(10_000, r.cycles().get(0).spans().size());
+        assertEquals(1L, r.trace().rootSpanId(), "cut at its earliest span, which becomes the root");
+        assertSumsToDuration(r);
+    }
+
     @Test
     void aDeepChainIsWalkedWithoutOverflowingTheStack() {
         List<SpanFacts> chain = new ArrayList<>();
