@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracebench.core.ingest.ImportReport;
+import dev.tracebench.core.ingest.IngestOptions;
 import dev.tracebench.core.store.Workspace;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.ProgressListener;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,12 +22,6 @@ import org.junit.jupiter.api.Test;
  * are small files, which otherwise take the row Appender and the read-back analysis.)
  */
 class CorporaAnalysisPathsTest extends ImporterTestBase {
-
-    @AfterEach
-    void reset() {
-        System.clearProperty("tracebench.ingest");
-        System.clearProperty("tracebench.analysis");
-    }
 
     @Test
     void streamedAndReadBackAnalysesAgreeOnEveryCorporaFile() throws IOException {
@@ -41,16 +35,15 @@ class CorporaAnalysisPathsTest extends ImporterTestBase {
         long traces = 0;
         List<String> streamedRows = new ArrayList<>();
         List<String> readBackRows = new ArrayList<>();
-        System.setProperty("tracebench.ingest", "arrow");
+        IngestOptions arrow = IngestOptions.DEFAULT.withRowPath(IngestOptions.RowPath.ARROW);
         try (Workspace streamed = Workspace.open(dir.resolve("streamed.duckdb"));
                 Workspace readBack = Workspace.open(dir.resolve("read-back.duckdb"))) {
+            FileImportService streaming = new FileImportService(() -> streamed, arrow);
+            FileImportService atEnd = new FileImportService(() -> readBack,
+                    arrow.withAnalysis(IngestOptions.Analysis.AT_END));
             for (Path f : files) {
-                System.clearProperty("tracebench.analysis");
-                ImportReport a = new FileImportService(() -> streamed).importFile(f, ProgressListener.NONE,
-                        CancellationToken.none());
-                System.setProperty("tracebench.analysis", "at-end");
-                ImportReport b = new FileImportService(() -> readBack).importFile(f, ProgressListener.NONE,
-                        CancellationToken.none());
+                ImportReport a = streaming.importFile(f, ProgressListener.NONE, CancellationToken.none());
+                ImportReport b = atEnd.importFile(f, ProgressListener.NONE, CancellationToken.none());
                 assertEquals(a.status(), b.status(), f.toString());
                 if (a.status() != ImportReport.Status.IMPORTED) {
                     continue;

@@ -8,7 +8,6 @@ import dev.tracebench.core.store.IngestRows.BatchSource;
 import dev.tracebench.core.store.IngestRows.ResourceRow;
 import dev.tracebench.core.store.IngestRows.ScopeRow;
 import dev.tracebench.core.store.IngestRows.StagedSpan;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,8 +16,9 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Rows into DuckDB through its row {@link DuckDBAppender}: the fallback for JVMs where Arrow cannot run (a platform
- * without its JNI library, or a JVM started without {@code --add-opens=java.base/java.nio=ALL-UNNAMED}). About half
- * as fast as {@link ArrowSink}: the Appender crosses JNI once per string value.
+ * without its JNI library, or a JVM started without {@code --add-opens=java.base/java.nio=ALL-UNNAMED}), and small
+ * files. About half as fast as {@link ArrowSink}: the Appender crosses JNI once per string value. The attribute JSON
+ * goes in as the encoder's UTF-8 bytes (no String made of it, and none converted back).
  */
 final class AppenderSink implements IngestRows.RowSink {
     private static final String RESOURCE_SQL = "INSERT INTO resources VALUES (?, ?, ?, ?, ?) ON CONFLICT (resource_id) "
@@ -63,10 +63,6 @@ final class AppenderSink implements IngestRows.RowSink {
         return spans;
     }
 
-    private static String text(byte[] utf8) {
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
-
     private static void appendSpan(DuckDBAppender spans, DuckDBAppender events, DuckDBAppender links, int importId,
             StagedSpan st) throws SQLException {
         SpanData s = st.span();
@@ -86,7 +82,7 @@ final class AppenderSink implements IngestRows.RowSink {
                 .append(st.service())
                 .append(st.resourceId())
                 .append(st.scopeId())
-                .append(text(st.attrs()))
+                .append(st.attrs())
                 .append(s.droppedAttributesCount())
                 .append(s.droppedEventsCount())
                 .append(s.droppedLinksCount())
@@ -120,7 +116,7 @@ final class AppenderSink implements IngestRows.RowSink {
         for (int i = 0; i < evs.size(); i++) {
             SpanEventData e = evs.get(i);
             events.beginRow().appendUUID(s.traceId().hi(), s.traceId().lo()).append(s.spanId()).append(i)
-                    .append(e.timeNs()).append(e.name()).append(text(st.eventAttrs()[i]))
+                    .append(e.timeNs()).append(e.name()).append(st.eventAttrs()[i])
                     .append(e.droppedAttributesCount()).append(importId).append(st.seq()).endRow();
         }
         List<SpanLinkData> ls = s.links();
@@ -128,7 +124,7 @@ final class AppenderSink implements IngestRows.RowSink {
             SpanLinkData l = ls.get(i);
             links.beginRow().appendUUID(s.traceId().hi(), s.traceId().lo()).append(s.spanId()).append(i)
                     .appendUUID(l.traceId().hi(), l.traceId().lo()).append(l.spanId()).append(l.traceState())
-                    .append(l.flags()).append(text(st.linkAttrs()[i])).append(l.droppedAttributesCount())
+                    .append(l.flags()).append(st.linkAttrs()[i]).append(l.droppedAttributesCount())
                     .append(importId).append(st.seq()).endRow();
         }
     }

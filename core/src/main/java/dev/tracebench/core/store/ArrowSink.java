@@ -73,6 +73,12 @@ final class ArrowSink implements IngestRows.RowSink {
     /** Spans per Arrow batch: 8k measured faster than 64k (the batch stays in the CPU caches). */
     static final int BATCH_SPANS = 8_192;
     private static final int SIDE_BATCH_ROWS = 4_096;
+    /**
+     * Attribute JSON after which a batch (of spans, or of a spill file) ends early: 8k spans of generated LLM traffic
+     * hold about 6 MB, so this only cuts batches of large values, whose memory it bounds (and Arrow's 32-bit offsets
+     * within a batch).
+     */
+    static final long BATCH_BYTES = 32L << 20;
     static final String VIEW = "tb_ingest_rows";
     private static final Map<String, String> JSON = extension("arrow.json");
     private static final Map<String, String> UUID = extension("arrow.uuid");
@@ -233,6 +239,8 @@ final class ArrowSink implements IngestRows.RowSink {
             new Utf8Cache(), new Utf8Cache(), new Utf8Cache(), new Utf8Cache()};
         private boolean ended;
         private long spans;
+        /** Attribute bytes in the batch being filled. */
+        private long bytes;
         private volatile Throwable failure;
         private FieldVector[] v;
 
@@ -296,7 +304,8 @@ final class ArrowSink implements IngestRows.RowSink {
                 }
             }
             int n = 0;
-            while (n < BATCH_SPANS) {
+            bytes = 0;
+            while (n < BATCH_SPANS && bytes < BATCH_BYTES) {
                 List<?> batch = source.next();
                 if (batch == null) {
                     ended = true;
@@ -337,7 +346,8 @@ final class ArrowSink implements IngestRows.RowSink {
             setText((VarCharVector) v[11], i, st.service(), services);
             ((BigIntVector) v[12]).set(i, st.resourceId());
             ((BigIntVector) v[13]).set(i, st.scopeId());
-            ((VarCharVector) v[14]).setSafe(i, st.attrs());
+            bytes += st.attrs().length;
+            setLarge((VarCharVector) v[14], i, st.attrs());
             ((IntVector) v[15]).set(i, s.droppedAttributesCount());
             ((IntVector) v[16]).set(i, s.droppedEventsCount());
             ((IntVector) v[17]).set(i, s.droppedLinksCount());
@@ -401,6 +411,8 @@ final class ArrowSink implements IngestRows.RowSink {
         private ArrowStreamWriter writer;
         private int n;
         private long rows;
+        /** Attribute bytes in the batch being filled. */
+        private long bytes;
         private final Utf8Cache texts = new Utf8Cache();
 
         Spill(Schema schema, BufferAllocator alloc, Path spillDir, String spillPrefix) {
@@ -418,8 +430,7 @@ final class ArrowSink implements IngestRows.RowSink {
         /** Starts a row; returns its index in the current batch. */
         int next() throws IOException {
             if (root == null) {
-                file = Files.createTempFile(spillDir, spillPrefix + "-", ".arrows");
-                file.toFile().deleteOnExit();
+                file = SpillFiles.create(spillDir, spillPrefix);
                 channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                 root = VectorSchemaRoot.create(schema, alloc);
                 v = root.getFieldVectors().toArray(new FieldVector[0]);
@@ -436,7 +447,7 @@ final class ArrowSink implements IngestRows.RowSink {
         /** Ends the row started by {@link #next}. */
         void done() throws IOException {
             rows++;
-            if (++n == SIDE_BATCH_ROWS) {
+            if (++n == SIDE_BATCH_ROWS || bytes >= BATCH_BYTES) {
                 flush();
             }
         }
@@ -451,6 +462,7 @@ final class ArrowSink implements IngestRows.RowSink {
                 f.reset();
             }
             n = 0;
+            bytes = 0;
         }
 
         void event(SpanData s, int seq, SpanEventData e, byte[] attrs, int importId, long spanSeq)
@@ -461,7 +473,8 @@ final class ArrowSink implements IngestRows.RowSink {
             ((IntVector) v[2]).set(i, seq);
             ((BigIntVector) v[3]).set(i, e.timeNs());
             setText((VarCharVector) v[4], i, e.name(), texts);
-            ((VarCharVector) v[5]).setSafe(i, attrs);
+            setLarge((VarCharVector) v[5], i, attrs);
+            bytes += attrs.length;
             ((IntVector) v[6]).set(i, e.droppedAttributesCount());
             ((IntVector) v[7]).set(i, importId);
             ((BigIntVector) v[8]).set(i, spanSeq);
@@ -477,7 +490,8 @@ final class ArrowSink implements IngestRows.RowSink {
             ((BigIntVector) v[4]).set(i, l.spanId());
             setText((VarCharVector) v[5], i, l.traceState(), null);
             ((IntVector) v[6]).set(i, l.flags());
-            ((VarCharVector) v[7]).setSafe(i, attrs);
+            setLarge((VarCharVector) v[7], i, attrs);
+            bytes += attrs.length;
             ((IntVector) v[8]).set(i, l.droppedAttributesCount());
             ((IntVector) v[9]).set(i, importId);
             ((BigIntVector) v[10]).set(i, spanSeq);
@@ -570,6 +584,20 @@ final class ArrowSink implements IngestRows.RowSink {
             bytes[slot] = b;
             return b;
         }
+    }
+
+    /**
+     * Sets a value that may be large: the vector's data buffer grows once to the size it needs (rounded up to a power
+     * of two) instead of doubling step by step, each step a copy.
+     */
+    static void setLarge(VarCharVector v, int i, byte[] value) {
+        if (value.length > 1 << 20) {
+            long needed = (long) v.getStartOffset(i) + value.length;
+            if (needed > v.getDataBuffer().capacity()) {
+                v.reallocDataBuffer(needed);
+            }
+        }
+        v.setSafe(i, value);
     }
 
     static void setText(VarCharVector v, int i, String s, Utf8Cache cache) {

@@ -1,10 +1,13 @@
 package dev.tracebench.core.store;
 
 import dev.tracebench.core.model.SpanData;
+import dev.tracebench.core.model.SpanEventData;
+import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.normalize.LlmFields;
 import dev.tracebench.core.normalize.SpanDims;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBConnection;
 
@@ -13,19 +16,40 @@ final class IngestRows {
     private IngestRows() {
     }
 
-    /** A span as the importer read it, with what the encoder needs to know about its resource and scope. */
-    record RawSpan(long seq, long resourceId, long scopeId, String service, String scope, SpanData span) {
+    /**
+     * A span as the importer read it, with what the encoder needs to know about its resource and scope; {@code text}
+     * is the length of its attribute text ({@link dev.tracebench.core.json.AttributeJson#textLength}).
+     */
+    record RawSpan(long seq, long resourceId, long scopeId, String service, String scope, SpanData span, long text) {
     }
 
     /**
      * A span ready to store: normalised, its attributes and those of its events and links encoded as UTF-8 JSON.
-     * {@code seq} is its position in the file.
+     * {@code seq} is its position in the file. The attributes of {@code span} itself are not read any more (a span with
+     * large values no longer holds them, see {@link #withoutAttributes}).
      */
     record StagedSpan(long seq, long resourceId, long scopeId, String service, SpanData span, byte[] attrs,
             LlmFields llm, SpanDims dims, byte[][] eventAttrs, byte[][] linkAttrs) {
     }
 
     record ResourceRow(long id, String service, String json, String schemaUrl, int dropped) {
+    }
+
+    /** {@code span} without the attribute values of itself, its events and links (the stored JSON holds them). */
+    static SpanData withoutAttributes(SpanData span) {
+        List<SpanEventData> events = new ArrayList<>(span.events().size());
+        for (SpanEventData e : span.events()) {
+            events.add(new SpanEventData(e.timeNs(), e.name(), List.of(), e.droppedAttributesCount()));
+        }
+        List<SpanLinkData> links = new ArrayList<>(span.links().size());
+        for (SpanLinkData l : span.links()) {
+            links.add(new SpanLinkData(l.traceId(), l.spanId(), l.traceState(), l.flags(), List.of(),
+                    l.droppedAttributesCount()));
+        }
+        return new SpanData(span.traceId(), span.spanId(), span.parentSpanId(), span.name(), span.kind(),
+                span.startNs(), span.endNs(), span.status(), span.statusMessage(), span.traceState(), span.flags(),
+                List.of(), span.droppedAttributesCount(), events, span.droppedEventsCount(), links,
+                span.droppedLinksCount(), span.source());
     }
 
     record ScopeRow(long id, String name, String version, String json, String schemaUrl, int dropped) {

@@ -13,10 +13,15 @@ import dev.tracebench.core.store.IngestRows.RawSpan;
 import dev.tracebench.core.store.IngestRows.ResourceRow;
 import dev.tracebench.core.store.IngestRows.ScopeRow;
 import dev.tracebench.core.store.IngestRows.StagedSpan;
+import dev.tracebench.core.analysis.SpanFacts;
+import dev.tracebench.core.analysis.TraceAnalyzer;
+import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.Ids;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
 import dev.tracebench.core.model.SpanData;
+import dev.tracebench.core.model.SpanEventData;
+import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.normalize.LlmFields;
 import dev.tracebench.core.normalize.SpanDims;
 import dev.tracebench.core.normalize.SpanNormalizer;
@@ -44,6 +49,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -64,10 +70,34 @@ import org.duckdb.DuckDBConnection;
  * already stored by an earlier import are removed ({@code import_repeats.sql}), the per-trace rollups of the touched
  * traces are rebuilt, the {@code imports} row is written and the transaction commits. Any error or a cancel rolls it
  * all back; a crash leaves it uncommitted.
+ *
+ * <p>Failures: anything thrown on any thread of the import (an {@link OutOfMemoryError} too) ends it. The thread
+ * records the first failure and raises {@link #aborting}; every wait of every thread (queues, the memory budget, the
+ * analysis) looks at it at least every 100 ms, so all of them stop, the writer rolls back, and the import is reported
+ * as failed, saying why.
+ *
+ * <p>Memory: batches are handed over by count and by the text of their attributes ({@link #BATCH_TEXT}), and at most
+ * {@link #IN_FLIGHT_KB} KB of attribute text is on its way between the importer and DuckDB, whatever the sizes of the
+ * values. A span with large values is measured before it is encoded, refused past {@link #MAX_ATTRIBUTES_BYTES}, and
+ * otherwise encoded into an array of exactly its size; its decoded values are let go as soon as they are encoded.
  */
 final class IngestRun implements IngestSession {
     /** Spans handed from one thread to the next at a time. */
     static final int BATCH_SPANS = 1_024;
+    /** Characters of attribute text after which a batch is handed over before it holds {@link #BATCH_SPANS} spans. */
+    static final long BATCH_TEXT = 4L << 20;
+    /**
+     * Characters (in thousands) of attribute text that may be between the importer and DuckDB at a time: one batch
+     * of generated LLM traffic holds about 1.5 MB, so this only holds back files of large values.
+     */
+    private static final int IN_FLIGHT_KB = 32 << 10;
+    /** Attribute text from which a span's JSON is measured first and encoded at its exact size. */
+    static final long LARGE_TEXT = 1L << 20;
+    /**
+     * The most bytes the attributes of one span (or of one of its events or links) may take as JSON; a span over it
+     * is refused with a problem. Four values at the importers' limit of 16 MB a value fit.
+     */
+    static final long MAX_ATTRIBUTES_BYTES = 64L << 20;
     /** Batches that may wait in each queue: bounds the heap used by an import. */
     private static final int QUEUE_BATCHES = 6;
     /** Problems kept with full detail per import (all are counted). */
@@ -80,6 +110,7 @@ final class IngestRun implements IngestSession {
     private final ProgressListener progress;
     private final CancellationToken cancel;
     private final IngestOptions options;
+    private final Tuning tuning;
 
     // importer-thread state
     private final Map<Long, String> serviceByResource = new HashMap<>();
@@ -88,6 +119,7 @@ final class IngestRun implements IngestSession {
     private static final long SCOPE_SALT = 0x5C09E5C09E5C09EL;
     private List<Object> batch = new ArrayList<>(BATCH_SPANS);
     private int batchSpans;
+    private long batchText;
     private long seq;
     private long spansRead;
     private long rejected;
@@ -100,9 +132,10 @@ final class IngestRun implements IngestSession {
     private final Map<Long, String> repeatLocations = new HashMap<>();
     private long readerWaitNs;
     private long readerCpuNs;
-    private Path spillDir;
-    private String spillPrefix;
-    private boolean useArrowForAnalysis;
+    private final Path spillDir;
+    private final String spillPrefix;
+    private final IngestRows.RowSink sink;
+    private final boolean streamAnalysis;
     private long lastResourceId;
     private String lastService;
     private long lastScopeId;
@@ -112,52 +145,97 @@ final class IngestRun implements IngestSession {
     private final BlockingQueue<Object> toEncoder = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private final BlockingQueue<Object> toWriter = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private final BlockingQueue<Object> toAnalysis = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    /** Attribute text (thousands of characters) on its way to DuckDB: taken by the importer, given back by consumers. */
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT_KB);
     /** The critical-path analysis while the spans stream in (Arrow path), or null: analysed at the end. */
     private StreamingTraceAnalysis stream;
     private Thread analysisThread;
+    /** Set when the import must stop: by the importer's thread when it fails or is cancelled, or by {@link #fail}. */
     private volatile boolean aborting;
+    /** The first failure of a thread of the import. */
     private volatile Throwable failure;
 
-    private IngestRun(String sourceName, long totalBytes, IngestOptions options, ProgressListener progress,
-            CancellationToken cancel) {
+    /** Spans the encoder refused (too large), with their problems; reported by the writer at the end of the file. */
+    private final List<Problem> refusedSpans = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Parent cycles found by the analysis, by trace (a trace analysed again replaces or removes its entry). */
+    private final Map<TraceId, List<TraceAnalyzer.Cycle>> cycles = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Traces with parent cycles remembered at most (each becomes a warning; the rest are not reported). */
+    private static final int MAX_CYCLE_TRACES = MAX_PROBLEMS;
+
+    /**
+     * Package-private settings of one import beyond its {@link IngestOptions}: the limits of the streaming analysis
+     * (tests lower them to force its rarer paths) and a probe called on every thread of the pipeline (tests make it
+     * throw to check that a failure anywhere ends the import cleanly).
+     */
+    record Tuning(int maxOpenSpans, int maxReopened, Probe probe) {
+        static final Tuning DEFAULT = new Tuning(StreamingTraceAnalysis.MAX_OPEN_SPANS,
+                StreamingTraceAnalysis.MAX_REOPENED, Probe.NONE);
+
+        Tuning withProbe(Probe p) {
+            return new Tuning(maxOpenSpans, maxReopened, p);
+        }
+    }
+
+    /** The threads (and parts of threads) of an import's pipeline, as {@link Probe} names them. */
+    enum Part {
+        /** The encoder thread, for each batch. */
+        ENCODER,
+        /** The streaming analysis thread, for each batch. */
+        ANALYSIS,
+        /** Whatever thread the sink asks for rows on, for each batch: DuckDB's Arrow scan thread, or the writer. */
+        SCAN,
+        /** The writer thread, at the end of the file (repeats, analysis, imports row, commit). */
+        WRITER,
+        /** The thread analysing the traces read back at the end of the file (Arrow path), for each batch. */
+        END_ANALYSIS
+    }
+
+    /** Called at the points {@link Part} names. */
+    @FunctionalInterface
+    interface Probe {
+        Probe NONE = part -> { };
+
+        void at(Part part);
+    }
+
+    private IngestRun(Workspace workspace, String sourceName, long totalBytes, IngestOptions options,
+            Tuning tuning, ProgressListener progress, CancellationToken cancel) {
         this.sourceName = sourceName;
         this.totalBytes = totalBytes;
         this.options = options;
+        this.tuning = tuning;
         this.progress = progress;
         this.cancel = cancel;
         // about one span per 300 bytes of input; 10 bits a span gives few false hits (they only cost memory here)
         long expected = Math.max(1_000_000, totalBytes / 300);
         this.seen = new Bloom(Math.min(128L << 20, expected * 10));
+        this.spillDir = workspace.path().getParent();
+        this.spillPrefix = SpillFiles.prefix(workspace.path());
+        this.sink = sinkFor(options.rowPath(), totalBytes, spillDir, spillPrefix);
+        this.streamAnalysis = sink instanceof ArrowSink && options.analysis() == IngestOptions.Analysis.STREAMING;
     }
 
-    /** Runs {@code body} as one import into {@code workspace}; never throws for bad input or cancellation. */
+    /** Runs {@code body} as one import into {@code workspace}; never throws: the report says what happened. */
     static ImportReport run(Workspace workspace, String sourceName, long totalBytes, IngestBody body,
             IngestOptions options, ProgressListener progress, CancellationToken cancel) {
-        long t0 = System.nanoTime();
-        IngestRun run = new IngestRun(sourceName, totalBytes, options, progress, cancel);
-        IngestRows.RowSink sink = sinkFor(workspace.path(), totalBytes);
-        run.spillDir = workspace.path().getParent();
-        run.spillPrefix = spillPrefix(workspace.path());
-        run.useArrowForAnalysis = sink instanceof ArrowSink;
-        run.streamAnalysis = run.useArrowForAnalysis && streamingAnalysis
-                && !"at-end".equals(System.getProperty("tracebench.analysis"));
-        try {
-            return workspace.withIngestConnection(c -> run.execute(c, sink, body, t0));
-        } catch (WorkspaceException e) {
-            return ImportReport.notImported(sourceName, ImportReport.Status.FAILED, e.getMessage(), millisSince(t0));
-        }
+        return run(workspace, sourceName, totalBytes, body, options, Tuning.DEFAULT, progress, cancel);
     }
 
-    /**
-     * Whether traces are analysed while their spans stream in (with Arrow), rather than read back at the end; tests
-     * turn it off here, and {@code -Dtracebench.analysis=at-end} does too (checked at each import: comparisons of the
-     * two paths).
-     */
-    static volatile boolean streamingAnalysis = true;
-    private boolean streamAnalysis;
-
-    /** Forces the row Appender instead of Arrow (tests of the fallback; {@code -Dtracebench.ingest=appender}). */
-    static volatile boolean forceAppender = "appender".equals(System.getProperty("tracebench.ingest"));
+    /** {@link #run} with package-private {@link Tuning}. */
+    static ImportReport run(Workspace workspace, String sourceName, long totalBytes, IngestBody body,
+            IngestOptions options, Tuning tuning, ProgressListener progress, CancellationToken cancel) {
+        long t0 = System.nanoTime();
+        try {
+            IngestRun run = new IngestRun(workspace, sourceName, totalBytes, options, tuning, progress, cancel);
+            return workspace.withIngestConnection(c -> run.execute(c, body, t0));
+        } catch (WorkspaceException e) {
+            return ImportReport.notImported(sourceName, ImportReport.Status.FAILED, e.getMessage(), millisSince(t0));
+        } catch (Throwable e) {
+            // not from a thread of the pipeline (those are caught where they run): setting up or closing
+            return ImportReport.notImported(sourceName, ImportReport.Status.FAILED, "the import failed: "
+                    + describe(e) + "; nothing from this file was stored", millisSince(t0));
+        }
+    }
 
     /**
      * Files smaller than this go through the row Appender: each Arrow statement costs a few milliseconds to set up
@@ -168,49 +246,41 @@ final class IngestRun implements IngestSession {
 
     /**
      * How rows get into DuckDB: Arrow batches where Arrow works and the file is not small (size unknown counts as
-     * large), else the row Appender. {@code -Dtracebench.ingest=arrow} takes small files through Arrow too (tests that
-     * run the real corpora, all small, through the Arrow path).
+     * large) or {@link IngestOptions.RowPath#ARROW} says so, else the row Appender.
      */
-    static IngestRows.RowSink sinkFor(Path workspaceFile, long totalBytes) {
-        boolean small = totalBytes >= 0 && totalBytes < SMALL_FILE_BYTES
-                && !"arrow".equals(System.getProperty("tracebench.ingest"));
-        if (!forceAppender && !small && ArrowSink.available()) {
-            return new ArrowSink(workspaceFile.getParent(), spillPrefix(workspaceFile));
-        }
-        return new AppenderSink();
-    }
-
-    /** Spill files of an import into {@code workspaceFile} are named {@code <prefix>-*.arrows} beside it. */
-    static String spillPrefix(Path workspaceFile) {
-        return "." + workspaceFile.getFileName() + ".ingest";
+    private static IngestRows.RowSink sinkFor(IngestOptions.RowPath path, long totalBytes, Path spillDir,
+            String spillPrefix) {
+        boolean small = totalBytes >= 0 && totalBytes < SMALL_FILE_BYTES;
+        boolean arrow = switch (path) {
+            case AUTO -> !small;
+            case ARROW -> true;
+            case APPENDER -> false;
+        };
+        return arrow && ArrowSink.available() ? new ArrowSink(spillDir, spillPrefix) : new AppenderSink();
     }
 
     /** Which way rows get into DuckDB here, for benchmarks and diagnostics. */
     static String ingestPath() {
-        if (forceAppender) {
-            return "row Appender (forced)";
-        }
         return ArrowSink.available() ? "Arrow batches" : "row Appender (Arrow unavailable: "
                 + ArrowSink.unavailableReason() + ")";
     }
 
-    private ImportReport execute(Connection c, IngestRows.RowSink sink, IngestBody body, long t0)
-            throws SQLException {
+    private ImportReport execute(Connection c, IngestBody body, long t0) throws SQLException {
         if (!streamAnalysis) {
-            return executeThreads(c, sink, body, t0);
+            return executeThreads(c, body, t0);
         }
         try (StreamingTraceAnalysis s = new StreamingTraceAnalysis((DuckDBConnection) c,
-                totalBytes < 0 ? 1_000_000 : totalBytes / 300, spillDir, spillPrefix)) {
+                totalBytes < 0 ? 1_000_000 : totalBytes / 300, spillDir, spillPrefix, tuning.maxOpenSpans(),
+                tuning.maxReopened(), this::cyclesFound)) {
             stream = s;
-            return executeThreads(c, sink, body, t0);
+            return executeThreads(c, body, t0);
         } catch (java.io.IOException e) {
             // closing the spill files failed after the import ended; what was reported stands
             throw new SQLException("could not remove the analysis spill files: " + e.getMessage(), e);
         }
     }
 
-    private ImportReport executeThreads(Connection c, IngestRows.RowSink sink, IngestBody body, long t0)
-            throws SQLException {
+    private ImportReport executeThreads(Connection c, IngestBody body, long t0) {
         Analyst analyst = stream == null ? null : new Analyst();
         analysisThread = analyst == null ? null : thread(analyst, "tracebench-ingest-analysis");
         Writer writer = new Writer((DuckDBConnection) c, sink);
@@ -225,35 +295,19 @@ final class IngestRun implements IngestSession {
             flushBatch();
             put(new Finish(facts, List.copyOf(problems), rejected, warnings, spansRead, Instant.now(),
                     Map.copyOf(repeatLocations)));
-        } catch (CancelledException e) {
+        } catch (Throwable e) {
+            // whatever stopped the importer (an error of its own, a cancel, or the failure of another thread that
+            // checkCancelled passed on): stop the other threads, which roll back, and say why
             abort(encoderThread, writerThread, analysisThread);
-            return failure != null ? failed(failure, t0) : ImportReport.notImported(sourceName,
-                    ImportReport.Status.CANCELLED, "cancelled by the user; nothing from this file was stored",
-                    millisSince(t0));
-        } catch (UnusableInputException e) {
-            abort(encoderThread, writerThread, analysisThread);
-            return ImportReport.notImported(sourceName, ImportReport.Status.UNUSABLE, e.getMessage(), millisSince(t0));
-        } catch (IOException | RuntimeException e) {
-            abort(encoderThread, writerThread, analysisThread);
-            if (failure != null) {
-                return failed(failure, t0);
-            }
-            return ImportReport.notImported(sourceName, ImportReport.Status.FAILED,
-                    "could not read the file: " + messageOf(e) + "; nothing from this file was stored",
-                    millisSince(t0));
+            return notStored(e, t0);
         }
         join(encoderThread);
         join(writerThread);
         if (analysisThread != null) {
             join(analysisThread);
         }
-        if (failure instanceof CancelledException) {
-            // cancelled while the writer finished the file (removing repeats, analysing): rolled back
-            return ImportReport.notImported(sourceName, ImportReport.Status.CANCELLED,
-                    "cancelled by the user; nothing from this file was stored", millisSince(t0));
-        }
         if (failure != null || writer.finished == null) {
-            return failed(failure == null ? new IllegalStateException("the import stopped") : failure, t0);
+            return notStored(null, t0);
         }
         Finish f = writer.finished;
         Map<String, Long> timings = new LinkedHashMap<>();
@@ -299,21 +353,58 @@ final class IngestRun implements IngestSession {
         return t;
     }
 
-    private ImportReport failed(Throwable cause, long t0) {
-        return ImportReport.notImported(sourceName, ImportReport.Status.FAILED,
-                "storing failed: " + messageOf(cause) + "; nothing from this file was stored", millisSince(t0));
+    /**
+     * The report of an import that stored nothing: {@code importer} is what the importer's thread threw (null if it
+     * finished); a failure of another thread comes first, as the importer's exception is then only its echo.
+     */
+    private ImportReport notStored(Throwable importer, long t0) {
+        Throwable cause = failure != null ? failure : importer;
+        String message;
+        ImportReport.Status status = ImportReport.Status.FAILED;
+        if (cause == null || cause instanceof CancelledException) {
+            if (cancel.isCancelled()) {
+                status = ImportReport.Status.CANCELLED;
+                message = "cancelled by the user";
+            } else {
+                message = "the import stopped: a thread of it ended unexpectedly";
+            }
+        } else if (cause == importer && importer instanceof UnusableInputException) {
+            return ImportReport.notImported(sourceName, ImportReport.Status.UNUSABLE, importer.getMessage(),
+                    millisSince(t0));
+        } else if (cause == importer) {
+            message = "could not read the file: " + describe(cause);
+        } else {
+            message = "storing failed: " + describe(cause);
+        }
+        return ImportReport.notImported(sourceName, status, message + "; nothing from this file was stored",
+                millisSince(t0));
     }
 
-    private static String messageOf(Throwable e) {
+    /** What went wrong, for a person: the message, the kind of error where it says more, and what to do for memory. */
+    static String describe(Throwable e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + (m == null ? "Java heap space" : m) + "; this JVM may use at most "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap). Give it more, e.g. "
+                    + "TRACEBENCH_JVM_OPTS=-Xmx4g, or split the file";
+        }
+        if (e instanceof StackOverflowError) {
+            return "a value is nested too deeply to read (stack overflow)";
+        }
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return e instanceof Error ? e.getClass().getSimpleName() + ": " + m : m;
     }
 
     private static long millisSince(long t0) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
-    /** Stops the other threads; the writer rolls the transaction back. */
+    /**
+     * Stops the other threads (each notices {@link #aborting} within 100 ms wherever it waits) and waits for them; the
+     * writer rolls the transaction back.
+     */
     private void abort(Thread... threads) {
         aborting = true;
         toEncoder.clear();
@@ -326,15 +417,23 @@ final class IngestRun implements IngestSession {
         }
     }
 
-    private void join(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
+    /** Waits for a thread of this import; they all end once the file is done or {@link #aborting} is set. */
+    private static void join(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                // the threads must end before the connection is closed: wait on, and pass the interrupt on after
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new CancelledException();
         }
     }
 
+    /** Records the first failure of a thread and stops the import. Allocates nothing: safe when memory ran out. */
     private void fail(Throwable t) {
         if (failure == null) {
             failure = t;
@@ -399,10 +498,24 @@ final class IngestRun implements IngestSession {
             repeatLocations.put(s, span.source());
         }
         spansRead++;
-        batch.add(new RawSpan(s, resourceId, scopeId, service, lastScopeName, span));
-        if (++batchSpans >= BATCH_SPANS) {
+        long text = textLength(span);
+        batch.add(new RawSpan(s, resourceId, scopeId, service, lastScopeName, span, text));
+        batchText += text;
+        if (++batchSpans >= BATCH_SPANS || batchText >= BATCH_TEXT) {
             flushBatch();
         }
+    }
+
+    /** Characters of attribute text of a span, its events and links ({@link AttributeJson#textLength}). */
+    private static long textLength(SpanData span) {
+        long n = AttributeJson.textLength(span.attributes());
+        for (int i = 0, size = span.events().size(); i < size; i++) {
+            n += AttributeJson.textLength(span.events().get(i).attributes());
+        }
+        for (int i = 0, size = span.links().size(); i < size; i++) {
+            n += AttributeJson.textLength(span.links().get(i).attributes());
+        }
+        return n;
     }
 
     @Override
@@ -436,7 +549,7 @@ final class IngestRun implements IngestSession {
     @Override
     public void checkCancelled() {
         cancel.throwIfCancelled();
-        if (failure != null) {
+        if (aborting) {
             throw new CancelledException();
         }
     }
@@ -445,9 +558,23 @@ final class IngestRun implements IngestSession {
         if (batch.isEmpty()) {
             return;
         }
-        List<Object> full = batch;
+        Batch full = new Batch(batch, (int) Math.min(IN_FLIGHT_KB, batchText >> 10), 1);
         batch = new ArrayList<>(BATCH_SPANS);
         batchSpans = 0;
+        batchText = 0;
+        try {
+            // room in the memory budget first (a batch larger than the whole budget waits until it is all free)
+            if (!inFlight.tryAcquire(full.permits)) {
+                long w0 = System.nanoTime();
+                while (!inFlight.tryAcquire(full.permits, 100, TimeUnit.MILLISECONDS)) {
+                    checkCancelled();
+                }
+                readerWaitNs += System.nanoTime() - w0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        }
         put(full);
         progress.progress(lastBytes, totalBytes, String.format("%,d spans", spansRead));
     }
@@ -494,6 +621,29 @@ final class IngestRun implements IngestSession {
             Instant finishedAt, Map<Long, String> repeatLocations) {
     }
 
+    /**
+     * Rows handed from one thread to the next (spans, resources and scopes in file order), holding {@code permits} of
+     * the memory budget until each of its {@code holders} (the writer, and the streaming analysis if any) is done.
+     */
+    private final class Batch {
+        final List<Object> rows;
+        final int permits;
+        private final java.util.concurrent.atomic.AtomicInteger holders;
+
+        Batch(List<Object> rows, int permits, int holders) {
+            this.rows = rows;
+            this.permits = permits;
+            this.holders = new java.util.concurrent.atomic.AtomicInteger(holders);
+        }
+
+        /** Done with the rows: the last holder gives their memory back to the budget. */
+        void release() {
+            if (holders.decrementAndGet() == 0) {
+                inFlight.release(permits);
+            }
+        }
+    }
+
     /** Takes the next message, giving up when the import is being aborted. */
     private Object take(BlockingQueue<Object> q) throws InterruptedException {
         while (true) {
@@ -536,64 +686,146 @@ final class IngestRun implements IngestSession {
     private final class Encoder extends Stage implements Runnable {
         private final SpanNormalizer normalizer = options.newNormalizer();
         private final Utf8Buffer scratch = new Utf8Buffer(4096);
+        private final Utf8Buffer counter = Utf8Buffer.counting();
+        /** Repeated keys dropped by the last {@link #json}. */
+        private int duplicates;
         private volatile long cpuNs;
 
         @Override
         public void run() {
             long cpu0 = cpuNow();
+            boolean ended = false;
             try {
                 runLoop();
+                ended = true;
+            } catch (Throwable t) {
+                fail(t);
             } finally {
+                if (!ended) {
+                    aborting = true; // even if recording the failure failed
+                }
                 cpuNs = cpuNow() - cpu0;
             }
         }
 
-        private void runLoop() {
-            try {
-                while (true) {
-                    Object msg = next(toEncoder);
-                    if (msg == null) {
-                        return;
-                    }
-                    if (msg instanceof List<?> list) {
-                        List<Object> out = new ArrayList<>(list.size());
-                        for (Object o : list) {
-                            out.add(o instanceof RawSpan r ? encode(r) : o);
-                        }
-                        msg = out;
-                    }
-                    if (stream != null && !offer(toAnalysis, msg)) {
-                        return;
-                    }
-                    if (!offer(toWriter, msg) || msg instanceof Finish) {
-                        return;
-                    }
+        private void runLoop() throws InterruptedException {
+            while (true) {
+                Object msg = next(toEncoder);
+                if (msg == null) {
+                    return;
                 }
-            } catch (Throwable t) {
-                fail(t);
+                if (msg instanceof Batch b) {
+                    tuning.probe().at(Part.ENCODER);
+                    msg = encode(b);
+                }
+                if (stream != null && !offer(toAnalysis, msg)) {
+                    return;
+                }
+                if (!offer(toWriter, msg) || msg instanceof Finish) {
+                    return;
+                }
             }
         }
 
+        private Batch encode(Batch raw) {
+            List<Object> out = new ArrayList<>(raw.rows.size());
+            for (Object o : raw.rows) {
+                if (o instanceof RawSpan r) {
+                    StagedSpan st = encode(r);
+                    if (st != null) {
+                        out.add(st);
+                    }
+                } else {
+                    out.add(o);
+                }
+            }
+            return new Batch(out, raw.permits, stream != null ? 2 : 1);
+        }
+
+        /** The span ready to store, or null if it was refused (too large). */
         private StagedSpan encode(RawSpan r) {
             SpanData span = r.span();
             LlmFields llm = normalizer.normalize(span, r.service(), r.scope());
-            byte[] attrs = AttributeJson.encodeUtf8(span.attributes(), scratch);
-            if (scratch.duplicateKeys() > 0) {
-                // counted here, reported with the file's other warnings by the writer
-                repeatedKeys.add(span.source());
-            }
+            boolean large = r.text() >= LARGE_TEXT;
+            byte[] attrs;
             byte[][] eventAttrs = new byte[span.events().size()][];
-            for (int i = 0; i < eventAttrs.length; i++) {
-                eventAttrs[i] = AttributeJson.encodeUtf8(span.events().get(i).attributes(), scratch);
-            }
             byte[][] linkAttrs = new byte[span.links().size()][];
-            for (int i = 0; i < linkAttrs.length; i++) {
-                linkAttrs[i] = AttributeJson.encodeUtf8(span.links().get(i).attributes(), scratch);
+            try {
+                attrs = json(span.attributes(), large, "its attributes");
+                if (duplicates > 0) {
+                    // counted here, reported with the file's other warnings by the writer
+                    repeatedKeys.add(span.source());
+                }
+                for (int i = 0; i < eventAttrs.length; i++) {
+                    SpanEventData e = span.events().get(i);
+                    eventAttrs[i] = json(e.attributes(), large, "the attributes of its event " + i + " (" + e.name()
+                            + ")");
+                }
+                for (int i = 0; i < linkAttrs.length; i++) {
+                    linkAttrs[i] = json(span.links().get(i).attributes(), large, "the attributes of its link " + i);
+                }
+            } catch (TooLarge e) {
+                refusedSpans.add(new Problem(Problem.Severity.REJECTED, span.source() == null
+                        ? "span #" + (r.seq() + 1) + " of the file" : span.source(), "span " + Ids.spanHex(span.spanId())
+                        + " (" + span.name() + ") of trace " + span.traceId().hex() + ": " + e.getMessage()
+                        + "; the span was not stored"));
+                return null;
             }
             SpanDims dims = SpanDims.of(span.attributes(), span.kind() == dev.tracebench.core.model.SpanKind.SERVER
                     || span.parentSpanId() == null);
-            return new StagedSpan(r.seq(), r.resourceId(), r.scopeId(), r.service(), span, attrs, llm, dims,
-                    eventAttrs, linkAttrs);
+            // a large span's decoded values are not needed any more (the JSON has them): let them go now
+            return new StagedSpan(r.seq(), r.resourceId(), r.scopeId(), r.service(),
+                    large ? IngestRows.withoutAttributes(span) : span, attrs, llm, dims, eventAttrs, linkAttrs);
+        }
+
+        /**
+         * The attributes as UTF-8 JSON. Small ones through the reused scratch buffer; {@code large} ones (a span with
+         * at least {@link #LARGE_TEXT} characters of text) are measured first, without holding them, refused past
+         * {@link #MAX_ATTRIBUTES_BYTES}, and written straight into an array of their size.
+         */
+        private byte[] json(List<Attribute> attributes, boolean large, String whose) {
+            if (!large) {
+                byte[] b = AttributeJson.encodeUtf8(attributes, scratch);
+                duplicates = scratch.duplicateKeys();
+                return b;
+            }
+            AttributeJson.encodeUtf8Into(attributes, counter);
+            long size = counter.total();
+            if (size > MAX_ATTRIBUTES_BYTES) {
+                throw new TooLarge(whose, size, attributes);
+            }
+            Utf8Buffer exact = Utf8Buffer.exactly((int) size);
+            AttributeJson.encodeUtf8Into(attributes, exact);
+            duplicates = exact.duplicateKeys();
+            return exact.takeExact();
+        }
+    }
+
+    /** A span's attributes too large to store, with what to tell the user. */
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String whose, long bytes, List<Attribute> attributes) {
+            super(whose + " take " + megabytes(bytes) + " as JSON, more than the " + megabytes(MAX_ATTRIBUTES_BYTES)
+                    + " one span may hold" + largest(attributes), null, false, false);
+        }
+
+        private static String largest(List<Attribute> attributes) {
+            Attribute top = null;
+            long topLength = -1;
+            for (Attribute a : attributes) {
+                long n = AttributeJson.textLength(List.of(a));
+                if (n > topLength) {
+                    top = a;
+                    topLength = n;
+                }
+            }
+            return top == null ? "" : " (the largest value, " + top.key() + ": " + megabytes(topLength)
+                    + " of text)";
+        }
+
+        private static String megabytes(long n) {
+            return String.format(java.util.Locale.ROOT, "%.1f MB", n / 1048576.0);
         }
     }
 
@@ -606,21 +838,30 @@ final class IngestRun implements IngestSession {
         @Override
         public void run() {
             long cpu0 = cpuNow();
+            boolean ended = false;
             try {
                 while (true) {
                     Object msg = next(toAnalysis);
                     if (msg == null) {
+                        ended = true;
                         return;
                     }
                     if (msg instanceof Finish) {
                         stream.finishInput();
+                        ended = true;
                         return;
                     }
-                    stream.accept((List<?>) msg);
+                    tuning.probe().at(Part.ANALYSIS);
+                    Batch b = (Batch) msg;
+                    stream.accept(b.rows);
+                    b.release();
                 }
             } catch (Throwable t) {
                 fail(t);
             } finally {
+                if (!ended) {
+                    aborting = true;
+                }
                 cpuNs = cpuNow() - cpu0;
             }
         }
@@ -639,8 +880,10 @@ final class IngestRun implements IngestSession {
         private long added;
         private long duplicates;
         private long alreadyPresent;
-        private Finish finished;
+        private volatile Finish finished;
         private Finish endOfFile;
+        /** The batch the sink is filling from. */
+        private Batch held;
         private final List<Problem> repeatProblems = new ArrayList<>();
         private long appendNs;
         private long repeatsNs;
@@ -660,6 +903,9 @@ final class IngestRun implements IngestSession {
             try {
                 runLoop();
             } finally {
+                if (finished == null) {
+                    aborting = true; // even if recording the failure failed
+                }
                 cpuNs = cpuNow() - cpu0;
             }
         }
@@ -688,8 +934,16 @@ final class IngestRun implements IngestSession {
             }
         }
 
-        /** The next batch for the sink (called by the sink, possibly on a DuckDB thread); null at the end. */
+        /**
+         * The next batch for the sink (called by the sink, possibly on a DuckDB thread); null at the end. The sink is
+         * done with the batch it had before.
+         */
         private List<?> nextBatch() {
+            if (held != null) {
+                held.release();
+                held = null;
+            }
+            tuning.probe().at(Part.SCAN);
             Object msg;
             try {
                 msg = next(toWriter);
@@ -704,7 +958,8 @@ final class IngestRun implements IngestSession {
                 endOfFile = f;
                 return null;
             }
-            return (List<?>) msg;
+            held = (Batch) msg;
+            return held.rows;
         }
 
         private void rollback() {
@@ -762,23 +1017,63 @@ final class IngestRun implements IngestSession {
             added -= duplicates + alreadyPresent;
         }
 
+        /**
+         * A warning for each parent cycle the analysis found that holds a span of this file: cycles among the spans
+         * of earlier imports were reported by those (a file imported again brings none).
+         */
+        private List<Problem> cycleWarnings() throws SQLException {
+            if (cycles.isEmpty()) {
+                return List.of();
+            }
+            List<TraceId> traces = new ArrayList<>(cycles.keySet());
+            java.util.Collections.sort(traces);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE OR REPLACE TEMP TABLE stg_cycle_spans (trace_id UUID, cycle INTEGER, span_id BIGINT)");
+            }
+            try (DuckDBAppender a = c.createAppender("temp", "main", "stg_cycle_spans")) {
+                for (TraceId t : traces) {
+                    List<TraceAnalyzer.Cycle> found = cycles.get(t);
+                    for (int k = 0; k < found.size(); k++) {
+                        for (SpanFacts span : found.get(k).spans()) {
+                            a.beginRow().appendUUID(t.hi(), t.lo()).append(k).append(span.spanId()).endRow();
+                        }
+                    }
+                }
+            }
+            Set<String> ours = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT trace_id, cycle FROM stg_cycle_spans "
+                    + "JOIN spans USING (trace_id, span_id) WHERE spans.import_id = ?")) {
+                ps.setInt(1, importId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ours.add(TraceId.of((java.util.UUID) rs.getObject(1)).hex() + "/" + rs.getInt(2));
+                    }
+                }
+            }
+            List<Problem> out = new ArrayList<>();
+            for (TraceId t : traces) {
+                List<TraceAnalyzer.Cycle> found = cycles.get(t);
+                for (int k = 0; k < found.size(); k++) {
+                    if (ours.contains(t.hex() + "/" + k)) {
+                        out.add(new Problem(Problem.Severity.WARNING, "trace " + t.hex(), describe(found.get(k))));
+                    }
+                }
+            }
+            return out;
+        }
+
         /** Waits until the analysis thread has analysed every trace of the file. */
         private void awaitAnalysis() {
             try {
                 while (analysisThread.isAlive()) {
                     analysisThread.join(100);
-                    cancel.throwIfCancelled();
-                    if (aborting) {
-                        throw new CancelledException();
-                    }
+                    checkCancelled();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancelledException();
             }
-            if (failure != null) {
-                throw new CancelledException();
-            }
+            checkCancelled();
         }
 
         /**
@@ -810,12 +1105,13 @@ final class IngestRun implements IngestSession {
         }
 
         private void finish(Finish f) throws SQLException, IOException {
+            tuning.probe().at(Part.WRITER);
             long r0 = System.nanoTime();
             removeRepeats(f.repeatLocations);
             long r1 = System.nanoTime();
             repeatsNs = r1 - r0;
             TraceAnalysisStep.Progress analysing = (done, total) -> {
-                cancel.throwIfCancelled();
+                checkCancelled();
                 progress.progress(done, total, String.format("%,d spans; critical paths of %,d of %,d traces",
                         f.spansRead, done, total));
             };
@@ -832,22 +1128,33 @@ final class IngestRun implements IngestSession {
                     ps.setInt(1, importId);
                     ps.execute();
                 }
-                cancel.throwIfCancelled();
+                checkCancelled();
                 progress.progress(totalBytes, totalBytes, String.format("%,d spans; analysing the traces",
                         f.spansRead));
-                reanalysed = TraceAnalysisStep.run(c, importId, useArrowForAnalysis, spillDir, spillPrefix,
-                        analysing);
+                reanalysed = TraceAnalysisStep.run(c, importId, false, sink instanceof ArrowSink, spillDir,
+                        spillPrefix, analysing, tuning.probe(), IngestRun.this::cyclesFound);
             } else {
                 listTracesToAnalyseAgain();
                 stream.load();
-                cancel.throwIfCancelled();
+                checkCancelled();
                 if (reanalysed > 0) {
-                    TraceAnalysisStep.run(c, importId, true, true, spillDir, spillPrefix, analysing);
+                    TraceAnalysisStep.run(c, importId, true, true, spillDir, spillPrefix, analysing, tuning.probe(),
+                            IngestRun.this::cyclesFound);
                 }
             }
-            cancel.throwIfCancelled();
+            checkCancelled();
             rollupNs = System.nanoTime() - r1;
             List<Problem> all = new ArrayList<>(f.problems);
+            long refused;
+            synchronized (refusedSpans) {
+                refused = refusedSpans.size();
+                for (Problem p : refusedSpans) {
+                    if (all.size() < MAX_PROBLEMS) {
+                        all.add(p);
+                    }
+                }
+            }
+            List<Problem> cycleWarnings = cycleWarnings();
             long keyWarnings = 0;
             synchronized (repeatedKeys) {
                 keyWarnings = repeatedKeys.size();
@@ -863,7 +1170,13 @@ final class IngestRun implements IngestSession {
                     all.add(p);
                 }
             }
-            long warningsTotal = f.warnings + duplicates + keyWarnings;
+            for (Problem p : cycleWarnings) {
+                if (all.size() < MAX_PROBLEMS) {
+                    all.add(p);
+                }
+            }
+            long warningsTotal = f.warnings + duplicates + keyWarnings + cycleWarnings.size();
+            long rejectedTotal = f.rejected + refused;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setInt(1, importId);
@@ -875,7 +1188,7 @@ final class IngestRun implements IngestSession {
                 ps.setLong(7, added);
                 ps.setLong(8, duplicates);
                 ps.setLong(9, alreadyPresent);
-                ps.setLong(10, f.rejected);
+                ps.setLong(10, rejectedTotal);
                 ps.setLong(11, warningsTotal);
                 ps.setTimestamp(12, Timestamp.from(startedAt));
                 ps.setLong(13, java.time.Duration.between(startedAt, f.finishedAt).toMillis());
@@ -891,8 +1204,46 @@ final class IngestRun implements IngestSession {
             long c0 = System.nanoTime();
             c.commit();
             commitNs = System.nanoTime() - c0;
-            finished = new Finish(f.facts, all, f.rejected, warningsTotal, f.spansRead, f.finishedAt, Map.of());
+            finished = new Finish(f.facts, all, rejectedTotal, warningsTotal, f.spansRead, f.finishedAt, Map.of());
         }
+    }
+
+    // ------------------------------------------------------------------ parent cycles
+
+    /** From the analysis (on whichever thread analyses): the parent cycles of a trace it analysed, usually none. */
+    private void cyclesFound(long hi, long lo, List<TraceAnalyzer.Cycle> found) {
+        if (found.isEmpty() && cycles.isEmpty()) {
+            return;
+        }
+        TraceId id = new TraceId(hi, lo);
+        if (found.isEmpty()) {
+            cycles.remove(id); // analysed again without the span that closed the loop (a removed repeat)
+        } else if (cycles.size() < MAX_CYCLE_TRACES || cycles.containsKey(id)) {
+            cycles.put(id, found);
+        }
+    }
+
+    /** "parent cycle: span 00..01 (a) → parent 00..02 (b) → parent 00..01 (a); ..." */
+    static String describe(TraceAnalyzer.Cycle cycle) {
+        List<SpanFacts> spans = cycle.spans();
+        String first = label(spans.get(0));
+        if (spans.size() == 1) {
+            return "span " + first + " is its own parent; the trace is analysed as if it had no parent";
+        }
+        StringBuilder sb = new StringBuilder("parent cycle: span ").append(first);
+        int shown = Math.min(spans.size(), 8);
+        for (int i = 1; i < shown; i++) {
+            sb.append(" → parent ").append(label(spans.get(i)));
+        }
+        if (shown < spans.size()) {
+            sb.append(" → … (").append(spans.size()).append(" spans in all)");
+        }
+        return sb.append(" → parent ").append(first).append("; the trace is analysed as if span ")
+                .append(Ids.spanHex(spans.get(0).spanId())).append(" had no parent").toString();
+    }
+
+    private static String label(SpanFacts span) {
+        return Ids.spanHex(span.spanId()) + " (" + span.name() + ")";
     }
 
     // ------------------------------------------------------------------ duplicate detection

@@ -25,7 +25,7 @@ import org.duckdb.DuckDBConnection;
  * workspace at the end of the file (which cost about 1 s per million spans, after everything else was done).
  *
  * <p>Spans are grouped by trace in memory. A trace is analysed when it has not received a span for a while: when more
- * than {@link #maxOpenSpans} spans are held, the traces touched least recently are analysed and let go, and at the end
+ * than {@link #MAX_OPEN_SPANS} spans are held, the traces touched least recently are analysed and let go, and at the end
  * of the file all the rest are. Files keep a trace's spans close together (exporters send a request's spans within a
  * few batches), so a trace is nearly always complete when it is analysed. When it is not, that is noticed: a span of a
  * trace already analysed (a Bloom filter of analysed traces says "maybe") puts the trace on the {@link #reopened}
@@ -34,34 +34,43 @@ import org.duckdb.DuckDBConnection;
  * only sometimes redone.
  *
  * <p>Results are written to Arrow spill files by the analysing thread and loaded by the writer thread with
- * {@link #load} once the spans are stored. Memory: the facts of at most {@link #maxOpenSpans} spans (about 150 bytes
- * each, the strings are shared with the spans), the filter (at most 16 MB) and the ids of at most {@link #maxReopened}
- * traces to analyse again.
+ * {@link #load} once the spans are stored. Memory: the facts of at most {@link #MAX_OPEN_SPANS} spans (about 150
+ * bytes each, the strings are shared with the spans), the filter (at most 16 MB) and the ids of at most
+ * {@link #MAX_REOPENED} traces to analyse again.
  */
 final class StreamingTraceAnalysis implements AutoCloseable {
-    /** Spans held before the least recently touched traces are analysed (tests lower it to force that). */
-    static volatile int maxOpenSpans = 32_768;
+    /** Spans held before the least recently touched traces are analysed. */
+    static final int MAX_OPEN_SPANS = 32_768;
     /**
-     * Traces to analyse again that are remembered before giving up (tests lower it): a file whose traces are all spread
-     * out would otherwise fill the heap with their ids. Past it, every trace of the file is analysed at the end.
+     * Traces to analyse again that are remembered before giving up: a file whose traces are all spread out would
+     * otherwise fill the heap with their ids. Past it, every trace of the file is analysed at the end.
      */
-    static volatile int maxReopened = 250_000;
+    static final int MAX_REOPENED = 250_000;
 
     private final Map<TraceId, List<SpanFacts>> open = new LinkedHashMap<>(4096, 0.75f, true);
     private final Set<TraceId> reopened = new HashSet<>();
     private final IngestRun.Bloom analysedTraces;
     private final BufferAllocator alloc = new RootAllocator(Long.MAX_VALUE);
     private final TraceAnalysisStep.ArrowOut out;
-    private final int limit = maxOpenSpans;
-    private final int reopenedLimit = maxReopened;
+    private final TraceAnalysisStep.Cycles cycles;
+    private final int limit;
+    private final int reopenedLimit;
     private boolean gaveUp;
     private long openSpans;
     private TraceId lastId;
     private List<SpanFacts> lastSpans;
     private long traces;
 
-    /** {@code expectedSpans} sizes the filter; spill files go to {@code spillDir} named {@code <prefix>-*}. */
-    StreamingTraceAnalysis(DuckDBConnection writerConnection, long expectedSpans, Path spillDir, String prefix) {
+    /**
+     * {@code expectedSpans} sizes the filter; spill files go to {@code spillDir} named {@code <prefix>-*};
+     * {@code maxOpenSpans} and {@code maxReopened} are the limits ({@link #MAX_OPEN_SPANS}, {@link #MAX_REOPENED};
+     * tests lower them to reach the rarer paths); {@code cycles} hears of the parent cycles of each analysed trace.
+     */
+    StreamingTraceAnalysis(DuckDBConnection writerConnection, long expectedSpans, Path spillDir, String prefix,
+            int maxOpenSpans, int maxReopened, TraceAnalysisStep.Cycles cycles) {
+        this.limit = maxOpenSpans;
+        this.reopenedLimit = maxReopened;
+        this.cycles = cycles;
         // ~4 bits per expected span is 40 or more per trace: false "maybe analysed" hits stay well under 0.1%; at
         // most 16 MB, which still gives 10 million traces 13 bits each (0.4% of them analysed twice)
         this.analysedTraces = new IngestRun.Bloom(Math.min(128L << 20, Math.max(1L << 20, expectedSpans * 4)));
@@ -127,7 +136,7 @@ final class StreamingTraceAnalysis implements AutoCloseable {
         openSpans = 0;
     }
 
-    /** Whether this analysis gave up and every trace of the file must be analysed at the end (see {@link #maxReopened}). */
+    /** Whether this analysis gave up and every trace of the file must be analysed at the end ({@link #MAX_REOPENED}). */
     boolean gaveUp() {
         return gaveUp;
     }
@@ -149,7 +158,7 @@ final class StreamingTraceAnalysis implements AutoCloseable {
     private void analyse(TraceId id, List<SpanFacts> spans) throws IOException, SQLException {
         openSpans -= spans.size();
         analysedTraces.add(id.hi(), id.lo());
-        TraceAnalysisStep.analyse(id.hi(), id.lo(), spans, out);
+        TraceAnalysisStep.analyse(id.hi(), id.lo(), spans, out, cycles);
         traces++;
     }
 

@@ -84,6 +84,12 @@ final class TraceAnalysisStep {
 
 
 
+    /** Told, on the analysing thread, of each analysed trace's parent cycles (usually none). */
+    @FunctionalInterface
+    interface Cycles {
+        void found(long hi, long lo, List<TraceAnalyzer.Cycle> cycles);
+    }
+
     /**
      * Told how many traces are analysed so far (every few thousand, from the reading thread); may throw
      * {@link dev.tracebench.core.task.CancelledException} to stop the import.
@@ -109,19 +115,12 @@ final class TraceAnalysisStep {
 
     /**
      * Replaces the analysis rows of the traces in {@code stg_import_traces}; returns how many traces it analysed.
-     * {@code spillDir}/{@code prefix} name the spill files (Arrow only).
-     */
-    static long run(DuckDBConnection c, int importId, boolean arrow, Path spillDir, String prefix, Progress progress)
-            throws SQLException, IOException {
-        return run(c, importId, false, arrow, spillDir, prefix, progress);
-    }
-
-    /**
-     * As {@link #run(DuckDBConnection, int, boolean, Path, String, Progress)}; {@code onlyListed} says that
-     * {@code stg_import_traces} lists only some of the import's traces (the others were analysed as they streamed in).
+     * {@code onlyListed} says that {@code stg_import_traces} lists only some of the import's traces (the others were
+     * analysed as they streamed in); {@code spillDir}/{@code prefix} name the spill files (Arrow only);
+     * {@code probe} is called on the analysing thread ({@link IngestRun.Part#END_ANALYSIS}, Arrow only).
      */
     static long run(DuckDBConnection c, int importId, boolean onlyListed, boolean arrow, Path spillDir, String prefix,
-            Progress progress) throws SQLException, IOException {
+            Progress progress, IngestRun.Probe probe, Cycles cycles) throws SQLException, IOException {
         String spans = spans(c, importId, onlyListed);
         long total;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM stg_import_traces")) {
@@ -143,7 +142,7 @@ final class TraceAnalysisStep {
                     s.execute("SET arrow_lossless_conversion = true");
                     try (ResultSet rs = s.executeQuery(spans)) {
                         t1 = System.nanoTime();
-                        n = readArrow((DuckDBResultSet) rs, alloc, out, progress, total);
+                        n = readArrow((DuckDBResultSet) rs, alloc, out, progress, total, probe, cycles);
                     }
                 }
                 long t2 = System.nanoTime();
@@ -159,7 +158,7 @@ final class TraceAnalysisStep {
         try (AppenderOut out = new AppenderOut(c)) {
             long n;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(spans)) {
-                n = readJdbc(rs, out, progress, total);
+                n = readJdbc(rs, out, progress, total, cycles);
             }
             out.load();
             return n;
@@ -214,8 +213,10 @@ final class TraceAnalysisStep {
     }
 
     /** Analyses a trace and writes its rows, on the calling thread. */
-    static void analyse(long hi, long lo, List<SpanFacts> spans, Out out) throws IOException, SQLException {
+    static void analyse(long hi, long lo, List<SpanFacts> spans, Out out, Cycles cycles) throws IOException,
+            SQLException {
         TraceAnalyzer.Result r = TraceAnalyzer.analyze(spans, false);
+        cycles.found(hi, lo, r.cycles());
         out.trace(hi, lo, r.trace());
         for (TraceAnalyzer.StageRow row : r.stages()) {
             out.stage(hi, lo, row);
@@ -237,7 +238,7 @@ final class TraceAnalysisStep {
         private Object[] batch = new Object[BATCH * 3];
         private int size;
 
-        ParallelAnalysis(Out out) {
+        ParallelAnalysis(Out out, IngestRun.Probe probe, Cycles cycles) {
             worker = new Thread(() -> {
                 try {
                     while (true) {
@@ -245,10 +246,11 @@ final class TraceAnalysisStep {
                         if (b == END) {
                             return;
                         }
+                        probe.at(IngestRun.Part.END_ANALYSIS);
                         for (int i = 0; i < b.length && b[i] != null; i += 3) {
                             @SuppressWarnings("unchecked")
                             List<SpanFacts> spans = (List<SpanFacts>) b[i + 2];
-                            analyse((Long) b[i], (Long) b[i + 1], spans, out);
+                            analyse((Long) b[i], (Long) b[i + 1], spans, out, cycles);
                         }
                     }
                 } catch (Throwable t) {
@@ -329,9 +331,9 @@ final class TraceAnalysisStep {
         }
     }
 
-    private static long readArrow(DuckDBResultSet rs, BufferAllocator alloc, Out out, Progress progress, long total)
-            throws SQLException, IOException {
-        try (ParallelAnalysis p = new ParallelAnalysis(out)) {
+    private static long readArrow(DuckDBResultSet rs, BufferAllocator alloc, Out out, Progress progress, long total,
+            IngestRun.Probe probe, Cycles cycles) throws SQLException, IOException {
+        try (ParallelAnalysis p = new ParallelAnalysis(out, probe, cycles)) {
             long n = readArrow(rs, alloc, new Grouper(p, progress, total));
             p.finish();
             return n;
@@ -427,10 +429,10 @@ final class TraceAnalysisStep {
         return new String(((VarCharVector) v).get(i), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static long readJdbc(ResultSet rs, Out out, Progress progress, long total) throws SQLException,
-            IOException {
+    private static long readJdbc(ResultSet rs, Out out, Progress progress, long total, Cycles cycles)
+            throws SQLException, IOException {
         // one thread: the appender writes through the connection the read is on
-        Grouper g = new Grouper((hi, lo, spans) -> analyse(hi, lo, spans, out), progress, total);
+        Grouper g = new Grouper((hi, lo, spans) -> analyse(hi, lo, spans, out, cycles), progress, total);
         while (rs.next()) {
             UUID t = (UUID) rs.getObject(1);
             g.add(t.getMostSignificantBits(), t.getLeastSignificantBits(), new SpanFacts(rs.getLong(2),

@@ -74,6 +74,8 @@ public final class Workspace implements AutoCloseable {
             }
         }
         DuckDBConnection c = connect(path, false);
+        // the workspace is now locked to this process: spill files of imports killed before their end can go
+        SpillFiles.removeStale(path);
         Workspace ws = new Workspace(path, false, c);
         try {
             if (!existed || !ws.hasSchemaMeta()) {

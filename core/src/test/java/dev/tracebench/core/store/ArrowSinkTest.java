@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.IngestBody;
+import dev.tracebench.core.ingest.IngestOptions;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.AttributeValue;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ArrowSinkTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void reset() {
-        IngestRun.forceAppender = false;
-    }
 
     @Test
     void arrowRunsInTheTestJvm() {
@@ -111,9 +106,10 @@ class ArrowSinkTest {
         try (Workspace a = Workspace.open(dir.resolve("arrow.duckdb"));
                 Workspace b = Workspace.open(dir.resolve("appender.duckdb"))) {
             arrow = a.ingest("rich", -1, richFile(), ProgressListener.NONE, CancellationToken.none());
-            IngestRun.forceAppender = true;
-            appender = b.ingest("rich", -1, richFile(), ProgressListener.NONE, CancellationToken.none());
-            IngestRun.forceAppender = false;
+            appender = b.ingest("rich", -1, richFile(), IngestOptions.DEFAULT.withRowPath(
+                    IngestOptions.RowPath.APPENDER), ProgressListener.NONE, CancellationToken.none());
+            assertTrue(arrow.timingsMs().containsKey("cpu analysis"), "Arrow, analysed as the spans streamed in");
+            assertTrue(!appender.timingsMs().containsKey("cpu analysis"), "the row Appender, analysed at the end");
             assertEquals(ImportReport.Status.IMPORTED, arrow.status(), arrow.message());
             assertEquals(10_400, arrow.spansAdded());
             assertEquals(1, arrow.duplicates());

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.IngestBody;
+import dev.tracebench.core.ingest.IngestOptions;
 import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.ingest.Problem;
 import dev.tracebench.core.ingest.SourceFacts;
@@ -68,8 +69,13 @@ class IngestTest {
         };
     }
 
+    /** The options every import of these tests runs with (a subclass runs them all through the row Appender). */
+    IngestOptions options() {
+        return IngestOptions.DEFAULT;
+    }
+
     ImportReport ingest(String name, IngestBody body) {
-        return ws.ingest(name, -1, body, ProgressListener.NONE, CancellationToken.none());
+        return ws.ingest(name, -1, body, options(), ProgressListener.NONE, CancellationToken.none());
     }
 
     /** A small RAG-like trace: root, retrieval, an erroring model call with tokens, and an orphan. */
@@ -325,7 +331,7 @@ class IngestTest {
                 }
                 s.checkCancelled();
             }
-        }, ProgressListener.NONE, cancel);
+        }, options(), ProgressListener.NONE, cancel);
         assertEquals(ImportReport.Status.CANCELLED, r.status());
         assertEquals(before, ws.traces().stats());
     }
@@ -333,15 +339,7 @@ class IngestTest {
     /** The analysis that reads the spans back at the end (without Arrow, and for traces analysed again). */
     @Test
     void theAnalysisAtTheEndReportsProgressAndCanBeCancelled() throws java.io.IOException {
-        IngestRun.streamingAnalysis = false;
-        try {
-            analysisAtTheEndReportsProgressAndCanBeCancelled();
-        } finally {
-            IngestRun.streamingAnalysis = true;
-        }
-    }
-
-    private void analysisAtTheEndReportsProgressAndCanBeCancelled() throws java.io.IOException {
+        IngestOptions atEnd = options().withAnalysis(IngestOptions.Analysis.AT_END);
         ingest("good", emit("svc", sampleTrace(trace(10))));
         WorkspaceStats before = ws.traces().stats();
         CancellationToken cancel = new CancellationToken();
@@ -353,7 +351,7 @@ class IngestTest {
                 s.span(res, sc, span(trace(300_000 + i), 1, null, "root", 0, 1));
             }
             return new SourceFacts("test", "x", 1);
-        }, (done, total, message) -> {
+        }, atEnd, (done, total, message) -> {
             messages.add(message);
             if (message.contains("critical paths of 4,096 of 10,000 traces")) {
                 cancel.cancel(); // while the traces are being analysed, after every span was read
@@ -377,7 +375,7 @@ class IngestTest {
                 s.span(res, sc, span(trace(300_000 + i), 1, null, "root", 0, 1));
             }
             return new SourceFacts("test", "x", 1);
-        }, (done, total, message) -> messages.add(message), CancellationToken.none());
+        }, atEnd, (done, total, message) -> messages.add(message), CancellationToken.none());
         assertEquals(ImportReport.Status.IMPORTED, ok.status(), ok.message());
         assertTrue(messages.contains("10,000 spans; critical paths of 8,192 of 10,000 traces"), messages.toString());
         assertEquals(before.traces() + 10_000, ws.traces().stats().traces());
@@ -404,7 +402,7 @@ class IngestTest {
             }
             s.bytesRead(1000);
             return new SourceFacts("t", "x", 1000);
-        }, (done, total, msg) -> {
+        }, options(), (done, total, msg) -> {
             synchronized (seen) {
                 seen.add(done);
             }
@@ -434,7 +432,7 @@ class IngestTest {
                 }
             }
             return new SourceFacts("t", "x", 1);
-        }, ProgressListener.NONE, never));
+        }, options(), ProgressListener.NONE, never));
         importer.start();
         halfway.await();
         Thread.sleep(200); // let the writer append a few batches

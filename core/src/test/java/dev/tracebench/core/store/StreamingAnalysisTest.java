@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.IngestBody;
+import dev.tracebench.core.ingest.IngestOptions;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.SpanData;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,11 +41,11 @@ class StreamingAnalysisTest {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void reset() {
-        IngestRun.streamingAnalysis = true;
-        StreamingTraceAnalysis.maxOpenSpans = 32_768;
-        StreamingTraceAnalysis.maxReopened = 250_000;
+    /** The streaming analysis's limits for the imports of a test (tests lower them to force its rarer paths). */
+    private IngestRun.Tuning tuning = IngestRun.Tuning.DEFAULT;
+
+    private static IngestRun.Tuning limits(int maxOpenSpans, int maxReopened) {
+        return new IngestRun.Tuning(maxOpenSpans, maxReopened, IngestRun.Probe.NONE);
     }
 
     /** The six spans of trace {@code n}: a request that retrieves, calls a model twice (one retry) and formats. */
@@ -90,8 +90,9 @@ class StreamingAnalysisTest {
         };
     }
 
-    private static ImportReport ingest(Workspace ws, String name, IngestBody body) {
-        ImportReport r = ws.ingest(name, -1, body, ProgressListener.NONE, CancellationToken.none());
+    private ImportReport ingest(Workspace ws, String name, IngestBody body, IngestOptions.Analysis analysis) {
+        ImportReport r = IngestRun.run(ws, name, -1, body, IngestOptions.DEFAULT.withAnalysis(analysis), tuning,
+                ProgressListener.NONE, CancellationToken.none());
         assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
         return r;
     }
@@ -102,13 +103,10 @@ class StreamingAnalysisTest {
         try (Workspace a = Workspace.open(dir.resolve(name + "-streamed.duckdb"));
                 Workspace b = Workspace.open(dir.resolve(name + "-at-end.duckdb"))) {
             for (int i = 0; i < bodies.length; i++) {
-                IngestRun.streamingAnalysis = true;
-                streamed.add(ingest(a, name + i, bodies[i]));
-                IngestRun.streamingAnalysis = false;
-                ImportReport atEnd = ingest(b, name + i, bodies[i]);
+                streamed.add(ingest(a, name + i, bodies[i], IngestOptions.Analysis.STREAMING));
+                ImportReport atEnd = ingest(b, name + i, bodies[i], IngestOptions.Analysis.AT_END);
                 assertFalse(atEnd.timingsMs().containsKey("traces analysed again"), "the at-end path ran");
             }
-            IngestRun.streamingAnalysis = true;
             for (String sql : TABLES) {
                 List<String> rows = rows(a, sql);
                 assertEquals(rows(b, sql), rows, sql);
@@ -135,7 +133,8 @@ class StreamingAnalysisTest {
 
     @Test
     void tracesWhoseSpansComeTogetherAreAnalysedOnceWhileStreaming() {
-        StreamingTraceAnalysis.maxOpenSpans = 100; // 300 traces of 6 spans: many evictions, each of whole traces
+        // 300 traces of 6 spans: many evictions, each of whole traces
+        tuning = limits(100, StreamingTraceAnalysis.MAX_REOPENED);
         ImportReport r = importBothWaysAndCompare("together", file(0, 300, 1, 6, false)).get(0);
         assertEquals(0, analysedAgain(r));
         assertEquals(1_800, r.spansAdded());
@@ -144,15 +143,14 @@ class StreamingAnalysisTest {
     @Test
     void tracesWhoseSpansAreSpreadOverTheFileAreAnalysedAgainFromTheWorkspace() {
         // one span of every trace, then the second of every trace, ...: each trace is let go before it is complete
-        StreamingTraceAnalysis.maxOpenSpans = 100;
+        tuning = limits(100, StreamingTraceAnalysis.MAX_REOPENED);
         ImportReport r = importBothWaysAndCompare("spread", file(0, 300, 1, 6, true)).get(0);
         assertTrue(analysedAgain(r) >= 250, r.timingsMs().toString());
     }
 
     @Test
     void aFileWhoseTracesAreAllSpreadOutIsAnalysedAtTheEndWithinBoundedMemory() {
-        StreamingTraceAnalysis.maxOpenSpans = 100;
-        StreamingTraceAnalysis.maxReopened = 50; // 300 traces come back: it gives up instead of remembering them
+        tuning = limits(100, 50); // 300 traces come back: it gives up instead of remembering them
         ImportReport r = importBothWaysAndCompare("gave-up", file(0, 300, 1, 6, true)).get(0);
         assertEquals(1L, r.timingsMs().get("analysed at the end: spans too spread out"), r.timingsMs().toString());
         assertEquals(300, analysedAgain(r));
@@ -187,7 +185,7 @@ class StreamingAnalysisTest {
     @Test
     void cancellingWhileTheAnalysisIsStoredLeavesNothing() throws IOException {
         try (Workspace ws = Workspace.open(dir.resolve("cancel.duckdb"))) {
-            ingest(ws, "first", file(0, 10, 1, 6, false));
+            ingest(ws, "first", file(0, 10, 1, 6, false), IngestOptions.Analysis.STREAMING);
             WorkspaceStats before = ws.traces().stats();
             CancellationToken cancel = new CancellationToken();
             List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
