@@ -382,6 +382,80 @@ class IngestTest {
     }
 
     @Test
+    void largeValuesAreStoredWhole() {
+        TraceId t = trace(30);
+        // over a million characters: measured, then encoded into an array of its exact size
+        String big = "The answer: " + "lorem ipsum \"quoted\" ".repeat(160_000) + "ünïcödé 日本 \uD83D\uDE00 end";
+        SpanData s = dev.tracebench.core.testing.Spans.withEventsAndLinks(span(t, 1, null, "chat", 0, 10,
+                StatusCode.OK, List.of(Attribute.of("gen_ai.completion", big), Attribute.of("n", 7L))),
+                List.of(new SpanEventData(T0 + 1, "gen_ai.content.prompt", List.of(Attribute.of("gen_ai.prompt",
+                        big)), 0)), List.of());
+        ImportReport r = ingest("big", emit("svc", List.of(s, span(t, 2, 1L, "small", 1, 2))));
+        assertEquals(2, r.spansAdded(), r.message());
+        assertEquals(0, r.rejected());
+        SpanDetail got = ws.traces().trace(t).orElseThrow().spans().stream().filter(x -> x.spanId() == 1)
+                .findFirst().orElseThrow();
+        assertEquals(List.of(Attribute.of("gen_ai.completion", big), Attribute.of("n", 7L)), got.attributes());
+        assertEquals(List.of(Attribute.of("gen_ai.prompt", big)), got.events().get(0).attributes());
+    }
+
+    @Test
+    void aSpanWhoseAttributesAreTooLargeIsRefusedNamingItAndTheRestOfTheFileIsKept() {
+        TraceId t = trace(31);
+        String value = "y".repeat(15 << 20); // under the importers' limit of 16 MB a value; five are 75 MB of JSON
+        List<Attribute> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(Attribute.of("content." + i, value));
+        }
+        ImportReport r = ingest("huge", emit("svc", List.of(span(t, 1, null, "root", 0, 10),
+                span(t, 2, 1L, "huge", 1, 9, StatusCode.OK, five), span(t, 3, 1L, "after", 2, 3))));
+        assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
+        assertEquals(1, r.rejected());
+        assertEquals(2, r.spansAdded());
+        Problem p = r.problems().get(0);
+        assertEquals(Problem.Severity.REJECTED, p.severity());
+        assertEquals("test span 0000000000000002", p.location());
+        assertEquals("span 0000000000000002 (huge) of trace " + t.hex() + ": its attributes take 75.0 MB as JSON, "
+                + "more than the 64.0 MB one span may hold (the largest value, content.0: 15.0 MB of text); the span "
+                + "was not stored", p.reason());
+        assertEquals(List.of(p), ws.traces().importProblems(r.importId()));
+        assertEquals(List.of(1L, 3L), ws.traces().trace(t).orElseThrow().spans().stream().map(SpanDetail::spanId)
+                .sorted().toList());
+    }
+
+    @Test
+    void parentCyclesAreWarnedAboutNamingTheTraceAndTheSpans() {
+        TraceId loop = trace(40);
+        TraceId self = trace(41);
+        TraceId longer = trace(42);
+        TraceId clean = trace(43);
+        IngestBody file = emit("svc", List.of(
+                span(loop, 1, null, "root", 0, 100), span(loop, 2, 3L, "a", 10, 50), span(loop, 3, 2L, "b", 20, 40),
+                span(self, 5, 5L, "self", 0, 10),
+                span(longer, 6, 8L, "c", 0, 10), span(longer, 7, 6L, "d", 1, 9), span(longer, 8, 7L, "e", 2, 8),
+                span(clean, 1, null, "root", 0, 10), span(clean, 2, 1L, "child", 1, 9)));
+        ImportReport r = ingest("cycles", file);
+        assertEquals(List.of(
+                new Problem(Problem.Severity.WARNING, "trace " + loop.hex(), "parent cycle: span 0000000000000002 (a) "
+                        + "→ parent 0000000000000003 (b) → parent 0000000000000002 (a); the trace is analysed as if "
+                        + "span 0000000000000002 had no parent"),
+                new Problem(Problem.Severity.WARNING, "trace " + self.hex(), "span 0000000000000005 (self) is its own "
+                        + "parent; the trace is analysed as if it had no parent"),
+                new Problem(Problem.Severity.WARNING, "trace " + longer.hex(), "parent cycle: span 0000000000000006 (c) "
+                        + "→ parent 0000000000000008 (e) → parent 0000000000000007 (d) → parent 0000000000000006 (c); "
+                        + "the trace is analysed as if span 0000000000000006 had no parent")), r.problems());
+        assertEquals(3, r.warnings());
+        assertEquals(r.problems(), ws.traces().importProblems(r.importId()));
+        TraceSummary looped = ws.traces().traces(TraceFilter.ALL.withText(loop.hex()), TraceSort.NEWEST_FIRST, 0, 1)
+                .get(0);
+        assertEquals(1L, looped.rootSpanId(), "the true root stays the root");
+
+        // the same file again brings no cycle of its own; nor does a file adding a span to a looped trace
+        assertEquals(List.of(), ingest("cycles again", file).problems());
+        assertEquals(List.of(), ingest("more", emit("svc", List.of(span(loop, 9, 1L, "late", 60, 70)))).problems());
+    }
+
+    @Test
     void unusableInputStoresNothing() {
         ImportReport r = ingest("logs.json", s -> {
             throw new UnusableInputException("is OTLP/JSON logs (resourceLogs), not traces");
