@@ -382,6 +382,11 @@ final class IngestRun implements IngestSession {
 
     /** What went wrong, for a person: the message, the kind of error where it says more, and what to do for memory. */
     static String describe(Throwable e) {
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof VirtualMachineError) {
+                return describe(c); // running out of memory on a reader's worker thread, passed on wrapped
+            }
+        }
         String m = e.getMessage();
         if (e instanceof OutOfMemoryError) {
             return "out of memory (" + (m == null ? "Java heap space" : m) + "; this JVM may use at most "
