@@ -76,8 +76,14 @@ final class ImportRunner {
                     continue;
                 }
                 post(-1, prefix + "starting");
-                reports.add(service.importFile(f, (doneBytes, total, msg) ->
-                        post(total > 0 ? Math.min(1.0, doneBytes / (double) total) : -1, prefix + msg), token));
+                try {
+                    reports.add(service.importFile(f, (doneBytes, total, msg) ->
+                            post(total > 0 ? Math.min(1.0, doneBytes / (double) total) : -1, prefix + msg), token));
+                } catch (Throwable e) {
+                    // imports report their failures; this is a failure outside one (the runner must still finish)
+                    reports.add(ImportReport.notImported(f.toString(), ImportReport.Status.FAILED,
+                            "the import failed: " + e + "; nothing from this file was stored", 0));
+                }
             }
             Platform.runLater(() -> {
                 running.set(false);
