@@ -1,7 +1,6 @@
 package dev.tracebench.app.cli;
 
 import dev.tracebench.core.ingest.ImportReport;
-import dev.tracebench.core.store.NativeJsonBench;
 import dev.tracebench.core.store.Workspace;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.ProgressListener;

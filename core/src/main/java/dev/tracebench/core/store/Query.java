@@ -9,7 +9,6 @@ enum Query {
     WORKSPACE_STATS("workspace_stats.sql"),
     TRACE_SPANS("trace_spans.sql"),
     TRACE_LIST("trace_list.sql"),
-    BENCH_READ_JSON("bench_read_json.sql"),
     CHECK_CACHE("check_cache.sql"),
     CHECK_CACHE_CULPRIT("check_cache_culprit.sql"),
     CHECK_QUEUEING("check_queueing.sql"),

@@ -1,5 +1,5 @@
--- Benchmark only (NativeJsonBench): DuckDB's native read_json over OTLP/JSON Lines into a flat span table, with the
--- schema declared (no inference) and attributes turned into a JSON object, as ingest-measurements.md (5) did.
+-- For `tracebench bench import --native` (NativeJsonBench): DuckDB's native read_json over OTLP/JSON Lines into a flat
+-- span table, with the schema declared (no inference) and attributes turned into a JSON object.
 CREATE TABLE spans AS
 WITH rs AS (
     SELECT unnest(resourceSpans) AS r
