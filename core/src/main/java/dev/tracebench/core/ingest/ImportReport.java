@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The outcome of importing one source. {@code problems} holds the first problems found (the counts are complete);
  * {@code message} explains an unusable, failed or cancelled import; {@code timingsMs} says where the time went
- * (reading and parsing, waiting, staging, moving into the workspace, rollups, commit), for benchmarks.
+ * (each thread's waiting and CPU time, appending, removing repeats, the analysis, the commit), for benchmarks.
  */
 public record ImportReport(
         String source,

@@ -58,18 +58,19 @@ import org.duckdb.DuckDBConnection;
  * One import of one source: the {@link IngestSession} an importer writes into, and the threads that turn what it
  * hands over into rows of the workspace.
  *
- * <p>Three threads share the work so that both cores stay busy (measured on the 2-core machine: parsing, and
- * normalising plus encoding, each cost about as much as DuckDB's appends): the importer's thread parses; an encoder
- * thread normalises spans and encodes attributes as JSON; the writer thread owns the import's dedicated connection and
- * appends the rows straight into the workspace tables through DuckDB Appenders. Bounded queues between them keep the
- * heap flat for any file size.
+ * <p>Threads share the work so that both cores stay busy (measured on the 2-core machine: parsing, and normalising
+ * plus encoding, each cost about as much as DuckDB's inserts): the importer's thread parses; an encoder thread
+ * normalises spans and encodes attributes as JSON; the writer thread owns the import's dedicated connection and hands
+ * the rows to DuckDB ({@link ArrowSink}, or {@link AppenderSink} for small files); with Arrow an analysis thread
+ * computes the critical paths as the spans stream past ({@link StreamingTraceAnalysis}). Bounded queues between them
+ * keep the heap flat for any file size.
  *
- * <p>The whole source is one transaction. Rows are appended directly into {@code spans}, {@code span_events} and
+ * <p>The whole source is one transaction. Rows go straight into {@code spans}, {@code span_events} and
  * {@code span_links}: appending into an in-memory staging table and moving batches with {@code INSERT ... SELECT}
  * measured 1.8x slower with DuckDB 2.0 and ZSTD strings. At the end of the file, span ids repeated within the file or
- * already stored by an earlier import are removed ({@code import_repeats.sql}), the per-trace rollups of the touched
- * traces are rebuilt, the {@code imports} row is written and the transaction commits. Any error or a cancel rolls it
- * all back; a crash leaves it uncommitted.
+ * already stored by an earlier import are removed ({@code import_repeats.sql}), the traces' rows in {@code traces} and
+ * {@code trace_stages} are loaded or computed again ({@link TraceAnalysisStep}), the {@code imports} row is written
+ * and the transaction commits. Any error or a cancel rolls it all back; a crash leaves it uncommitted.
  *
  * <p>Failures: anything thrown on any thread of the import (an {@link OutOfMemoryError} too) ends it. The thread
  * records the first failure and raises {@link #aborting}; every wait of every thread (queues, the memory budget, the
@@ -316,7 +317,7 @@ final class IngestRun implements IngestSession {
         timings.put("writer waiting", writer.idleNs / 1_000_000);
         timings.put("appending", writer.appendNs / 1_000_000);
         timings.put("repeats", writer.repeatsNs / 1_000_000);
-        timings.put("analysis", writer.rollupNs / 1_000_000);
+        timings.put("analysis", writer.analysisNs / 1_000_000);
         timings.put("commit", writer.commitNs / 1_000_000);
         timings.put("cpu reader", readerCpuNs / 1_000_000);
         timings.put("cpu encoder", encoder.cpuNs / 1_000_000);
@@ -892,7 +893,7 @@ final class IngestRun implements IngestSession {
         private final List<Problem> repeatProblems = new ArrayList<>();
         private long appendNs;
         private long repeatsNs;
-        private long rollupNs;
+        private long analysisNs;
         private long reanalysed;
         private long commitNs;
         private volatile long cpuNs;
@@ -1148,7 +1149,7 @@ final class IngestRun implements IngestSession {
                 }
             }
             checkCancelled();
-            rollupNs = System.nanoTime() - r1;
+            analysisNs = System.nanoTime() - r1;
             List<Problem> all = new ArrayList<>(f.problems);
             long refused;
             synchronized (refusedSpans) {
