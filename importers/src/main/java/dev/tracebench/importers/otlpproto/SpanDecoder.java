@@ -58,7 +58,7 @@ final class SpanDecoder {
         byte[] parentSpanId;
         String traceState;
         String name = "";
-        int kind;
+        long kind;
         long start;
         long end;
         List<Attribute> attributes = List.of();
@@ -67,7 +67,7 @@ final class SpanDecoder {
         int droppedEvents;
         List<RawLink> links = List.of();
         int droppedLinks;
-        int status;
+        long status;
         String statusMessage;
         int flags;
     }
@@ -94,7 +94,7 @@ final class SpanDecoder {
                 case (3 << 3) | 2 -> r.traceState = string(end, "traceState", false);
                 case (4 << 3) | 2 -> r.parentSpanId = bytesField(end);
                 case (5 << 3) | 2 -> r.name = string(end, "name", true);
-                case (6 << 3) -> r.kind = (int) varint(end);
+                case (6 << 3) -> r.kind = varint(end);
                 case (7 << 3) | 1 -> r.start = fixed64(end);
                 case (8 << 3) | 1 -> r.end = fixed64(end);
                 case (9 << 3) | 2 -> {
@@ -194,7 +194,7 @@ final class SpanDecoder {
             int tag = tag();
             switch (tag) {
                 case (2 << 3) | 2 -> r.statusMessage = string(end, "status.message", false);
-                case (3 << 3) -> r.status = (int) varint(end);
+                case (3 << 3) -> r.status = varint(end);
                 default -> skip(tag, end);
             }
         }

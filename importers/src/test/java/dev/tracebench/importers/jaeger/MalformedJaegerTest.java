@@ -127,8 +127,8 @@ class MalformedJaegerTest extends ImporterTestBase {
                 + "spans get the service unknown_service"), all.toString());
         assertTrue(all.contains("warning at line 13, spans[10].logs[0]: the log has no timestamp; the span's start "
                 + "time is used"), all.toString());
-        assertTrue(all.contains("warning at line 14, spans[11]: the span's duration is negative (-5000 ns); kept as "
-                + "is"), all.toString());
+        assertTrue(all.contains("warning at line 14, spans[11]: the span ends 5000 ns before it starts (clock "
+                + "skew?); kept as is"), all.toString());
         assertEquals(10, r.warnings(), all.toString());
 
         TraceDetail t = trace("00000000000000000000000000000007");
