@@ -230,7 +230,7 @@ public final class FileImportService implements ImportService {
     }
 
     /** Data of a compressed frame that then failed its check was handed on: the import must start again. */
-    private static final class UntrustedData extends RuntimeException {
+    static final class UntrustedData extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient CorruptInputException damage;
 

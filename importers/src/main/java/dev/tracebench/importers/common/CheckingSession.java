@@ -114,16 +114,16 @@ public final class CheckingSession implements IngestSession {
         String what;
         if (goodStart) {
             stored = start;
-            what = "its end time " + describe(end) + " is not a valid time; it was stored as ending when it starts, "
+            what = "its end time is not a valid time, " + describe(end) + "; it was stored as ending when it starts, "
                     + at(start) + " (zero duration)";
         } else if (goodEnd) {
             stored = end;
-            what = "its start time " + describe(start) + " is not a valid time; it was stored as starting when it "
+            what = "its start time is not a valid time, " + describe(start) + "; it was stored as starting when it "
                     + "ends, " + at(end) + " (zero duration)";
         } else {
             stored = 0;
-            what = "neither its start time " + describe(start) + " nor its end time " + describe(end)
-                    + " is a valid time; it was stored at time 0 (1970-01-01T00:00:00Z) with zero duration";
+            what = "neither its start time nor its end time is a valid time (start " + describe(start) + "; end "
+                    + describe(end) + "); it was stored at time 0 (1970-01-01T00:00:00Z) with zero duration";
         }
         warn(s.source(), what);
         return new SpanData(s.traceId(), s.spanId(), s.parentSpanId(), s.name(), s.kind(), stored, stored,
@@ -134,10 +134,9 @@ public final class CheckingSession implements IngestSession {
     /** A time value as the source most likely wrote it. */
     private static String describe(long ns) {
         if (ns < 0) {
-            return "(" + Long.toUnsignedString(ns) + " ns as an unsigned number, past the year 2262; " + ns
-                    + " ns as a signed one, before 1970)";
+            return ns + " ns (" + Long.toUnsignedString(ns) + " read as unsigned): before 1970, or past the year 2262";
         }
-        return "(" + ns + " ns, " + (ns == 0 ? "the epoch itself" : Instant.ofEpochSecond(0, ns)) + ")";
+        return "0 ns (not set)";
     }
 
     private static String at(long ns) {

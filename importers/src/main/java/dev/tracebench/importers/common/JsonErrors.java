@@ -17,7 +17,7 @@ public final class JsonErrors {
     private JsonErrors() {
     }
 
-    /** Where the error is: {@code line N, column C}, with {@code lineNumber} > 0 the file's line of a JSON Lines record. */
+    /** Where the error is: {@code line N, column C}; {@code lineNumber} > 0 is the file's line of a JSON Lines record. */
     public static String where(long lineNumber, Exception e) {
         if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
             JsonLocation loc = jpe.getLocation();
@@ -76,7 +76,8 @@ public final class JsonErrors {
     private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\((.+?) \\(code \\d+\\)\\)");
     private static final Pattern NON_STANDARD = Pattern.compile("^Non-standard token '([^']*)'");
     private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '([^']*)'");
-    private static final Pattern CONTROL = Pattern.compile("^Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
+    private static final Pattern CONTROL = Pattern.compile(
+            "^Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
     private static final Pattern ESCAPE = Pattern.compile("^Unrecognized character escape (.+?) \\(code \\d+\\)");
     private static final Pattern UTF8 = Pattern.compile("^Invalid UTF-8 (start|middle) byte (0x[0-9a-fA-F]+)");
     private static final Pattern CLOSE = Pattern.compile("^Unexpected close marker '(.)': expected '(.)'");

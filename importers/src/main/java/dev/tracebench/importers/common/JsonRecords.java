@@ -108,7 +108,8 @@ public final class JsonRecords {
                 session.warn("line 1", "the file holds no JSON value");
             }
         } catch (JsonProcessingException | CharConversionException e) {
-            session.reject(JsonErrors.where(0, e), JsonErrors.damaged(e, "file", p) + "; the rest of the file was not read");
+            session.reject(JsonErrors.where(0, e), JsonErrors.damaged(e, "file", p)
+                    + "; the rest of the file was not read");
         } catch (CorruptInputException e) {
             session.reject("byte " + rawBytes.getAsLong(), e.getMessage() + "; reading stopped there");
         }

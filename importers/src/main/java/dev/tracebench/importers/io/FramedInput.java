@@ -90,6 +90,15 @@ abstract class FramedInput extends InputStream {
         return failure;
     }
 
+    /** The header of the current frame is damaged; for the first frame, the file's header. */
+    final CorruptInputException damagedHeader(String detail) {
+        if (frames > 0) {
+            return damaged("has a damaged header (" + detail + ")", null);
+        }
+        failure = new CorruptInputException("the " + kind + " header is damaged (" + detail + ")", null, 0, false);
+        return failure;
+    }
+
     /** The data ends inside a frame. */
     final CorruptInputException truncated(Throwable cause) {
         failure = new CorruptInputException("the " + kind + " data ends early (the file looks truncated) inside "

@@ -92,13 +92,12 @@ final class GzipMembers extends FramedInput {
         }
         int b1 = next();
         if (b0 != 0x1f || b1 != 0x8b) {
-            throw damaged("does not start with the gzip signature; what follows the last good member was not read",
-                    null);
+            throw damagedHeader("no gzip signature; what follows the last good member was not read");
         }
         int method = need();
         int flags = need();
         if (method != 8) {
-            throw damaged("uses compression method " + method + ", not deflate", null);
+            throw damagedHeader("compression method " + method + ", not deflate");
         }
         for (int i = 0; i < 6; i++) {
             need(); // modification time, extra flags, operating system

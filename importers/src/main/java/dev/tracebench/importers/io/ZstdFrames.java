@@ -58,7 +58,12 @@ final class ZstdFrames extends FramedInput {
                 ended = ctx.decompressDirectByteBufferStream(dst, src);
             } catch (ZstdException e) {
                 dst.clear().flip();
-                throw damaged(describe(e.getMessage()), e);
+                String what = String.valueOf(e.getMessage());
+                if (!inFrame && (what.contains("Unknown frame descriptor") || what.contains("prefix unknown")
+                        || what.contains("parameter"))) {
+                    throw damagedHeader(what.toLowerCase(java.util.Locale.ROOT));
+                }
+                throw damaged(describe(what), e);
             }
             dst.flip();
             consumed += src.position() - before;
@@ -80,9 +85,6 @@ final class ZstdFrames extends FramedInput {
         String e = String.valueOf(error);
         if (e.contains("checksum")) {
             return "fails its content checksum (its data was altered)";
-        }
-        if (e.contains("Unknown frame descriptor") || e.contains("prefix unknown")) {
-            return "does not start like zstd data";
         }
         return "cannot be decoded (" + e.toLowerCase(java.util.Locale.ROOT) + ")";
     }

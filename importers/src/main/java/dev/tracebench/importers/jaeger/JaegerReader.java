@@ -614,11 +614,11 @@ final class JaegerReader {
             long end;
             if (s.start == null || s.duration == null) {
                 session.warn(loc, "the span has no " + (s.start == null ? "startTime" : "duration") + "; it is kept "
-                        + "with " + (s.start == null && s.duration == null ? "time 0 and zero duration"
-                                : s.start == null ? "time 0" : "zero duration"));
+                        + "with " + (s.start == null ? "time 0 and zero duration" : "zero duration"));
             }
             start = s.start == null ? 0 : s.start;
-            long duration = s.duration == null ? 0 : s.duration;
+            // without a start the duration places nothing
+            long duration = s.duration == null || s.start == null ? 0 : s.duration;
             try {
                 end = Math.addExact(start, duration);
             } catch (ArithmeticException e) {

@@ -308,11 +308,11 @@ final class ZipkinReader {
 
         if (timestamp == null || duration == null) {
             session.warn(loc, "the span has no " + (timestamp == null ? "timestamp" : "duration") + "; it is kept with "
-                    + (timestamp == null && duration == null ? "time 0 and zero duration"
-                            : timestamp == null ? "time 0" : "zero duration"));
+                    + (timestamp == null ? "time 0 and zero duration" : "zero duration"));
         }
         long start = timestamp == null ? 0 : timestamp;
-        long dur = duration == null ? 0 : duration;
+        // without a start the duration places nothing
+        long dur = duration == null || timestamp == null ? 0 : duration;
         long end;
         try {
             end = Math.addExact(start, dur);

@@ -121,7 +121,8 @@ class MalformedJaegerTest extends ImporterTestBase {
                 + "JSON type was used"), all.toString());
         assertTrue(all.contains("warning at line 8, spans[5]: the span has no duration; it is kept with zero "
                 + "duration"), all.toString());
-        assertTrue(all.contains("warning at line 9, spans[6]: the span has no startTime; it is kept with time 0"),
+        assertTrue(all.contains("warning at line 9, spans[6]: the span has no startTime; it is kept with time 0 and "
+                + "zero duration"),
                 all.toString());
         assertTrue(all.contains("warning at line 10, spans[7]: processID 'p9' is not in the trace's processes; its "
                 + "spans get the service unknown_service"), all.toString());
@@ -181,7 +182,7 @@ class MalformedJaegerTest extends ImporterTestBase {
                 "warning at line 1, processes: expected an object of processes ({\"p1\": {serviceName, tags}}), "
                         + "found an array; the trace's spans get an unknown service",
                 "rejected at line 2, data: expected an array of traces or a trace, found an integer",
-                "rejected at line 3, [0]: expected an object (Jaeger trace), found an integer"), all);
+                "rejected at line 3, [0]: expected an object (Jaeger trace or span), found an integer"), all);
         ImportReport other = importText("other.json", "{\"traceID\":\"1\",\"name\":\"x\"}");
         assertEquals(ImportReport.Status.UNUSABLE, other.status(), "a traceID alone is not claimed");
     }
