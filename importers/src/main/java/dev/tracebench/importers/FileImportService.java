@@ -199,7 +199,9 @@ public final class FileImportService implements ImportService {
                 throw new UntrustedData(d);
             }
         }
-        String sha = src.finishSha256(size > 0 ? Long.MAX_VALUE : Limits.MAX_BYTES_WITHOUT_RECORD);
+        // a source of unknown size may be endless: after garbage stopped the reader, nothing more is read of it
+        String sha = src.finishSha256(size > 0 ? Long.MAX_VALUE : src.guard().tripped() ? 0
+                : Limits.MAX_BYTES_WITHOUT_RECORD);
         session.bytesRead(src.rawBytesRead());
         if (checked.spans() == 0) {
             nothingRead(format, forced != null, src, checked);
@@ -209,8 +211,8 @@ public final class FileImportService implements ImportService {
     }
 
     /**
-     * A source that yielded no span: refused if reading was stopped for want of records or a forced format found
-     * nothing valid in it, else a problem saying what the format expected.
+     * A source that yielded no span: refused if reading was stopped for want of records or if the format was forced,
+     * else a problem saying what the format expected.
      */
     private static void nothingRead(TraceFormat format, boolean forced, SourceStream src, CheckingSession checked) {
         String as = "read as " + format.displayName() + (forced ? " (as the format was forced)" : "");
@@ -219,13 +221,15 @@ public final class FileImportService implements ImportService {
                     + "so reading stopped: this is not %s (expected: %s)", as, src.guard().total(),
                     format.displayName(), format.expected()));
         }
-        if (forced && checked.firstRejection() != null) {
-            throw new UnusableInputException(as + ", nothing in it is valid: " + checked.firstRejection()
-                    + " (expected: " + format.expected() + ")");
+        if (forced) {
+            // nothing vouches for a forced format but what it reads: nothing valid, nothing to keep
+            throw new UnusableInputException(as + (checked.firstRejection() == null ? ", it holds no span"
+                    : ", nothing in it is valid: " + checked.firstRejection()) + " (expected: " + format.expected()
+                    + ")");
         }
         if (checked.rejected() == 0) {
-            checked.reject("file", "no spans were read: the file was " + (forced ? "read" : "recognised") + " as "
-                    + format.displayName() + " but holds no spans (expected: " + format.expected() + ")");
+            checked.reject("file", "no spans were read: the file was recognised as " + format.displayName()
+                    + " but holds no spans (expected: " + format.expected() + ")");
         }
     }
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class EndlessInputTest extends ImporterTestBase {
     private static final long SIZE = 200L << 20;
+    /** Well short of the 200 MB: the limit, plus what a reader holds when it gets to see it (a 32 MB line). */
+    private static final long EARLY = 100L << 20;
 
     /** {@code SIZE} bytes from {@code random} (or zeros), counting what was read. */
     private static InputStream garbage(boolean random, AtomicLong read) {
@@ -56,26 +58,69 @@ class EndlessInputTest extends ImporterTestBase {
                 CancellationToken.none());
     }
 
+    /**
+     * Length-prefixed protobuf messages that are valid but hold no span (empty ResourceSpans, {@code 0A 00} over and
+     * over): the reader goes on from message to message, so only the guard ends it.
+     */
+    private static InputStream emptyMessages(AtomicLong read) {
+        byte[] message = new byte[4 + 4096];
+        message[2] = 0x10; // length 4096, big-endian
+        for (int i = 4; i < message.length; i += 2) {
+            message[i] = 0x0A;
+        }
+        return new InputStream() {
+            private int at;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (read.get() >= SIZE) {
+                    return -1;
+                }
+                int n = Math.min(len, message.length - at);
+                System.arraycopy(message, at, b, off, n);
+                at = (at + n) % message.length;
+                read.addAndGet(n);
+                return n;
+            }
+        };
+    }
+
     @Test
-    void randomBytesReadAsProtobufStopEarlyAndAreRefused() {
+    void protobufMessagesWithoutSpansWithoutEndStopEarlyAndAreRefused() {
         AtomicLong read = new AtomicLong();
-        ImportReport r = importGarbage("/dev/urandom", true, "otlp-proto", read);
+        ImportReport r = imports.importSource("empty-messages.pb", -1, () -> emptyMessages(read), "otlp-proto",
+                ProgressListener.NONE, CancellationToken.none());
         assertEquals(ImportReport.Status.UNUSABLE, r.status(), r.summaryLine());
         assertTrue(r.message().startsWith("read as OTLP protobuf (as the format was forced), not one valid span was "
                 + "found in the first 67,108,864 bytes, so reading stopped: this is not OTLP protobuf (expected: "),
                 r.message());
-        assertTrue(read.get() < SIZE / 2, "stopped early: " + read.get() + " bytes read");
+        assertTrue(read.get() < EARLY, "stopped early: " + read.get() + " bytes read");
         assertTrue(read.get() >= Limits.MAX_BYTES_WITHOUT_RECORD, "read " + read.get());
         assertEquals(0, ws.traces().stats().imports());
     }
 
     @Test
+    void randomBytesReadAsProtobufAreRefused() {
+        AtomicLong read = new AtomicLong();
+        ImportReport r = importGarbage("/dev/urandom", true, "otlp-proto", read);
+        assertEquals(ImportReport.Status.UNUSABLE, r.status(), r.summaryLine());
+        assertTrue(r.message().startsWith("read as OTLP protobuf (as the format was forced), "), r.message());
+        assertTrue(read.get() < EARLY, "stopped early: " + read.get() + " bytes read");
+    }
+
+    @Test
     void zerosReadAsJsonStopEarlyToo() {
-        for (String format : new String[] {"otlp-json", "jaeger-json", "zipkin-json"}) {
+        for (String format : new String[] {"otlp-json", "jaeger-json", "zipkin-json", "otlp-proto"}) {
             AtomicLong read = new AtomicLong();
             ImportReport r = importGarbage("/dev/zero", false, format, read);
             assertEquals(ImportReport.Status.UNUSABLE, r.status(), format + ": " + r.summaryLine());
-            assertTrue(read.get() < SIZE / 2, format + " stopped early: " + read.get() + " bytes read");
+            assertTrue(read.get() < EARLY, format + " stopped early: " + read.get() + " bytes read");
         }
     }
 
@@ -85,7 +130,7 @@ class EndlessInputTest extends ImporterTestBase {
         ImportReport r = importGarbage("/dev/urandom", true, "otlp-json", read);
         assertEquals(ImportReport.Status.UNUSABLE, r.status(), r.summaryLine());
         assertTrue(r.message().startsWith("read as OTLP/JSON (as the format was forced), "), r.message());
-        assertTrue(read.get() < SIZE / 2, "stopped early: " + read.get() + " bytes read");
+        assertTrue(read.get() < EARLY, "stopped early: " + read.get() + " bytes read");
     }
 
     @Test
@@ -101,6 +146,6 @@ class EndlessInputTest extends ImporterTestBase {
         assertEquals(1, r.spansAdded());
         assertTrue(r.problems().stream().anyMatch(p -> p.reason().contains("bytes were read without one valid span")),
                 r.problems().toString());
-        assertTrue(read.get() < SIZE / 2, "stopped early: " + read.get());
+        assertTrue(read.get() < EARLY, "stopped early: " + read.get());
     }
 }

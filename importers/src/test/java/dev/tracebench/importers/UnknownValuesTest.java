@@ -34,7 +34,8 @@ class UnknownValuesTest extends ImporterTestBase {
     }
 
     private static String doc(String... spans) {
-        return "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + String.join(",", spans) + "]}]}]}\n";
+        return "{\"resourceSpans\":[{\"resource\":{},\"scopeSpans\":[{\"spans\":[" + String.join(",", spans)
+                + "]}]}]}\n";
     }
 
     private static List<String> problems(ImportReport r) {

@@ -102,7 +102,8 @@ public final class JsonErrors {
             return "unexpected text '" + abbreviate(m.group(1)) + "' where a value should be";
         }
         if ((m = CONTROL.matcher(s)).find()) {
-            return "a control character (code " + m.group(1) + ") inside a string, where JSON needs it escaped";
+            return String.format("a control character (U+%04X) inside a string, where JSON needs it escaped",
+                    Integer.parseInt(m.group(1)));
         }
         if ((m = ESCAPE.matcher(s)).find()) {
             return "the escape \\" + quoted(m.group(1)).replace("'", "") + " is not valid JSON";
@@ -111,7 +112,7 @@ public final class JsonErrors {
             return "byte " + m.group(2) + " cannot be a " + m.group(1) + " byte of a UTF-8 character";
         }
         if ((m = CLOSE.matcher(s)).find()) {
-            return "'" + m.group(1) + "' closes what was opened with the match of '" + m.group(2) + "'";
+            return "unexpected '" + m.group(1) + "' where '" + m.group(2) + "' should close what is open";
         }
         if ((m = LENGTH.matcher(s)).find()) {
             return "a string of more than " + m.group(2) + " characters";

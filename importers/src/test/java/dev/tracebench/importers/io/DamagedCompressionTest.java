@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,6 +39,8 @@ class DamagedCompressionTest extends ImporterTestBase {
         try (InputStream in = new GZIPInputStream(SampleFiles.open(SampleFiles.DEMO_TRACES))) {
             jsonl = in.readAllBytes();
         }
+        // the first 4 MB of lines are plenty (and keep the test quick)
+        jsonl = Arrays.copyOf(jsonl, nextLine(Math.min(jsonl.length - 1, 4 << 20)));
         // three parts at line boundaries, for files of three frames (or members)
         int a = nextLine(jsonl.length / 3);
         int b = nextLine(2 * jsonl.length / 3);
@@ -169,20 +170,22 @@ class DamagedCompressionTest extends ImporterTestBase {
         ImportReport r = importBytes("cut.jsonl.zst", Arrays.copyOf(z, (starts[2] + z.length) / 2));
         assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
         List<List<Object>> firstTwo = expected(Arrays.copyOf(jsonl, thirds.get(0).length + thirds.get(1).length));
-        List<List<Object>> stored = spans(ws);
+        java.util.Set<List<Object>> stored = new java.util.HashSet<>(spans(ws));
         assertTrue(stored.containsAll(firstTwo), "the spans of the two checked frames are kept");
         assertTrue(stored.size() > firstTwo.size(), "and those of the third up to the cut");
-        assertTrue(expected(jsonl).containsAll(stored), "every stored span is as in the source");
+        assertTrue(new java.util.HashSet<>(expected(jsonl)).containsAll(stored), "every stored span is as in the "
+                + "source");
         assertTrue(r.problems().stream().anyMatch(p -> p.reason().contains("the zstd data ends early (the file looks "
                 + "truncated) inside frame 3")), r.problems().toString());
     }
 
     @Test
     void aDamagedHeaderIsExplained() throws IOException {
-        byte[] z = compress(ZSTD, List.of("{}".getBytes(StandardCharsets.UTF_8)), new int[1]);
-        z[4] = (byte) 0xFF; // the frame header descriptor: reserved bits set
+        // the zstd magic, a frame header with a window of 2^41 bytes, then a block
+        byte[] z = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0x00, (byte) 0xFF, 0x01, 0x00, 0x00};
         ImportReport r = importBytes("header.zst", z);
         assertEquals(ImportReport.Status.UNUSABLE, r.status());
-        assertTrue(r.message().startsWith("the zstd header is damaged ("), r.message());
+        assertTrue(r.message().startsWith("the zstd data is damaged: frame 1 (from compressed byte 0) cannot be "
+                + "decoded ("), r.message());
     }
 }
