@@ -35,7 +35,8 @@ class HugeValueTest extends ImporterTestBase {
     private static String line(String spanId, String attrs) {
         return "{\"resourceSpans\":[{\"resource\":{},\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + T
                 + "\",\"spanId\":\"" + spanId + "\",\"name\":\"s" + spanId + "\","
-                + "\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000001000000000\",\"attributes\":[" + attrs + "]}]}]}]}\n";
+                + "\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000001000000000\","
+                + "\"attributes\":[" + attrs + "]}]}]}]}\n";
     }
 
     @Test
