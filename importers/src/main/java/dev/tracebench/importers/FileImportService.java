@@ -199,13 +199,13 @@ public final class FileImportService implements ImportService {
                 throw new UntrustedData(d);
             }
         }
+        if (checked.spans() == 0) {
+            nothingRead(format, forced != null, src, checked);
+        }
         // a source of unknown size may be endless: after garbage stopped the reader, nothing more is read of it
         String sha = src.finishSha256(size > 0 ? Long.MAX_VALUE : src.guard().tripped() ? 0
                 : Limits.MAX_BYTES_WITHOUT_RECORD);
         session.bytesRead(src.rawBytesRead());
-        if (checked.spans() == 0) {
-            nothingRead(format, forced != null, src, checked);
-        }
         String id = format.id() + (src.compression().isEmpty() ? "" : "+" + src.compression());
         return new SourceFacts(id, sha, src.rawBytesRead());
     }

@@ -78,6 +78,7 @@ public final class JsonErrors {
     private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '([^']*)'");
     private static final Pattern CONTROL = Pattern.compile(
             "^Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
+    private static final Pattern BETWEEN = Pattern.compile("^Illegal character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
     private static final Pattern ESCAPE = Pattern.compile("^Unrecognized character escape (.+?) \\(code \\d+\\)");
     private static final Pattern UTF8 = Pattern.compile("^Invalid UTF-8 (start|middle) byte (0x[0-9a-fA-F]+)");
     private static final Pattern CLOSE = Pattern.compile("^Unexpected close marker '(.)': expected '(.)'");
@@ -103,6 +104,10 @@ public final class JsonErrors {
         }
         if ((m = CONTROL.matcher(s)).find()) {
             return String.format("a control character (U+%04X) inside a string, where JSON needs it escaped",
+                    Integer.parseInt(m.group(1)));
+        }
+        if ((m = BETWEEN.matcher(s)).find()) {
+            return String.format("a control character (U+%04X) where JSON allows only white space",
                     Integer.parseInt(m.group(1)));
         }
         if ((m = ESCAPE.matcher(s)).find()) {

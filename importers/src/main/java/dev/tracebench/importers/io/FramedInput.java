@@ -86,7 +86,8 @@ abstract class FramedInput extends InputStream {
     final CorruptInputException damaged(String what, Throwable cause) {
         boolean untrusted = delivered > verified;
         failure = new CorruptInputException("the " + kind + " data is damaged: " + frameName() + " " + what
-                + (untrusted ? "; none of that frame's data was kept" : "") + kept(), cause, verified, untrusted);
+                + (untrusted ? "; none of that " + unit() + "'s data was kept" : "") + kept(), cause, verified,
+                untrusted);
         return failure;
     }
 
@@ -107,13 +108,19 @@ abstract class FramedInput extends InputStream {
         return failure;
     }
 
+    private String unit() {
+        return kind.equals("gzip") ? "member" : "frame";
+    }
+
     private String frameName() {
-        String name = kind.equals("gzip") ? "member" : "frame";
-        return name + " " + (frames + 1) + " (from compressed byte " + String.format("%,d", frameStart) + ")";
+        return unit() + " " + (frames + 1) + " (from compressed byte " + String.format("%,d", frameStart) + ")";
     }
 
     private String kept() {
-        return frames == 0 ? "" : String.format("; the %,d %s before it (%,d bytes) passed their checks", frames,
-                kind.equals("gzip") ? "members" : "frames", verified);
+        if (frames == 0) {
+            return "";
+        }
+        return frames == 1 ? String.format("; the %s before it (%,d bytes) passed its check", unit(), verified)
+                : String.format("; the %,d %ss before it (%,d bytes) passed their checks", frames, unit(), verified);
     }
 }
