@@ -35,7 +35,7 @@ final class QueryCommand extends WorkspaceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TableWriter writer = CliArgs.format(spec, format);
-        try (Workspace ws = opener.openReadOnly(workspacePath())) {
+        try (Workspace ws = openForReading()) {
             QueryResult r = ws.console().run(sql, maxRows);
             writer.write(new Table(r.columns(), r.rows()), out());
             out().flush();

@@ -184,6 +184,25 @@ class CliTest {
     }
 
     @Test
+    void anUnusableDefaultWorkspaceIsMovedAsideAndReadCommandsSaySo() throws Exception {
+        Path def = opener.home().defaultWorkspace();
+        Files.createDirectories(def.getParent());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + def);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers(id INTEGER)"); // another application's database
+        }
+        assertEquals(0, run("traces", "--limit", "1"), err);
+        assertTrue(err.contains("The default workspace could not be used") && err.contains("another application")
+                && err.contains("It was kept as"), err);
+        assertTrue(err.contains("1 of 3,000 matching traces"), err);
+        try (java.util.stream.Stream<Path> files = Files.list(def.getParent())) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("default.incompatible-")).count());
+        }
+        assertEquals(0, run("traces", "--limit", "1"), err);
+        assertFalse(err.contains("could not be used"), "said once: " + err);
+    }
+
+    @Test
     void generateWritesAScenarioThatImportsBack() throws Exception {
         Path genDir = dir.resolve("gen");
         assertEquals(0, run("generate", "--scenario", "slow-shard", "--traces", "300", "--seed", "4", "--out",
