@@ -125,6 +125,22 @@ class CliTest {
     }
 
     @Test
+    void queryOutputMasksSecretsUnlessAskedToRevealThem() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        String span = otlp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "POST /chat", 1, 1, 0)
+                .replace("\"status\"", "\"attributes\":[{\"key\":\"http.request.header.authorization\",\"value\":"
+                        + "{\"stringValue\":\"Bearer sk-live-4f9a8b7c6d5e4f3a2b1c0d9e\"}}],\"status\"");
+        assertEquals(0, run("import", "-q", "-w", ws.toString(), write("s.jsonl", span).toString()), err);
+        String sql = "SELECT attr(attributes, 'http.request.header.authorization') AS authorization, "
+                + "attributes::VARCHAR AS json FROM spans";
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv", sql), err);
+        assertFalse(out.contains("sk-live-4f9a"), out);
+        assertTrue(out.startsWith("authorization,json\r\nBearer [masked],"), out);
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv", "--reveal-secrets", sql), err);
+        assertTrue(out.contains("Bearer sk-live-4f9a8b7c6d5e4f3a2b1c0d9e"), out);
+    }
+
+    @Test
     void breakdownAndExplainOnTheSample() {
         // the default workspace holds the sample traces
         assertEquals(0, run("breakdown", "--format", "csv"), err);
