@@ -76,7 +76,10 @@ final class DuckDbSqlConsole implements SqlConsole {
     }
 
     private static QueryResult runIn(Connection c, String serialized, int maxRows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM json_execute_serialized_sql(?)")) {
+        // the LIMIT stops the query once one row past the limit is read (it keeps the query's order), instead of
+        // materialising all of it: SELECT * FROM spans with 350k spans took 4 s and 700 MB without it
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM json_execute_serialized_sql(?) LIMIT "
+                + ((long) Math.max(0, maxRows) + 1))) {
             ps.setString(1, serialized);
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData rmd = rs.getMetaData();
