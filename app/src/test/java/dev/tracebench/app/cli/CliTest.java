@@ -102,6 +102,35 @@ class CliTest {
     }
 
     @Test
+    void aFolderImportsEveryTraceFileInItAndListsWhatItSkipped() throws Exception {
+        Path ws = dir.resolve("folder.duckdb");
+        Path folder = Files.createDirectories(dir.resolve("exports/nested"));
+        Files.writeString(folder.resolve("a.json"), otlp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "a",
+                1000, 10, 1));
+        Files.writeString(dir.resolve("exports/b.jsonl"), otlp("1af7651916cd43dd8448eb211c80319c", "c7ad6b7169203331",
+                "b", 2000, 10, 1));
+        Files.writeString(dir.resolve("exports/README.md"), "# exported traces");
+        Files.createDirectories(dir.resolve("exports/.git"));
+        Files.writeString(dir.resolve("exports/.git/HEAD"), "ref: refs/heads/main");
+        assertEquals(0, run("import", "-w", ws.toString(), dir.resolve("exports").toString()), err);
+        assertTrue(out.contains("skipped " + dir.resolve("exports/README.md") + ": not a trace file: it is neither "
+                + "JSON nor OTLP protobuf (it starts with '# exported t')"), out);
+        assertFalse(out.contains(".git"), out);
+        assertTrue(out.contains("2 file(s): 2 spans added, 0 records rejected, 1 file(s) skipped (not trace files)"),
+                out);
+
+        // a recognised file that holds no spans makes it 1; a folder without any trace file 2
+        Files.writeString(dir.resolve("exports/empty.json"), "{\"resourceSpans\":[]}");
+        assertEquals(1, run("import", "-w", ws.toString(), dir.resolve("exports").toString()), err);
+        assertTrue(err.contains("rejected at file: no spans were read: the file was recognised as OTLP/JSON but holds "
+                + "no spans"), err);
+        Path nothing = Files.createDirectories(dir.resolve("nothing"));
+        Files.writeString(nothing.resolve("notes.txt"), "hello");
+        assertEquals(2, run("import", "-w", ws.toString(), nothing.toString()));
+        assertTrue(err.contains("no trace file in this folder (1 file(s) looked at, none recognised)"), err);
+    }
+
+    @Test
     void withoutWorkspaceTheDefaultWorkspaceIsCreatedWithTheSampleTraces() {
         assertEquals(0, run("traces", "--limit", "3"), err);
         assertTrue(Files.exists(opener.home().defaultWorkspace()));
@@ -122,6 +151,22 @@ class CliTest {
         assertTrue(err.contains("no_such_table"), err);
         assertEquals(0, run("query", "-w", ws.toString(), "--format", "json", "SELECT count(*) AS n FROM spans"));
         assertTrue(out.replaceAll("\\s", "").equals("[{\"n\":1}]"), out);
+    }
+
+    @Test
+    void queryOutputMasksSecretsUnlessAskedToRevealThem() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        String span = otlp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "POST /chat", 1, 1, 0)
+                .replace("\"status\"", "\"attributes\":[{\"key\":\"http.request.header.authorization\",\"value\":"
+                        + "{\"stringValue\":\"Bearer sk-live-4f9a8b7c6d5e4f3a2b1c0d9e\"}}],\"status\"");
+        assertEquals(0, run("import", "-q", "-w", ws.toString(), write("s.jsonl", span).toString()), err);
+        String sql = "SELECT attr(attributes, 'http.request.header.authorization') AS authorization, "
+                + "attributes::VARCHAR AS json FROM spans";
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv", sql), err);
+        assertFalse(out.contains("sk-live-4f9a"), out);
+        assertTrue(out.startsWith("authorization,json\r\nBearer [masked],"), out);
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv", "--reveal-secrets", sql), err);
+        assertTrue(out.contains("Bearer sk-live-4f9a8b7c6d5e4f3a2b1c0d9e"), out);
     }
 
     @Test
@@ -181,6 +226,25 @@ class CliTest {
         assertEquals(2, run("traces", "-w", notWs.toString()));
         assertTrue(err.contains("not a Tracebench workspace"), err);
         assertEquals("plain text", Files.readString(notWs));
+    }
+
+    @Test
+    void anUnusableDefaultWorkspaceIsMovedAsideAndReadCommandsSaySo() throws Exception {
+        Path def = opener.home().defaultWorkspace();
+        Files.createDirectories(def.getParent());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + def);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers(id INTEGER)"); // another application's database
+        }
+        assertEquals(0, run("traces", "--limit", "1"), err);
+        assertTrue(err.contains("The default workspace could not be used") && err.contains("another application")
+                && err.contains("It was kept as"), err);
+        assertTrue(err.contains("1 of 3,000 matching traces"), err);
+        try (java.util.stream.Stream<Path> files = Files.list(def.getParent())) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("default.incompatible-")).count());
+        }
+        assertEquals(0, run("traces", "--limit", "1"), err);
+        assertFalse(err.contains("could not be used"), "said once: " + err);
     }
 
     @Test
