@@ -57,14 +57,15 @@ public final class AttributeJson {
     }
 
     /**
-     * Characters of text in the keys and values (base64 for bytes, nested lists included): a cheap measure of how
-     * much memory the attributes hold and their JSON will take, exact for plain ASCII text.
+     * Characters of text in the values (base64 for bytes, nested lists included; keys are short and left out): a cheap
+     * measure of how much memory the attributes hold and their JSON will take. Called for every span on the
+     * importer's thread, so it only reads each value's length.
      */
     public static long textLength(List<Attribute> attributes) {
         long n = 0;
         for (int i = 0, size = attributes.size(); i < size; i++) {
-            Attribute a = attributes.get(i);
-            n += a.key().length() + textLength(a.value());
+            AttributeValue v = attributes.get(i).value();
+            n += v instanceof AttributeValue.Str s ? s.value().length() : textLength(v);
         }
         return n;
     }

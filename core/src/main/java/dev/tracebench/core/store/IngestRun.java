@@ -764,11 +764,12 @@ final class IngestRun implements IngestSession {
                 }
                 for (int i = 0; i < eventAttrs.length; i++) {
                     SpanEventData e = span.events().get(i);
-                    eventAttrs[i] = json(e.attributes(), large, "the attributes of its event " + i + " (" + e.name()
-                            + ")");
+                    eventAttrs[i] = json(e.attributes(), large, large ? "the attributes of its event " + i + " ("
+                            + e.name() + ")" : null);
                 }
                 for (int i = 0; i < linkAttrs.length; i++) {
-                    linkAttrs[i] = json(span.links().get(i).attributes(), large, "the attributes of its link " + i);
+                    linkAttrs[i] = json(span.links().get(i).attributes(), large, large ? "the attributes of its link "
+                            + i : null);
                 }
             } catch (TooLarge e) {
                 refusedSpans.add(new Problem(Problem.Severity.REJECTED, span.source() == null
@@ -787,7 +788,8 @@ final class IngestRun implements IngestSession {
         /**
          * The attributes as UTF-8 JSON. Small ones through the reused scratch buffer; {@code large} ones (a span with
          * at least {@link #LARGE_TEXT} characters of text) are measured first, without holding them, refused past
-         * {@link #MAX_ATTRIBUTES_BYTES}, and written straight into an array of their size.
+         * {@link #MAX_ATTRIBUTES_BYTES} ({@code whose} says what they belong to), and written straight into an array of
+         * their size.
          */
         private byte[] json(List<Attribute> attributes, boolean large, String whose) {
             if (!large) {
