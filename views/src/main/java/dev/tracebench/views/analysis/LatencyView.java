@@ -147,7 +147,7 @@ public final class LatencyView extends BorderPane {
 
     /** Runs every query again (after an import, or F5). */
     public void refresh() {
-        vm.reload();
+        vm.workspaceChanged();
         if (findings.checksLoadedProperty().get()) {
             findings.runChecks();
         }

@@ -258,6 +258,24 @@ public final class LatencyViewModel {
         apply();
     }
 
+    /**
+     * After the workspace changed (an import; Refresh): the total, the attribute keys and every result are read
+     * again, the heatmap too even when its cohort is unchanged.
+     */
+    public void workspaceChanged() {
+        if (!started) {
+            return;
+        }
+        background.run(() -> service.count(Cohort.all()), total::set, t -> { });
+        background.run(() -> service.attributeKeys(ATTRIBUTE_KEYS), attributeKeys::setAll, t -> { });
+        Heatmap h = heatmap.get();
+        boolean heatmapKept = h != null && h.cohort().equals(heatmapCohort()) && !heatmapLoading.get();
+        reload();
+        if (heatmapKept) {
+            loadHeatmap();
+        }
+    }
+
     public boolean isStarted() {
         return started;
     }

@@ -69,7 +69,7 @@ public final class TraceView extends BorderPane {
         setTop(header());
         SplitPane split = new SplitPane(buildWaterfall(), details);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.48);
+        split.setDividerPositions(0.45);
         setCenter(split);
 
         vm.waterfallProperty().addListener((o, a, w) -> {
@@ -122,7 +122,8 @@ public final class TraceView extends BorderPane {
         id.setEditable(false);
         id.setId("trace-id-field");
         id.getStyleClass().addAll(Styles.MONO, "tb-copyable");
-        id.setPrefColumnCount(30);
+        id.setPrefColumnCount(34); // all 32 hex digits, with room for the field's insets
+        id.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Button copy = new Button("Copy id");
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
