@@ -128,14 +128,17 @@ public final class MainWindow implements Navigator {
         dropHint.setVisible(false);
         dropHint.setMouseTransparent(true);
         StackPane layered = new StackPane(root, dropHint);
-        Scene scene = new Scene(layered);
+        WindowPlacement placement = new WindowPlacement(opener.home().home());
+        WindowPlacement.Place place = placement.place();
+        // the scene gets the size itself: a stage sizes itself to its scene when first shown
+        Scene scene = new Scene(layered, place.width(), place.height());
         scene.getStylesheets().add(Styles.stylesheet());
-        new WindowPlacement(opener.home().home()).apply(stage);
         tasks.setOnFailure((title, t) -> Notifications.create().owner(stage).title(title + " failed")
                 .text(Background.message(t)).hideAfter(javafx.util.Duration.seconds(12)).showError());
         installDragAndDrop(scene);
         installShortcuts(scene);
         stage.setScene(scene);
+        placement.apply(stage, place);
         stage.setTitle("Tracebench");
         showPlaceholder(busy("Opening workspace…"));
     }

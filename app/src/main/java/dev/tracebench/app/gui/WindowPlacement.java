@@ -32,10 +32,24 @@ final class WindowPlacement {
     record Place(double x, double y, double width, double height, boolean maximized) {
     }
 
-    /** Sizes and places the stage (before it is shown) and remembers its place when it closes. */
-    void apply(Stage stage) {
-        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Place p = clamp(load(), screen);
+    /** Where the window should open: the remembered place (or the default), fitted to the screen. */
+    Place place() {
+        return clamp(load(), screen());
+    }
+
+    /**
+     * The primary screen's visible part; its whole area when the window manager reports no usable work area (seen
+     * under some X servers before the window manager has set it).
+     */
+    private static Rectangle2D screen() {
+        Rectangle2D visual = Screen.getPrimary().getVisualBounds();
+        return visual.getWidth() >= MIN_WIDTH && visual.getHeight() >= MIN_HEIGHT ? visual
+                : Screen.getPrimary().getBounds();
+    }
+
+    /** Sizes and places the stage (after its scene is set, before it is shown); remembers its place on closing. */
+    void apply(Stage stage, Place p) {
+        Rectangle2D screen = screen();
         stage.setMinWidth(Math.min(MIN_WIDTH, screen.getWidth()));
         stage.setMinHeight(Math.min(MIN_HEIGHT, screen.getHeight()));
         stage.setX(p.x());
