@@ -865,4 +865,8 @@ public final class MainWindow implements Navigator {
         return latency;
     }
 
+    ImportHistoryView importHistory() {
+        return importHistory;
+    }
+
 }

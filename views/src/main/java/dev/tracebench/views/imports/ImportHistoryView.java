@@ -114,6 +114,11 @@ public final class ImportHistoryView extends BorderPane {
         refresh();
     }
 
+    /** Imports listed (for tests). */
+    public int importCount() {
+        return imports.getItems().size();
+    }
+
     /** Reloads the history (after an import). */
     public void refresh() {
         background.run(service::imports, list -> {
