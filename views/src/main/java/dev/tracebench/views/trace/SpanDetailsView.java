@@ -151,9 +151,11 @@ final class SpanDetailsView extends BorderPane {
         TableColumn<AttributeRow, String> key = new TableColumn<>("Key");
         key.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().key()));
         key.setPrefWidth(230);
+        key.setMinWidth(120);
         TableColumn<AttributeRow, String> type = new TableColumn<>("Type");
         type.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().type()));
         type.setPrefWidth(70);
+        type.setMinWidth(55);
         TableColumn<AttributeRow, String> value = new TableColumn<>("Value");
         value.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().value()));
         value.setPrefWidth(420);
