@@ -69,7 +69,7 @@ public final class TraceView extends BorderPane {
         setTop(header());
         SplitPane split = new SplitPane(buildWaterfall(), details);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.45);
+        split.setDividerPositions(0.48);
         setCenter(split);
 
         vm.waterfallProperty().addListener((o, a, w) -> {
