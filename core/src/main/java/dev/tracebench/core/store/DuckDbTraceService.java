@@ -99,11 +99,13 @@ final class DuckDbTraceService implements TraceService {
 
     /**
      * A trace has a span whose attributes, or whose resource's attributes, hold the key with a matching value. The
-     * key and the value are bound; {@code contains} on the raw JSON text (the key as it is written there) skips the
-     * spans without the key before any JSON is parsed.
+     * JSON path, the value and the pre-filter are bound as parameters. The pre-filter, {@code contains} on the raw
+     * JSON text, skips the spans that cannot match before any JSON is parsed (parsing every span's attributes is what
+     * makes such a search slow): for {@code key=text} it is the pair as the workspace writes it,
+     * {@code "key":"text"}, else {@code "key":}; the JSON path test then confirms it on the few spans left.
      */
     private static void attributeCondition(TraceSearch.Condition c, List<String> conds, List<Object> params) {
-        String value = "json_extract_string(attributes, '$.\"' || ? || '\"')";
+        String value = "json_extract_string(attributes, ?)";
         String test = switch (c.op()) {
             case EQ -> c.number() == null ? value + " = ?" : "(" + value + " = ? OR TRY_CAST(" + value
                     + " AS DOUBLE) = ?)";
@@ -113,11 +115,12 @@ final class DuckDbTraceService implements TraceService {
             case LT -> "TRY_CAST(" + value + " AS DOUBLE) < ?";
             case LE -> "TRY_CAST(" + value + " AS DOUBLE) <= ?";
         };
+        String path = "$.\"" + c.key() + "\"";
         List<Object> testParams = new ArrayList<>();
-        testParams.add(c.key());
+        testParams.add(path);
         if (c.op() == TraceSearch.Op.EQ && c.number() != null) {
             testParams.add(c.value());
-            testParams.add(c.key());
+            testParams.add(path);
             testParams.add(c.number());
         } else {
             testParams.add(c.op().numeric() ? c.number() : c.value());
@@ -126,11 +129,16 @@ final class DuckDbTraceService implements TraceService {
         conds.add("t.trace_id IN (SELECT trace_id FROM spans WHERE " + keyed
                 + " UNION ALL SELECT trace_id FROM spans WHERE resource_id IN (SELECT resource_id FROM resources WHERE "
                 + keyed + "))");
+        String needle = c.op() == TraceSearch.Op.EQ && c.number() == null && PLAIN.matcher(c.value()).matches()
+                ? "\"" + c.key() + "\":\"" + c.value() + "\"" : "\"" + c.key() + "\":";
         for (int i = 0; i < 2; i++) {
-            params.add("\"" + c.key() + "\":");
+            params.add(needle);
             params.addAll(testParams);
         }
     }
+
+    /** Text that JSON writes as it is (no quote, backslash or control character to escape). */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[^\"\\\\\\p{Cntrl}]*");
 
     static String orderBy(TraceSort sort) {
         String col = switch (sort.column()) {

@@ -64,6 +64,9 @@ public final class TraceListViewModel {
     private boolean keysWanted;
 
     private long generation;
+    /** The queries of the current generation: a newer query cancels those not yet started (a slow search typed
+     * letter by letter would otherwise queue a scan per letter). */
+    private final List<java.util.concurrent.Future<?>> running = new ArrayList<>();
 
     public TraceListViewModel(TraceService service, Background background) {
         this(service, background, new WorkspaceChanges(), new BackgroundTasks());
@@ -232,28 +235,30 @@ public final class TraceListViewModel {
         }
         problem.set("");
         long gen = ++generation;
+        running.forEach(r -> r.cancel(false));
+        running.clear();
         TraceSort order = sort.get();
         loading.set(true);
-        background.run(() -> service.countTraces(f), count -> {
+        running.add(background.run(() -> service.countTraces(f), count -> {
             if (gen != generation) {
                 return;
             }
             loading.set(false);
             matching.set(count);
-            rows.reset(count, (offset, limit, onLoaded) -> background.run(
+            rows.reset(count, (offset, limit, onLoaded) -> running.add(background.run(
                     () -> service.traces(f, order, offset, limit),
                     list -> {
                         if (gen == generation) {
                             onLoaded.accept(list);
                         }
                     },
-                    this::failed));
+                    this::failed)));
         }, t -> {
             if (gen == generation) {
                 loading.set(false);
                 failed(t);
             }
-        });
+        }));
         background.run(() -> service.countTraces(TraceFilter.ALL), total::set, t -> { });
     }
 
