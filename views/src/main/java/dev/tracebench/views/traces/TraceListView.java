@@ -307,6 +307,11 @@ public final class TraceListView extends BorderPane {
 
         HBox bar = new HBox(8, search, service, minDuration, errors, spacer, count, export, refresh);
         bar.setAlignment(Pos.CENTER_LEFT);
+        // the search field gives up width first; buttons and labels keep their text
+        search.setMinWidth(220);
+        for (javafx.scene.Node n : java.util.List.of(errors, export, refresh)) {
+            ((javafx.scene.control.Control) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox.setHgrow(search, Priority.SOMETIMES);
 
         Label chipText = new Label();
