@@ -61,6 +61,8 @@ final class SpanDetailsView extends BorderPane {
     private final TableView<String[]> normalized = new TableView<>();
     private final VBox conflictBox = new VBox(2);
     private final TextArea eventViewer = new TextArea();
+    /** Where CSV exports run. */
+    private final dev.tracebench.views.common.BackgroundTasks exports = new dev.tracebench.views.common.BackgroundTasks();
     /** The summary's next free row. */
     private int summaryRow;
 
@@ -114,7 +116,17 @@ final class SpanDetailsView extends BorderPane {
         installReveal(table, attributes);
         SplitPane split = new SplitPane(table, valueViewer);
         split.setDividerPositions(0.64);
-        VBox box = new VBox(4, attributeSearch, split);
+        javafx.scene.control.Button export = new javafx.scene.control.Button("Export CSV…");
+        export.setId("attribute-export");
+        export.setTooltip(new javafx.scene.control.Tooltip("Save the span's attributes as CSV (secrets masked)"));
+        export.setOnAction(e -> {
+            List<AttributeRow> rows = List.copyOf(attributes);
+            TableExport.saveCsv(this, "attributes.csv", () -> attributeTable(rows), exports);
+        });
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(6, attributeSearch, export);
+        javafx.scene.layout.HBox.setHgrow(attributeSearch, Priority.ALWAYS);
+        export.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        VBox box = new VBox(4, bar, split);
         box.setPadding(new Insets(4));
         VBox.setVgrow(split, Priority.ALWAYS);
         return box;
@@ -144,6 +156,12 @@ final class SpanDetailsView extends BorderPane {
         });
         table.setContextMenu(menu);
         TableCopy.install(table);
+    }
+
+    /** Attributes as a CSV table: values masked whether or not they are revealed on screen. */
+    static dev.tracebench.core.report.Table attributeTable(List<AttributeRow> rows) {
+        return new dev.tracebench.core.report.Table(List.of("key", "type", "value"), rows.stream()
+                .map(r -> List.<Object>of(r.key(), r.type(), r.hide().fullValue())).toList());
     }
 
     static TableView<AttributeRow> attributeTable(ObservableList<AttributeRow> rows) {

@@ -33,4 +33,12 @@ class AttributeRowTest {
         assertFalse(r.secret());
         assertFalse(r.revealed());
     }
+
+    @Test
+    void theCsvExportMasksEvenRevealedValues() throws Exception {
+        AttributeRow revealed = AttributeRow.of("openai.api_key", "string", "sk-proj-Zq81hVf0c2Lm4NwX7rT9aB3k").reveal();
+        String csv = dev.tracebench.core.report.TableWriter.CSV.render(SpanDetailsView.attributeTable(
+                java.util.List.of(revealed, AttributeRow.of("http.method", "string", "POST"))));
+        assertEquals("key,type,value\r\nopenai.api_key,string,[masked]\r\nhttp.method,string,POST\r\n", csv);
+    }
 }
