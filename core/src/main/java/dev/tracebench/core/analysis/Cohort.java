@@ -92,8 +92,9 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
             metric = Metric.DURATION;
         }
         // one order whatever order the narrowing was chosen in, so equal selections are equal cohorts
-        narrowing = narrowing == null ? List.of() : narrowing.stream().sorted(java.util.Comparator.comparing(
-                (Within w) -> w.by().dimension()).thenComparing(w -> String.valueOf(w.by().attributeKey()))).toList();
+        narrowing = narrowing == null ? List.of() : narrowing.stream().distinct().sorted(java.util.Comparator
+                .comparing((Within w) -> w.by().dimension()).thenComparing(w -> String.valueOf(w.by().attributeKey()))
+                .thenComparing(w -> w.exclude()).thenComparing(w -> w.values().toString())).toList();
         if (kind == null) {
             throw new IllegalArgumentException("a cohort needs a kind");
         }
@@ -137,8 +138,8 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     }
 
     /**
-     * This cohort narrowed to the traces whose {@code by} value is one of {@code values} (replacing an earlier
-     * narrowing by the same dimension). No values: no trace.
+     * This cohort narrowed to the traces whose {@code by} value is one of {@code values} (on top of any narrowing it
+     * had). No values: no trace.
      */
     public Cohort within(GroupBy by, java.util.Collection<String> values) {
         return narrowed(new Within(by, List.copyOf(values), false));
@@ -156,12 +157,7 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     }
 
     private Cohort narrowed(Within w) {
-        List<Within> out = new java.util.ArrayList<>();
-        for (Within x : narrowing) {
-            if (!x.by().equals(w.by())) {
-                out.add(x);
-            }
-        }
+        List<Within> out = new java.util.ArrayList<>(narrowing);
         out.add(w);
         return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, out);
     }

@@ -145,9 +145,12 @@ public final class LatencyView extends BorderPane {
         tabs.getSelectionModel().select(i);
     }
 
-    /** Runs every query again (after an import, or F5). */
+    /**
+     * Runs every query again: the header's counts, the breakdown, all three charts, the pickers and (if they were
+     * run) the checks. The shell calls it when the workspace changed (an import); Refresh and F5 call it too.
+     */
     public void refresh() {
-        vm.reload();
+        vm.refresh();
         if (findings.checksLoadedProperty().get()) {
             findings.runChecks();
         }
