@@ -203,7 +203,12 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
      * service docs-search", …
      */
     public String label() {
-        StringBuilder s = new StringBuilder(baseLabel());
+        return baseLabel() + narrowingLabel();
+    }
+
+    /** What the cohort is narrowed to: " with service docs-search and model gpt-4o", or empty. */
+    public String narrowingLabel() {
+        StringBuilder s = new StringBuilder();
         for (int i = 0; i < narrowing.size(); i++) {
             s.append(i == 0 ? " with " : " and ").append(narrowing.get(i).label());
         }

@@ -10,7 +10,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYBoxAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
@@ -41,8 +41,11 @@ final class HeatmapChart extends ChartPane {
         super(create());
         setId("heatmap-chart");
         subtitle = Charts.subtitle(chart());
-        NumberAxis counts = new NumberAxis("requests per cell");
-        counts.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        // counts on the log scale the colours use, labelled as whole requests
+        LogAxis counts = new LogAxis("requests per cell");
+        counts.setSmallestValue(1);
+        counts.setNumberFormatOverride(java.text.NumberFormat.getIntegerInstance(java.util.Locale.ROOT));
+        counts.setMinorTickMarksVisible(true);
         Charts.styleAxis(counts);
         legend = new PaintScaleLegend(new CountScale(1), counts);
         legend.setPosition(RectangleEdge.RIGHT);
@@ -139,7 +142,7 @@ final class HeatmapChart extends ChartPane {
             return Format.count(z) + " request" + (z == 1 ? "" : "s") + " · started "
                     + Format.dateTime(h.timeEdge(ti)).substring(11, 16) + "–"
                     + Format.dateTime(h.timeEdge(ti + 1)).substring(11, 16) + " · took "
-                    + Format.duration(h.durationEdge(di)) + " – " + Format.duration(h.durationEdge(di + 1))
+                    + Charts.duration(h.durationEdge(di)) + " – " + Charts.duration(h.durationEdge(di + 1))
                     + "\nDrag a rectangle to analyse those requests";
         });
         plot.setDataset(data);
@@ -149,7 +152,7 @@ final class HeatmapChart extends ChartPane {
                         LogDurationAxis.value(h.durationEdge(0)) + 0.1));
         Charts.fitTimeFormat((DateAxis) plot.getDomainAxis(), h.fromNs(), h.toNs());
         legend.setScale(scale);
-        legend.getAxis().setRange(1, Math.max(2, h.maxCount()));
+        legend.getAxis().setRange(1, scale.getUpperBound());
         subtitle.setText(Character.toUpperCase(cohortLabel.charAt(0)) + cohortLabel.substring(1) + ": "
                 + Format.count(total) + " · drag a rectangle or click a cell to select requests");
         setMessage(total == 0 ? "No requests in this cohort" : null);
@@ -193,12 +196,15 @@ final class HeatmapChart extends ChartPane {
     }
 
     /**
-     * Counts to colours on a log scale (a few very busy cells would otherwise wash out the rest): light yellow for
-     * one request to dark blue for the busiest cell; empty cells are not drawn.
+     * Counts to colours on a log scale (a few very busy cells would otherwise wash out the rest): from a light but
+     * clearly visible green for one request to dark blue for the busiest cell; empty cells are not drawn. One request
+     * starts {@link #FLOOR} up the ramp, so a lone request never fades into the white background.
      */
     static final class CountScale implements PaintScale {
         private static final Color[] RAMP = {new Color(0xff, 0xff, 0xcc), new Color(0xa1, 0xda, 0xb4),
             new Color(0x41, 0xb6, 0xc4), new Color(0x22, 0x5e, 0xa8), new Color(0x0c, 0x2c, 0x84)};
+        /** Where on the ramp one request sits (0 would be the palest yellow). */
+        static final double FLOOR = 0.22;
         private final double max;
 
         CountScale(double max) {
@@ -220,8 +226,8 @@ final class HeatmapChart extends ChartPane {
             if (value <= 0 || Double.isNaN(value)) {
                 return new Color(255, 255, 255, 0);
             }
-            double t = max <= 1 ? 1 : Math.log(Math.min(value, max)) / Math.log(max);
-            t = Math.max(0, Math.min(1, t));
+            double t = max <= 1 ? 0.5 : Math.log(Math.min(value, max)) / Math.log(max);
+            t = FLOOR + (1 - FLOOR) * Math.max(0, Math.min(1, t));
             double pos = t * (RAMP.length - 1);
             int i = (int) Math.min(RAMP.length - 2, Math.floor(pos));
             double f = pos - i;

@@ -349,6 +349,11 @@ public final class LatencyViewModel {
         return started;
     }
 
+    /** The threads the queries run on (the view saves exports there too). */
+    Background background() {
+        return background;
+    }
+
     /**
      * Builds the cohort from the inputs and, if it is usable, reloads everything for it. Returns false (and says
      * why in {@link #inputProblemProperty()}) if the inputs do not make a cohort.
