@@ -140,17 +140,15 @@ final class BreakdownPane extends BorderPane {
         csv.setOnAction(e -> exports.chooseCsv(getScene().getWindow(), name, content));
         ContextMenu menu = new ContextMenu(cell, row, new SeparatorMenuItem(), csv);
         menu.setId(table.getId() + "-menu");
-        table.setOnContextMenuRequested(e -> {
-            IndexedCell<?> at = cellAt(e.getPickResult().getIntersectedNode());
-            String text = at == null ? null : at.getText();
+        Exports.popup(table, menu, picked -> {
+            IndexedCell<?> at = cellAt(picked);
+            String text = at == null ? null : cellText(at);
             List<String> rowTexts = at == null ? List.of() : rowTexts(at);
             cell.setDisable(text == null || text.isEmpty());
             cell.setOnAction(x -> copy(text));
             row.setDisable(rowTexts.isEmpty());
             row.setOnAction(x -> copy(String.join("\t", rowTexts)));
             csv.setDisable(vm.breakdownProperty().get() == null);
-            menu.show(table, e.getScreenX(), e.getScreenY());
-            e.consume();
         });
         table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (COPY.match(e)) {
@@ -379,7 +377,7 @@ final class BreakdownPane extends BorderPane {
         stages.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TreeTableColumn<Row, Row> name = new TreeTableColumn<>("Stage / operation");
         name.setPrefWidth(200);
-        name.setMinWidth(fit("Stage / operation"));
+        name.setMinWidth(120);
         // cut in the middle: "qdrant.search kb-archive" and "qdrant.search kb-docs" stay apart
         name.setStyle("-fx-text-overrun: center-ellipsis;");
         name.setSortable(false);
@@ -419,9 +417,9 @@ final class BreakdownPane extends BorderPane {
         TreeTableColumn<Row, Double> share = new TreeTableColumn<>("Share");
         share.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue().stat().share()));
         share.setCellFactory(c -> new ShareCell());
-        share.setPrefWidth(88);
-        share.setMinWidth(88);
-        share.setMaxWidth(88);
+        share.setPrefWidth(86);
+        share.setMinWidth(86);
+        share.setMaxWidth(86);
         Label shareHeader = new Label("Share");
         shareHeader.setTooltip(new Tooltip("Part of the group's total request time spent in the stage (critical "
                 + "path); the stages add up to 100%"));
@@ -458,7 +456,7 @@ final class BreakdownPane extends BorderPane {
         });
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
         // wide enough for "16.9 ms", "1,234,567" and the header without eliding
-        double w = Math.max(duration ? 62 : 70, fit(title));
+        double w = Math.max(duration ? 58 : 66, fit(title));
         c.setPrefWidth(w);
         c.setMinWidth(w);
         c.setMaxWidth(w);
@@ -555,7 +553,7 @@ final class BreakdownPane extends BorderPane {
         javafx.scene.text.Text t = new javafx.scene.text.Text(header);
         t.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(),
                 javafx.scene.text.FontWeight.BOLD, javafx.scene.text.Font.getDefault().getSize()));
-        return Math.ceil(t.getLayoutBounds().getWidth()) + 22;
+        return Math.ceil(t.getLayoutBounds().getWidth()) + 14;
     }
 
     static double meanNs(Breakdown.Group g) {

@@ -59,7 +59,26 @@ final class Exports {
         }
         menu.getItems().addAll(png, svg, copy);
         menu.setId(pane.getId() + "-menu");
-        pane.canvas().setOnContextMenuRequested(e -> menu.show(pane.canvas(), e.getScreenX(), e.getScreenY()));
+        popup(pane.canvas(), menu, picked -> { });
+    }
+
+    /**
+     * Shows {@code menu} where the user asks for a context menu over {@code target} (the menu key, or a secondary
+     * click where the platform makes no context-menu request of it), after {@code prepare} saw the node picked.
+     */
+    static void popup(javafx.scene.Node target, ContextMenu menu, Consumer<javafx.scene.Node> prepare) {
+        target.setOnContextMenuRequested(e -> {
+            prepare.accept(e.getPickResult().getIntersectedNode());
+            menu.show(target, e.getScreenX(), e.getScreenY());
+            e.consume();
+        });
+        target.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY && !menu.isShowing()) {
+                prepare.accept(e.getPickResult().getIntersectedNode());
+                menu.show(target, e.getScreenX(), e.getScreenY());
+                e.consume();
+            }
+        });
     }
 
     /** Writes the chart as a PNG of {@link #PNG_SCALE} times its size on screen. */

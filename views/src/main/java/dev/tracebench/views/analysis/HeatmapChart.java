@@ -19,6 +19,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
@@ -41,12 +42,7 @@ final class HeatmapChart extends ChartPane {
         super(create());
         setId("heatmap-chart");
         subtitle = Charts.subtitle(chart());
-        // counts on the log scale the colours use, labelled as whole requests
-        LogAxis counts = new LogAxis("requests per cell");
-        counts.setSmallestValue(1);
-        counts.setNumberFormatOverride(java.text.NumberFormat.getIntegerInstance(java.util.Locale.ROOT));
-        counts.setMinorTickMarksVisible(true);
-        Charts.styleAxis(counts);
+        CountAxis counts = new CountAxis();
         legend = new PaintScaleLegend(new CountScale(1), counts);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
@@ -193,6 +189,49 @@ final class HeatmapChart extends ChartPane {
         }
         listener.selected(Math.round(x0 * 1e6), Math.round(x1 * 1e6), LogDurationAxis.nanos(y0),
                 LogDurationAxis.nanos(y1));
+    }
+
+    /** The legend's axis: counts on the log scale the colours use, ticks on whole 1, 2, 5 × a power of ten. */
+    static final class CountAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        CountAxis() {
+            super("requests per cell");
+            setSmallestValue(1);
+            Charts.styleAxis(this);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public java.util.List refreshTicks(java.awt.Graphics2D g2, org.jfree.chart.axis.AxisState state,
+                java.awt.geom.Rectangle2D dataArea, RectangleEdge edge) {
+            boolean vertical = RectangleEdge.isLeftOrRight(edge);
+            double pixels = vertical ? dataArea.getHeight() : dataArea.getWidth();
+            return ticks(getLowerBound(), getUpperBound(), Math.max(2, (int) (pixels / (vertical ? 16 : 40))), edge);
+        }
+
+        /** Ticks on 1, 2, 5 × 10^k, or 1, 3 × 10^k, or 10^k: the most of them that fit {@code room} labels. */
+        static java.util.List<org.jfree.chart.axis.NumberTick> ticks(double lo, double hi, int room,
+                RectangleEdge edge) {
+            TextAnchor anchor = RectangleEdge.isLeftOrRight(edge) ? TextAnchor.CENTER_LEFT : TextAnchor.TOP_CENTER;
+            java.util.List<org.jfree.chart.axis.NumberTick> out = new java.util.ArrayList<>();
+            for (double[] mults : new double[][] {{1, 2, 5}, {1, 3}, {1}}) {
+                out.clear();
+                for (long p = 1; p <= hi && p > 0; p *= 10) {
+                    for (double m : mults) {
+                        double v = m * p;
+                        if (v >= lo - 1e-9 && v <= hi + 1e-9) {
+                            out.add(new org.jfree.chart.axis.NumberTick(org.jfree.chart.axis.TickType.MAJOR, v,
+                                    Format.count((long) v), anchor, anchor, 0.0));
+                        }
+                    }
+                }
+                if (out.size() <= room) {
+                    break;
+                }
+            }
+            return out;
+        }
     }
 
     /**

@@ -50,8 +50,9 @@ import javafx.util.StringConverter;
  * of the group picked in the table), the findings of Explain, and the workspace-wide checks. Clicking an example
  * trace opens it; "Show traces" lists the charted requests in the Traces area (through the {@link Navigator}).
  *
- * <p>Keyboard: Alt+A/S/T/E/I pick the cohort (All, Slow, slower Than, Errors, fIlter), Alt+G, Alt+R and Alt+M go to
- * the grouping, services and models; Enter in the filter or threshold runs it; Escape forgets a heatmap selection.
+ * <p>Keyboard: Tab reaches every picker in reading order (the cohort toggles also by the arrow keys, Space picks
+ * one); Enter in the filter or the threshold runs it; Escape forgets a heatmap selection. (No Alt mnemonics: with
+ * the window's menu bar, JavaFX would open the menu bar on the Alt release after a mnemonic.)
  */
 public final class LatencyView extends BorderPane {
     private final LatencyViewModel vm;
@@ -210,8 +211,8 @@ public final class LatencyView extends BorderPane {
     // ------------------------------------------------------------------ cohort bar
 
     private HBox cohortBar() {
-        ToggleButton all = cohortToggle("_All", Cohort.Kind.ALL, "cohort-all", "Every request of the workspace");
-        ToggleButton slow = cohortToggle("_Slow ≥", Cohort.Kind.SLOW_PERCENTILE, "cohort-slow",
+        ToggleButton all = cohortToggle("All", Cohort.Kind.ALL, "cohort-all", "Every request of the workspace");
+        ToggleButton slow = cohortToggle("Slow ≥", Cohort.Kind.SLOW_PERCENTILE, "cohort-slow",
                 "Requests at or above a percentile of the duration of their own root operation (an agent is "
                 + "compared with agents, a chat with chats)");
         ChoiceBox<Double> pct = new ChoiceBox<>();
@@ -237,7 +238,7 @@ public final class LatencyView extends BorderPane {
         });
         vm.percentileProperty().addListener((o, a, b) -> pct.setValue(b.doubleValue()));
 
-        ToggleButton slower = cohortToggle("Slower _than", Cohort.Kind.SLOW_THRESHOLD, "cohort-slower",
+        ToggleButton slower = cohortToggle("Slower than", Cohort.Kind.SLOW_THRESHOLD, "cohort-slower",
                 "Requests lasting at least the duration typed next to it");
         slower.setOnAction(e -> threshold.requestFocus());
         threshold.setId("cohort-threshold");
@@ -257,10 +258,10 @@ public final class LatencyView extends BorderPane {
             choose(Cohort.Kind.SLOW_THRESHOLD);
         });
 
-        ToggleButton errors = cohortToggle("_Errors", Cohort.Kind.ERRORS, "cohort-errors",
+        ToggleButton errors = cohortToggle("Errors", Cohort.Kind.ERRORS, "cohort-errors",
                 "Requests with at least one failed span, wherever in the request it failed");
         // "Failed requests" (the root span failed) belongs next to Errors once core has a cohort kind for it
-        ToggleButton filterButton = cohortToggle("F_ilter", Cohort.Kind.FILTER, "cohort-filter-button",
+        ToggleButton filterButton = cohortToggle("Filter", Cohort.Kind.FILTER, "cohort-filter-button",
                 "Requests matching a SQL condition over the trace facts (Enter in the field runs it)");
         filterButton.setOnAction(e -> filter.requestFocus());
         filter.setId("cohort-filter");
@@ -366,7 +367,6 @@ public final class LatencyView extends BorderPane {
 
     private ToggleButton cohortToggle(String text, Cohort.Kind kind, String id, String tip) {
         ToggleButton b = new ToggleButton(text);
-        b.setMnemonicParsing(true);
         b.setId(id);
         b.setUserData(kind);
         b.setToggleGroup(cohortGroup);
@@ -400,7 +400,7 @@ public final class LatencyView extends BorderPane {
         if (n < 0) {
             return vm.problemProperty().get().isEmpty() ? "counting…" : "no count";
         }
-        if (total > 0 && vm.cohortProperty().get().kind() != Cohort.Kind.ALL) {
+        if (total > 0 && !vm.cohortProperty().get().isEverything()) {
             return Format.count(n) + " of " + Format.count(total) + " requests (" + String.format(Locale.ROOT,
                     "%.1f%%", 100.0 * n / total) + ")";
         }
@@ -416,7 +416,7 @@ public final class LatencyView extends BorderPane {
     // ------------------------------------------------------------------ group bar and messages
 
     private HBox groupBar() {
-        Label lead = new Label("_Group by:");
+        Label lead = new Label("Group by:");
         ComboBox<Dimension> dim = new ComboBox<>();
         lead.setLabelFor(dim);
         dim.setId("group-by");
@@ -475,8 +475,8 @@ public final class LatencyView extends BorderPane {
         exportStatus.setId("latency-export-status");
         exportStatus.getStyleClass().add(Styles.MUTED);
         exportStatus.setMinWidth(0);
-        Label servicesLead = new Label("Se_rvices:");
-        Label modelsLead = new Label("_Models:");
+        Label servicesLead = new Label("Services:");
+        Label modelsLead = new Label("Models:");
         cohortLabel.setMinWidth(0);
         explainButton.setMinWidth(Region.USE_PREF_SIZE);
         refresh.setMinWidth(Region.USE_PREF_SIZE);
@@ -486,7 +486,6 @@ public final class LatencyView extends BorderPane {
                 "model", vm.models(), vm.chosenModels(), modelsLead), new Separator(Orientation.VERTICAL),
                 cohortLabel, spacer, exportStatus, showTraces, explainButton, refresh);
         for (Label l : List.of(lead, servicesLead, modelsLead)) {
-            l.setMnemonicParsing(true);
             l.getStyleClass().add(Styles.MUTED);
             l.setMinWidth(Region.USE_PREF_SIZE);
         }

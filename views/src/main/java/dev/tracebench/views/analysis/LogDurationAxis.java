@@ -82,7 +82,8 @@ final class LogDurationAxis extends NumberAxis {
         double hiNs = Math.pow(10, hi) * 1e6;
         double step = niceStep((hiNs - loNs) / Math.max(1, room));
         List<NumberTick> ticks = new ArrayList<>();
-        for (double ns = Math.ceil(loNs / step) * step; ns <= hiNs + step * 1e-9 && step > 0; ns += step) {
+        // (the range went through logarithms: a tick on its very edge may be off by a rounding error)
+        for (double ns = Math.ceil(loNs / step - 1e-6) * step; ns <= hiNs + step * 1e-6 && step > 0; ns += step) {
             double v = Math.log10(Math.max(1, ns) / 1e6);
             ticks.add(tick(v, Charts.tick(Math.round(ns / step) * step, step), edge));
         }

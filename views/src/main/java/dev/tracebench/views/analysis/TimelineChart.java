@@ -179,8 +179,8 @@ final class TimelineChart extends ChartPane {
             Charts.fitTimeFormat((DateAxis) plot.getDomainAxis(), from, to);
         }
         long requests = buckets.stream().mapToLong(Timeline.Bucket::traces).sum();
-        subtitle.setText("Mean per request by stage, stacked · dashed: p95 duration (buckets of " + MIN_TRACES_FOR_P95
-                + "+ requests) · " + approx(t.bucketNs()) + " buckets · " + Format.count(requests) + " requests");
+        subtitle.setText("Mean per request by stage, stacked · dashed: p95 · " + approx(t.bucketNs()) + " buckets · "
+                + Format.count(requests) + " requests");
         setMessage(requests == 0 ? "No requests in this cohort" : null);
     }
 
