@@ -456,7 +456,7 @@ final class BreakdownPane extends BorderPane {
         });
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
         // wide enough for "16.9 ms", "1,234,567" and the header without eliding
-        double w = Math.max(duration ? 58 : 66, fit(title));
+        double w = Math.max(text(duration ? "16.9 ms" : "1,234,567", false) + 12, fit(title));
         c.setPrefWidth(w);
         c.setMinWidth(w);
         c.setMaxWidth(w);
@@ -548,12 +548,18 @@ final class BreakdownPane extends BorderPane {
         }
     }
 
-    /** The width a column needs for its header text (with the header's padding and sort arrow room). */
+    /** The width a column needs for its header text (bold, with the header's padding). */
     static double fit(String header) {
-        javafx.scene.text.Text t = new javafx.scene.text.Text(header);
-        t.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(),
-                javafx.scene.text.FontWeight.BOLD, javafx.scene.text.Font.getDefault().getSize()));
-        return Math.ceil(t.getLayoutBounds().getWidth()) + 14;
+        return text(header, true) + 14;
+    }
+
+    /** The width of a text in the default font (the tables' and headers' font). */
+    private static double text(String s, boolean bold) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(), bold
+                ? javafx.scene.text.FontWeight.BOLD : javafx.scene.text.FontWeight.NORMAL,
+                javafx.scene.text.Font.getDefault().getSize()));
+        return Math.ceil(t.getLayoutBounds().getWidth());
     }
 
     static double meanNs(Breakdown.Group g) {

@@ -94,7 +94,8 @@ public final class LatencyView extends BorderPane {
         VBox charts = new VBox(chartGroupBar(), chartSplit);
         VBox.setVgrow(chartSplit, Priority.ALWAYS);
         SplitPane main = new SplitPane(breakdown, charts);
-        main.setDividerPositions(0.53);
+        // the table's number columns have fixed widths: the rest is room for the operation names
+        main.setDividerPositions(0.56);
         SplitPane.setResizableWithParent(breakdown, false);
         breakdownTab.setContent(main);
         breakdownTab.setId("tab-breakdown");
@@ -535,8 +536,8 @@ public final class LatencyView extends BorderPane {
             }
         });
         title.run();
-        box.setPrefWidth(150);
-        box.setMinWidth(90);
+        box.setPrefWidth(140);
+        box.setMinWidth(Region.USE_PREF_SIZE);
         return box;
     }
 
