@@ -96,6 +96,15 @@ class NarrowedCohortTest extends ImporterTestBase {
     }
 
     @Test
+    void findingsOfANarrowedCohortDoNotRestateWhatItWasNarrowedTo() {
+        List<dev.tracebench.core.analysis.Finding> findings = analysis.explain(Cohort.slow(90).within(
+                GroupBy.of(Dimension.MODEL), Set.of("gpt-4o-mini")), dev.tracebench.core.analysis.CheckSettings.DEFAULTS,
+                CancellationToken.none());
+        assertTrue(findings.stream().noneMatch(f -> "model".equals(f.evidence().facts().get("dimension"))),
+                findings.toString());
+    }
+
+    @Test
     void valuesAreDataNotSql() {
         long spans = count("SELECT count(*) FROM spans");
         for (String hostile : List.of("x' OR '1'='1", "docs-search'; DROP TABLE spans; --", "a\\' OR TRUE --",
