@@ -168,6 +168,9 @@ public final class MainWindow implements Navigator {
         importItem.setId("menu-import");
         importItem.setAccelerator(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN));
         importItem.setOnAction(e -> chooseImport(null));
+        MenuItem importFolder = new MenuItem("Import Folder…");
+        importFolder.setId("menu-import-folder");
+        importFolder.setOnAction(e -> chooseImportFolder());
         Menu importAs = new Menu("Import As");
         importAs.setId("menu-import-as");
         for (dev.tracebench.importers.TraceFormat f : dev.tracebench.importers.TraceFormats.all()) {
@@ -183,7 +186,7 @@ public final class MainWindow implements Navigator {
         quit.setOnAction(e -> stage.close());
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
+                importFolder, importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
 
         MenuItem find = new MenuItem("Find Traces");
         find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
@@ -326,6 +329,7 @@ public final class MainWindow implements Navigator {
             findings.settingsProperty().addListener((o, a, b) -> checkSettings = b);
             latency = new LatencyView(new LatencyViewModel(analysis, background), findings,
                     id -> openTrace(id, null));
+            latency.setNavigator(this);
             LatencyView shown = latency;
             changes.subscribe(() -> {
                 if (shown == latency) {
@@ -621,7 +625,20 @@ public final class MainWindow implements Navigator {
         }
     }
 
-    /** Imports files into the open workspace, with progress and Cancel in the status bar. */
+    /** Asks for a folder and imports every trace file in it and its subfolders. */
+    private void chooseImportFolder() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Import every trace file in a folder");
+        File folder = dc.showDialog(stage);
+        if (folder != null) {
+            importFiles(List.of(folder.toPath()));
+        }
+    }
+
+    /**
+     * Imports files into the open workspace, with progress and Cancel in the status bar; a folder imports every trace
+     * file inside it.
+     */
     public void importFiles(List<Path> files) {
         importFiles(files, null);
     }
@@ -644,24 +661,31 @@ public final class MainWindow implements Navigator {
                 : (f, progress, cancel) -> service.importFile(f, formatId, progress, cancel);
         WorkspaceChanges changed = changes;
         CountDownLatch done = new CountDownLatch(1);
-        imports.start(as, files, reports -> {
+        imports.start(as, files, outcome -> {
             done.countDown();
             setWorkspaceItemsDisabled(false);
-            if (ws == workspace && reports.stream().anyMatch(ImportReport::committed)) {
+            if (ws == workspace && outcome.reports().stream().anyMatch(ImportReport::committed)) {
                 changed.fire();
             }
-            reportImports(reports);
+            reportImports(outcome);
         });
         tasks.start(importTask(files, done), "Import", x -> { });
     }
 
-    private void reportImports(List<ImportReport> reports) {
+    /**
+     * The status line, and a report dialog when a file had problems (rejected records, no spans, unusable) or files
+     * in a folder were skipped (listed with what they look like).
+     */
+    private void reportImports(ImportRunner.Outcome outcome) {
+        List<ImportReport> reports = outcome.reports();
         long added = reports.stream().mapToLong(ImportReport::spansAdded).sum();
         long imported = reports.stream().filter(ImportReport::committed).count();
-        boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0);
+        boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0 || r.spansRead() == 0);
+        int skipped = outcome.skipped().size();
         messageLabel.setText("Imported " + imported + " of " + reports.size() + " file"
-                + (reports.size() == 1 ? "" : "s") + ": " + Format.count(added) + " spans added");
-        if (!anyProblem) {
+                + (reports.size() == 1 ? "" : "s") + ": " + Format.count(added) + " spans added"
+                + (skipped == 0 ? "" : "; " + skipped + " skipped (not trace files)"));
+        if (!anyProblem && skipped == 0) {
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -676,11 +700,18 @@ public final class MainWindow implements Navigator {
                 sb.append("  ").append(p).append('\n');
             }
         }
-        Alert a = new Alert(Alert.AlertType.WARNING, "", ButtonType.OK);
+        if (skipped > 0) {
+            sb.append(skipped).append(" file(s) skipped:\n");
+            for (dev.tracebench.importers.FolderScan.Entry e : outcome.skipped()) {
+                sb.append("  ").append(e.file()).append(": ").append(e.reason()).append('\n');
+            }
+        }
+        Alert a = new Alert(anyProblem ? Alert.AlertType.WARNING : Alert.AlertType.INFORMATION, "", ButtonType.OK);
         a.initOwner(stage);
-        a.setTitle("Import finished with problems");
-        a.setHeaderText(reports.stream().allMatch(r -> !r.committed())
-                ? "Nothing was imported." : "Some records or files could not be imported.");
+        a.setTitle(anyProblem ? "Import finished with problems" : "Import finished");
+        a.setHeaderText(reports.stream().noneMatch(ImportReport::committed) ? "Nothing was imported."
+                : anyProblem ? "Some records or files could not be imported."
+                : "Every trace file was imported; files that are not trace files were skipped.");
         TextArea text = new TextArea(sb.toString());
         text.setEditable(false);
         text.setWrapText(true);

@@ -236,6 +236,40 @@ class MainWindowUiTest {
     }
 
     @Test
+    void importsAFolderAndReportsWhatItSkippedAndAFileWithoutSpans(FxRobot robot) throws Exception {
+        waitForTraces(robot, 3000);
+        Path folder = Files.createDirectories(dir.resolve("folder-" + run + "/nested"));
+        Files.writeString(folder.resolve("one.json"), "{\"resourceSpans\":[{\"resource\":{},\"scopeSpans\":[{"
+                + "\"spans\":[{\"traceId\":\"1af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\","
+                + "\"name\":\"from a folder\",\"startTimeUnixNano\":\"1000000\",\"endTimeUnixNano\":\"9000000\"}]}]}"
+                + "]}");
+        Files.writeString(folder.getParent().resolve("empty.json"), "{\"resourceSpans\":[]}");
+        Files.writeString(folder.getParent().resolve("notes.txt"), "not traces");
+        robot.interact(() -> window.importFiles(List.of(folder.getParent())));
+        waitFor("import to finish", () -> !window.importRunner().isRunning());
+        waitForTraces(robot, 3001);
+        assertTrue(robot.lookup("#status-message").queryAs(Label.class).getText()
+                .contains("Imported 2 of 2 files: 1 spans added; 1 skipped (not trace files)"));
+        waitFor("the report", () -> robot.lookup("#import-report-text").tryQuery().isPresent());
+        javafx.scene.control.TextArea report = robot.lookup("#import-report-text")
+                .queryAs(javafx.scene.control.TextArea.class);
+        String text = report.getText();
+        assertTrue(text.contains("rejected at file: no spans were read: the file was recognised as OTLP/JSON but "
+                + "holds no spans"), text);
+        assertTrue(text.contains("1 file(s) skipped:\n  " + folder.getParent().resolve("notes.txt")
+                + ": not a trace file: it is neither JSON nor OTLP protobuf"), text);
+        String shots = System.getProperty("tracebench.screenshots");
+        if (shots != null) {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            javafx.scene.image.Image img = robot.capture(report.getScene().getRoot()).getImage();
+            org.testfx.service.support.CaptureSupport capture = org.testfx.api.FxService.serviceContext()
+                    .getCaptureSupport();
+            capture.saveImage(img, Path.of(shots, "import-folder-report.png"));
+        }
+        robot.interact(() -> ((javafx.stage.Stage) report.getScene().getWindow()).close());
+    }
+
+    @Test
     void opensATraceWithItsWaterfallAndSpanDetails(FxRobot robot) {
         waitForTraces(robot, 3000);
         TableView<TraceRow> table = traceTable(robot);

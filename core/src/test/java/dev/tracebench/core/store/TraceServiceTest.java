@@ -175,6 +175,10 @@ class TraceServiceTest {
         assertEquals(expected, ws.traces().countTraces(TraceFilter.ALL.withCohort(Cohort.slow(50))));
         assertEquals(expected, ws.traces().traces(TraceFilter.ALL.withCohort(Cohort.slow(50)),
                 new TraceSort(TraceSort.Column.DURATION, false), 0, 100).size());
+        // every trace narrowed to a service (a Latency service filter), alone and with a kind
+        assertEquals(30, ws.traces().countTraces(TraceFilter.ALL.withCohort(Cohort.all().within(
+                dev.tracebench.core.analysis.GroupBy.of(dev.tracebench.core.analysis.Dimension.SERVICE),
+                List.of("worker")))));
         // a SQL filter cohort
         assertEquals(30, ws.traces().countTraces(TraceFilter.ALL.withCohort(Cohort.filter("service_name = 'api'"))));
     }
