@@ -22,8 +22,9 @@ import javafx.scene.input.ClipboardContent;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
+import org.apache.batik.dom.GenericDOMImplementation;
+import org.apache.batik.svggen.SVGGraphics2D;
 import org.jfree.chart.JFreeChart;
-import org.jfree.svg.SVGGraphics2D;
 
 /**
  * Saving the Latency area's charts (PNG, SVG) and tables (CSV), and copying them. The chart is drawn on the FX
@@ -100,9 +101,20 @@ final class Exports {
     }
 
     static String svg(JFreeChart chart, int w, int h) {
-        SVGGraphics2D g = new SVGGraphics2D(w, h);
+        org.w3c.dom.Document doc = GenericDOMImplementation.getDOMImplementation()
+                .createDocument("http://www.w3.org/2000/svg", "svg", null);
+        SVGGraphics2D g = new SVGGraphics2D(doc);
+        g.setSVGCanvasSize(new java.awt.Dimension(w, h));
         chart.draw(g, new Rectangle(w, h));
-        return g.getSVGDocument();
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            g.stream(out, true);
+        } catch (org.apache.batik.svggen.SVGGraphics2DIOException e) {
+            throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
+        } finally {
+            g.dispose();
+        }
+        return out.toString();
     }
 
     /** Puts the chart on the clipboard as an image. */
