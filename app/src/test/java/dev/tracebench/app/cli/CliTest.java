@@ -252,9 +252,12 @@ class CliTest {
         Path genDir = dir.resolve("gen");
         assertEquals(0, run("generate", "--scenario", "slow-shard", "--traces", "300", "--seed", "4", "--out",
                 genDir.toString(), "--gzip"), err);
-        assertTrue(this.out.contains("slow-shard: 300 traces"), this.out);
+        assertTrue(this.out.contains("slow-shard: 300 traces (one per request)"), this.out);
+        // the file exporter's batches of 25 traces: 300 / 25 export requests, not "requests" of the applications
+        assertTrue(this.out.contains("written as 12 OTLP export batches"), this.out);
         String summary = this.out;
-        long spans = Long.parseLong(summary.replaceAll("(?s).*300 traces, ([0-9,]+) spans.*", "$1").replace(",", ""));
+        long spans = Long.parseLong(summary.replaceAll("(?s).*300 traces \\(one per request\\), ([0-9,]+) spans.*", "$1")
+                .replace(",", ""));
         assertTrue(Files.readString(genDir.resolve("truth.json")).contains("\"value\" : \"kb-archive\""));
         assertTrue(Files.exists(genDir.resolve("evals.jsonl")));
         Path ws = dir.resolve("gen.duckdb");

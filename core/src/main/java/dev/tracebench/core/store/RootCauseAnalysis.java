@@ -188,6 +188,9 @@ final class RootCauseAnalysis {
         if (column == null) {
             return false;
         }
+        if (cohort.narrowing().stream().anyMatch(w -> column.equals(w.by().dimension().column()))) {
+            return true; // narrowed to some services or models: that it is those is no finding
+        }
         return switch (cohort.kind()) {
             case ERRORS -> column.equals("error_count");
             case SLOW_PERCENTILE -> column.equals(cohort.metric().column());
