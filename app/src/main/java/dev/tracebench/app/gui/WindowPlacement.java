@@ -21,6 +21,9 @@ final class WindowPlacement {
     static final double MIN_HEIGHT = 600;
     static final double DEFAULT_WIDTH = 1400;
     static final double DEFAULT_HEIGHT = 880;
+    /** What a window manager's frame may take beyond the stage's own size. */
+    static final double DECORATION_WIDTH = 16;
+    static final double DECORATION_HEIGHT = 48;
 
     private final Path file;
 
@@ -58,6 +61,16 @@ final class WindowPlacement {
         stage.setHeight(p.height());
         stage.setMaximized(p.maximized());
         stage.setOnHiding(e -> save(stage));
+        // some window managers (openbox) shrink a new window to its minimum size right after it is mapped; placing it
+        // again once it is shown keeps the size asked for (seen under Xvfb: 960x600 instead of 1264x752)
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> javafx.application.Platform.runLater(() -> {
+            if (!stage.isMaximized()) {
+                stage.setWidth(p.width());
+                stage.setHeight(p.height());
+                stage.setX(p.x());
+                stage.setY(p.y());
+            }
+        }));
     }
 
     /** The remembered place, or null. */
@@ -101,8 +114,10 @@ final class WindowPlacement {
     static Place clamp(Place remembered, Rectangle2D screen) {
         double w = remembered == null ? DEFAULT_WIDTH : remembered.width();
         double h = remembered == null ? DEFAULT_HEIGHT : remembered.height();
-        w = Math.min(screen.getWidth(), Math.max(MIN_WIDTH, w));
-        h = Math.min(screen.getHeight(), Math.max(MIN_HEIGHT, h));
+        // room for the window manager's title bar and borders: a window as large as the screen was shrunk to its
+        // minimum size by openbox on a 1280x800 screen
+        w = Math.min(screen.getWidth() - DECORATION_WIDTH, Math.max(MIN_WIDTH, w));
+        h = Math.min(screen.getHeight() - DECORATION_HEIGHT, Math.max(MIN_HEIGHT, h));
         double x = remembered == null ? screen.getMinX() + (screen.getWidth() - w) / 2 : remembered.x();
         double y = remembered == null ? screen.getMinY() + (screen.getHeight() - h) / 2 : remembered.y();
         x = Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - w));

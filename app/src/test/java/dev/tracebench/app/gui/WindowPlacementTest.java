@@ -10,8 +10,8 @@ class WindowPlacementTest {
 
     @Test
     void defaultIsCentredAndFitsTheScreen() {
-        // the default 1400x880 is larger than 1280x800: the screen's size, at its origin
-        assertEquals(new WindowPlacement.Place(0, 0, 1280, 800, false), WindowPlacement.clamp(null, SCREEN));
+        // the default 1400x880 is larger than 1280x800: the screen's size less room for the window's frame, centred
+        assertEquals(new WindowPlacement.Place(8, 24, 1264, 752, false), WindowPlacement.clamp(null, SCREEN));
         Rectangle2D big = new Rectangle2D(0, 0, 2000, 1200);
         assertEquals(new WindowPlacement.Place(300, 160, 1400, 880, false), WindowPlacement.clamp(null, big));
     }
