@@ -316,8 +316,9 @@ public final class MainWindow {
             FindingsViewModel findings = new FindingsViewModel(analysis, background);
             findings.settingsProperty().set(checkSettings);
             findings.settingsProperty().addListener((o, a, b) -> checkSettings = b);
+            // (the span a finding names, and "Show these traces", wait for the shell's Navigator)
             latency = new LatencyView(new LatencyViewModel(analysis, background), findings,
-                    id -> openTrace(id, null));
+                    (id, spanId) -> openTrace(id, null), null);
         }
         return latency;
     }

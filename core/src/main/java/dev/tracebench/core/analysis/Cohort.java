@@ -12,12 +12,16 @@ import java.util.Locale;
  *       operation</em> (an agent endpoint is slower than a chat endpoint; a cohort per operation compares like with
  *       like).</li>
  *   <li>{@link Kind#SLOW_THRESHOLD}: traces lasting at least {@code minDurationNs}.</li>
- *   <li>{@link Kind#ERRORS}: traces with at least one failed span.</li>
+ *   <li>{@link Kind#ERRORS}: traces with an error: at least one failed span (a failed call that was retried counts
+ *       too).</li>
  *   <li>{@link Kind#REGION}: a rectangle of the latency heatmap: start time in [fromNs, toNs) and duration in
  *       [minDurationNs, maxDurationNs).</li>
  *   <li>{@link Kind#FILTER}: a SQL boolean expression over the columns of {@code trace_facts_view} (see
  *       {@link AnalysisService#filterColumns()}), e.g. {@code service_name = 'docs-search' AND model = 'gpt-4o'}.</li>
  * </ul>
+ *
+ * Any other kind may be narrowed by a filter too ({@link #and}): "the slow requests that came from tenant acme", the
+ * traces a finding is about.
  */
 public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
         String filter, Metric metric) {
@@ -69,6 +73,24 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         if (kind == Kind.FILTER && (filter == null || filter.isBlank())) {
             throw new IllegalArgumentException("a filter cohort needs an expression");
         }
+        if (filter != null && filter.isBlank()) {
+            filter = null;
+        }
+    }
+
+    /**
+     * The traces of this cohort for which the SQL expression over the columns of {@code traces t} also holds (a FILTER
+     * cohort gets both expressions joined with AND).
+     */
+    public Cohort and(String expression) {
+        String f = filter == null ? expression : "(" + filter + ") AND (" + expression + ")";
+        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, f, metric);
+    }
+
+    /** This cohort without a narrowing filter (for a FILTER cohort: itself). */
+    public Cohort unfiltered() {
+        return kind == Kind.FILTER || filter == null ? this
+                : new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, null, metric);
     }
 
     public static Cohort all() {
@@ -133,9 +155,9 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         return filter(t);
     }
 
-    /** Short words for titles and findings: "slow requests (≥ p95 of their operation)", "errors", … */
+    /** Short words for titles and findings: "slow requests (≥ p95 of their operation)", "failed requests", … */
     public String label() {
-        return switch (kind) {
+        String base = switch (kind) {
             case ALL -> "all requests";
             case SLOW_PERCENTILE -> switch (metric) {
                 case DURATION -> "slow requests (≥ p" + trim(percentile) + " of their operation)";
@@ -143,10 +165,11 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
                 case COST -> "the costliest requests (≥ p" + trim(percentile) + " of their operation)";
             };
             case SLOW_THRESHOLD -> "requests ≥ " + Durations.format(minDurationNs);
-            case ERRORS -> "failed requests";
+            case ERRORS -> "traces with an error";
             case REGION -> "requests in the selected region";
             case FILTER -> "requests where " + filter;
         };
+        return kind == Kind.FILTER || filter == null ? base : base + " where " + filter;
     }
 
     private static String trim(double d) {

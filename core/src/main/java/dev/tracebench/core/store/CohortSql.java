@@ -40,6 +40,9 @@ final class CohortSql {
 
     /** A boolean SQL expression over {@link #from}'s columns that is true for the cohort's traces. */
     static String condition(Cohort c) {
+        if (c.kind() != Cohort.Kind.FILTER && c.filter() != null) { // a cohort narrowed by Cohort.and
+            return condition(c.unfiltered()) + " AND (" + checkedFilter(c.filter()) + ")";
+        }
         return switch (c.kind()) {
             case ALL -> "TRUE";
             case SLOW_PERCENTILE -> "t." + c.metric().column() + " >= thr.threshold_ns AND t." + c.metric().column()

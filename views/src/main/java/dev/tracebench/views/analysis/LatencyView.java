@@ -7,7 +7,8 @@ import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.ObjLongConsumer;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -62,13 +63,18 @@ public final class LatencyView extends BorderPane {
     private boolean syncing;
     private Button explainButton;
 
-    public LatencyView(LatencyViewModel vm, FindingsViewModel findings, Consumer<TraceId> onOpenTrace) {
+    /**
+     * @param onOpenTrace  opens a trace on a span (0: the trace as a whole)
+     * @param onShowTraces lists the traces of a cohort, with a label (null: findings offer no "Show these traces")
+     */
+    public LatencyView(LatencyViewModel vm, FindingsViewModel findings, ObjLongConsumer<TraceId> onOpenTrace,
+            BiConsumer<Cohort, String> onShowTraces) {
         this.vm = vm;
         this.findings = findings;
         setId("latency-view");
         breakdown = new BreakdownPane(vm);
-        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), onOpenTrace);
-        checksView = new ChecksView(findings, onOpenTrace);
+        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), onOpenTrace, onShowTraces);
+        checksView = new ChecksView(findings, onOpenTrace, onShowTraces);
 
         setTop(new VBox(cohortBar(), groupBar(), banner()));
         SplitPane charts = new SplitPane(heatmap, timeline, histogram);
@@ -259,7 +265,7 @@ public final class LatencyView extends BorderPane {
         busy.setMaxSize(18, 18);
         busy.visibleProperty().bind(vm.loadingProperty());
 
-        Button explain = new Button("Why are these slow?");
+        Button explain = new Button(FindingsView.ASK);
         explain.setId("explain-button");
         explain.getStyleClass().add("tb-primary");
         explain.setTooltip(new Tooltip("Explain: what sets the cohort's requests apart from the others"));

@@ -13,7 +13,6 @@ import dev.tracebench.core.analysis.Finding;
 import dev.tracebench.core.analysis.GroupBy;
 import dev.tracebench.core.analysis.StageStat;
 import dev.tracebench.core.analysis.Timeline;
-import dev.tracebench.core.model.TraceId;
 import dev.tracebench.views.common.Background;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.StageColors;
@@ -53,7 +52,7 @@ class LatencyViewUiTest {
     private static final FakeWorkspace WS = FakeWorkspace.standard();
     private final FakeAnalysisService fake = new FakeAnalysisService(WS).explainDelay(400);
     private final Background background = new Background(2);
-    private final List<TraceId> opened = new CopyOnWriteArrayList<>();
+    private final List<Finding.Exemplar> opened = new CopyOnWriteArrayList<>();
     private LatencyView view;
     private Stage stage;
 
@@ -61,7 +60,7 @@ class LatencyViewUiTest {
     void start(Stage stage) {
         this.stage = stage;
         view = new LatencyView(new LatencyViewModel(fake, background), new FindingsViewModel(fake, background),
-                opened::add);
+                (id, span) -> opened.add(new Finding.Exemplar(id, span)), null);
         Scene scene = new Scene(view, 1400, 900);
         scene.getStylesheets().add(Styles.stylesheet());
         stage.setScene(scene);
