@@ -31,23 +31,38 @@ public final class WorkspaceOpener {
         return workspace == null ? home.defaultWorkspace() : workspace.toAbsolutePath().normalize();
     }
 
-    /** True if {@code path} is the default workspace and does not exist yet (it will be created and seeded). */
+    /**
+     * True if {@code path} is the default workspace and holds nothing yet (missing, empty, or a database whose creation
+     * was interrupted): it will be created and seeded with the sample traces.
+     */
     public boolean needsSeeding(Path path) {
-        return path.equals(home.defaultWorkspace()) && !Files.exists(path);
+        return path.equals(home.defaultWorkspace()) && Workspace.isBlank(path);
     }
 
     /** Opens (creating if needed) a workspace for writing; seeds the default workspace on its first use. */
     public Workspace openWritable(Path path, ProgressListener progress) {
-        moveAsideIfOutdated(path);
+        moveAsideIfIncompatible(path);
         boolean seed = needsSeeding(path);
         Workspace ws = Workspace.open(path);
+        addNotice(ws.openNotice());
         if (seed) {
             seedSamples(ws, progress);
         }
         return ws;
     }
 
-    /** Set when the default workspace of an older version was moved aside (for the GUI and CLI to say so). */
+    /** Opens an existing workspace read-only; the default workspace is created and seeded first if missing. */
+    public Workspace openReadOnly(Path path) {
+        moveAsideIfIncompatible(path);
+        if (needsSeeding(path)) {
+            openWritable(path, ProgressListener.NONE).close();
+        }
+        Workspace ws = Workspace.openReadOnly(path);
+        addNotice(ws.openNotice());
+        return ws;
+    }
+
+    /** What was done on the user's behalf while opening (moved aside, upgraded), for the GUI and CLI to say. */
     private volatile String notice;
 
     /** A message about something done on the user's behalf while opening (or null), cleared when read. */
@@ -57,17 +72,23 @@ public final class WorkspaceOpener {
         return n;
     }
 
+    private void addNotice(String n) {
+        if (n != null) {
+            notice = notice == null ? n : notice + "\n" + n;
+        }
+    }
+
     /**
-     * The default workspace is Tracebench's own: when it was written by another schema version, it is renamed (never
-     * deleted) and a fresh one is created, so an upgrade never locks the user out. Other workspaces are refused as
-     * they are, untouched.
+     * The default workspace is Tracebench's own: when it cannot be used (written by a newer Tracebench, or not a
+     * workspace at all) it is renamed, never deleted, and a fresh one is created, so the user is never locked out.
+     * Workspaces of an older schema are upgraded instead. Other workspaces are refused as they are, untouched.
      */
-    private void moveAsideIfOutdated(Path path) {
-        if (!path.equals(home.defaultWorkspace()) || !Files.exists(path)) {
+    private void moveAsideIfIncompatible(Path path) {
+        if (!path.equals(home.defaultWorkspace()) || Workspace.isBlank(path)) {
             return;
         }
         try {
-            Workspace.openReadOnly(path).close();
+            Workspace.checkOpenable(path);
         } catch (dev.tracebench.core.store.IncompatibleWorkspaceException e) {
             Path aside = path.resolveSibling("default.incompatible-" + System.currentTimeMillis() + ".duckdb");
             try {
@@ -79,18 +100,9 @@ public final class WorkspaceOpener {
             } catch (java.io.IOException io) {
                 throw e;
             }
-            notice = "The default workspace was written by another version of Tracebench; it was kept as " + aside
-                    + " and a new default workspace was created.";
+            addNotice("The default workspace could not be used (" + e.getMessage() + "). It was kept as " + aside
+                    + " and a new default workspace with the sample traces was created.");
         }
-    }
-
-    /** Opens an existing workspace read-only; the default workspace is created and seeded first if missing. */
-    public Workspace openReadOnly(Path path) {
-        moveAsideIfOutdated(path);
-        if (needsSeeding(path)) {
-            openWritable(path, ProgressListener.NONE).close();
-        }
-        return Workspace.openReadOnly(path);
     }
 
     /** Imports the bundled samples into {@code ws}. */

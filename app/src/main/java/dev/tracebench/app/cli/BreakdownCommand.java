@@ -51,7 +51,7 @@ final class BreakdownCommand extends WorkspaceCommand implements Callable<Intege
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (Workspace ws = opener.openReadOnly(workspacePath())) {
+        try (Workspace ws = openForReading()) {
             Breakdown b;
             try {
                 b = ws.analysis().breakdown(c, g);

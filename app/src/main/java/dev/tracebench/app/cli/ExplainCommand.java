@@ -64,7 +64,7 @@ final class ExplainCommand extends WorkspaceCommand implements Callable<Integer>
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (Workspace ws = opener.openReadOnly(workspacePath())) {
+        try (Workspace ws = openForReading()) {
             List<Finding> all;
             try {
                 all = checksOnly ? ws.analysis().automatedChecks(settings, CancellationToken.none())

@@ -32,11 +32,19 @@ final class QueryCommand extends WorkspaceCommand implements Callable<Integer> {
             description = "Print at most N rows (default: ${DEFAULT-VALUE}).")
     int maxRows;
 
+    @Option(names = "--reveal-secrets",
+            description = "Print values that look like credentials (API keys, bearer tokens, passwords, columns "
+                    + "named like authorization or api_key) as they are; by default they are masked.")
+    boolean revealSecrets;
+
     @Override
     public Integer call() throws IOException {
         TableWriter writer = CliArgs.format(spec, format);
-        try (Workspace ws = opener.openReadOnly(workspacePath())) {
+        try (Workspace ws = openForReading()) {
             QueryResult r = ws.console().run(sql, maxRows);
+            if (!revealSecrets) {
+                r = r.masked();
+            }
             writer.write(new Table(r.columns(), r.rows()), out());
             out().flush();
             if (r.truncated()) {

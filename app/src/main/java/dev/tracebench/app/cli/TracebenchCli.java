@@ -43,6 +43,8 @@ public final class TracebenchCli implements Runnable {
         CommandLine cl = new CommandLine(new TracebenchCli(), new Factory(opener));
         cl.setOut(out);
         cl.setErr(err);
+        // SQL may start with a comment ("-- spans per service ..."): not an option
+        cl.getSubcommands().get("query").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return UNUSABLE;

@@ -72,7 +72,7 @@ final class TracesCommand extends WorkspaceCommand implements Callable<Integer> 
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
         TraceFilter filter = new TraceFilter(text, service, minNs, errors);
-        try (Workspace ws = opener.openReadOnly(workspacePath())) {
+        try (Workspace ws = openForReading()) {
             List<TraceSummary> rows = ws.traces().traces(filter, order, 0, limit);
             writer.write(table(rows), out());
             out().flush();

@@ -20,6 +20,19 @@ abstract class WorkspaceCommand {
         return opener.resolve(workspace);
     }
 
+    /**
+     * The workspace opened read-only for a read command, saying on stderr what was done on the user's behalf (an
+     * upgrade, an unusable default workspace moved aside and a new one seeded).
+     */
+    dev.tracebench.core.store.Workspace openForReading() {
+        dev.tracebench.core.store.Workspace ws = opener.openReadOnly(workspacePath());
+        String notice = opener.takeNotice();
+        if (notice != null) {
+            err().println(notice);
+        }
+        return ws;
+    }
+
     java.io.PrintWriter out() {
         return spec.commandLine().getOut();
     }

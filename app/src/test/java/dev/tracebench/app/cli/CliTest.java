@@ -125,6 +125,22 @@ class CliTest {
     }
 
     @Test
+    void queryOutputMasksSecretsUnlessAskedToRevealThem() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        String span = otlp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "POST /chat", 1, 1, 0)
+                .replace("\"status\"", "\"attributes\":[{\"key\":\"http.request.header.authorization\",\"value\":"
+                        + "{\"stringValue\":\"Bearer sk-live-4f9a8b7c6d5e4f3a2b1c0d9e\"}}],\"status\"");
+        assertEquals(0, run("import", "-q", "-w", ws.toString(), write("s.jsonl", span).toString()), err);
+        String sql = "SELECT attr(attributes, 'http.request.header.authorization') AS authorization, "
+                + "attributes::VARCHAR AS json FROM spans";
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv", sql), err);
+        assertFalse(out.contains("sk-live-4f9a"), out);
+        assertTrue(out.startsWith("authorization,json\r\nBearer [masked],"), out);
+        assertEquals(0, run("query", "-w", ws.toString(), "--format", "csv", "--reveal-secrets", sql), err);
+        assertTrue(out.contains("Bearer sk-live-4f9a8b7c6d5e4f3a2b1c0d9e"), out);
+    }
+
+    @Test
     void breakdownAndExplainOnTheSample() {
         // the default workspace holds the sample traces
         assertEquals(0, run("breakdown", "--format", "csv"), err);
@@ -181,6 +197,25 @@ class CliTest {
         assertEquals(2, run("traces", "-w", notWs.toString()));
         assertTrue(err.contains("not a Tracebench workspace"), err);
         assertEquals("plain text", Files.readString(notWs));
+    }
+
+    @Test
+    void anUnusableDefaultWorkspaceIsMovedAsideAndReadCommandsSaySo() throws Exception {
+        Path def = opener.home().defaultWorkspace();
+        Files.createDirectories(def.getParent());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + def);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers(id INTEGER)"); // another application's database
+        }
+        assertEquals(0, run("traces", "--limit", "1"), err);
+        assertTrue(err.contains("The default workspace could not be used") && err.contains("another application")
+                && err.contains("It was kept as"), err);
+        assertTrue(err.contains("1 of 3,000 matching traces"), err);
+        try (java.util.stream.Stream<Path> files = Files.list(def.getParent())) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("default.incompatible-")).count());
+        }
+        assertEquals(0, run("traces", "--limit", "1"), err);
+        assertFalse(err.contains("could not be used"), "said once: " + err);
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class TraceAnalyzer {
             long durationNs, int spanCount, int errorCount, int serviceCount, int orphanCount, boolean hasRoot,
             long inputTokens, long outputTokens, Double cost, int skewCount, String route, String model,
             String modelVersion, String promptVersion, String tenant, int llmCalls, int toolCalls, int retries,
-            Integer docs, int cacheHits, int cacheMisses, long queueNs, Long ttftNs, long[] stageNs) {
+            Integer docs, int cacheHits, int cacheMisses, long queueNs, Long ttftNs, long[] stageNs, boolean rootError) {
     }
 
     /** Critical-path and self time of one (stage, operation) of a trace. */
@@ -527,7 +527,8 @@ public final class TraceAnalyzer {
             SpanFacts r = s[root];
             return new TraceRow(r.spanId(), r.name() == null ? "" : r.name(), r.service(), start, end, duration, n,
                     errors, serviceCount, orphans, trueRoot, inputTokens, outputTokens, cost, skew, route, model,
-                    version, prompt, tenant, llmCalls, toolCalls, retries, docs, hits, misses, queue, ttft, stageNs);
+                    version, prompt, tenant, llmCalls, toolCalls, retries, docs, hits, misses, queue, ttft, stageNs,
+                    r.status() == 2);
         }
 
         private List<StageRow> stageRows(long unattributed) {

@@ -1,13 +1,13 @@
 package dev.tracebench.core.store;
 
 import dev.tracebench.core.analysis.Cohort;
-import dev.tracebench.core.query.QueryRefusedException;
 import java.util.Locale;
 
 /**
  * A cohort as SQL: a condition on {@code traces t} (with the per-operation thresholds joined in for percentile
  * cohorts). Values are numbers formatted here (never user text), except the FILTER expression, which is the user's own
- * SQL over the columns of {@code traces}: one expression, no statement separators, and it runs on a read connection.
+ * SQL over the columns of {@code traces}: checked by DuckDB's parser to be exactly one expression
+ * ({@link UserSql#checkedExpression}), and run, like every read, where DuckDB refuses writes and file access.
  */
 final class CohortSql {
     private CohortSql() {
@@ -51,7 +51,7 @@ final class CohortSql {
             case ERRORS -> "t.error_count > 0";
             case REGION -> "t.start_ns >= " + c.fromNs() + " AND t.start_ns < " + c.toNs() + " AND t.duration_ns >= "
                     + c.minDurationNs() + " AND t.duration_ns < " + c.maxDurationNs();
-            case FILTER -> "(" + checkedFilter(c.filter()) + ")";
+            case FILTER -> checkedFilter(c.filter());
         };
     }
 
@@ -60,19 +60,9 @@ final class CohortSql {
         return "SELECT t.trace_id FROM " + from(c) + " WHERE " + condition(c);
     }
 
-    /** Refuses what is not a single expression. */
+    /** The user's filter, checked to be one expression over {@code traces t}, in parentheses. */
     static String checkedFilter(String expr) {
-        String e = expr.strip();
-        if (e.contains(";")) {
-            throw new QueryRefusedException("a cohort filter is one SQL expression over the traces' columns, without ';'");
-        }
-        String l = e.toLowerCase(Locale.ROOT);
-        for (String bad : new String[] {"--", "/*"}) {
-            if (l.contains(bad)) {
-                throw new QueryRefusedException("a cohort filter cannot contain comments ('" + bad + "')");
-            }
-        }
-        return e;
+        return UserSql.checkedExpression(expr, "traces", "t");
     }
 
     private static String num(double d) {

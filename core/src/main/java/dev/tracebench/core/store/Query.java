@@ -7,6 +7,7 @@ package dev.tracebench.core.store;
 enum Query {
     IMPORT_REPEATS("import_repeats.sql"),
     WORKSPACE_STATS("workspace_stats.sql"),
+    WORKSPACE_OBJECTS("workspace_objects.sql"),
     TRACE_SPANS("trace_spans.sql"),
     TRACE_LIST("trace_list.sql"),
     BENCH_READ_JSON("bench_read_json.sql"),

@@ -74,7 +74,7 @@ final class TraceAnalysisStep {
             ArrowSink.int64("prompt_ns"), ArrowSink.int64("retrieval_ns"), ArrowSink.int64("rerank_ns"),
             ArrowSink.int64("inference_ns"), ArrowSink.int64("tool_ns"), ArrowSink.int64("agent_ns"),
             ArrowSink.int64("chain_ns"), ArrowSink.int64("guardrail_ns"), ArrowSink.int64("postprocess_ns"),
-            ArrowSink.int64("other_ns"), ArrowSink.int64("unattributed_ns")));
+            ArrowSink.int64("other_ns"), ArrowSink.int64("unattributed_ns"), ArrowSink.bool("root_error")));
     static final Schema STAGES = new Schema(List.of(
             ArrowSink.uuid("trace_id"), ArrowSink.utf8("stage"), ArrowSink.utf8("operation"),
             ArrowSink.int64("path_ns"), ArrowSink.int64("self_ns"), ArrowSink.int32("spans")));
@@ -139,8 +139,8 @@ final class TraceAnalysisStep {
                 long n;
                 long t0 = System.nanoTime();
                 long t1;
+                // (arrow_lossless_conversion is set when the workspace is opened: the configuration is locked)
                 try (Statement s = c.createStatement()) {
-                    s.execute("SET arrow_lossless_conversion = true");
                     try (ResultSet rs = s.executeQuery(spans)) {
                         t1 = System.nanoTime();
                         n = readArrow((DuckDBResultSet) rs, alloc, out, progress, total);
@@ -504,6 +504,7 @@ final class TraceAnalysisStep {
             for (int k = 0; k < t.stageNs().length; k++) {
                 ((BigIntVector) v[30 + k]).set(i, t.stageNs()[k]);
             }
+            ((BitVector) v[30 + t.stageNs().length]).set(i, t.rootError() ? 1 : 0);
             traces.done();
         }
 
@@ -570,6 +571,7 @@ final class TraceAnalysisStep {
             for (long ns : t.stageNs()) {
                 a.append(ns);
             }
+            a.append(t.rootError());
             a.endRow();
         }
 

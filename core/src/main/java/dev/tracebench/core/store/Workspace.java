@@ -28,16 +28,23 @@ import org.duckdb.DuckDBConnection;
  * {@link #ingest}, one at a time, each on a dedicated connection owned by its writer thread. Nothing outside this
  * package ever sees a {@link Connection}.
  *
- * <p>Opening checks the schema version before running any DDL: an existing file is first opened read-only, and if it
- * is not a Tracebench workspace of this schema version it is refused with {@link IncompatibleWorkspaceException} and
- * left untouched.
+ * <p><b>User SQL.</b> Every workspace is opened with {@code enable_external_access = false} and
+ * {@code lock_configuration = true}: DuckDB itself refuses to read or write any file but the workspace (and its own
+ * temporary files), to attach databases, to install or load extensions and to change a setting. Every {@link #read}
+ * runs in a {@code READ ONLY} transaction, where DuckDB refuses any write, so SQL a user typed (the console, cohort
+ * filters) cannot change the workspace even on a writable one. Our own checks of that SQL are for friendly messages.
+ *
+ * <p><b>Opening.</b> The file is inspected read-only before any DDL runs. A DuckDB file of another application, a
+ * workspace of a newer schema or a file that is not DuckDB is refused with {@link IncompatibleWorkspaceException} and
+ * left byte-for-byte untouched. A workspace of an older schema is upgraded ({@link SchemaUpgrade}: copy first, then
+ * migrate in place; a failed upgrade restores the copy).
  */
 public final class Workspace implements AutoCloseable {
     /**
-     * Bump when the DDL changes in a way old files cannot be read with. 2: normalised LLM columns (reasoning tokens,
-     * cost source, finish reason, cache hit, time to first token, sources, conflicts), ZSTD attributes, skew counts.
+     * Bump when the DDL changes, and add the step from the previous version to {@link SchemaUpgrade}. 2: normalised
+     * LLM columns, ZSTD attributes, skew counts. 3: per-trace critical path and facts. 4: {@code traces.root_error}.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     private static final byte[] DUCKDB_MAGIC = {'D', 'U', 'C', 'K'};
 
@@ -49,7 +56,10 @@ public final class Workspace implements AutoCloseable {
     /** Read lock held by every operation, write lock by close: close waits for running work. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock ingestLock = new ReentrantLock();
+    /** Reads in progress on this thread: only the outermost begins and ends the read-only transaction. */
+    private final ThreadLocal<int[]> readDepth = ThreadLocal.withInitial(() -> new int[1]);
     private volatile boolean closed;
+    private volatile String openNotice;
 
     private Workspace(Path path, boolean readOnly, DuckDBConnection sentinel) {
         this.path = path;
@@ -57,26 +67,36 @@ public final class Workspace implements AutoCloseable {
         this.sentinel = sentinel;
     }
 
-    /** Opens (creating if missing) a workspace for reading and writing. */
+    /**
+     * Opens (creating if missing) a workspace for reading and writing. An empty file, or a DuckDB database with
+     * nothing in it (one whose creation was interrupted), becomes a workspace; a workspace of an older schema is
+     * upgraded first ({@link #openNotice()} says so).
+     */
     public static Workspace open(Path file) {
         Path path = file.toAbsolutePath().normalize();
-        boolean existed = Files.exists(path) && sizeOf(path) > 0;
-        if (existed) {
-            checkCompatible(path);
+        String notice = null;
+        int version = Files.exists(path) && sizeOf(path) > 0 ? inspect(path) : 0;
+        boolean blank = version == 0;
+        if (!blank) {
+            notice = SchemaUpgrade.upgradeIfOlder(path, version);
         } else {
             try {
                 Path parent = path.getParent();
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
+                if (Files.exists(path) && sizeOf(path) == 0) {
+                    Files.delete(path); // DuckDB refuses an empty file; there is nothing in it to lose
+                }
             } catch (IOException e) {
-                throw new WorkspaceException("Cannot create the folder for workspace " + path + ": " + e.getMessage(), e);
+                throw new WorkspaceException("Cannot create workspace " + path + ": " + e.getMessage(), e);
             }
         }
         DuckDBConnection c = connect(path, false);
         Workspace ws = new Workspace(path, false, c);
+        ws.openNotice = notice;
         try {
-            if (!existed || !ws.hasSchemaMeta()) {
+            if (blank) {
                 ws.installSchema();
             }
         } catch (RuntimeException e) {
@@ -88,24 +108,57 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Opens an existing workspace read-only: DuckDB itself then refuses every statement that would write to it. Used
-     * by the CLI's read commands.
+     * by the CLI's read commands. A workspace of an older schema is upgraded first (which needs write access once).
      */
     public static Workspace openReadOnly(Path file) {
         Path path = file.toAbsolutePath().normalize();
         if (!Files.exists(path)) {
             throw new WorkspaceException("No workspace at " + path);
         }
-        checkCompatible(path);
-        DuckDBConnection c = connect(path, true);
-        try (Statement s = c.createStatement()) {
-            // read-only use needs no file access beyond the workspace: no COPY TO, ATTACH or reading other files
-            s.execute("SET enable_external_access = false");
-            s.execute("SET lock_configuration = true");
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new WorkspaceException("Cannot configure read-only workspace " + path + ": " + e.getMessage(), e);
+        if (isBlank(path)) {
+            throw new IncompatibleWorkspaceException(path, sizeOf(path) == 0
+                    ? path + " is an empty file, not a Tracebench workspace yet. Import trace files into it to make it "
+                            + "one (tracebench import --workspace " + path + " FILE...)."
+                    : path + " is a DuckDB database with nothing in it, not a Tracebench workspace yet (creating it "
+                            + "may have been interrupted). Import trace files into it to make it one.");
         }
-        return new Workspace(path, true, c);
+        String notice = SchemaUpgrade.upgradeIfOlder(path, inspect(path));
+        Workspace ws = new Workspace(path, true, connect(path, true));
+        ws.openNotice = notice;
+        return ws;
+    }
+
+    /**
+     * True if opening {@code file} for writing would create a new workspace in it: it does not exist, is empty, or is
+     * a DuckDB database with no objects at all (never anything else: a file with any table, view, sequence, macro or
+     * type of another application is not blank).
+     */
+    public static boolean isBlank(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        if (!Files.exists(path) || sizeOf(path) == 0) {
+            return true;
+        }
+        try {
+            return inspect(path) == 0;
+        } catch (IncompatibleWorkspaceException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks, without changing anything, that {@code file} is a workspace this Tracebench opens (perhaps after an
+     * upgrade); throws {@link IncompatibleWorkspaceException} saying what it is otherwise.
+     */
+    public static void checkOpenable(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        if (Files.exists(path) && sizeOf(path) > 0) {
+            inspect(path);
+        }
+    }
+
+    /** Something done on the user's behalf while opening (an upgrade of the schema), or null. */
+    public String openNotice() {
+        return openNotice;
     }
 
     /** How imports get rows into DuckDB in this JVM (Arrow batches, or the row Appender and why), for diagnostics. */
@@ -170,15 +223,41 @@ public final class Workspace implements AutoCloseable {
         void run(Connection c) throws SQLException;
     }
 
-    /** Runs read-only work on this thread's own connection. */
+    /**
+     * Runs read-only work on this thread's own connection, inside a {@code READ ONLY} transaction (DuckDB refuses any
+     * write in it; temporary tables are allowed). Nested reads, and reads inside {@link #write}, join the transaction
+     * already open.
+     */
     <T> T read(ReadWork<T> work) {
         lifecycle.readLock().lock();
+        int[] depth = readDepth.get();
+        boolean entered = false;
         try {
             ensureOpen();
-            return work.run(threadConnection());
+            Connection c = threadConnection();
+            if (depth[0] > 0 || !c.getAutoCommit()) {
+                depth[0]++;
+                entered = true;
+                return work.run(c);
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN TRANSACTION READ ONLY");
+            }
+            depth[0]++;
+            entered = true;
+            try {
+                return work.run(c);
+            } finally {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK");
+                }
+            }
         } catch (SQLException e) {
             throw new WorkspaceException("Query failed on workspace " + path.getFileName() + ": " + e.getMessage(), e);
         } finally {
+            if (entered) {
+                depth[0]--;
+            }
             lifecycle.readLock().unlock();
         }
     }
@@ -304,12 +383,17 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    private static DuckDBConnection connect(Path path, boolean readOnly) {
+    static DuckDBConnection connect(Path path, boolean readOnly) {
         Properties props = new Properties();
         if (readOnly) {
             props.setProperty("duckdb.read_only", "true");
         }
         props.setProperty("memory_limit", memoryLimit());
+        // DuckDB itself keeps user SQL inside the workspace: no other files, no ATTACH, no extensions, no settings
+        props.setProperty("enable_external_access", "false");
+        props.setProperty("lock_configuration", "true");
+        // (locked from here on: what the import's Arrow reads need is set now)
+        props.setProperty("arrow_lossless_conversion", "true");
         // every query orders what it returns; not preserving insertion order lets DuckDB insert in parallel
         props.setProperty("preserve_insertion_order", "false");
         try {
@@ -358,43 +442,75 @@ public final class Workspace implements AutoCloseable {
         return "Cannot open workspace " + path + ": " + m;
     }
 
-    /** Opens an existing file read-only and refuses it unless it is a workspace of this schema version. */
-    private static void checkCompatible(Path path) {
+    /**
+     * What an existing file holds, read without changing it: 0 for a DuckDB database with no objects at all, else the
+     * schema version of the Tracebench workspace it is. Anything else is refused with a message saying what it is.
+     */
+    static int inspect(Path path) {
         if (!hasDuckDbMagic(path)) {
             throw new IncompatibleWorkspaceException(path, path + " is not a Tracebench workspace: it is not a DuckDB "
                     + "database file. It was not modified.");
         }
         DuckDBConnection c = connect(path, true);
         try (c; Statement s = c.createStatement()) {
-            boolean anyTable;
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()")) {
-                rs.next();
-                anyTable = rs.getLong(1) > 0;
-            }
-            if (!anyTable) {
-                return; // an empty DuckDB file: becomes a workspace
-            }
-            String version = null;
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND table_name = 'schema_meta'")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    throw new IncompatibleWorkspaceException(path, path + " is a DuckDB database but not a Tracebench "
-                            + "workspace (it has no schema_meta table). It was not modified.");
+            java.util.List<String> objects = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery(Query.WORKSPACE_OBJECTS.sql())) {
+                while (rs.next()) {
+                    objects.add(rs.getString(1) + " " + rs.getString(2));
                 }
             }
+            if (objects.isEmpty()) {
+                return 0;
+            }
+            if (!objects.contains("table schema_meta")) {
+                throw new IncompatibleWorkspaceException(path, path + " is a DuckDB database of another application, "
+                        + "not a Tracebench workspace: it holds " + describeObjects(objects) + " and no Tracebench "
+                        + "tables. It was not modified.");
+            }
+            String version = null;
             try (ResultSet rs = s.executeQuery("SELECT value FROM schema_meta WHERE key = 'schema_version'")) {
                 if (rs.next()) {
                     version = rs.getString(1);
                 }
             }
-            if (!String.valueOf(SCHEMA_VERSION).equals(version)) {
-                throw new IncompatibleWorkspaceException(path, "Workspace " + path + " has schema version "
-                        + (version == null ? "(none)" : version) + ", but this Tracebench reads schema version "
-                        + SCHEMA_VERSION + ". Open it with the Tracebench that wrote it; the file was not modified.");
+            int v = version != null && version.matches("\\d{1,6}") ? Integer.parseInt(version) : -1;
+            if (v < 0) {
+                throw new IncompatibleWorkspaceException(path, path + " is a DuckDB database but not a Tracebench "
+                        + "workspace (its schema_meta table has no schema version). It was not modified.");
             }
+            if (v > SCHEMA_VERSION) {
+                throw new IncompatibleWorkspaceException(path, "Workspace " + path + " has schema version " + v
+                        + ", written by a newer Tracebench; this one reads schema versions up to " + SCHEMA_VERSION
+                        + ". Open it with a newer Tracebench; the file was not modified.");
+            }
+            if (v < SchemaUpgrade.OLDEST) {
+                throw new IncompatibleWorkspaceException(path, "Workspace " + path + " has schema version " + v
+                        + ", from a development version of Tracebench that this one cannot upgrade (it upgrades "
+                        + "schema versions " + SchemaUpgrade.OLDEST + " to " + (SCHEMA_VERSION - 1) + "). Import its "
+                        + "trace files into a new workspace; the file was not modified.");
+            }
+            return v;
         } catch (SQLException e) {
             throw new WorkspaceException(describeOpenFailure(path, e), e);
         }
+    }
+
+    /** "2 tables (customers, orders) and 1 view (v_sales)", for at most a few names per kind. */
+    private static String describeObjects(java.util.List<String> objects) {
+        java.util.Map<String, java.util.List<String>> byKind = new java.util.LinkedHashMap<>();
+        for (String o : objects) {
+            int sp = o.indexOf(' ');
+            byKind.computeIfAbsent(o.substring(0, sp), k -> new java.util.ArrayList<>()).add(o.substring(sp + 1));
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        byKind.forEach((kind, names) -> {
+            String plural = names.size() == 1 ? kind : kind.equals("index") ? "indexes" : kind + "s";
+            String shown = String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? ", …" : "");
+            parts.add(names.size() + " " + plural + " (" + shown + ")");
+        });
+        return parts.size() == 1 ? parts.get(0)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
     private static boolean hasDuckDbMagic(Path path) {
@@ -413,16 +529,6 @@ public final class Workspace implements AutoCloseable {
         } catch (IOException e) {
             throw new WorkspaceException("Cannot read " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    private boolean hasSchemaMeta() {
-        return read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND table_name = 'schema_meta'")) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        });
     }
 
     private void installSchema() {

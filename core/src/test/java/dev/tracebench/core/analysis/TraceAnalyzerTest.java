@@ -49,6 +49,26 @@ class TraceAnalyzerTest {
         }
     }
 
+    private static SpanFacts failed(long id, Long parent, double start, double end) {
+        return new SpanFacts(id, parent, "call", "svc", (long) (start * MS), (long) (end * MS), 2, null, null, null,
+                null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void aFailedRequestIsOneWhoseRootFailedATraceWithAnErrorAnyFailedSpan() {
+        TraceAnalyzer.TraceRow childFailed = analyze(span(1, null, "POST /chat", null, 0, 100),
+                failed(2, 1L, 10, 20)).trace();
+        assertEquals(1, childFailed.errorCount());
+        assertFalse(childFailed.rootError(), "a failed child with a successful root is not a failed request");
+        TraceAnalyzer.TraceRow rootFailed = analyze(failed(1, null, 0, 100), failed(2, 1L, 10, 20),
+                span(3, 1L, "chat", "inference", 20, 90)).trace();
+        assertEquals(2, rootFailed.errorCount());
+        assertTrue(rootFailed.rootError());
+        TraceAnalyzer.TraceRow clean = analyze(span(1, null, "POST /chat", null, 0, 100)).trace();
+        assertEquals(0, clean.errorCount());
+        assertFalse(clean.rootError());
+    }
+
     @Test
     void sequentialStagesEachContributeTheirTimeAndGapsGoToTheParent() {
         TraceAnalyzer.Result r = analyze(

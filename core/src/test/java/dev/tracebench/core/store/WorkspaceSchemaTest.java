@@ -79,6 +79,51 @@ class WorkspaceSchemaTest {
         assertEquals(before, sha(file));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"CREATE VIEW v_sales AS SELECT 1 AS amount",
+        "CREATE SEQUENCE order_ids; CREATE MACRO twice(x) AS x * 2", "CREATE TYPE mood AS ENUM ('ok', 'sad')",
+        "CREATE SCHEMA staging"})
+    void aDuckDbFileWithOnlyViewsSequencesMacrosOrTypesIsNotTurnedIntoAWorkspace(String ddl) throws Exception {
+        Path file = dir.resolve("app.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute(ddl);
+            s.execute("CHECKPOINT");
+        }
+        String before = sha(file);
+        IncompatibleWorkspaceException e = assertThrows(IncompatibleWorkspaceException.class,
+                () -> Workspace.open(file));
+        assertTrue(e.getMessage().contains("another application") && e.getMessage().contains("not modified"),
+                e.getMessage());
+        String name = ddl.replaceAll("^CREATE \\w+ (\\w+).*", "$1");
+        assertTrue(e.getMessage().contains(name), e.getMessage() + " names " + name);
+        assertThrows(IncompatibleWorkspaceException.class, () -> Workspace.openReadOnly(file));
+        assertEquals(before, sha(file));
+        assertTrue(!Files.exists(dir.resolve("app.duckdb.wal")));
+    }
+
+    @Test
+    void readingAnEmptyFileOrAnEmptyDatabaseSaysWhatItIs() throws Exception {
+        Path empty = dir.resolve("zero.duckdb");
+        Files.createFile(empty);
+        IncompatibleWorkspaceException e = assertThrows(IncompatibleWorkspaceException.class,
+                () -> Workspace.openReadOnly(empty));
+        assertTrue(e.getMessage().contains("is an empty file"), e.getMessage());
+        assertEquals(0, Files.size(empty));
+        Path blank = dir.resolve("blank.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + blank); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT"); // what a process killed before the schema was committed leaves
+        }
+        e = assertThrows(IncompatibleWorkspaceException.class, () -> Workspace.openReadOnly(blank));
+        assertTrue(e.getMessage().contains("nothing in it"), e.getMessage());
+        // opened for writing, both become workspaces
+        for (Path p : new Path[] {empty, blank}) {
+            try (Workspace ws = Workspace.open(p)) {
+                assertEquals(0, ws.traces().stats().traces());
+            }
+            Workspace.openReadOnly(p).close();
+        }
+    }
+
     @Test
     void anEmptyDuckDbFileBecomesAWorkspace() throws Exception {
         Path file = dir.resolve("empty.duckdb");

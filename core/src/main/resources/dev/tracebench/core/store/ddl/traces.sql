@@ -46,5 +46,7 @@ CREATE TABLE traces (
     guardrail_ns   BIGINT NOT NULL,
     postprocess_ns BIGINT NOT NULL,
     other_ns       BIGINT NOT NULL,
-    unattributed_ns BIGINT NOT NULL            -- time no span explains (before or after the root span)
+    unattributed_ns BIGINT NOT NULL,           -- time no span explains (before or after the root span)
+    -- the root span failed (status ERROR): a failed request. error_count > 0 is a trace with an error (any span).
+    root_error     BOOLEAN NOT NULL
 );

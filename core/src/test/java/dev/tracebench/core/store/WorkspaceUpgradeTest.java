@@ -1,0 +1,207 @@
+package dev.tracebench.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A workspace written by the previous release (schema 3) opens after an upgrade; a failed upgrade changes nothing. */
+class WorkspaceUpgradeTest {
+    @TempDir
+    Path dir;
+
+    private static final List<String> FAILED_ROOTS = List.of("4d8f44678d87ffd67a7ce152ce2f0123",
+            "620050f57e6428a0cb06e0b347558094");
+
+    private Path v3() throws Exception {
+        Path file = dir.resolve("old.duckdb");
+        try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream(
+                "/workspaces/schema-v3-demo-60.duckdb.gz"))) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    @Test
+    void aSchema3WorkspaceIsUpgradedKeepingEveryRowAndMatchesAFreshSchema() throws Exception {
+        Path file = v3();
+        Map<String, String> before = contents(file, false);
+        assertEquals("3", schemaVersion(file));
+        try (Workspace ws = Workspace.open(file)) {
+            assertNotNull(ws.openNotice());
+            assertTrue(ws.openNotice().contains("upgraded from schema version 3 to " + Workspace.SCHEMA_VERSION),
+                    ws.openNotice());
+            assertEquals(60, ws.traces().stats().traces());
+            assertEquals(683, ws.traces().stats().spans());
+            List<Object> failed = column(ws, "SELECT trace_hex(trace_id) FROM traces WHERE root_error ORDER BY 1");
+            assertEquals(FAILED_ROOTS, failed);
+            assertEquals(3L, column(ws, "SELECT count(*) FROM traces WHERE error_count > 0").get(0));
+        }
+        assertFalse(Files.exists(SchemaUpgrade.backupOf(file)), "the copy is removed once the upgrade finished");
+        // every table the upgrade did not change has the same rows; traces has the same rows plus root_error
+        Map<String, String> after = contents(file, true);
+        assertEquals(before, after);
+        assertEquals(schema(freshWorkspace()), schema(file), "an upgraded workspace has the schema of a new one");
+        try (Workspace ws = Workspace.open(file)) {
+            assertNull(ws.openNotice(), "upgraded once");
+        }
+    }
+
+    @Test
+    void readCommandsUpgradeToo() throws Exception {
+        Path file = v3();
+        try (Workspace ws = Workspace.openReadOnly(file)) {
+            assertTrue(ws.isReadOnly());
+            assertTrue(ws.openNotice().contains("upgraded"), ws.openNotice());
+            assertEquals(FAILED_ROOTS, column(ws, "SELECT trace_hex(trace_id) FROM traces WHERE root_error ORDER BY 1"));
+        }
+    }
+
+    @Test
+    void aFailedUpgradeLeavesTheWorkspaceByteForByteAsItWas() throws Exception {
+        Path file = v3();
+        String sha = WorkspaceSchemaTest.sha(file);
+        WorkspaceException e = assertThrows(WorkspaceException.class, () -> SchemaUpgrade.upgrade(file, 3,
+                v -> "ALTER TABLE traces ADD COLUMN root_error BOOLEAN DEFAULT false; "
+                        + "UPDATE traces SET root_error = true; SELECT * FROM no_such_table"));
+        assertTrue(e.getMessage().contains("failed") && e.getMessage().contains("restored as it was"), e.getMessage());
+        assertEquals(sha, WorkspaceSchemaTest.sha(file));
+        assertFalse(Files.exists(SchemaUpgrade.backupOf(file)));
+        assertFalse(Files.exists(dir.resolve("old.duckdb.wal")));
+        assertEquals("3", schemaVersion(file));
+        // and the real upgrade still works afterwards
+        Workspace.open(file).close();
+        assertEquals(String.valueOf(Workspace.SCHEMA_VERSION), schemaVersion(file));
+    }
+
+    @Test
+    void aCopyLeftByAKilledUpgradeIsNotInTheWay() throws Exception {
+        Path file = v3();
+        Files.writeString(SchemaUpgrade.backupOf(file), "left by a killed upgrade");
+        try (Workspace ws = Workspace.open(file)) {
+            assertTrue(ws.openNotice().contains("upgraded"));
+        }
+        assertFalse(Files.exists(SchemaUpgrade.backupOf(file)));
+        Files.writeString(SchemaUpgrade.backupOf(file), "left after the commit, before it was removed");
+        Workspace.open(file).close();
+        assertFalse(Files.exists(SchemaUpgrade.backupOf(file)));
+    }
+
+    @Test
+    void aWorkspaceThatNeedsAnUpgradeButCannotBeWrittenIsRefusedUntouched() throws Exception {
+        Path file = v3();
+        String sha = WorkspaceSchemaTest.sha(file);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        try {
+            if (Files.isWritable(file)) {
+                return; // running as a user who can write anyway (root): nothing to test
+            }
+            WorkspaceException e = assertThrows(WorkspaceException.class, () -> Workspace.openReadOnly(file));
+            assertTrue(e.getMessage().contains("not writable"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        assertEquals(sha, WorkspaceSchemaTest.sha(file));
+    }
+
+    @Test
+    void developmentSchemasAreRefusedWithAMessage() throws Exception {
+        Path file = v3();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_meta SET value = '2' WHERE key = 'schema_version'");
+            s.execute("CHECKPOINT");
+        }
+        String sha = WorkspaceSchemaTest.sha(file);
+        IncompatibleWorkspaceException e = assertThrows(IncompatibleWorkspaceException.class,
+                () -> Workspace.open(file));
+        assertTrue(e.getMessage().contains("schema version 2") && e.getMessage().contains("cannot upgrade"),
+                e.getMessage());
+        assertEquals(sha, WorkspaceSchemaTest.sha(file));
+    }
+
+    // ------------------------------------------------------------------ helpers (plain DuckDB, not the code under test)
+
+    private Path freshWorkspace() {
+        Path fresh = dir.resolve("fresh.duckdb");
+        Workspace.open(fresh).close();
+        return fresh;
+    }
+
+    private static List<Object> column(Workspace ws, String sql) {
+        List<Object> out = new ArrayList<>();
+        for (List<Object> row : ws.console().run(sql, 1000).rows()) {
+            out.add(row.get(0));
+        }
+        return out;
+    }
+
+    private static Connection readOnly(Path file) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", "true");
+        return DriverManager.getConnection("jdbc:duckdb:" + file, p);
+    }
+
+    private static String schemaVersion(Path file) throws Exception {
+        try (Connection c = readOnly(file); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT value FROM schema_meta WHERE key = 'schema_version'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Per table: row count and an order-independent hash of all rows (traces without the column the upgrade adds). */
+    private static Map<String, String> contents(Path file, boolean upgraded) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = readOnly(file); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT table_name FROM duckdb_tables() WHERE table_name <> "
+                    + "'schema_meta' ORDER BY 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                String cols = t.equals("traces") && upgraded ? "* EXCLUDE (root_error)" : "*";
+                try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(hash(x)), 0) FROM (SELECT " + cols
+                        + " FROM " + t + ") x")) {
+                    rs.next();
+                    out.put(t, rs.getLong(1) + " rows, " + rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> schema(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = readOnly(file); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT table_name, column_index, column_name, data_type, is_nullable, "
+                        + "column_default FROM duckdb_columns() WHERE database_name = current_database() "
+                        + "ORDER BY 1, 2")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "." + rs.getString(3) + " #" + rs.getInt(2) + " " + rs.getString(4)
+                        + (rs.getBoolean(5) ? "" : " NOT NULL") + " default " + rs.getString(6));
+            }
+        }
+        return out;
+    }
+}
