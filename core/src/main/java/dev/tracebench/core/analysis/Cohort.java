@@ -14,6 +14,8 @@ import java.util.Locale;
  *   <li>{@link Kind#SLOW_THRESHOLD}: traces lasting at least {@code minDurationNs}.</li>
  *   <li>{@link Kind#ERRORS}: traces with an error: at least one failed span (a failed call that was retried counts
  *       too).</li>
+ *   <li>{@link Kind#FAILED}: failed requests: the root span failed (what the caller saw). Fewer than the traces with
+ *       an error: a retried call or a fallback hides a failed span from the caller.</li>
  *   <li>{@link Kind#REGION}: a rectangle of the latency heatmap: start time in [fromNs, toNs) and duration in
  *       [minDurationNs, maxDurationNs).</li>
  *   <li>{@link Kind#FILTER}: a SQL boolean expression over the columns of {@code trace_facts_view} (see
@@ -26,7 +28,7 @@ import java.util.Locale;
 public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
         String filter, Metric metric) {
 
-    public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, REGION, FILTER }
+    public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, FAILED, REGION, FILTER }
 
     /**
      * What a percentile cohort ranks requests by: duration ("slow"), input tokens or cost. Each is taken per root
@@ -111,8 +113,14 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         return new Cohort(Kind.SLOW_THRESHOLD, 0, 0, 0, ns, Long.MAX_VALUE, null);
     }
 
+    /** Traces with an error: any span failed. */
     public static Cohort errors() {
         return new Cohort(Kind.ERRORS, 0, 0, 0, 0, 0, null);
+    }
+
+    /** Failed requests: the root span failed. */
+    public static Cohort failed() {
+        return new Cohort(Kind.FAILED, 0, 0, 0, 0, 0, null);
     }
 
     /** A brushed heatmap region: start in [fromNs, toNs), duration in [minDurationNs, maxDurationNs). */
@@ -125,7 +133,8 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     }
 
     /**
-     * Parses the command line form: {@code all}, {@code errors}, {@code slow:p95} (or {@code slow:p99.9}),
+     * Parses the command line form: {@code all}, {@code errors} (traces with an error), {@code failed} (failed
+     * requests), {@code slow:p95} (or {@code slow:p99.9}),
      * {@code tokens:p90}, {@code cost:p90}, {@code slow:2s} / {@code slow:1500ms}, or anything else as a SQL filter
      * expression.
      */
@@ -137,6 +146,9 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         }
         if (l.equals("errors") || l.equals("error")) {
             return errors();
+        }
+        if (l.equals("failed")) {
+            return failed();
         }
         for (Metric m : Metric.values()) {
             String prefix = m.word() + ":p";
@@ -166,6 +178,7 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
             };
             case SLOW_THRESHOLD -> "requests ≥ " + Durations.format(minDurationNs);
             case ERRORS -> "traces with an error";
+            case FAILED -> "failed requests";
             case REGION -> "requests in the selected region";
             case FILTER -> "requests where " + filter;
         };

@@ -49,6 +49,7 @@ final class CohortSql {
                     + " > 0";
             case SLOW_THRESHOLD -> "t.duration_ns >= " + c.minDurationNs();
             case ERRORS -> "t.error_count > 0";
+            case FAILED -> "t.root_error";
             case REGION -> "t.start_ns >= " + c.fromNs() + " AND t.start_ns < " + c.toNs() + " AND t.duration_ns >= "
                     + c.minDurationNs() + " AND t.duration_ns < " + c.maxDurationNs();
             case FILTER -> checkedFilter(c.filter());

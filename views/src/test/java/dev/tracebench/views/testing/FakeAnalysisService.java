@@ -63,7 +63,7 @@ public final class FakeAnalysisService implements AnalysisService {
             "cache_hits INTEGER", "cache_misses INTEGER", "queue_ns BIGINT", "ttft_ns BIGINT", "prompt_ns BIGINT",
             "retrieval_ns BIGINT", "rerank_ns BIGINT", "inference_ns BIGINT", "tool_ns BIGINT", "agent_ns BIGINT",
             "chain_ns BIGINT", "guardrail_ns BIGINT", "postprocess_ns BIGINT", "other_ns BIGINT",
-            "unattributed_ns BIGINT");
+            "unattributed_ns BIGINT", "root_error BOOLEAN");
     public static final List<String> ATTRIBUTE_KEYS = List.of("tenant.id", "gen_ai.request.model",
             "app.prompt.version", "deployment.environment", "http.route", "user.tier");
 
@@ -152,7 +152,9 @@ public final class FakeAnalysisService implements AnalysisService {
         List<Trace> all = ws.traces();
         List<Trace> out = switch (c.kind()) {
             case ALL -> all;
-            case ERRORS -> all.stream().filter(Trace::error).toList();
+            case ERRORS -> all.stream().filter(t -> errors(t) > 0).toList();
+            case FAILED -> all.stream().filter(t -> t.spans().stream().anyMatch(x -> x.parentId() == null
+                    && x.error())).toList();
             case SLOW_THRESHOLD -> all.stream().filter(t -> t.durationNs() >= c.minDurationNs()).toList();
             case REGION -> all.stream().filter(t -> t.startNs() >= c.fromNs() && t.startNs() < c.toNs()
                     && t.durationNs() >= c.minDurationNs() && t.durationNs() < c.maxDurationNs()).toList();

@@ -418,6 +418,8 @@ public final class RootCauseScorer {
         return switch (cohort.kind()) {
             // a retried call failed first, so "traces with an error retried" restates the error too
             case ERRORS -> "error_count".equals(column) || "retries".equals(column);
+            // a failed request has a failed span, its root
+            case FAILED -> "error_count".equals(column) && "0".equals(x.facts.get("threshold"));
             case SLOW_PERCENTILE -> cohort.metric().column().equals(column) || (attribute != null
                     && cohort.metric() == Cohort.Metric.INPUT_TOKENS && isInputTokens(attribute));
             case FILTER -> column != null && Pattern.compile("(?i)\\b" + Pattern.quote(column) + "\\b")
