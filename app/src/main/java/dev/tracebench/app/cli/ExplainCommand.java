@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 final class ExplainCommand extends WorkspaceCommand implements Callable<Integer> {
     @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "slow:p95",
             description = "slow:p95 (or any percentile, per root operation), slow:2s, tokens:p90, cost:p90, errors "
-                + "(traces with an error: any span failed), all, or a SQL expression over the columns of the traces "
-                + "table, e.g. \"model = 'gpt-4o' AND docs = 0\" (default: ${DEFAULT-VALUE}).")
+                + "(traces with an error: any span failed), failed (failed requests: the root span failed), all, or a "
+                + "SQL expression over the columns of the traces table, e.g. \"model = 'gpt-4o' AND docs = 0\" "
+                + "(default: ${DEFAULT-VALUE}).")
     String cohort;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
