@@ -127,11 +127,6 @@ public final class RootCauseScorer {
         long t2 = System.nanoTime();
         List<Group> groups = group(passing);
         long t3 = System.nanoTime();
-        if (Boolean.getBoolean("tracebench.debug.candidates")) {
-            for (Candidate k : passing) {
-                System.err.printf("  %s t%d %.3f %.3f %s%n", k.severity(), k.tier, k.pC, k.pR, k.phrase);
-            }
-        }
         if (groups.isEmpty()) {
             return List.of(info("Nothing sets " + who + " apart: no stage, fact or attribute is much more common "
                     + "among them than among the others.", "Compared " + count(s.cohortSize) + " " + who + " with "
