@@ -95,7 +95,7 @@ final class AutomatedChecks {
         return out;
     }
 
-    /** "hex:hex" texts (trace and span id) as exemplars. */
+    /** "hex:hex" texts (trace and span id) as exemplars: the first three of different traces. */
     private static List<Finding.Exemplar> parse(Array list) throws SQLException {
         List<Finding.Exemplar> out = new ArrayList<>();
         if (list == null) {
@@ -103,7 +103,10 @@ final class AutomatedChecks {
         }
         for (Object o : (Object[]) list.getArray()) {
             String[] p = o.toString().split(":");
-            out.add(new Finding.Exemplar(TraceId.fromHex(p[0]), Ids.parseSpanId(p[1])));
+            TraceId id = TraceId.fromHex(p[0]);
+            if (out.size() < 3 && out.stream().noneMatch(x -> x.traceId().equals(id))) {
+                out.add(new Finding.Exemplar(id, Ids.parseSpanId(p[1])));
+            }
         }
         return out;
     }

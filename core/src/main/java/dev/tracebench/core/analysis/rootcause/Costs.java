@@ -32,8 +32,6 @@ final class Costs {
             byOperation.computeIfAbsent(String.valueOf(s.dimension("root_name", i)), k -> new ArrayList<>()).add(i);
         }
         int stages = TraceAnalyzer.STAGES.size();
-        double added = 0;
-        double weight = 0;
         double[] byStage = new double[stages];
         List<List<Integer>> groups = new ArrayList<>(byOperation.values());
         boolean within = false;
@@ -52,12 +50,11 @@ final class Costs {
         for (List<Integer> op : groups) {
             compare(s, has, op, acc, byStage);
         }
-        added = acc[0];
-        weight = acc[1];
+        double weight = acc[1];
         if (weight == 0) {
             return null;
         }
-        added /= weight;
+        double added = acc[0] / weight;
         String stage = null;
         int top = 0;
         for (int k = 1; k < stages; k++) {
