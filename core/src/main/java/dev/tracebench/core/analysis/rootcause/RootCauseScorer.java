@@ -674,13 +674,11 @@ public final class RootCauseScorer {
             ex.append(" The cohort is taken per operation, at or above the percentile of the request's own "
                     + "operation (").append(s.thresholdText).append(").");
         }
-        ex.append(" Each example trace opens on the span this is about.");
         List<String> supporting = new ArrayList<>();
         g.members.stream().filter(m -> !k.parts.contains(m)).sorted((a, b) -> Double.compare(b.diff(), a.diff()))
                 .limit(MAX_SUPPORTING).forEach(m -> supporting.add(m.withShares()));
         Map<String, String> facts = new LinkedHashMap<>(k.facts);
         facts.put("kind", k.kind.name().toLowerCase(Locale.ROOT));
-        facts.put("lift", k.pR == 0 ? "inf" : String.format(Locale.ROOT, "%.2f", k.lift()));
         if (s.sampled()) {
             facts.put("sampled", "yes");
         }
