@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Runs the automated checks ({@link CheckRules}) over the whole workspace: for each rule, the SQL that gathers its
@@ -77,9 +78,21 @@ final class AutomatedChecks {
 
     /**
      * Up to three traces of {@code fromWhere} (over {@code traces t}) with the largest {@code rank}, each with its
-     * span that matches {@code span} and has the largest {@code spanRank} (0 when none does).
+     * span that matches {@code span} and has the largest {@code spanRank} (0 when none does); looked up when asked
+     * (on the connection of the running checks: the rules run inside the read).
      */
-    private static List<Finding.Exemplar> exemplars(Connection c, String fromWhere, String rank, String span,
+    private static Supplier<List<Finding.Exemplar>> exemplars(Connection c, String fromWhere, String rank,
+            String span, String spanRank) {
+        return () -> {
+            try {
+                return lookUp(c, fromWhere, rank, span, spanRank);
+            } catch (SQLException e) {
+                throw new WorkspaceException("could not read the example traces of a check: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    private static List<Finding.Exemplar> lookUp(Connection c, String fromWhere, String rank, String span,
             String spanRank) throws SQLException {
         String sql = "WITH top AS (SELECT t.trace_id, " + rank + " AS k FROM " + fromWhere + " ORDER BY k DESC, "
                 + "t.trace_id LIMIT 3), pick AS (SELECT s.trace_id, arg_max(s.span_id, " + spanRank + ") AS span_id "
@@ -133,7 +146,7 @@ final class AutomatedChecks {
             long hits = rs.getLong(1);
             long n = rs.getLong(2);
             if (n < 1) {
-                return new CacheRule.CacheStats(0, 0, 0, 0, 0, 0, 0, 0, null, List.of());
+                return new CacheRule.CacheStats(0, 0, 0, 0, 0, 0, 0, 0, null, List::of);
             }
             return new CacheRule.CacheStats(hits, n, rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
                     rs.getDouble(6), rs.getLong(7), rs.getLong(8), leastHits(c), exemplars(c,
@@ -201,13 +214,12 @@ final class AutomatedChecks {
             ps.setDouble(1, factor);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                long outliers = rs.getLong(2);
                 // (the factor is a number from the settings, not text)
-                return new TokenOutlierRule.Outliers(rs.getLong(1), outliers, factor, outliers == 0 ? List.of()
-                        : exemplars(c, "traces t JOIN (SELECT root_name, median(input_tokens) AS med FROM traces "
-                        + "WHERE input_tokens > 0 GROUP BY root_name) m USING (root_name) WHERE t.input_tokens > "
-                        + String.format(Locale.ROOT, "%.6f", factor) + " * m.med", "t.input_tokens / m.med",
-                        "s.input_tokens IS NOT NULL", "s.input_tokens"));
+                return new TokenOutlierRule.Outliers(rs.getLong(1), rs.getLong(2), factor, exemplars(c,
+                        "traces t JOIN (SELECT root_name, median(input_tokens) AS med FROM traces WHERE input_tokens > 0 "
+                        + "GROUP BY root_name) m USING (root_name) WHERE t.input_tokens > " + String.format(Locale.ROOT,
+                        "%.6f", factor) + " * m.med", "t.input_tokens / m.med", "s.input_tokens IS NOT NULL",
+                        "s.input_tokens"));
             }
         }
     }
@@ -219,10 +231,9 @@ final class AutomatedChecks {
                 String v = rs.getString(1);
                 double med = rs.getDouble(2);
                 double others = rs.getDouble(3);
-                // examples only for versions above the others (the rule reports none of the rest)
-                out.add(new PromptGrowthRule.PromptTokens(v, med, others, rs.getLong(4), med <= others ? List.of()
-                        : exemplars(c, "traces t WHERE t.prompt_version = " + DuckDbAnalysisService.quote(v),
-                        "t.input_tokens", "s.input_tokens IS NOT NULL", "s.input_tokens")));
+                out.add(new PromptGrowthRule.PromptTokens(v, med, others, rs.getLong(4), exemplars(c,
+                        "traces t WHERE t.prompt_version = " + DuckDbAnalysisService.quote(v), "t.input_tokens",
+                        "s.input_tokens IS NOT NULL", "s.input_tokens")));
             }
         }
         return out;

@@ -563,7 +563,7 @@ public final class FakeAnalysisService implements AnalysisService {
         List<LoopsRule.Counted> most = all.stream().sorted(Comparator.comparingInt((Trace t) -> -(calls(t,
                 "inference") + calls(t, "tool")))).limit(3).map(t -> new LoopsRule.Counted(Finding.Exemplar.of(t.id()),
                 calls(t, "inference") + calls(t, "tool"))).toList();
-        out.addAll(CheckRules.LOOPS.evaluate(new LoopsRule.CallStats(all.size(), byCalls, most, 0, List.of()),
+        out.addAll(CheckRules.LOOPS.evaluate(new LoopsRule.CallStats(all.size(), byCalls, most, 0, List::of),
                 settings));
         out.sort(Comparator.comparing(Finding::severity).reversed());
         return out;

@@ -6,6 +6,7 @@ import dev.tracebench.core.analysis.Severity;
 import dev.tracebench.core.report.Durations;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code cache}: requests that miss a cache are slower, or the hit rate of the last quarter of the time range is
@@ -21,14 +22,11 @@ public final class CacheRule implements CheckRule<CacheRule.CacheStats> {
     /**
      * Requests that report cache lookups: how many hit, their median durations with and without a hit, the hit rate
      * (and request count) of the first and the last quarter of the time range, the version whose requests hit least
-     * (null if none), and examples of misses.
+     * (null if none), and examples of misses (looked up only for a finding).
      */
     public record CacheStats(long hits, long requests, double medianHitNs, double medianMissNs, double earlyRate,
             double lateRate, long earlyRequests, long lateRequests, VersionRate leastHits,
-            List<Finding.Exemplar> misses) {
-        public CacheStats {
-            misses = List.copyOf(misses);
-        }
+            Supplier<List<Finding.Exemplar>> misses) {
     }
 
     /** A service version's cache hit rate, and that of the same service's other versions. */
@@ -75,6 +73,6 @@ public final class CacheRule implements CheckRule<CacheRule.CacheStats> {
                         : "Cache misses go with latency, as expected; the hit rate is stable.",
                 new Finding.Evidence(0, 0, 0, 0, d.earlyRate() - d.lateRate(), 0, Map.of("hit_rate_first_quarter",
                         Words.pct(d.earlyRate()), "hit_rate_last_quarter", Words.pct(d.lateRate()), "median_hit", hit,
-                        "median_miss", miss)), d.misses()));
+                        "median_miss", miss)), d.misses().get()));
     }
 }

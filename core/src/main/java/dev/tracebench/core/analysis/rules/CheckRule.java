@@ -8,7 +8,8 @@ import java.util.List;
  * An automated check over the whole workspace, after JDK Mission Control's rules: stateless, it turns the numbers a
  * query gathered ({@code D}, a record of the rule's own) into immutable findings, each with a severity, a one-sentence
  * summary, an explanation and its evidence. It reports nothing when it finds nothing wrong. The store gathers the
- * data (SQL stays there); a rule decides, and says only what its thresholds support.
+ * data (SQL stays there); a rule decides, and says only what its thresholds support. Example traces are suppliers in
+ * the data, asked only for a finding that is reported: looking them up scans the spans.
  *
  * @param <D> what the rule reads
  */

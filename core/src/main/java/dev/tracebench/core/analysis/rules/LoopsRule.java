@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@code loops}: requests that make at least {@code loopCalls} model or tool calls (a warning when 1% of requests
@@ -18,14 +19,13 @@ public final class LoopsRule implements CheckRule<LoopsRule.CallStats> {
 
     /**
      * All requests; how many made each number of model plus tool calls; the requests with the most calls (with
-     * their count), most first; how many retried a call, and examples of retries.
+     * their count), most first; how many retried a call, and examples of retries (looked up only for a finding).
      */
     public record CallStats(long requests, NavigableMap<Integer, Long> requestsByCalls, List<Counted> mostCalls,
-            long retried, List<Finding.Exemplar> retries) {
+            long retried, Supplier<List<Finding.Exemplar>> retries) {
         public CallStats {
             requestsByCalls = new TreeMap<>(requestsByCalls);
             mostCalls = List.copyOf(mostCalls);
-            retries = List.copyOf(retries);
         }
     }
 
@@ -64,7 +64,7 @@ public final class LoopsRule implements CheckRule<LoopsRule.CallStats> {
             out.add(new Finding(Severity.NOTICE, id(), Words.pct((double) d.retried() / d.requests())
                     + " of requests retried a call.", "Retries hide failures from users but add their latency; see "
                     + "which calls failed first.", new Finding.Evidence(d.requests(), d.retried(), 0, 0,
-                    (double) d.retried() / d.requests(), 0, Map.of()), d.retries()));
+                    (double) d.retried() / d.requests(), 0, Map.of()), d.retries().get()));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.tracebench.core.analysis.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code prompt-growth}: a prompt version (with at least 30 requests) whose median input tokens are at least 1.5
@@ -15,12 +16,12 @@ import java.util.Map;
 public final class PromptGrowthRule implements CheckRule<List<PromptGrowthRule.PromptTokens>> {
     static final double GROWTH = 1.5;
 
-    /** A prompt version's median input tokens, that of all other versions, its request count, its largest requests. */
+    /**
+     * A prompt version's median input tokens, that of all other versions, its request count, and its largest requests
+     * (looked up only for a finding).
+     */
     public record PromptTokens(String version, double median, double othersMedian, long requests,
-            List<Finding.Exemplar> largest) {
-        public PromptTokens {
-            largest = List.copyOf(largest);
-        }
+            Supplier<List<Finding.Exemplar>> largest) {
     }
 
     @Override
@@ -47,7 +48,7 @@ public final class PromptGrowthRule implements CheckRule<List<PromptGrowthRule.P
                     + ").", "Input tokens drive cost and latency; a template change that grew the prompt (longer "
                     + "instructions, more examples, more context) shows up here.",
                     new Finding.Evidence(p.requests(), 0, 0, 0, factor, 0, Map.of("prompt_version", p.version())),
-                    p.largest()));
+                    p.largest().get()));
         }
         return out;
     }

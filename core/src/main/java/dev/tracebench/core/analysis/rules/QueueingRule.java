@@ -6,6 +6,7 @@ import dev.tracebench.core.analysis.Severity;
 import dev.tracebench.core.report.Durations;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code queueing}: the p95 queue wait of the busiest minutes (the top quarter by requests per minute) is at least
@@ -15,11 +16,12 @@ public final class QueueingRule implements CheckRule<QueueingRule.QueueStats> {
     /** Below this many minutes with queued requests there is no load curve to read. */
     static final int MIN_MINUTES = 8;
 
-    /** The mean per-minute p95 queue wait at the busiest and at the quietest minutes, and how many minutes. */
-    public record QueueStats(double busyP95Ns, double quietP95Ns, long minutes, List<Finding.Exemplar> longestWaits) {
-        public QueueStats {
-            longestWaits = List.copyOf(longestWaits);
-        }
+    /**
+     * The mean per-minute p95 queue wait at the busiest and at the quietest minutes, how many minutes, and the longest
+     * waits (looked up only for a finding).
+     */
+    public record QueueStats(double busyP95Ns, double quietP95Ns, long minutes,
+            Supplier<List<Finding.Exemplar>> longestWaits) {
     }
 
     @Override
@@ -48,6 +50,6 @@ public final class QueueingRule implements CheckRule<QueueingRule.QueueStats> {
                 "Requests wait for a worker or a rate limit before the model call starts; capacity or concurrency "
                         + "limits are reached at peak load.",
                 new Finding.Evidence(0, 0, 0, 0, ratio, 0, Map.of("busy_p95", busy, "quiet_p95", quiet, "minutes",
-                        Long.toString(d.minutes()))), d.longestWaits()));
+                        Long.toString(d.minutes()))), d.longestWaits().get()));
     }
 }

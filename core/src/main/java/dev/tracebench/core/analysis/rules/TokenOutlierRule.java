@@ -5,6 +5,7 @@ import dev.tracebench.core.analysis.Finding;
 import dev.tracebench.core.analysis.Severity;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code token-outliers}: requests sending more than {@code outlierFactor} times the median input tokens of their
@@ -13,12 +14,9 @@ import java.util.Map;
 public final class TokenOutlierRule implements CheckRule<TokenOutlierRule.Outliers> {
     /**
      * Of the requests that sent input tokens, how many sent more than {@code factor} times their operation's median,
-     * and the largest of them.
+     * and the largest of them (looked up only for a finding).
      */
-    public record Outliers(long requests, long outliers, double factor, List<Finding.Exemplar> largest) {
-        public Outliers {
-            largest = List.copyOf(largest);
-        }
+    public record Outliers(long requests, long outliers, double factor, Supplier<List<Finding.Exemplar>> largest) {
     }
 
     @Override
@@ -41,6 +39,6 @@ public final class TokenOutlierRule implements CheckRule<TokenOutlierRule.Outlie
                 + " times the median input tokens of their operation.",
                 "Very long prompts cost more and are slower; look for runaway context or history.",
                 new Finding.Evidence(d.requests(), d.outliers(), 0, 0, (double) d.outliers() / Math.max(1,
-                        d.requests()), 0, Map.of("factor", Words.times(d.factor()))), d.largest()));
+                        d.requests()), 0, Map.of("factor", Words.times(d.factor()))), d.largest().get()));
     }
 }

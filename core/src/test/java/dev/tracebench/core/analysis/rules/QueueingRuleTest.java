@@ -13,7 +13,7 @@ class QueueingRuleTest {
 
     @Test
     void queueWaitsThatGrowWithLoadAreReported() {
-        List<Finding> f = rule.evaluate(new QueueingRule.QueueStats(80e6, 4e6, 60, List.of()), CheckSettings.DEFAULTS);
+        List<Finding> f = rule.evaluate(new QueueingRule.QueueStats(80e6, 4e6, 60, List::of), CheckSettings.DEFAULTS);
         assertEquals(1, f.size());
         assertEquals("Queue time grows with load: at the busiest minutes the p95 queue wait is 80.0 ms, 20 times the "
                 + "4.00 ms of the quietest.", f.get(0).summary());
@@ -21,12 +21,12 @@ class QueueingRuleTest {
 
     @Test
     void quietBelowTheRatioOrWithFewMinutes() {
-        assertTrue(rule.evaluate(new QueueingRule.QueueStats(7e6, 4e6, 60, List.of()), CheckSettings.DEFAULTS)
+        assertTrue(rule.evaluate(new QueueingRule.QueueStats(7e6, 4e6, 60, List::of), CheckSettings.DEFAULTS)
                 .isEmpty());
-        assertTrue(rule.evaluate(new QueueingRule.QueueStats(80e6, 4e6, 5, List.of()), CheckSettings.DEFAULTS)
+        assertTrue(rule.evaluate(new QueueingRule.QueueStats(80e6, 4e6, 5, List::of), CheckSettings.DEFAULTS)
                 .isEmpty());
         // the threshold is a setting
-        assertEquals(1, rule.evaluate(new QueueingRule.QueueStats(7e6, 4e6, 60, List.of()), CheckSettings.DEFAULTS
+        assertEquals(1, rule.evaluate(new QueueingRule.QueueStats(7e6, 4e6, 60, List::of), CheckSettings.DEFAULTS
                 .with("queueGrowthRatio", 1.5)).size());
     }
 }

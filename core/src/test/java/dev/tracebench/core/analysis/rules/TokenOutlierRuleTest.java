@@ -14,7 +14,7 @@ class TokenOutlierRuleTest {
 
     @Test
     void outliersAreCountedWithTheFactorTheyExceed() {
-        List<Finding> f = rule.evaluate(new TokenOutlierRule.Outliers(900, 12, 5, List.of()), CheckSettings.DEFAULTS);
+        List<Finding> f = rule.evaluate(new TokenOutlierRule.Outliers(900, 12, 5, List::of), CheckSettings.DEFAULTS);
         assertEquals(Severity.NOTICE, f.get(0).severity());
         assertEquals("12 requests sent more than 5.0 times the median input tokens of their operation.",
                 f.get(0).summary());
@@ -23,7 +23,7 @@ class TokenOutlierRuleTest {
 
     @Test
     void quietWithoutOutliers() {
-        assertTrue(rule.evaluate(new TokenOutlierRule.Outliers(900, 0, 5, List.of()), CheckSettings.DEFAULTS)
+        assertTrue(rule.evaluate(new TokenOutlierRule.Outliers(900, 0, 5, List::of), CheckSettings.DEFAULTS)
                 .isEmpty());
     }
 }
