@@ -11,10 +11,8 @@ import dev.tracebench.core.analysis.rules.LoopsRule;
 import dev.tracebench.core.analysis.rules.PromptGrowthRule;
 import dev.tracebench.core.analysis.rules.QueueingRule;
 import dev.tracebench.core.analysis.rules.TokenOutlierRule;
-import dev.tracebench.core.model.Ids;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.task.CancellationToken;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -108,22 +106,6 @@ final class AutomatedChecks {
         return out;
     }
 
-    /** "hex:hex" texts (trace and span id) as exemplars: the first three of different traces. */
-    private static List<Finding.Exemplar> parse(Array list) throws SQLException {
-        List<Finding.Exemplar> out = new ArrayList<>();
-        if (list == null) {
-            return out;
-        }
-        for (Object o : (Object[]) list.getArray()) {
-            String[] p = o.toString().split(":");
-            TraceId id = TraceId.fromHex(p[0]);
-            if (out.size() < 3 && out.stream().noneMatch(x -> x.traceId().equals(id))) {
-                out.add(new Finding.Exemplar(id, Ids.parseSpanId(p[1])));
-            }
-        }
-        return out;
-    }
-
     private DominantStageRule.StageTotals stageTotals(Connection c) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT sum(duration_ns)");
         for (String st : TraceAnalyzer.STAGES) {
@@ -146,17 +128,17 @@ final class AutomatedChecks {
             long hits = rs.getLong(1);
             long n = rs.getLong(2);
             if (n < 1) {
-                return new CacheRule.CacheStats(0, 0, 0, 0, 0, 0, 0, 0, null, List::of);
+                return new CacheRule.CacheStats(0, 0, 0, 0, 0, 0, 0, 0, () -> null, List::of);
             }
             return new CacheRule.CacheStats(hits, n, rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                    rs.getDouble(6), rs.getLong(7), rs.getLong(8), leastHits(c), exemplars(c,
+                    rs.getDouble(6), rs.getLong(7), rs.getLong(8), () -> leastHits(c), exemplars(c,
                     "traces t WHERE t.cache_misses > 0 AND t.cache_hits = 0", "t.start_ns", "s.cache_hit = false",
                     "s.end_ns - s.start_ns"));
         }
     }
 
     /** The service version whose requests hit the cache least, with its service's other versions' rate. */
-    private static CacheRule.VersionRate leastHits(Connection c) throws SQLException {
+    private static CacheRule.VersionRate leastHits(Connection c) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Query.CHECK_CACHE_CULPRIT.sql())) {
             if (!rs.next()) {
                 return null;
@@ -164,6 +146,8 @@ final class AutomatedChecks {
             double others = rs.getDouble(4);
             return rs.wasNull() ? null : new CacheRule.VersionRate(rs.getString(1), rs.getString(2), rs.getDouble(3),
                     others);
+        } catch (SQLException e) {
+            throw new WorkspaceException("could not read the cache hit rates by version: " + e.getMessage(), e);
         }
     }
 
@@ -180,8 +164,13 @@ final class AutomatedChecks {
         List<ErrorHotspotRule.ModelCalls> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Query.CHECK_ERROR_HOTSPOTS.sql())) {
             while (rs.next()) {
-                out.add(new ErrorHotspotRule.ModelCalls(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), parse(rs.getArray(9))));
+                String model = rs.getString(1);
+                out.add(new ErrorHotspotRule.ModelCalls(model, rs.getLong(2), rs.getLong(3), rs.getDouble(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), exemplars(c, "traces t WHERE "
+                        + "t.trace_id IN (SELECT trace_id FROM spans WHERE stage = 'inference' AND status_code = 2 AND "
+                        + "request_model = " + DuckDbAnalysisService.quote(model) + ")", "t.start_ns",
+                        "s.stage = 'inference' AND s.status_code = 2 AND s.request_model = "
+                        + DuckDbAnalysisService.quote(model), "s.start_ns")));
             }
         }
         return out;

@@ -22,10 +22,11 @@ public final class CacheRule implements CheckRule<CacheRule.CacheStats> {
     /**
      * Requests that report cache lookups: how many hit, their median durations with and without a hit, the hit rate
      * (and request count) of the first and the last quarter of the time range, the version whose requests hit least
-     * (null if none), and examples of misses (looked up only for a finding).
+     * (null if none; asked only when the rate fell: it reads every lookup's resource), and examples of misses (looked
+     * up only for a finding).
      */
     public record CacheStats(long hits, long requests, double medianHitNs, double medianMissNs, double earlyRate,
-            double lateRate, long earlyRequests, long lateRequests, VersionRate leastHits,
+            double lateRate, long earlyRequests, long lateRequests, Supplier<VersionRate> leastHits,
             Supplier<List<Finding.Exemplar>> misses) {
     }
 
@@ -62,8 +63,8 @@ public final class CacheRule implements CheckRule<CacheRule.CacheStats> {
                         + " (median) against " + hit + " for hits."
                 : "Requests that miss the cache take " + miss + " (median) against " + hit + " for hits; "
                         + Words.pct((double) d.hits() / d.requests()) + " of requests with a cache lookup hit.";
-        VersionRate v = d.leastHits();
-        if (regressed && v != null && v.othersRate() > 0 && v.rate() <= v.othersRate() / 2) {
+        VersionRate v = regressed ? d.leastHits().get() : null;
+        if (v != null && v.othersRate() > 0 && v.rate() <= v.othersRate() / 2) {
             summary += " It coincides with " + v.service() + " " + v.version() + " (cache hit rate "
                     + Words.pct(v.rate()) + " against " + Words.pct(v.othersRate()) + " for its other versions).";
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code error-hotspot}: model calls by the model asked for (a failed call often names no served version). A model
@@ -31,13 +32,10 @@ public final class ErrorHotspotRule implements CheckRule<List<ErrorHotspotRule.M
 
     /**
      * A model's calls and failures, the failure rate of all other models' calls, and calls and failures in the first
-     * and the last third of the time range; examples of its failed calls.
+     * and the last third of the time range; examples of its failed calls (looked up only for a finding).
      */
     public record ModelCalls(String model, long calls, long failed, double othersRate, long earlyCalls,
-            long earlyFailed, long lateCalls, long lateFailed, List<Finding.Exemplar> failures) {
-        public ModelCalls {
-            failures = List.copyOf(failures);
-        }
+            long earlyFailed, long lateCalls, long lateFailed, Supplier<List<Finding.Exemplar>> failures) {
 
         double rate() {
             return calls == 0 ? 0 : (double) failed / calls;
@@ -97,7 +95,7 @@ public final class ErrorHotspotRule implements CheckRule<List<ErrorHotspotRule.M
                             "failure_rate", Words.rate(rate), "others_failure_rate", Words.rate(others),
                             "first_third", Words.rate(early), "last_third", Words.rate(late),
                             "ratio_to_others", others > 0 ? String.format(Locale.ROOT, "%.2f", rate / others)
-                                    : "inf")), m.failures()));
+                                    : "inf")), m.failures().get()));
         }
         return out;
     }

@@ -16,7 +16,7 @@ class CacheRuleTest {
     @Test
     void aHitRateThatCollapsedIsAWarningNamingTheVersion() {
         List<Finding> f = rule.evaluate(new CacheRule.CacheStats(300, 1000, 400e6, 1400e6, 0.48, 0.05, 250, 250,
-                CULPRIT, List::of), CheckSettings.DEFAULTS);
+                () -> CULPRIT, List::of), CheckSettings.DEFAULTS);
         assertEquals(1, f.size());
         assertEquals(Severity.WARNING, f.get(0).severity());
         assertTrue(f.get(0).summary().startsWith("The cache hit rate fell from 48% in the first quarter of the time "
@@ -28,7 +28,7 @@ class CacheRuleTest {
     @Test
     void missesThatAreSlowerAreInformation() {
         List<Finding> f = rule.evaluate(new CacheRule.CacheStats(300, 1000, 400e6, 1400e6, 0.30, 0.30, 250, 250,
-                null, List::of), CheckSettings.DEFAULTS);
+                () -> null, List::of), CheckSettings.DEFAULTS);
         assertEquals(Severity.INFO, f.get(0).severity());
         assertTrue(f.get(0).summary().contains("30% of requests with a cache lookup hit"), f.get(0).summary());
     }
@@ -36,11 +36,11 @@ class CacheRuleTest {
     @Test
     void quietOnAStableCacheOrTooFewLookups() {
         // (and it looks up no examples for nothing: that scans the spans)
-        assertTrue(rule.evaluate(new CacheRule.CacheStats(300, 1000, 400e6, 450e6, 0.30, 0.29, 250, 250, CULPRIT,
+        assertTrue(rule.evaluate(new CacheRule.CacheStats(300, 1000, 400e6, 450e6, 0.30, 0.29, 250, 250, () -> CULPRIT,
                 () -> {
                     throw new AssertionError("examples looked up without a finding");
                 }), CheckSettings.DEFAULTS).isEmpty());
-        assertTrue(rule.evaluate(new CacheRule.CacheStats(10, 40, 400e6, 1400e6, 0.48, 0.05, 10, 10, null,
+        assertTrue(rule.evaluate(new CacheRule.CacheStats(10, 40, 400e6, 1400e6, 0.48, 0.05, 10, 10, () -> null,
                 List::of), CheckSettings.DEFAULTS).isEmpty());
     }
 }

@@ -15,7 +15,7 @@ class ErrorHotspotRuleTest {
 
     private static ErrorHotspotRule.ModelCalls calls(long n, long failed, double others, long en, long ef, long ln,
             long lf) {
-        return new ErrorHotspotRule.ModelCalls("gpt-x", n, failed, others, en, ef, ln, lf, List.of());
+        return new ErrorHotspotRule.ModelCalls("gpt-x", n, failed, others, en, ef, ln, lf, List::of);
     }
 
     @Test
