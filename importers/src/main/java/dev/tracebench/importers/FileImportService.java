@@ -9,10 +9,16 @@ import dev.tracebench.core.ingest.UnusableInputException;
 import dev.tracebench.core.store.Workspace;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.ProgressListener;
+import dev.tracebench.core.report.Secrets;
+import dev.tracebench.importers.common.CheckingSession;
+import dev.tracebench.importers.common.Limits;
 import dev.tracebench.importers.io.CorruptInputException;
+import dev.tracebench.importers.io.NoRecordsException;
 import dev.tracebench.importers.io.SourceStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,36 +64,58 @@ public final class FileImportService implements ImportService {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             return ImportReport.notImported(name, ImportReport.Status.UNUSABLE,
-                    "is a folder; choose the trace files inside it", 0);
+                    "is a folder; import it as a folder (every trace file inside it) or choose the files", 0);
         }
         long size;
         try {
             size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, "no such file", 0);
+            if (!Files.isReadable(file)) {
+                throw new AccessDeniedException(name);
+            }
         } catch (IOException e) {
-            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, "cannot read: " + e.getMessage(), 0);
+            return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, cannotRead(e), 0);
         }
-        return importSource(name, size, () -> {
+        // a device or a pipe (/dev/stdin, /dev/urandom) has no size and may not end
+        long known = Files.isRegularFile(file) ? size : -1;
+        return importSource(name, known, () -> {
             try {
                 return Files.newInputStream(file);
             } catch (IOException e) {
-                throw new UnusableInputException("cannot open: " + e.getMessage(), e);
+                throw new UnusableInputException(cannotRead(e), e);
             }
         }, formatId, progress, cancel);
+    }
+
+    /** Why a file cannot be read, in words (the exceptions' own messages are often just the path). */
+    static String cannotRead(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "cannot be read: permission denied (the file's permissions do not let this user read it)";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return "cannot be read: " + fse.getReason();
+        }
+        return "cannot be read: " + (e.getMessage() == null ? "an I/O error" : e.getMessage());
     }
 
     /**
      * Imports any byte source (a file, a bundled resource).
      *
-     * @param size the source's size in bytes for progress, or -1 if unknown
+     * @param size the source's size in bytes for progress, or -1 if unknown (then it is not read to its end after
+     *             the format's reader is done, for the hash: it may be endless)
      */
     public ImportReport importSource(String name, long size, Supplier<InputStream> open, ProgressListener progress,
             CancellationToken cancel) {
         return importSource(name, size, open, null, progress, cancel);
     }
 
-    /** Imports any byte source; {@code formatId} null recognises the format from the content. */
+    /**
+     * Imports any byte source; {@code formatId} null recognises the format from the content. {@code open} is called
+     * a second time if compressed data turns out to be damaged after some of it was read: then the source is read
+     * again without the frames that failed their checks (the first attempt is rolled back).
+     */
     public ImportReport importSource(String name, long size, Supplier<InputStream> open, String formatId,
             ProgressListener progress, CancellationToken cancel) {
         TraceFormat forced;
@@ -103,30 +131,116 @@ public final class FileImportService implements ImportService {
             return ImportReport.notImported(name, ImportReport.Status.UNUSABLE, "the normalisation settings are "
                     + "broken: " + e.getMessage(), 0);
         }
-        return workspace.get().ingest(name, size, session -> read(name, open, forced, session), opts, progress,
-                cancel);
+        Workspace ws = workspace.get();
+        CorruptInputException[] untrusted = {null};
+        ImportReport report = ws.ingest(name, size, session -> {
+            try {
+                return read(name, size, open, forced, session, null);
+            } catch (UntrustedData e) {
+                untrusted[0] = e.damage;
+                throw e;
+            }
+        }, opts, progress, cancel);
+        if (untrusted[0] != null) {
+            CorruptInputException damage = untrusted[0];
+            report = ws.ingest(name, size, session -> read(name, size, open, forced, session, damage), opts, progress,
+                    cancel);
+        }
+        return report;
     }
 
     /**
      * Reads one source into {@code session}: decompression, format recognition (unless {@code forced}) and the
      * format's reader. Bad records go to the session as problems; a source that is not traces at all is an
-     * {@link UnusableInputException}.
+     * {@link UnusableInputException}. {@code damage} is set when reading again without untrusted data: the
+     * decompressed bytes after {@code damage.trustedBytes()} are left out.
      */
-    static SourceFacts read(String name, Supplier<InputStream> open, TraceFormat forced, IngestSession session)
-            throws IOException {
-        try (InputStream raw = open.get(); SourceStream src = SourceStream.open(raw)) {
-            InputStream content = src.content();
-            TraceFormat.Head head = Formats.head(content);
-            TraceFormat format = forced != null ? forced : TraceFormats.detect(head);
-            if (format == null) {
-                throw new UnusableInputException(Formats.explain(head));
+    static SourceFacts read(String name, long size, Supplier<InputStream> open, TraceFormat forced,
+            IngestSession session, CorruptInputException damage) throws IOException {
+        try {
+            if (damage != null && damage.trustedBytes() <= 0) {
+                throw new UnusableInputException(damage.getMessage() + "; nothing from this file was stored");
             }
-            format.read(content, session, new TraceFormat.ReadContext(name, src::rawBytesRead));
-            session.bytesRead(src.rawBytesRead());
-            String id = format.id() + (src.compression().isEmpty() ? "" : "+" + src.compression());
-            return new SourceFacts(id, src.finishSha256(), src.rawBytesRead());
+            try (InputStream raw = open.get(); SourceStream src = damage == null ? SourceStream.open(raw)
+                    : SourceStream.open(raw, damage.trustedBytes(), new CorruptInputException(damage.getMessage(),
+                            damage))) {
+                return read(name, size, src, forced, session, damage == null);
+            }
+        } catch (UnusableInputException e) {
+            throw new UnusableInputException(Secrets.maskText(e.getMessage()), e);
+        }
+    }
+
+    private static SourceFacts read(String name, long size, SourceStream src, TraceFormat forced,
+            IngestSession session, boolean firstAttempt) throws IOException {
+        CheckingSession checked = new CheckingSession(session, src.guard()::record);
+        InputStream content = src.content();
+        TraceFormat.Head head = Formats.head(content);
+        if (head.bytes().length == 0 && src.damage() != null) {
+            throw new UnusableInputException(src.damage().getMessage());
+        }
+        TraceFormat format = forced != null ? forced : TraceFormats.detect(head);
+        if (format == null) {
+            throw new UnusableInputException(Formats.explain(head));
+        }
+        try {
+            format.read(content, checked, new TraceFormat.ReadContext(name, src::rawBytesRead));
+        } catch (NoRecordsException e) {
+            checked.reject("byte " + src.guard().total(), e.getMessage());
         } catch (CorruptInputException e) {
+            if (e.untrusted() && firstAttempt) {
+                throw new UntrustedData(e);
+            }
             throw new UnusableInputException(e.getMessage(), e);
+        }
+        if (firstAttempt) {
+            CorruptInputException d = src.verifyHandedOn();
+            if (d != null && d.untrusted()) {
+                throw new UntrustedData(d);
+            }
+        }
+        if (checked.spans() == 0) {
+            nothingRead(format, forced != null, src, checked);
+        }
+        // a source of unknown size may be endless: after garbage stopped the reader, nothing more is read of it
+        String sha = src.finishSha256(size > 0 ? Long.MAX_VALUE : src.guard().tripped() ? 0
+                : Limits.MAX_BYTES_WITHOUT_RECORD);
+        session.bytesRead(src.rawBytesRead());
+        String id = format.id() + (src.compression().isEmpty() ? "" : "+" + src.compression());
+        return new SourceFacts(id, sha, src.rawBytesRead());
+    }
+
+    /**
+     * A source that yielded no span: refused if reading was stopped for want of records or if the format was forced,
+     * else a problem saying what the format expected.
+     */
+    private static void nothingRead(TraceFormat format, boolean forced, SourceStream src, CheckingSession checked) {
+        String as = "read as " + format.displayName() + (forced ? " (as the format was forced)" : "");
+        if (src.guard().tripped()) {
+            throw new UnusableInputException(String.format("%s, not one valid span was found in the first %,d bytes, "
+                    + "so reading stopped: this is not %s (expected: %s)", as, src.guard().total(),
+                    format.displayName(), format.expected()));
+        }
+        if (forced) {
+            // nothing vouches for a forced format but what it reads: nothing valid, nothing to keep
+            throw new UnusableInputException(as + (checked.firstRejection() == null ? ", it holds no span"
+                    : ", nothing in it is valid: " + checked.firstRejection()) + " (expected: " + format.expected()
+                    + ")");
+        }
+        if (checked.rejected() == 0) {
+            checked.reject("file", "no spans were read: the file was recognised as " + format.displayName()
+                    + " but holds no spans (expected: " + format.expected() + ")");
+        }
+    }
+
+    /** Data of a compressed frame that then failed its check was handed on: the import must start again. */
+    static final class UntrustedData extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient CorruptInputException damage;
+
+        UntrustedData(CorruptInputException damage) {
+            super(damage.getMessage(), damage);
+            this.damage = damage;
         }
     }
 }

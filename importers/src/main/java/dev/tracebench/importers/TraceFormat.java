@@ -16,6 +16,9 @@ public interface TraceFormat {
     /** A name for messages, e.g. "Jaeger JSON". */
     String displayName();
 
+    /** What a file of this format holds, for the message about a file that yielded no spans. */
+    String expected();
+
     /**
      * How sure this format is that it can read a source that starts like {@code head} (the first 64 KB after
      * decompression): 0 means "not mine", 100 "certainly mine". The highest score wins.

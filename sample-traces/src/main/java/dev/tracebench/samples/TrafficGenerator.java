@@ -87,8 +87,11 @@ public final class TrafficGenerator {
         }
     }
 
-    /** What was written. */
-    public record Summary(int traces, long spans, int requests, int errorTraces, int affectedTraces, long evaluations,
+    /**
+     * What was written. {@code exportBatches}: the OTLP export requests (lines of the traces file) the traces were
+     * batched into, as a Collector's file exporter writes them; not the applications' requests, which are the traces.
+     */
+    public record Summary(int traces, long spans, int exportBatches, int errorTraces, int affectedTraces, long evaluations,
             long firstStartNs, long lastStartNs) {
     }
 

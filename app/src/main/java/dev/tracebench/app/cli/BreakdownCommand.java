@@ -4,15 +4,12 @@ import dev.tracebench.core.analysis.Breakdown;
 import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.analysis.Dimension;
 import dev.tracebench.core.analysis.GroupBy;
-import dev.tracebench.core.analysis.StageStat;
 import dev.tracebench.core.query.QueryRefusedException;
 import dev.tracebench.core.report.Durations;
-import dev.tracebench.core.report.Table;
+import dev.tracebench.core.report.BreakdownTable;
 import dev.tracebench.core.report.TableWriter;
 import dev.tracebench.core.store.Workspace;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -65,7 +62,7 @@ final class BreakdownCommand extends WorkspaceCommand implements Callable<Intege
             } catch (QueryRefusedException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--cohort: " + e.getMessage());
             }
-            writer.write(table(b), out());
+            writer.write(BreakdownTable.stages(b, operations), out());
             out().flush();
             if (writer == TableWriter.TABLE) {
                 Breakdown.Group all = b.overall();
@@ -92,50 +89,5 @@ final class BreakdownCommand extends WorkspaceCommand implements Callable<Intege
             throw new IllegalArgumentException("--by: unknown dimension '" + by + "' (service, root-operation, route, "
                     + "model, model-version, prompt-version, tenant, attr:KEY)");
         }
-    }
-
-    private Table table(Breakdown b) {
-        List<String> cols = new ArrayList<>();
-        if (b.groupBy().dimension() != Dimension.NONE) {
-            cols.add(b.groupBy().label());
-        }
-        cols.addAll(List.of("stage", "operation", "traces", "p50", "p90", "p95", "p99", "mean", "share"));
-        List<List<Object>> rows = new ArrayList<>();
-        for (Breakdown.Group grp : b.groups()) {
-            if (grp.value() == null && b.groupBy().dimension() != Dimension.NONE) {
-                continue;
-            }
-            for (StageStat st : grp.stages()) {
-                if (st.traces() == 0) {
-                    continue;
-                }
-                rows.add(row(b, grp, st));
-                if (operations) {
-                    for (StageStat op : grp.operations()) {
-                        if (op.stage().equals(st.stage())) {
-                            rows.add(row(b, grp, op));
-                        }
-                    }
-                }
-            }
-        }
-        return new Table(cols, rows);
-    }
-
-    private static List<Object> row(Breakdown b, Breakdown.Group grp, StageStat st) {
-        List<Object> r = new ArrayList<>();
-        if (b.groupBy().dimension() != Dimension.NONE) {
-            r.add(grp.value());
-        }
-        r.add(st.stage());
-        r.add(st.operation() == null ? "" : st.operation());
-        r.add(st.traces());
-        r.add(Durations.format(st.p50Ns()));
-        r.add(Durations.format(st.p90Ns()));
-        r.add(Durations.format(st.p95Ns()));
-        r.add(Durations.format(st.p99Ns()));
-        r.add(Durations.format(Math.round(st.meanNs())));
-        r.add(String.format(Locale.ROOT, "%.1f%%", st.share() * 100));
-        return r;
     }
 }

@@ -81,8 +81,9 @@ final class GenerateCommand implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         TrafficGenerator.Files files = TrafficGenerator.files(out, fmt, gzip);
         var w = spec.commandLine().getOut();
-        w.printf("%s: %,d traces, %,d spans in %,d requests (%,d failed, %,d touched by the incident, %,d evaluations)%n",
-                sc.id(), s.traces(), s.spans(), s.requests(), s.errorTraces(), s.affectedTraces(), s.evaluations());
+        w.printf("%s: %,d traces (one per request), %,d spans (%,d failed, %,d touched by the incident, %,d evaluations); "
+                + "written as %,d OTLP export batch%s%n", sc.id(), s.traces(), s.spans(), s.errorTraces(),
+                s.affectedTraces(), s.evaluations(), s.exportBatches(), s.exportBatches() == 1 ? "" : "es");
         w.printf("%s  %,d bytes%n", files.traces(), Files.size(files.traces()));
         w.printf("%s  %,d bytes%n", files.evals(), Files.size(files.evals()));
         w.printf("%s%n%s%n", files.truth(), files.affectedIds());

@@ -6,6 +6,8 @@ import dev.tracebench.core.store.Workspace;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.ProgressListener;
 import dev.tracebench.importers.FileImportService;
+import dev.tracebench.importers.FolderScan;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,18 +17,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tracebench import FILE...}. */
+/** {@code tracebench import FILE|FOLDER...}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import trace files into a workspace: OTLP (JSON, JSON Lines or protobuf), Jaeger JSON, Zipkin v2 "
             + "JSON, Phoenix span exports, Langfuse trace exports, OpenTelemetry JS span dumps; gzip or zstd. "
             + "Each file is imported in one transaction: it lands whole or not at all. Importing a file twice adds "
-            + "nothing the second time.",
+            + "nothing the second time. A folder imports every trace file in it and its subfolders, recognised by "
+            + "content; other files are skipped and listed, hidden files and folders ignored.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every record of every file was imported",
-            "1:some records were rejected (the rest of those files was imported)",
-            "2:a file could not be used at all (or the workspace could not be opened)"})
+        exitCodeList = {"0:every record of every file was imported (files skipped in folders are not errors)",
+            "1:some records were rejected (the rest of those files was imported), or a recognised file held no spans",
+            "2:a file could not be used at all, a folder held no trace file, or the workspace could not be opened"})
 final class ImportCommand extends WorkspaceCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files or folders to import.")
     List<Path> files;
 
     @Option(names = "--max-problems", defaultValue = "20", paramLabel = "N",
@@ -38,7 +41,8 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Read every file as this format instead of recognising it: otlp-json, otlp-proto, "
-                    + "jaeger-json, zipkin-json, phoenix-json, langfuse-json, oteljs-json.")
+                    + "jaeger-json, zipkin-json, phoenix-json, langfuse-json, oteljs-json. In a folder, files that "
+                    + "no format recognises are still skipped.")
     String format;
 
     @Option(names = "--rules", paramLabel = "FILE",
@@ -86,23 +90,52 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
             int exit = TracebenchCli.OK;
             long added = 0;
             long rejected = 0;
-            for (Path f : files) {
-                if (cancel.isCancelled()) {
-                    break;
+            int imported = 0;
+            int skipped = 0;
+            for (Path given : files) {
+                List<Path> toImport = List.of(given);
+                if (Files.isDirectory(given)) {
+                    List<FolderScan.Entry> entries;
+                    try {
+                        entries = FolderScan.scan(given);
+                    } catch (java.io.IOException e) {
+                        err().println(given + ": the folder cannot be read: " + e.getMessage());
+                        exit = TracebenchCli.UNUSABLE;
+                        continue;
+                    }
+                    toImport = entries.stream().filter(e -> !e.skipped()).map(FolderScan.Entry::file).toList();
+                    for (FolderScan.Entry e : entries) {
+                        if (e.skipped() && !quiet) {
+                            out().println("skipped " + e.file() + ": " + e.reason());
+                        }
+                    }
+                    skipped += entries.size() - toImport.size();
+                    if (toImport.isEmpty()) {
+                        err().println(given + ": no trace file in this folder (" + entries.size() + " file(s) "
+                                + "looked at, none recognised)");
+                        exit = TracebenchCli.UNUSABLE;
+                    }
                 }
-                ImportReport r = service.importFile(f, format, progressLine(f), cancel);
-                clearProgress();
-                printReport(r);
-                added += r.spansAdded();
-                rejected += r.rejected();
-                if (r.status() != ImportReport.Status.IMPORTED) {
-                    exit = TracebenchCli.UNUSABLE;
-                } else if (r.rejected() > 0 && exit == TracebenchCli.OK) {
-                    exit = TracebenchCli.REJECTED_RECORDS;
+                for (Path f : toImport) {
+                    if (cancel.isCancelled()) {
+                        break;
+                    }
+                    ImportReport r = service.importFile(f, format, progressLine(f), cancel);
+                    clearProgress();
+                    printReport(r);
+                    imported++;
+                    added += r.spansAdded();
+                    rejected += r.rejected();
+                    if (r.status() != ImportReport.Status.IMPORTED) {
+                        exit = TracebenchCli.UNUSABLE;
+                    } else if ((r.rejected() > 0 || r.spansRead() == 0) && exit == TracebenchCli.OK) {
+                        exit = TracebenchCli.REJECTED_RECORDS;
+                    }
                 }
             }
-            if (files.size() > 1 || quiet) {
-                out().printf("%d file(s): %,d spans added, %,d records rejected%n", files.size(), added, rejected);
+            if (imported > 1 || skipped > 0 || quiet) {
+                out().printf("%d file(s): %,d spans added, %,d records rejected%s%n", imported, added, rejected,
+                        skipped > 0 ? String.format(", %,d file(s) skipped (not trace files)", skipped) : "");
             }
             return exit;
         } finally {

@@ -38,7 +38,8 @@ final class TracesCommand extends WorkspaceCommand implements Callable<Integer> 
 
     @Option(names = "--text", paramLabel = "TEXT",
             description = "Only traces whose id starts with, or whose root operation, service or any span name "
-                    + "contains, TEXT.")
+                    + "contains, TEXT; words such as key=value, key!=value, key>N, key<=N are attribute conditions "
+                    + "(a span of the trace, or its resource, has the attribute with such a value).")
     String text;
 
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "start",

@@ -3,6 +3,8 @@ package dev.tracebench.app.gui;
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.ImportService;
 import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.importers.FolderScan;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * Runs imports one file after another on their own thread, with progress (bytes of the current file, and which
- * file of how many) and cancel. The FX thread only receives progress values and the final reports.
+ * file of how many) and cancel; folders are looked through on that thread too. The FX thread only receives progress
+ * values and the final outcome.
  */
 final class ImportRunner {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
@@ -54,8 +57,18 @@ final class ImportRunner {
         }
     }
 
-    /** Imports {@code files}; {@code done} gets the reports on the FX thread. */
-    void start(ImportService service, List<Path> files, Consumer<List<ImportReport>> done) {
+    /**
+     * What an import run did: a report per imported file, and the files skipped in folders (not trace files), with
+     * what they look like.
+     */
+    record Outcome(List<ImportReport> reports, List<FolderScan.Entry> skipped) {
+    }
+
+    /**
+     * Imports {@code files}; a folder among them imports every trace file inside it (see {@link FolderScan}). {@code
+     * done} gets the outcome on the FX thread.
+     */
+    void start(ImportService service, List<Path> files, Consumer<Outcome> done) {
         if (running.get()) {
             throw new IllegalStateException("an import is already running");
         }
@@ -66,10 +79,37 @@ final class ImportRunner {
         message.set("Importing…");
         Thread t = new Thread(() -> {
             List<ImportReport> reports = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-                Path f = files.get(i);
-                String prefix = (files.size() > 1 ? "(" + (i + 1) + "/" + files.size() + ") " : "")
-                        + f.getFileName() + ": ";
+            List<FolderScan.Entry> skipped = new ArrayList<>();
+            List<Path> all = new ArrayList<>();
+            for (Path f : files) {
+                if (!Files.isDirectory(f)) {
+                    all.add(f);
+                    continue;
+                }
+                post(-1, f.getFileName() + ": looking for trace files");
+                try {
+                    List<FolderScan.Entry> entries = FolderScan.scan(f);
+                    for (FolderScan.Entry e : entries) {
+                        if (e.skipped()) {
+                            skipped.add(e);
+                        } else {
+                            all.add(e.file());
+                        }
+                    }
+                    if (entries.stream().allMatch(FolderScan.Entry::skipped)) {
+                        reports.add(ImportReport.notImported(f.toString(), ImportReport.Status.UNUSABLE,
+                                "no trace file in this folder (" + entries.size() + " file(s) looked at, none "
+                                        + "recognised)", 0));
+                    }
+                } catch (java.io.IOException e) {
+                    reports.add(ImportReport.notImported(f.toString(), ImportReport.Status.UNUSABLE,
+                            "the folder cannot be read: " + e.getMessage(), 0));
+                }
+            }
+            for (int i = 0; i < all.size(); i++) {
+                Path f = all.get(i);
+                String prefix = (all.size() > 1 ? "(" + (i + 1) + "/" + all.size() + ") " : "") + f.getFileName()
+                        + ": ";
                 if (token.isCancelled()) {
                     reports.add(ImportReport.notImported(f.toString(), ImportReport.Status.CANCELLED,
                             "not started: the import was cancelled", 0));
@@ -79,12 +119,13 @@ final class ImportRunner {
                 reports.add(service.importFile(f, (doneBytes, total, msg) ->
                         post(total > 0 ? Math.min(1.0, doneBytes / (double) total) : -1, prefix + msg), token));
             }
+            Outcome outcome = new Outcome(reports, skipped);
             Platform.runLater(() -> {
                 running.set(false);
                 cancel = null;
                 progress.set(0);
                 message.set("");
-                done.accept(reports);
+                done.accept(outcome);
             });
         }, "tracebench-import");
         t.setDaemon(true);

@@ -14,7 +14,17 @@ import dev.tracebench.importers.FileImportService;
 import dev.tracebench.views.analysis.FindingsViewModel;
 import dev.tracebench.views.analysis.LatencyView;
 import dev.tracebench.views.analysis.LatencyViewModel;
+import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.views.common.Background;
+import dev.tracebench.views.common.BackgroundTasks;
+import dev.tracebench.views.common.Navigator;
+import dev.tracebench.views.common.WorkspaceChanges;
+import java.util.concurrent.CountDownLatch;
+import javafx.beans.binding.Bindings;
+import javafx.concurrent.Task;
+import org.controlsfx.control.Notifications;
+import org.controlsfx.control.PopOver;
+import org.controlsfx.control.TaskProgressView;
 import dev.tracebench.views.compare.CompareView;
 import dev.tracebench.views.compare.CompareViewModel;
 import dev.tracebench.views.common.Format;
@@ -68,11 +78,12 @@ import javafx.stage.Stage;
  * the window are imported. Workspaces are opened, and everything queried, in the background. Trace tabs and trace
  * comparisons open next to the trace table; the Latency area's example traces open there too.
  */
-public final class MainWindow {
+public final class MainWindow implements Navigator {
     private final Stage stage;
     private final WorkspaceOpener opener;
     private final Background background = new Background(2);
     private final ImportRunner imports = new ImportRunner();
+    private final BackgroundTasks tasks = new BackgroundTasks();
 
     private final BorderPane root = new BorderPane();
     private final StackPane center = new StackPane();
@@ -89,6 +100,8 @@ public final class MainWindow {
     private final List<MenuItem> workspaceItems = new ArrayList<>();
 
     private Workspace workspace;
+    /** The open workspace's changes: fired after every committed change, every open view follows it. */
+    private WorkspaceChanges changes = new WorkspaceChanges();
     private TabPane traceTabs;
     private TraceListView traceList;
     private TraceListViewModel traceListVm;
@@ -115,13 +128,17 @@ public final class MainWindow {
         dropHint.setVisible(false);
         dropHint.setMouseTransparent(true);
         StackPane layered = new StackPane(root, dropHint);
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(layered, Math.min(1400, screen.getWidth() * 0.92),
-                Math.min(880, screen.getHeight() * 0.92));
+        WindowPlacement placement = new WindowPlacement(opener.home().home());
+        WindowPlacement.Place place = placement.place();
+        // the scene gets the size itself: a stage sizes itself to its scene when first shown
+        Scene scene = new Scene(layered, place.width(), place.height());
         scene.getStylesheets().add(Styles.stylesheet());
+        tasks.setOnFailure((title, t) -> Notifications.create().owner(stage).title(title + " failed")
+                .text(Background.message(t)).hideAfter(javafx.util.Duration.seconds(12)).showError());
         installDragAndDrop(scene);
         installShortcuts(scene);
         stage.setScene(scene);
+        placement.apply(stage, place);
         stage.setTitle("Tracebench");
         showPlaceholder(busy("Opening workspace…"));
     }
@@ -151,6 +168,9 @@ public final class MainWindow {
         importItem.setId("menu-import");
         importItem.setAccelerator(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN));
         importItem.setOnAction(e -> chooseImport(null));
+        MenuItem importFolder = new MenuItem("Import Folder…");
+        importFolder.setId("menu-import-folder");
+        importFolder.setOnAction(e -> chooseImportFolder());
         Menu importAs = new Menu("Import As");
         importAs.setId("menu-import-as");
         for (dev.tracebench.importers.TraceFormat f : dev.tracebench.importers.TraceFormats.all()) {
@@ -166,7 +186,7 @@ public final class MainWindow {
         quit.setOnAction(e -> stage.close());
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
+                importFolder, importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
 
         MenuItem find = new MenuItem("Find Traces");
         find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
@@ -194,16 +214,7 @@ public final class MainWindow {
                 refresh);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
-        keys.setOnAction(e -> info("Keyboard shortcuts", String.join("\n",
-                "Ctrl+I   Import files",
-                "Ctrl+O   Open workspace          Ctrl+N   New workspace",
-                "Ctrl+1   Traces                  Ctrl+2   Imports",
-                "Ctrl+3   Latency                 F5       Refresh",
-                "Ctrl+F   Search traces           Ctrl+W   Close tab",
-                "Enter    Open the selected trace Ctrl+D   Compare the two selected traces",
-                "In a trace: Z zooms to the selected span (or double-click it), Escape shows the whole trace,",
-                "arrow keys move through spans, Left/Right collapse and expand.",
-                "In the findings: Enter opens the selected finding's first example trace, Space shows why.")));
+        keys.setOnAction(e -> showShortcuts());
         MenuItem about = new MenuItem("About Tracebench");
         about.setOnAction(e -> info("About Tracebench", "Tracebench: an offline workbench for the traces of LLM "
                 + "applications.\nWorkspaces are DuckDB files; the default one is\n"
@@ -271,7 +282,7 @@ public final class MainWindow {
         progress.managedProperty().bind(imports.runningProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox status = new HBox(14, workspaceLabel, countsLabel, messageLabel, spacer, progress);
+        HBox status = new HBox(14, workspaceLabel, countsLabel, messageLabel, spacer, progress, tasksButton());
         status.setAlignment(Pos.CENTER_LEFT);
         status.setPadding(new Insets(4, 8, 4, 8));
         status.getStyleClass().add("tb-status-bar");
@@ -316,9 +327,15 @@ public final class MainWindow {
             FindingsViewModel findings = new FindingsViewModel(analysis, background);
             findings.settingsProperty().set(checkSettings);
             findings.settingsProperty().addListener((o, a, b) -> checkSettings = b);
-            // (the span a finding names, and "Show these traces", wait for the shell's Navigator)
             latency = new LatencyView(new LatencyViewModel(analysis, background), findings,
-                    (id, spanId) -> openTrace(id, null), null);
+                    id -> openTrace(id, null));
+            latency.setNavigator(this);
+            LatencyView shown = latency;
+            changes.subscribe(() -> {
+                if (shown == latency) {
+                    shown.refresh();
+                }
+            });
         }
         return latency;
     }
@@ -376,7 +393,9 @@ public final class MainWindow {
         workspace = ws;
         opener.home().rememberWorkspace(ws.path());
         TraceService service = ws.traces();
-        traceListVm = new TraceListViewModel(service, background);
+        changes = new WorkspaceChanges();
+        changes.subscribe(this::refreshCounts);
+        traceListVm = new TraceListViewModel(service, background, changes, tasks);
         latency = null;
         traceList = new TraceListView(traceListVm, this::openTrace, (a, b) -> compare(a.traceId(), b.traceId()),
                 s -> compareWithTypical(s.traceId()));
@@ -386,7 +405,7 @@ public final class MainWindow {
         traceTabs = new TabPane(listTab);
         traceTabs.setId("trace-tabs");
         traceTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
-        importHistory = new ImportHistoryView(service, background);
+        importHistory = new ImportHistoryView(service, background, changes, tasks);
         workspaceLabel.setText(ws.path().getFileName().toString());
         workspaceLabel.setTooltip(new Tooltip(ws.path().toString()));
         stage.setTitle("Tracebench — " + ws.path());
@@ -414,18 +433,9 @@ public final class MainWindow {
         }, t -> countsLabel.setText("counts unavailable: " + Background.message(t)));
     }
 
+    /** Refresh (F5): every open view reloads, as after an import. */
     private void refreshAll() {
-        if (traceListVm != null) {
-            traceListVm.refreshServices();
-            traceListVm.refresh();
-        }
-        if (importHistory != null) {
-            importHistory.refresh();
-        }
-        if (latency != null) {
-            latency.refresh();
-        }
-        refreshCounts();
+        changes.fire();
     }
 
     private void newWorkspace() {
@@ -482,13 +492,31 @@ public final class MainWindow {
      * (the root operation) titles the tab, or the trace's root span once it has loaded.
      */
     void openTrace(TraceId id, String name) {
+        openTrace(id, name, 0);
+    }
+
+    @Override
+    public void openTrace(TraceId traceId, long spanId) {
+        openTrace(traceId, null, spanId);
+    }
+
+    private void openTrace(TraceId id, String name, long spanId) {
         if (workspace == null) {
             return;
         }
         String key = id.hex();
-        if (!selectTab(key)) {
+        Tab existing = tab(key);
+        if (existing != null) {
+            traceTabs.getSelectionModel().select(existing);
+            if (spanId != 0 && existing.getContent() instanceof TraceView v) {
+                v.viewModel().selectSpan(spanId);
+            }
+        } else {
             TraceViewModel vm = new TraceViewModel(workspace.traces(), analysisFor.apply(workspace), background, id,
                     this::normalizer);
+            if (spanId != 0) {
+                vm.selectSpan(spanId);
+            }
             TraceView view = new TraceView(vm, this::compareWithTypical);
             Tab tab = new Tab(tabName(name == null ? "trace" : name) + " · " + key.substring(0, 8), view);
             tab.setUserData(key);
@@ -502,9 +530,22 @@ public final class MainWindow {
                     }
                 });
             }
+            // an open trace reloads after an import (its spans may have arrived in several files)
+            javafx.util.Subscription sub = changes.subscribe(vm::load);
+            tab.setOnClosed(e -> sub.unsubscribe());
             traceTabs.getTabs().add(tab);
             traceTabs.getSelectionModel().select(tab);
         }
+        showArea(tracesButton);
+    }
+
+    @Override
+    public void showTraces(Cohort cohort, String label) {
+        if (workspace == null || traceListVm == null) {
+            return;
+        }
+        traceListVm.showCohort(cohort, label);
+        traceTabs.getSelectionModel().select(0);
         showArea(tracesButton);
     }
 
@@ -514,13 +555,20 @@ public final class MainWindow {
     }
 
     private boolean selectTab(String key) {
+        Tab t = tab(key);
+        if (t != null) {
+            traceTabs.getSelectionModel().select(t);
+        }
+        return t != null;
+    }
+
+    private Tab tab(String key) {
         for (Tab t : traceTabs.getTabs()) {
             if (key.equals(t.getUserData())) {
-                traceTabs.getSelectionModel().select(t);
-                return true;
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     /** Compares trace {@code b} with the baseline {@code a} in a tab. */
@@ -577,7 +625,20 @@ public final class MainWindow {
         }
     }
 
-    /** Imports files into the open workspace, with progress and Cancel in the status bar. */
+    /** Asks for a folder and imports every trace file in it and its subfolders. */
+    private void chooseImportFolder() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Import every trace file in a folder");
+        File folder = dc.showDialog(stage);
+        if (folder != null) {
+            importFiles(List.of(folder.toPath()));
+        }
+    }
+
+    /**
+     * Imports files into the open workspace, with progress and Cancel in the status bar; a folder imports every trace
+     * file inside it.
+     */
     public void importFiles(List<Path> files) {
         importFiles(files, null);
     }
@@ -598,22 +659,33 @@ public final class MainWindow {
         FileImportService service = new FileImportService(() -> ws, () -> opener.home().ingestOptions(null));
         dev.tracebench.core.ingest.ImportService as = formatId == null ? service
                 : (f, progress, cancel) -> service.importFile(f, formatId, progress, cancel);
-        imports.start(as, files, reports -> {
+        WorkspaceChanges changed = changes;
+        CountDownLatch done = new CountDownLatch(1);
+        imports.start(as, files, outcome -> {
+            done.countDown();
             setWorkspaceItemsDisabled(false);
-            if (ws == workspace) {
-                refreshAll();
+            if (ws == workspace && outcome.reports().stream().anyMatch(ImportReport::committed)) {
+                changed.fire();
             }
-            reportImports(reports);
+            reportImports(outcome);
         });
+        tasks.start(importTask(files, done), "Import", x -> { });
     }
 
-    private void reportImports(List<ImportReport> reports) {
+    /**
+     * The status line, and a report dialog when a file had problems (rejected records, no spans, unusable) or files
+     * in a folder were skipped (listed with what they look like).
+     */
+    private void reportImports(ImportRunner.Outcome outcome) {
+        List<ImportReport> reports = outcome.reports();
         long added = reports.stream().mapToLong(ImportReport::spansAdded).sum();
         long imported = reports.stream().filter(ImportReport::committed).count();
-        boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0);
+        boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0 || r.spansRead() == 0);
+        int skipped = outcome.skipped().size();
         messageLabel.setText("Imported " + imported + " of " + reports.size() + " file"
-                + (reports.size() == 1 ? "" : "s") + ": " + Format.count(added) + " spans added");
-        if (!anyProblem) {
+                + (reports.size() == 1 ? "" : "s") + ": " + Format.count(added) + " spans added"
+                + (skipped == 0 ? "" : "; " + skipped + " skipped (not trace files)"));
+        if (!anyProblem && skipped == 0) {
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -628,17 +700,30 @@ public final class MainWindow {
                 sb.append("  ").append(p).append('\n');
             }
         }
-        Alert a = new Alert(Alert.AlertType.WARNING, "", ButtonType.OK);
+        if (skipped > 0) {
+            sb.append(skipped).append(" file(s) skipped:\n");
+            for (dev.tracebench.importers.FolderScan.Entry e : outcome.skipped()) {
+                sb.append("  ").append(e.file()).append(": ").append(e.reason()).append('\n');
+            }
+        }
+        Alert a = new Alert(anyProblem ? Alert.AlertType.WARNING : Alert.AlertType.INFORMATION, "", ButtonType.OK);
         a.initOwner(stage);
-        a.setTitle("Import finished with problems");
-        a.setHeaderText(reports.stream().allMatch(r -> !r.committed())
-                ? "Nothing was imported." : "Some records or files could not be imported.");
+        a.setTitle(anyProblem ? "Import finished with problems" : "Import finished");
+        a.setHeaderText(reports.stream().noneMatch(ImportReport::committed) ? "Nothing was imported."
+                : anyProblem ? "Some records or files could not be imported."
+                : "Every trace file was imported; files that are not trace files were skipped.");
         TextArea text = new TextArea(sb.toString());
         text.setEditable(false);
         text.setWrapText(true);
-        text.setPrefSize(760, 320);
+        text.setPrefSize(820, 360);
         text.setId("import-report-text");
         a.getDialogPane().setContent(text);
+        // the header and every line of the report stay readable: the dialog grows with its text and can be resized
+        a.setResizable(true);
+        a.getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
+        a.getDialogPane().setPrefWidth(860);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        a.getDialogPane().setMaxHeight(screen.getHeight() * 0.9);
         a.show();
     }
 
@@ -665,6 +750,98 @@ public final class MainWindow {
 
     private void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> dropHint.setVisible(false));
+    }
+
+    /** A task in the status bar's list mirroring the running import (its progress, message and Cancel). */
+    private Task<Void> importTask(List<Path> files, CountDownLatch done) {
+        return new Task<>() {
+            private final javafx.beans.InvalidationListener mirror = o -> {
+                updateMessage(imports.messageProperty().get());
+                double p = imports.progressProperty().get();
+                updateProgress(p < 0 ? -1 : p, 1);
+            };
+
+            {
+                imports.progressProperty().addListener(mirror);
+                imports.messageProperty().addListener(mirror);
+            }
+
+            @Override
+            protected Void call() throws InterruptedException {
+                updateTitle("Import " + (files.size() == 1 ? files.get(0).getFileName() : files.size() + " files"));
+                try {
+                    done.await();
+                } finally {
+                    Platform.runLater(() -> {
+                        imports.progressProperty().removeListener(mirror);
+                        imports.messageProperty().removeListener(mirror);
+                    });
+                }
+                return null;
+            }
+
+            @Override
+            protected void cancelled() {
+                imports.cancel();
+            }
+        };
+    }
+
+    /** The running background tasks: a button in the status bar opening a list of them, each with Cancel. */
+    private Node tasksButton() {
+        TaskProgressView<Task<?>> list = new TaskProgressView<>();
+        Bindings.bindContent(list.getTasks(), tasks.tasks());
+        list.setPrefSize(460, 260);
+        Button b = new Button();
+        b.setId("tasks-button");
+        b.getStyleClass().add("tb-small-button");
+        b.textProperty().bind(Bindings.size(tasks.tasks()).asString("%d running"));
+        b.visibleProperty().bind(Bindings.isNotEmpty(tasks.tasks()));
+        b.managedProperty().bind(b.visibleProperty());
+        b.setTooltip(new Tooltip("Background tasks: imports, exports (with Cancel)"));
+        PopOver pop = new PopOver(list);
+        pop.setArrowLocation(PopOver.ArrowLocation.BOTTOM_RIGHT);
+        pop.setTitle("Background tasks");
+        pop.setHeaderAlwaysVisible(true);
+        pop.setDetachable(false);
+        b.setOnAction(e -> {
+            if (pop.isShowing()) {
+                pop.hide();
+            } else {
+                pop.show(b);
+            }
+        });
+        return b;
+    }
+
+    private void showShortcuts() {
+        String[][] keys = {
+            {"Ctrl+I", "Import files"}, {"Ctrl+O", "Open workspace"}, {"Ctrl+N", "New workspace"},
+            {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"F5", "Refresh"},
+            {"Ctrl+F", "Search traces"}, {"Ctrl+W", "Close tab"}, {"Enter", "Open the selected trace"},
+            {"Ctrl+D", "Compare the two selected traces"},
+            {"Z", "In a trace: zoom to the selected span (or double-click it)"},
+            {"Escape", "In a trace: show the whole trace"},
+            {"↑ ↓", "In a trace: move through spans"}, {"← →", "In a trace: collapse and expand"},
+            {"Ctrl+Space", "In the search: list attribute keys"},
+            {"Enter", "In the findings: open the selected finding's first example trace"},
+            {"Space", "In the findings: show why"}};
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setId("shortcuts-grid");
+        grid.setHgap(18);
+        grid.setVgap(5);
+        for (int i = 0; i < keys.length; i++) {
+            Label k = new Label(keys[i][0]);
+            k.getStyleClass().addAll(Styles.MONO, "tb-key");
+            grid.addRow(i, k, new Label(keys[i][1]));
+        }
+        Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.OK);
+        a.initOwner(stage);
+        a.setTitle("Keyboard shortcuts");
+        a.setHeaderText(null);
+        a.setGraphic(null);
+        a.getDialogPane().setContent(grid);
+        a.show();
     }
 
     private void info(String title, String text) {
@@ -717,6 +894,10 @@ public final class MainWindow {
 
     LatencyView latency() {
         return latency;
+    }
+
+    ImportHistoryView importHistory() {
+        return importHistory;
     }
 
 }

@@ -102,6 +102,35 @@ class CliTest {
     }
 
     @Test
+    void aFolderImportsEveryTraceFileInItAndListsWhatItSkipped() throws Exception {
+        Path ws = dir.resolve("folder.duckdb");
+        Path folder = Files.createDirectories(dir.resolve("exports/nested"));
+        Files.writeString(folder.resolve("a.json"), otlp("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "a",
+                1000, 10, 1));
+        Files.writeString(dir.resolve("exports/b.jsonl"), otlp("1af7651916cd43dd8448eb211c80319c", "c7ad6b7169203331",
+                "b", 2000, 10, 1));
+        Files.writeString(dir.resolve("exports/README.md"), "# exported traces");
+        Files.createDirectories(dir.resolve("exports/.git"));
+        Files.writeString(dir.resolve("exports/.git/HEAD"), "ref: refs/heads/main");
+        assertEquals(0, run("import", "-w", ws.toString(), dir.resolve("exports").toString()), err);
+        assertTrue(out.contains("skipped " + dir.resolve("exports/README.md") + ": not a trace file: it is neither "
+                + "JSON nor OTLP protobuf (it starts with '# exported t')"), out);
+        assertFalse(out.contains(".git"), out);
+        assertTrue(out.contains("2 file(s): 2 spans added, 0 records rejected, 1 file(s) skipped (not trace files)"),
+                out);
+
+        // a recognised file that holds no spans makes it 1; a folder without any trace file 2
+        Files.writeString(dir.resolve("exports/empty.json"), "{\"resourceSpans\":[]}");
+        assertEquals(1, run("import", "-w", ws.toString(), dir.resolve("exports").toString()), err);
+        assertTrue(err.contains("rejected at file: no spans were read: the file was recognised as OTLP/JSON but holds "
+                + "no spans"), err);
+        Path nothing = Files.createDirectories(dir.resolve("nothing"));
+        Files.writeString(nothing.resolve("notes.txt"), "hello");
+        assertEquals(2, run("import", "-w", ws.toString(), nothing.toString()));
+        assertTrue(err.contains("no trace file in this folder (1 file(s) looked at, none recognised)"), err);
+    }
+
+    @Test
     void withoutWorkspaceTheDefaultWorkspaceIsCreatedWithTheSampleTraces() {
         assertEquals(0, run("traces", "--limit", "3"), err);
         assertTrue(Files.exists(opener.home().defaultWorkspace()));
@@ -269,9 +298,12 @@ class CliTest {
         Path genDir = dir.resolve("gen");
         assertEquals(0, run("generate", "--scenario", "slow-shard", "--traces", "300", "--seed", "4", "--out",
                 genDir.toString(), "--gzip"), err);
-        assertTrue(this.out.contains("slow-shard: 300 traces"), this.out);
+        assertTrue(this.out.contains("slow-shard: 300 traces (one per request)"), this.out);
+        // the file exporter's batches of 25 traces: 300 / 25 export requests, not "requests" of the applications
+        assertTrue(this.out.contains("written as 12 OTLP export batches"), this.out);
         String summary = this.out;
-        long spans = Long.parseLong(summary.replaceAll("(?s).*300 traces, ([0-9,]+) spans.*", "$1").replace(",", ""));
+        long spans = Long.parseLong(summary.replaceAll("(?s).*300 traces \\(one per request\\), ([0-9,]+) spans.*", "$1")
+                .replace(",", ""));
         assertTrue(Files.readString(genDir.resolve("truth.json")).contains("\"value\" : \"kb-archive\""));
         assertTrue(Files.exists(genDir.resolve("evals.jsonl")));
         Path ws = dir.resolve("gen.duckdb");

@@ -10,13 +10,19 @@ import dev.tracebench.app.WorkspaceOpener;
 import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.analysis.Finding;
 import dev.tracebench.core.analysis.GroupBy;
+import dev.tracebench.core.analysis.Heatmap;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.query.TraceSummary;
+import dev.tracebench.samples.Scenario;
+import dev.tracebench.samples.TrafficGenerator;
 import dev.tracebench.views.analysis.LatencyView;
+import dev.tracebench.views.analysis.LatencyViewModel;
+import dev.tracebench.views.common.Format;
 import dev.tracebench.views.compare.CompareView;
 import dev.tracebench.views.trace.TraceView;
 import dev.tracebench.views.traces.TraceRow;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javafx.scene.control.Hyperlink;
@@ -58,9 +64,13 @@ class LatencyAreaUiTest {
     }
 
     private static void waitFor(String what, BooleanSupplier condition) {
+        waitFor(what, 30, condition);
+    }
+
+    private static void waitFor(String what, int seconds, BooleanSupplier condition) {
         try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::getAsBoolean)
-                    .get());
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                    condition::getAsBoolean).get());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what, e);
         }
@@ -106,6 +116,11 @@ class LatencyAreaUiTest {
                 && window.traceTabs().getSelectionModel().getSelectedItem().getContent() instanceof TraceView);
         TraceView trace = (TraceView) window.traceTabs().getSelectionModel().getSelectedItem().getContent();
         assertEquals(example, trace.viewModel().traceId());
+        // it opens on the span the finding is about
+        long span = first.exemplars().get(0).spanId();
+        assertTrue(span != 0, "the top finding of the sample names a span: " + first.summary());
+        waitFor("the finding's span selected", () -> trace.viewModel().selectedProperty().get() != null
+                && trace.viewModel().selectedProperty().get().spanId() == span);
         waitFor("its critical path", () -> trace.viewModel().pathProperty().get() != null);
         assertTrue(trace.viewModel().showCriticalPathProperty().get());
         assertEquals(window.workspace().analysis().criticalPath(example).orElseThrow(),
@@ -179,5 +194,46 @@ class LatencyAreaUiTest {
         assertTrue(robot.lookup("#latency-tabs").tryQuery().isEmpty(), "the Latency area was never opened");
         assertEquals(0, robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream()
                 .filter(t -> "latency-tabs".equals(t.getId())).count());
+    }
+
+    @Test
+    void anImportRefreshesTheHeaderCountsAndTheHeatmap(FxRobot robot) throws Exception {
+        // (seeding the sample workspace and importing take long on a busy machine)
+        waitFor("the workspace", 120, () -> window.workspace() != null && robot.lookup("#trace-table").tryQuery()
+                .isPresent());
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        waitFor("the Latency area", () -> window.latency() != null);
+        LatencyView latency = window.latency();
+        robot.clickOn("#cohort-slow");
+        waitFor("slow requests", () -> latency.viewModel().cohortProperty().get().equals(Cohort.slow(95))
+                && !latency.viewModel().loadingProperty().get() && latency.viewModel().countProperty().get() >= 0);
+        assertEquals(3000, latency.viewModel().totalProperty().get());
+
+        // another day of traffic (300 requests) imported while the area shows the slow ones
+        Path out = dir.resolve("more-" + run);
+        TrafficGenerator.Summary more = TrafficGenerator.writeDirectory(TrafficGenerator.Options.of(
+                Scenario.of("baseline"), 300, 11), TrafficGenerator.Format.OTLP_JSON, false, out);
+        assertEquals(300, more.traces());
+        robot.interact(() -> window.importFiles(List.of(TrafficGenerator.files(out, TrafficGenerator.Format.OTLP_JSON,
+                false).traces())));
+        waitFor("the import and the refresh", 120, () -> !window.importRunner().isRunning()
+                && latency.viewModel().totalProperty().get() == 3300 && !latency.viewModel().loadingProperty().get()
+                && latency.viewModel().countProperty().get() >= 0);
+        long slow = window.workspace().analysis().count(Cohort.slow(95));
+        assertEquals(slow, latency.viewModel().countProperty().get());
+        assertEquals(Format.count(slow) + " of 3,300 requests (" + String.format(java.util.Locale.ROOT, "%.1f%%",
+                100.0 * slow / 3300) + ")", robot.lookup("#cohort-count").queryAs(Label.class).getText());
+        // the heatmap counts the slow requests of all 3,300, as a new query of the workspace does
+        Heatmap h = latency.viewModel().heatmapProperty().get();
+        long cells = 0;
+        for (long[] col : h.counts()) {
+            for (long c : col) {
+                cells += c;
+            }
+        }
+        assertEquals(slow, cells);
+        assertEquals(window.workspace().analysis().heatmap(Cohort.slow(95), LatencyViewModel.HEATMAP_TIME_BUCKETS,
+                LatencyViewModel.HEATMAP_DURATION_BUCKETS).maxCount(), h.maxCount());
+        assertEquals(slow, latency.viewModel().breakdownProperty().get().overall().traces());
     }
 }

@@ -55,10 +55,14 @@ class MainWindowUiTest {
     }
 
     private static void waitFor(String what, BooleanSupplier condition) {
+        waitFor(what, condition, () -> "");
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition, java.util.function.Supplier<String> shown) {
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> condition.getAsBoolean());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
+            throw new AssertionError("timed out waiting for " + what + " " + shown.get(), e);
         }
         WaitForAsyncUtils.waitForFxEvents();
     }
@@ -90,10 +94,10 @@ class MainWindowUiTest {
         long second = table.getItems().get(1).summary().startNs();
         assertTrue(first >= second);
 
-        // sorting by duration is done by the database: the longest trace comes first
+        // sorting by duration is done by the database: the first click puts the longest trace first
         robot.clickOn("Duration");
-        robot.sleep(700); // two quick clicks would be a double-click
-        robot.clickOn("Duration");
+        waitFor("descending", () -> traceTable(robot).getSortOrder().get(0).getSortType()
+                == javafx.scene.control.TableColumn.SortType.DESCENDING);
         assertEquals("Duration", traceTable(robot).getSortOrder().get(0).getText());
         waitFor("sorted by duration", () -> {
             TableView<TraceRow> t = traceTable(robot);
@@ -104,7 +108,7 @@ class MainWindowUiTest {
         // errors only
         robot.clickOn("#trace-errors-only");
         waitFor("errors filter", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
-                .equals("129 traces"));
+                .equals("129 traces of 3,000"));
         TableView<TraceRow> errors = traceTable(robot);
         waitFor("error rows", () -> errors.getItems().get(0).summary() != null);
         assertTrue(errors.getItems().get(0).summary().errorCount() > 0);
@@ -130,7 +134,8 @@ class MainWindowUiTest {
                 .contains("Imported 1 of 1 file: 2 spans added"));
 
         robot.clickOn("#trace-search").write("charge card").type(KeyCode.ENTER);
-        waitFor("search", () -> robot.lookup("#trace-count").queryAs(Label.class).getText().equals("1 traces"));
+        waitFor("search", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals("1 traces of 3,001"));
         TableView<TraceRow> table = traceTable(robot);
         waitFor("row", () -> table.getItems().get(0).summary() != null);
         TraceSummary s = table.getItems().get(0).summary();
@@ -140,6 +145,128 @@ class MainWindowUiTest {
         robot.clickOn("#nav-imports");
         waitFor("import history", () -> robot.lookup("#import-table").queryAs(TableView.class).getItems().size()
                 == 2);
+    }
+
+    private static Path oneTraceFile(String name, String traceId) throws java.io.IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                + "\"value\":{\"stringValue\":\"second-svc\"}}]},\"scopeSpans\":[{\"spans\":["
+                + "{\"traceId\":\"" + traceId + "\",\"spanId\":\"b7ad6b7169203331\",\"name\":"
+                + "\"refund\",\"startTimeUnixNano\":\"1000000\",\"endTimeUnixNano\":\"9000000\"}]}]}]}\n");
+        return file;
+    }
+
+    @Test
+    void anImportRefreshesEveryOpenView(FxRobot robot) throws Exception {
+        waitForTraces(robot, 3000);
+        // a trace tab, the import history and the Latency area are open before the import
+        TableView<TraceRow> table = traceTable(robot);
+        robot.interact(() -> table.getSelectionModel().select(0));
+        TraceSummary first = table.getItems().get(0).summary();
+        robot.interact(() -> window.openTrace(first.traceId(), first.rootSpanId()));
+        waitFor("trace tab", () -> window.traceTabs().getTabs().size() == 2);
+        robot.clickOn("#nav-imports");
+        waitFor("import history", () -> window.importHistory().importCount() == 1);
+        robot.clickOn("#nav-latency");
+        waitFor("latency counts", () -> window.latency().viewModel().totalProperty().get() == 3000
+                && window.latency().viewModel().countProperty().get() == 3000);
+
+        Path file = oneTraceFile("second-" + run + ".jsonl", "1af7651916cd43dd8448eb211c80319c");
+        robot.interact(() -> window.importFiles(List.of(file)));
+        waitFor("import to finish", () -> !window.importRunner().isRunning());
+
+        // without any click: every view shows the new count
+        waitFor("latency total", () -> window.latency().viewModel().totalProperty().get() == 3001);
+        waitFor("latency cohort count", () -> window.latency().viewModel().countProperty().get() == 3001);
+        waitFor("heatmap", () -> window.latency().viewModel().heatmapProperty().get() != null
+                && java.util.Arrays.stream(window.latency().viewModel().heatmapProperty().get().counts())
+                        .flatMapToLong(java.util.Arrays::stream).sum() == 3001);
+        waitFor("import history", () -> window.importHistory().importCount() == 2);
+        waitFor("status counts", () -> robot.lookup("#status-counts").queryAs(Label.class).getText()
+                .startsWith("3,001 traces"));
+        robot.clickOn("#nav-traces");
+        robot.interact(() -> window.traceTabs().getSelectionModel().select(0));
+        waitFor("trace list", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals("3,001 traces"));
+        // the open trace reloaded and kept the span it was opened on
+        TraceView view = (TraceView) window.traceTabs().getTabs().get(1).getContent();
+        waitFor("trace reloaded", () -> view.viewModel().selectedProperty().get() != null
+                && view.viewModel().selectedProperty().get().spanId() == first.rootSpanId());
+    }
+
+    @Test
+    void showTracesListsACohortWithARemovableChip(FxRobot robot) {
+        waitForTraces(robot, 3000);
+        robot.interact(() -> window.showTraces(dev.tracebench.core.analysis.Cohort.errors(), "failed requests"));
+        waitFor("cohort", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals("129 traces of 3,000"));
+        assertEquals("failed requests", robot.lookup("#trace-cohort-label").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#trace-cohort-chip").query().isVisible());
+        robot.clickOn("#trace-cohort-remove");
+        waitFor("all again", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals("3,000 traces"));
+        assertFalse(robot.lookup("#trace-cohort-chip").query().isVisible());
+    }
+
+    @Test
+    void searchesByAttributeAndSaysWhenNothingMatches(FxRobot robot) {
+        waitForTraces(robot, 3000);
+        long expected = window.workspace().traces().countTraces(dev.tracebench.core.query.TraceFilter.ALL
+                .withText("gen_ai.request.model=gpt-4o-mini"));
+        assertTrue(expected > 0 && expected < 3000, "the sample calls gpt-4o-mini in some requests: " + expected);
+        TextField search = robot.lookup("#trace-search").queryAs(TextField.class);
+        robot.interact(() -> {
+            search.setText("gen_ai.request.model=gpt-4o-mini");
+            search.fireEvent(new javafx.event.ActionEvent());
+        });
+        waitFor("attribute search", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals(dev.tracebench.views.common.Format.count(expected) + " traces of 3,000"),
+                () -> robot.lookup("#trace-count").queryAs(Label.class).getText());
+        robot.interact(() -> {
+            search.setText("zzz-nothing");
+            search.fireEvent(new javafx.event.ActionEvent());
+        });
+        waitFor("no match", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals("0 traces of 3,000"));
+        assertTrue(robot.lookup("#trace-empty-text").queryAs(Label.class).getText()
+                .startsWith("No traces match the search and filters"));
+        robot.clickOn("#trace-clear-filters");
+        waitFor("cleared", () -> robot.lookup("#trace-count").queryAs(Label.class).getText().equals("3,000 traces"));
+        assertEquals("", robot.lookup("#trace-search").queryAs(TextField.class).getText());
+    }
+
+    @Test
+    void importsAFolderAndReportsWhatItSkippedAndAFileWithoutSpans(FxRobot robot) throws Exception {
+        waitForTraces(robot, 3000);
+        Path folder = Files.createDirectories(dir.resolve("folder-" + run + "/nested"));
+        Files.writeString(folder.resolve("one.json"), "{\"resourceSpans\":[{\"resource\":{},\"scopeSpans\":[{"
+                + "\"spans\":[{\"traceId\":\"1af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\","
+                + "\"name\":\"from a folder\",\"startTimeUnixNano\":\"1000000\",\"endTimeUnixNano\":\"9000000\"}]}]}"
+                + "]}");
+        Files.writeString(folder.getParent().resolve("empty.json"), "{\"resourceSpans\":[]}");
+        Files.writeString(folder.getParent().resolve("notes.txt"), "not traces");
+        robot.interact(() -> window.importFiles(List.of(folder.getParent())));
+        waitFor("import to finish", () -> !window.importRunner().isRunning());
+        waitForTraces(robot, 3001);
+        assertTrue(robot.lookup("#status-message").queryAs(Label.class).getText()
+                .contains("Imported 2 of 2 files: 1 spans added; 1 skipped (not trace files)"));
+        waitFor("the report", () -> robot.lookup("#import-report-text").tryQuery().isPresent());
+        javafx.scene.control.TextArea report = robot.lookup("#import-report-text")
+                .queryAs(javafx.scene.control.TextArea.class);
+        String text = report.getText();
+        assertTrue(text.contains("rejected at file: no spans were read: the file was recognised as OTLP/JSON but "
+                + "holds no spans"), text);
+        assertTrue(text.contains("1 file(s) skipped:\n  " + folder.getParent().resolve("notes.txt")
+                + ": not a trace file: it is neither JSON nor OTLP protobuf"), text);
+        String shots = System.getProperty("tracebench.screenshots");
+        if (shots != null) {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            javafx.scene.image.Image img = robot.capture(report.getScene().getRoot()).getImage();
+            org.testfx.service.support.CaptureSupport capture = org.testfx.api.FxService.serviceContext()
+                    .getCaptureSupport();
+            capture.saveImage(img, Path.of(shots, "import-folder-report.png"));
+        }
+        robot.interact(() -> ((javafx.stage.Stage) report.getScene().getWindow()).close());
     }
 
     @Test

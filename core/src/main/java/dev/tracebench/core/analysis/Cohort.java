@@ -1,6 +1,7 @@
 package dev.tracebench.core.analysis;
 
 import dev.tracebench.core.report.Durations;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,11 +23,13 @@ import java.util.Locale;
  *       {@link AnalysisService#filterColumns()}), e.g. {@code service_name = 'docs-search' AND model = 'gpt-4o'}.</li>
  * </ul>
  *
- * Any other kind may be narrowed by a filter too ({@link #and}): "the slow requests that came from tenant acme", the
- * traces a finding is about.
+ * <p>Any cohort can be narrowed to traces with chosen values of a dimension ({@link #within}, {@link #excluding}):
+ * "slow requests of services a and b", or one group of a breakdown. The values are data, never SQL: the store
+ * writes them as quoted literals. Any kind but FILTER may also be narrowed by a SQL expression ({@link #and}): the
+ * traces a finding is about, "the slow requests that came from tenant acme".
  */
 public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
-        String filter, Metric metric) {
+        String filter, Metric metric, List<Within> narrowing) {
 
     public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, FAILED, REGION, FILTER }
 
@@ -56,16 +59,46 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         }
     }
 
+    /**
+     * Traces whose group value ({@link Breakdown#NONE} for traces without one, as a breakdown groups them) is one of
+     * {@code values}, or with {@code exclude}, none of them.
+     */
+    public record Within(GroupBy by, List<String> values, boolean exclude) {
+        public Within {
+            if (by == null || by.dimension() == Dimension.NONE) {
+                throw new IllegalArgumentException("narrowing a cohort needs a dimension");
+            }
+            values = List.copyOf(new java.util.TreeSet<>(values)); // sorted, no repeats: equal sets are equal
+        }
+
+        /** "service docs-search", "model gpt-4o or gpt-4o-mini", "tenant other than acme, globex". */
+        public String label() {
+            String shown = values.size() <= 3 ? String.join(exclude ? ", " : " or ", values)
+                    : String.join(", ", values.subList(0, 2)) + " and " + (values.size() - 2) + " more";
+            return by.label() + " " + (exclude ? "other than " : "") + shown;
+        }
+    }
+
     /** The same as the canonical constructor with {@code metric} = duration. */
     public Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
             String filter) {
         this(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, Metric.DURATION);
     }
 
+    /** The same as the canonical constructor, not narrowed. */
+    public Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
+            String filter, Metric metric) {
+        this(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, List.of());
+    }
+
     public Cohort {
         if (metric == null) {
             metric = Metric.DURATION;
         }
+        // one order whatever order the narrowing was chosen in, so equal selections are equal cohorts
+        narrowing = narrowing == null ? List.of() : narrowing.stream().distinct().sorted(java.util.Comparator
+                .comparing((Within w) -> w.by().dimension()).thenComparing(w -> String.valueOf(w.by().attributeKey()))
+                .thenComparing(w -> w.exclude()).thenComparing(w -> w.values().toString())).toList();
         if (kind == null) {
             throw new IllegalArgumentException("a cohort needs a kind");
         }
@@ -78,21 +111,6 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         if (filter != null && filter.isBlank()) {
             filter = null;
         }
-    }
-
-    /**
-     * The traces of this cohort for which the SQL expression over the columns of {@code traces t} also holds (a FILTER
-     * cohort gets both expressions joined with AND).
-     */
-    public Cohort and(String expression) {
-        String f = filter == null ? expression : "(" + filter + ") AND (" + expression + ")";
-        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, f, metric);
-    }
-
-    /** This cohort without a narrowing filter (for a FILTER cohort: itself). */
-    public Cohort unfiltered() {
-        return kind == Kind.FILTER || filter == null ? this
-                : new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, null, metric);
     }
 
     public static Cohort all() {
@@ -133,6 +151,51 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     }
 
     /**
+     * This cohort narrowed to the traces whose {@code by} value is one of {@code values} (on top of any narrowing it
+     * had). No values: no trace.
+     */
+    public Cohort within(GroupBy by, java.util.Collection<String> values) {
+        return narrowed(new Within(by, List.copyOf(values), false));
+    }
+
+    /** This cohort without the traces whose {@code by} value is one of {@code values}. */
+    public Cohort excluding(GroupBy by, java.util.Collection<String> values) {
+        return narrowed(new Within(by, List.copyOf(values), true));
+    }
+
+    /** The same selection as {@code other} narrows by (this cohort's own narrowing replaced). */
+    public Cohort narrowedAs(Cohort other) {
+        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric,
+                other.narrowing);
+    }
+
+    private Cohort narrowed(Within w) {
+        List<Within> out = new java.util.ArrayList<>(narrowing);
+        out.add(w);
+        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, out);
+    }
+
+    /**
+     * The traces of this cohort for which the SQL expression over the columns of {@code traces t} also holds (a FILTER
+     * cohort gets both expressions joined with AND).
+     */
+    public Cohort and(String expression) {
+        String f = filter == null ? expression : "(" + filter + ") AND (" + expression + ")";
+        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, f, metric, narrowing);
+    }
+
+    /** This cohort without the expression {@link #and} narrowed it by (a FILTER cohort: itself). */
+    public Cohort unfiltered() {
+        return kind == Kind.FILTER || filter == null ? this
+                : new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, null, metric, narrowing);
+    }
+
+    /** Every trace of the workspace: ALL and not narrowed. */
+    public boolean isEverything() {
+        return kind == Kind.ALL && narrowing.isEmpty() && filter == null;
+    }
+
+    /**
      * Parses the command line form: {@code all}, {@code errors} (traces with an error), {@code failed} (failed
      * requests), {@code slow:p95} (or {@code slow:p99.9}),
      * {@code tokens:p90}, {@code cost:p90}, {@code slow:2s} / {@code slow:1500ms}, or anything else as a SQL filter
@@ -167,8 +230,24 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         return filter(t);
     }
 
-    /** Short words for titles and findings: "slow requests (≥ p95 of their operation)", "failed requests", … */
+    /**
+     * Short words for titles and findings: "slow requests (≥ p95 of their operation)", "failed requests", "all
+     * requests with service docs-search", …
+     */
     public String label() {
+        return baseLabel() + narrowingLabel();
+    }
+
+    /** What the cohort is narrowed to: " with service docs-search and model gpt-4o", or empty. */
+    public String narrowingLabel() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < narrowing.size(); i++) {
+            s.append(i == 0 ? " with " : " and ").append(narrowing.get(i).label());
+        }
+        return s.toString();
+    }
+
+    private String baseLabel() {
         String base = switch (kind) {
             case ALL -> "all requests";
             case SLOW_PERCENTILE -> switch (metric) {

@@ -21,6 +21,12 @@ public interface TraceService {
     /** Service names of the workspace, sorted. */
     List<String> services();
 
+    /**
+     * The attribute keys of the workspace's spans and resources, sorted, for completing a search. Reads every span:
+     * call it once per change of the workspace and keep the answer.
+     */
+    List<String> attributeKeys();
+
     /** One trace with all its spans, or empty if the workspace has no span of it. */
     Optional<TraceDetail> trace(TraceId traceId);
 

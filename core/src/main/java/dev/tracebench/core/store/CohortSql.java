@@ -1,13 +1,16 @@
 package dev.tracebench.core.store;
 
+import dev.tracebench.core.analysis.Breakdown;
 import dev.tracebench.core.analysis.Cohort;
+import dev.tracebench.core.analysis.GroupBy;
 import java.util.Locale;
 
 /**
  * A cohort as SQL: a condition on {@code traces t} (with the per-operation thresholds joined in for percentile
- * cohorts). Values are numbers formatted here (never user text), except the FILTER expression, which is the user's own
- * SQL over the columns of {@code traces}: checked by DuckDB's parser to be exactly one expression
- * ({@link UserSql#checkedExpression}), and run, like every read, where DuckDB refuses writes and file access.
+ * cohorts). Values are numbers formatted here, or the values a cohort is narrowed to as quoted string literals
+ * ({@link DuckDbAnalysisService#quote}), except the FILTER expression, which is the user's own SQL over the columns of
+ * {@code traces}: checked by DuckDB's parser to be exactly one expression ({@link UserSql#checkedExpression}), and
+ * run, like every read, where DuckDB refuses writes and file access.
  */
 final class CohortSql {
     private CohortSql() {
@@ -40,9 +43,43 @@ final class CohortSql {
 
     /** A boolean SQL expression over {@link #from}'s columns that is true for the cohort's traces. */
     static String condition(Cohort c) {
+        StringBuilder s = new StringBuilder(kindCondition(c));
         if (c.kind() != Cohort.Kind.FILTER && c.filter() != null) { // a cohort narrowed by Cohort.and
-            return condition(c.unfiltered()) + " AND (" + checkedFilter(c.filter()) + ")";
+            s.append(" AND ").append(checkedFilter(c.filter()));
         }
+        for (Cohort.Within w : c.narrowing()) {
+            s.append(" AND ").append(within(w));
+        }
+        return s.toString();
+    }
+
+    /**
+     * Group membership as a breakdown groups ({@code (none)} for no value); an empty list of values holds no trace
+     * (or, excluded, every trace).
+     */
+    static String within(Cohort.Within w) {
+        if (w.values().isEmpty()) {
+            return w.exclude() ? "TRUE" : "FALSE";
+        }
+        StringBuilder s = new StringBuilder("coalesce(CAST(" + groupValue(w.by()) + " AS VARCHAR), "
+                + DuckDbAnalysisService.quote(Breakdown.NONE) + ")" + (w.exclude() ? " NOT IN (" : " IN ("));
+        for (int i = 0; i < w.values().size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(DuckDbAnalysisService.quote(w.values().get(i)));
+        }
+        return s.append(")").toString();
+    }
+
+    /** The SQL value a trace is grouped by (ATTRIBUTE: read from its spans' attributes; NONE: null). */
+    static String groupValue(GroupBy g) {
+        return switch (g.dimension()) {
+            case NONE -> "CAST(NULL AS VARCHAR)";
+            case ATTRIBUTE -> "(SELECT min(attr(s.attributes, " + DuckDbAnalysisService.quote(g.attributeKey())
+                    + ")) FROM spans s WHERE s.trace_id = t.trace_id AND s.start_ns BETWEEN t.start_ns AND t.end_ns)";
+            default -> "t." + g.dimension().column();
+        };
+    }
+
+    private static String kindCondition(Cohort c) {
         return switch (c.kind()) {
             case ALL -> "TRUE";
             case SLOW_PERCENTILE -> "t." + c.metric().column() + " >= thr.threshold_ns AND t." + c.metric().column()

@@ -65,7 +65,7 @@ final class DuckDbAnalysisService implements AnalysisService {
                 + " WHERE " + CohortSql.condition(cohort);
         // the stages (one scan of traces) on this thread, the cohort's operations (trace_stages; no join for the
         // whole workspace) on another: both cores work on one breakdown. The groups' operations come on demand.
-        String opsSource = cohort.kind() == Cohort.Kind.ALL ? null : traces;
+        String opsSource = cohort.isEverything() ? null : traces;
         java.util.concurrent.CompletableFuture<Map<String, List<StageStat>>> async =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> ws.read(c -> operations(c, opsSource)));
         Map<String, Object[]> groups = ws.read(c -> stages(c, traces, grouped));
@@ -103,12 +103,7 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     /** The SQL value a trace is grouped by (ATTRIBUTE: read from its spans' attributes). */
     private static String groupValue(GroupBy g, Cohort cohort) {
-        return switch (g.dimension()) {
-            case NONE -> "CAST(NULL AS VARCHAR)";
-            case ATTRIBUTE -> "(SELECT min(attr(s.attributes, " + quote(g.attributeKey()) + ")) FROM spans s "
-                    + "WHERE s.trace_id = t.trace_id AND s.start_ns BETWEEN t.start_ns AND t.end_ns)";
-            default -> "t." + g.dimension().column();
-        };
+        return CohortSql.groupValue(g);
     }
 
     /** Per group (and overall): [traces, duration p50/p95/p99, total, -, stage stats]. */

@@ -14,6 +14,7 @@ import dev.tracebench.core.query.ImportRecord;
 import dev.tracebench.core.query.SpanDetail;
 import dev.tracebench.core.query.TraceDetail;
 import dev.tracebench.core.query.TraceFilter;
+import dev.tracebench.core.query.TraceSearch;
 import dev.tracebench.core.query.TraceService;
 import dev.tracebench.core.query.TraceSort;
 import dev.tracebench.core.query.TraceSummary;
@@ -53,16 +54,19 @@ final class DuckDbTraceService implements TraceService {
 
     // ------------------------------------------------------------------ trace list
 
-    /** A WHERE clause built from fixed fragments plus the values to bind, in order. */
-    private record Where(String sql, List<Object> params) {
+    /**
+     * FROM and WHERE clauses built from fixed fragments (and the cohort's condition, see {@link CohortSql}) plus the
+     * values to bind, in order.
+     */
+    record Where(String from, String sql, List<Object> params) {
     }
 
     static Where where(TraceFilter f) {
         List<String> conds = new ArrayList<>();
         List<Object> params = new ArrayList<>();
-        if (!f.service().isEmpty()) {
-            conds.add("t.service_name = ?");
-            params.add(f.service());
+        if (!f.services().isEmpty()) {
+            conds.add("t.service_name IN (" + placeholders(f.services().size()) + ")");
+            params.addAll(f.services());
         }
         if (f.minDurationNs() > 0) {
             conds.add("t.duration_ns >= ?");
@@ -71,8 +75,12 @@ final class DuckDbTraceService implements TraceService {
         if (f.errorsOnly()) {
             conds.add("t.error_count > 0");
         }
-        if (!f.text().isEmpty()) {
-            String needle = f.text().toLowerCase(Locale.ROOT);
+        TraceSearch search = f.search();
+        for (TraceSearch.Condition c : search.conditions()) {
+            attributeCondition(c, conds, params);
+        }
+        if (!search.text().isEmpty()) {
+            String needle = search.text().toLowerCase(Locale.ROOT);
             conds.add("(starts_with(trace_hex(t.trace_id), ?) OR contains(lower(t.root_name), ?)"
                     + " OR contains(lower(t.service_name), ?)"
                     + " OR t.trace_id IN (SELECT trace_id FROM spans WHERE contains(lower(name), ?)))");
@@ -81,8 +89,56 @@ final class DuckDbTraceService implements TraceService {
             params.add(needle);
             params.add(needle);
         }
-        return new Where(conds.isEmpty() ? "" : "WHERE " + String.join(" AND ", conds), params);
+        String from = "traces t";
+        if (f.cohort() != null) {
+            from = CohortSql.from(f.cohort());
+            conds.add(CohortSql.condition(f.cohort()));
+        }
+        return new Where(from, conds.isEmpty() ? "" : "WHERE " + String.join(" AND ", conds), params);
     }
+
+    /**
+     * A trace has a span whose attributes, or whose resource's attributes, hold the key with a matching value. The
+     * JSON path, the value and the pre-filter are bound as parameters. The pre-filter, {@code contains} on the raw
+     * JSON text, skips the spans that cannot match before any JSON is parsed (parsing every span's attributes is what
+     * makes such a search slow): for {@code key=text} it is the pair as the workspace writes it,
+     * {@code "key":"text"}, else {@code "key":}; the JSON path test then confirms it on the few spans left.
+     */
+    private static void attributeCondition(TraceSearch.Condition c, List<String> conds, List<Object> params) {
+        String value = "json_extract_string(attributes, ?)";
+        String test = switch (c.op()) {
+            case EQ -> c.number() == null ? value + " = ?" : "(" + value + " = ? OR TRY_CAST(" + value
+                    + " AS DOUBLE) = ?)";
+            case NE -> value + " <> ?";
+            case GT -> "TRY_CAST(" + value + " AS DOUBLE) > ?";
+            case GE -> "TRY_CAST(" + value + " AS DOUBLE) >= ?";
+            case LT -> "TRY_CAST(" + value + " AS DOUBLE) < ?";
+            case LE -> "TRY_CAST(" + value + " AS DOUBLE) <= ?";
+        };
+        String path = "$.\"" + c.key() + "\"";
+        List<Object> testParams = new ArrayList<>();
+        testParams.add(path);
+        if (c.op() == TraceSearch.Op.EQ && c.number() != null) {
+            testParams.add(c.value());
+            testParams.add(path);
+            testParams.add(c.number());
+        } else {
+            testParams.add(c.op().numeric() ? c.number() : c.value());
+        }
+        String keyed = "contains(attributes, ?) AND " + test;
+        conds.add("t.trace_id IN (SELECT trace_id FROM spans WHERE " + keyed
+                + " UNION ALL SELECT trace_id FROM spans WHERE resource_id IN (SELECT resource_id FROM resources WHERE "
+                + keyed + "))");
+        String needle = c.op() == TraceSearch.Op.EQ && c.number() == null && PLAIN.matcher(c.value()).matches()
+                ? "\"" + c.key() + "\":\"" + c.value() + "\"" : "\"" + c.key() + "\":";
+        for (int i = 0; i < 2; i++) {
+            params.add(needle);
+            params.addAll(testParams);
+        }
+    }
+
+    /** Text that JSON writes as it is (no quote, backslash or control character to escape). */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[^\"\\\\\\p{Cntrl}]*");
 
     static String orderBy(TraceSort sort) {
         String col = switch (sort.column()) {
@@ -101,7 +157,7 @@ final class DuckDbTraceService implements TraceService {
     public long countTraces(TraceFilter filter) {
         Where w = where(filter);
         return ws.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM traces t " + w.sql())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + w.from() + " " + w.sql())) {
                 bind(ps, w.params(), 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -114,7 +170,7 @@ final class DuckDbTraceService implements TraceService {
     @Override
     public List<TraceSummary> traces(TraceFilter filter, TraceSort sort, long offset, int limit) {
         Where w = where(filter);
-        String sql = Query.TRACE_LIST.sql().replace("{where}", w.sql()).replace("{order}", orderBy(sort));
+        String sql = Query.TRACE_LIST.sql().replace("{from}", w.from()).replace("{where}", w.sql()).replace("{order}", orderBy(sort));
         return ws.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = bind(ps, w.params(), 1);
@@ -139,6 +195,8 @@ final class DuckDbTraceService implements TraceService {
         for (Object p : params) {
             if (p instanceof Long l) {
                 ps.setLong(i++, l);
+            } else if (p instanceof Double d) {
+                ps.setDouble(i++, d);
             } else {
                 ps.setString(i++, (String) p);
             }
@@ -152,6 +210,19 @@ final class DuckDbTraceService implements TraceService {
             List<String> out = new ArrayList<>();
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT DISTINCT service_name FROM resources ORDER BY 1")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<String> attributeKeys() {
+        return ws.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Query.ATTRIBUTE_KEYS.sql())) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

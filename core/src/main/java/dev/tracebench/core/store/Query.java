@@ -10,6 +10,7 @@ enum Query {
     WORKSPACE_OBJECTS("workspace_objects.sql"),
     TRACE_SPANS("trace_spans.sql"),
     TRACE_LIST("trace_list.sql"),
+    ATTRIBUTE_KEYS("attribute_keys.sql"),
     BENCH_READ_JSON("bench_read_json.sql"),
     CHECK_CACHE("check_cache.sql"),
     CHECK_CACHE_CULPRIT("check_cache_culprit.sql"),

@@ -5,6 +5,7 @@ import static dev.tracebench.core.testing.Spans.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.SpanData;
 import dev.tracebench.core.model.StatusCode;
@@ -13,6 +14,7 @@ import dev.tracebench.core.query.TraceFilter;
 import dev.tracebench.core.query.TraceSort;
 import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.core.testing.Spans;
 import dev.tracebench.core.task.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +108,85 @@ class TraceServiceTest {
             case ERRORS -> s.errorCount();
             case TOKENS -> s.totalTokens();
         };
+    }
+
+    private static long count(String search) {
+        return ws.traces().countTraces(TraceFilter.ALL.withText(search));
+    }
+
+    @Test
+    void attributeConditionsFindTracesWithAMatchingSpan() {
+        // gen_ai.usage.input_tokens = n on the child spans of the even traces with n % 4 == 2: n = 2, 6, ..., 58
+        assertEquals(1, count("gen_ai.usage.input_tokens=10"));
+        assertEquals(List.of(10), ids(ws.traces().traces(TraceFilter.ALL.withText("gen_ai.usage.input_tokens=10"),
+                TraceSort.NEWEST_FIRST, 0, 10)));
+        assertEquals(5, count("gen_ai.usage.input_tokens>40")); // 42, 46, 50, 54, 58
+        assertEquals(3, count("gen_ai.usage.input_tokens<=10")); // 2, 6, 10
+        assertEquals(2, count("gen_ai.usage.input_tokens<10")); // 2, 6
+        assertEquals(14, count("gen_ai.usage.input_tokens!=10")); // has the key, another value
+        assertEquals(0, count("gen_ai.usage.input_tokens=11"));
+        assertEquals(0, count("no.such.key=1"));
+        // a resource attribute: the service's resource
+        assertEquals(30, count("service.name=worker"));
+        // with free text (GET /search is every third trace: 42 and 54) and with another condition
+        assertEquals(2, count("gen_ai.usage.input_tokens>40 get /search"));
+        assertEquals(2, count("gen_ai.usage.input_tokens>40 gen_ai.usage.input_tokens<50")); // 42, 46
+    }
+
+    @Test
+    void searchValuesAreBoundNeverSpliced() {
+        assertEquals(0, count("gen_ai.usage.input_tokens=\"10' OR '1'='1\""));
+        assertEquals(0, count("service.name=\"x') OR TRUE OR ('\""));
+        assertEquals(0, count("service.name=worker'--"));
+    }
+
+    @Test
+    void attributeKeysListSpanAndResourceKeys() {
+        assertEquals(List.of("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "service.name"),
+                ws.traces().attributeKeys());
+    }
+
+    @Test
+    void aCohortLimitsTheList() {
+        // the same traces as the errors-only filter
+        assertEquals(ids(ws.traces().traces(TraceFilter.ALL.withErrorsOnly(true), TraceSort.NEWEST_FIRST, 0, 100)),
+                ids(ws.traces().traces(TraceFilter.ALL.withCohort(Cohort.errors()), TraceSort.NEWEST_FIRST, 0, 100)));
+        // a heatmap region: started in [10 ms, 20 ms) after T0, lasting [30 ms, 60 ms): n in 10..19 with
+        // (n % 10 + 1) * 10 in [30, 60) -> n % 10 in {2, 3, 4}: 12, 13, 14
+        Cohort region = Cohort.region(Spans.T0 + 10_000_000L, Spans.T0 + 20_000_000L, 30_000_000L, 60_000_000L);
+        assertEquals(List.of(14, 13, 12), ids(ws.traces().traces(TraceFilter.ALL.withCohort(region),
+                TraceSort.NEWEST_FIRST, 0, 100)));
+        // combined with the other filters: of those, the api (even) ones
+        assertEquals(2, ws.traces().countTraces(TraceFilter.ALL.withCohort(region).withService("api")));
+        // a percentile cohort joins the per-operation thresholds: at least p50 of their operation
+        long expected = 0;
+        for (String op : List.of("GET /search", "POST /chat")) {
+            List<Double> d = new ArrayList<>();
+            for (int n = 0; n < 60; n++) {
+                if ((n % 3 == 0) == op.equals("GET /search")) {
+                    d.add((n % 10 + 1) * 10.0);
+                }
+            }
+            d.sort(null);
+            double pos = 0.5 * (d.size() - 1);
+            double median = d.get((int) pos) + (pos - (int) pos) * (d.get((int) pos + 1) - d.get((int) pos));
+            expected += d.stream().filter(x -> x >= median).count();
+        }
+        assertEquals(expected, ws.traces().countTraces(TraceFilter.ALL.withCohort(Cohort.slow(50))));
+        assertEquals(expected, ws.traces().traces(TraceFilter.ALL.withCohort(Cohort.slow(50)),
+                new TraceSort(TraceSort.Column.DURATION, false), 0, 100).size());
+        // every trace narrowed to a service (a Latency service filter), alone and with a kind
+        assertEquals(30, ws.traces().countTraces(TraceFilter.ALL.withCohort(Cohort.all().within(
+                dev.tracebench.core.analysis.GroupBy.of(dev.tracebench.core.analysis.Dimension.SERVICE),
+                List.of("worker")))));
+        // a SQL filter cohort
+        assertEquals(30, ws.traces().countTraces(TraceFilter.ALL.withCohort(Cohort.filter("service_name = 'api'"))));
+    }
+
+    @Test
+    void severalServices() {
+        assertEquals(60, ws.traces().countTraces(TraceFilter.ALL.withServices(List.of("api", "worker"))));
+        assertEquals(30, ws.traces().countTraces(TraceFilter.ALL.withServices(List.of("api", "nope"))));
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.tracebench.importers.common;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -14,6 +19,41 @@ public final class Timestamps {
     /** Microseconds since the epoch (Jaeger, Zipkin) to nanoseconds. */
     public static long microsToNanos(long micros) {
         return Math.multiplyExact(micros, 1_000L);
+    }
+
+    /**
+     * The microseconds the parser is on (Jaeger's and Zipkin's times and durations: an integer, a decimal with
+     * sub-microsecond digits, or either written as a string) as nanoseconds.
+     *
+     * @throws BadValue naming {@code field} if it is not a number or out of range
+     */
+    public static long microsToNanos(JsonParser p, JsonToken v, String field) throws IOException {
+        String text;
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                try {
+                    return microsToNanos(p.getLongValue());
+                } catch (ArithmeticException e) {
+                    throw new BadValue(field + ": " + p.getText() + " µs is out of range");
+                }
+            }
+            text = p.getText();
+        } else if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
+            text = p.getText().trim();
+        } else {
+            throw new BadValue(field + ": expected a number of microseconds, found " + JsonRecords.describe(v));
+        }
+        try {
+            return new BigDecimal(text).movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        } catch (NumberFormatException e) {
+            throw new BadValue(field + ": '" + abbreviate(text) + "' is not a number of microseconds");
+        } catch (ArithmeticException e) {
+            throw new BadValue(field + ": " + abbreviate(text) + " µs is out of range");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 48 ? s.substring(0, 48) + "…" : s;
     }
 
     /**

@@ -1,66 +1,65 @@
 package dev.tracebench.importers.io;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * The bytes of one source as an importer reads them: counted and hashed (SHA-256) as they come off the disk, and
- * transparently decompressed if they are gzip or zstd (recognised by their magic bytes). Corrupt compressed data surfaces as {@link CorruptInputException}, so
- * importers can keep what they read before it and say where it broke.
+ * transparently decompressed if they are gzip or zstd (recognised by their magic bytes), frame by frame
+ * ({@link FramedInput}: data of a frame that fails its check is not to be kept). Corrupt compressed data surfaces as
+ * {@link CorruptInputException}, so importers can keep what they read before it and say where it broke. The content
+ * passes a {@link StreamGuard}: a long stretch without a valid record stops reading.
  */
 public final class SourceStream implements AutoCloseable {
     private static final int BUFFER = 1 << 16;
+    /** How much of a frame is decompressed after the reader stopped, to check the data it was handed. */
+    private static final long MAX_VERIFY = 1L << 30;
 
     private final Counting raw;
+    private final FramedInput frames;
+    private final StreamGuard guard;
     private final InputStream content;
     private final String compression;
 
-    private SourceStream(Counting raw, InputStream content, String compression) {
+    private SourceStream(Counting raw, FramedInput frames, InputStream decoded, String compression, long limit,
+            CorruptInputException atLimit) {
         this.raw = raw;
-        this.content = content;
+        this.frames = frames;
+        this.guard = new StreamGuard(limit < 0 ? decoded : new Limited(decoded, limit, atLimit));
+        this.content = new BufferedInputStream(guard, BUFFER);
         this.compression = compression;
     }
 
-    /** Wraps {@code in} (the raw file bytes); detects gzip by its magic bytes. */
+    /** Wraps {@code in} (the raw file bytes); detects gzip and zstd by their magic bytes. */
     public static SourceStream open(InputStream in) throws IOException {
+        return open(in, -1, null);
+    }
+
+    /**
+     * As {@link #open(InputStream)}, handing on only the first {@code limit} decompressed bytes and then failing with
+     * {@code atLimit}: an import read again without the data of a frame that failed its check.
+     */
+    public static SourceStream open(InputStream in, long limit, CorruptInputException atLimit) throws IOException {
         Counting raw = new Counting(in);
         BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER);
-        buffered.mark(2);
-        int b0 = buffered.read();
-        int b1 = buffered.read();
+        buffered.mark(4);
+        byte[] magic = buffered.readNBytes(4);
         buffered.reset();
-        if (b0 == 0x28 && b1 == 0xB5) {
-            buffered.mark(4);
-            byte[] magic = buffered.readNBytes(4);
-            buffered.reset();
-            if (magic.length == 4 && (magic[2] & 0xFF) == 0x2F && (magic[3] & 0xFF) == 0xFD) {
-                java.io.InputStream z;
-                try {
-                    z = new com.github.luben.zstd.ZstdInputStream(buffered);
-                } catch (IOException e) {
-                    throw new CorruptInputException("the zstd header is damaged (" + e.getMessage() + ")", e);
-                }
-                return new SourceStream(raw, new BufferedInputStream(new Guarded(z), BUFFER), "zstd");
-            }
+        if (magic.length == 4 && (magic[0] & 0xFF) == 0x28 && (magic[1] & 0xFF) == 0xB5 && (magic[2] & 0xFF) == 0x2F
+                && (magic[3] & 0xFF) == 0xFD) {
+            ZstdFrames z = new ZstdFrames(buffered);
+            return new SourceStream(raw, z, z, "zstd", limit, atLimit);
         }
-        if (b0 == 0x1f && b1 == 0x8b) {
-            GZIPInputStream gz;
-            try {
-                gz = new GZIPInputStream(buffered, BUFFER);
-            } catch (ZipException | EOFException e) {
-                throw new CorruptInputException("the gzip header is damaged (" + e.getMessage() + ")", e);
-            }
-            return new SourceStream(raw, new BufferedInputStream(new Guarded(gz), BUFFER), "gzip");
+        if (magic.length >= 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b) {
+            GzipMembers gz = new GzipMembers(buffered);
+            return new SourceStream(raw, gz, gz, "gzip", limit, atLimit);
         }
-        return new SourceStream(raw, buffered, "");
+        return new SourceStream(raw, null, buffered, "", limit, atLimit);
     }
 
     /** The (decompressed) content, buffered; supports mark/reset. */
@@ -78,19 +77,103 @@ public final class SourceStream implements AutoCloseable {
         return raw.count;
     }
 
-    /** Reads whatever is left of the raw source (so the hash covers the whole file) and returns the SHA-256. */
-    public String finishSha256() throws IOException {
+    /** The guard on the content: tell it of every valid record. */
+    public StreamGuard guard() {
+        return guard;
+    }
+
+    /** The damage found in the compressed data so far, or null. */
+    public CorruptInputException damage() {
+        return frames == null ? null : frames.failure();
+    }
+
+    /**
+     * Decompresses what is left of the frame whose data was handed on last, so that its check runs even when the
+     * reader stopped early (it may have stopped because the damage broke the JSON). Returns the damage found, if any.
+     * At most {@value #MAX_VERIFY} more decompressed bytes are read for it (a decompression bomb is not worth more).
+     */
+    public CorruptInputException verifyHandedOn() throws IOException {
+        if (frames == null || frames.failure() != null) {
+            return damage();
+        }
         byte[] skip = new byte[BUFFER];
-        while (raw.read(skip) >= 0) {
-            // drain
+        long read = 0;
+        try {
+            int n;
+            while (frames.unverified() && read < MAX_VERIFY && (n = content.read(skip)) >= 0) {
+                read += n;
+                guard.record(); // not a record, but the reader is done: only the check is wanted
+            }
+        } catch (CorruptInputException e) {
+            return damage() != null ? damage() : e;
+        }
+        return damage();
+    }
+
+    /**
+     * Reads whatever is left of the raw source (so the hash covers the whole file), at most {@code maxMore} bytes,
+     * and returns the SHA-256 (of what was read, if the limit cut it).
+     */
+    public String finishSha256(long maxMore) throws IOException {
+        byte[] skip = new byte[BUFFER];
+        long left = maxMore;
+        int n;
+        while (left > 0 && (n = raw.read(skip, 0, (int) Math.min(skip.length, left))) >= 0) {
+            left -= n;
         }
         return HexFormat.of().formatHex(raw.hasher.finish());
+    }
+
+    /** Reads the rest of the raw source and returns the SHA-256 of the whole file. */
+    public String finishSha256() throws IOException {
+        return finishSha256(Long.MAX_VALUE);
     }
 
     @Override
     public void close() throws IOException {
         raw.hasher.stop();
         content.close();
+    }
+
+    /** Hands on the first {@code limit} bytes, then fails with the damage that ended the trusted data. */
+    private static final class Limited extends FilterInputStream {
+        private long left;
+        private final CorruptInputException atLimit;
+
+        Limited(InputStream in, long limit, CorruptInputException atLimit) {
+            super(in);
+            this.left = limit;
+            this.atLimit = atLimit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0 && len > 0) {
+                throw atLimit;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     /** Counts the raw bytes and hands them to the {@link Hasher}. */
@@ -234,59 +317,6 @@ public final class SourceStream implements AutoCloseable {
                 thread.interrupt();
                 thread = null;
             }
-        }
-    }
-
-    /** Turns the decompressor's complaints about damaged data into {@link CorruptInputException}. */
-    private static final class Guarded extends FilterInputStream {
-        private long produced;
-
-        Guarded(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n <= 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    produced += n;
-                }
-                return n;
-            } catch (ZipException | EOFException e) {
-                throw corrupt(e);
-            } catch (IOException e) {
-                if (e.getClass().getName().startsWith("com.github.luben.zstd")) {
-                    throw corrupt(e);
-                }
-                throw e;
-            }
-        }
-
-        /**
-         * Always 0: a BufferedInputStream above keeps reading while {@code available() > 0}, and if a later read then
-         * fails, the bytes it had already copied for the caller are lost with the exception. Answering 0 makes every
-         * read return what it has, so data before the damage is always delivered first.
-         */
-        @Override
-        public int available() {
-            return 0;
-        }
-
-        private CorruptInputException corrupt(IOException e) {
-            String kind = in instanceof GZIPInputStream ? "gzip" : "zstd";
-            boolean early = e instanceof EOFException || String.valueOf(e.getMessage()).contains("Truncated")
-                    || String.valueOf(e.getMessage()).contains("truncated");
-            String what = early ? "the " + kind + " data ends early (the file looks truncated)"
-                    : "the " + kind + " data is damaged (" + e.getMessage() + ")";
-            return new CorruptInputException(what + " after " + produced + " decompressed bytes", e);
         }
     }
 }

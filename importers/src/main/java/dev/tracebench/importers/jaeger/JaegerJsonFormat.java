@@ -62,6 +62,12 @@ public final class JaegerJsonFormat implements TraceFormat {
         return "Jaeger JSON";
     }
 
+    @Override
+    public String expected() {
+        return "Jaeger traces {\"traceID\", \"spans\": [...], \"processes\": {...}}, {\"data\": [traces]}, or "
+                + "Jaeger spans {\"traceID\", \"spanID\", \"operationName\", \"startTime\", \"process\": {...}}";
+    }
+
     /**
      * Jaeger spells the id {@code traceID} (upper-case D), which neither OTLP nor Zipkin ({@code traceId}) nor the Go
      * stdout exporter ({@code TraceID}) do; with {@code spanID} and {@code operationName} it is unmistakable, with

@@ -17,10 +17,11 @@ import dev.tracebench.core.model.SpanKind;
 import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.StatusCode;
 import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.common.BadValue;
 import dev.tracebench.importers.common.IdResolver;
 import dev.tracebench.importers.common.JsonRecords;
+import dev.tracebench.importers.common.Timestamps;
 import dev.tracebench.importers.common.Where;
-import dev.tracebench.importers.jaeger.JaegerValues.BadValue;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,9 @@ import java.util.function.LongSupplier;
 final class JaegerReader {
     /** Bound of the resource and scope id caches (the session deduplicates anyway; this only saves hashing). */
     private static final int CACHE = 1024;
+    /** Fields only a span has: an object with one of them is a span, not a trace or a wrapper. */
+    private static final Set<String> SPAN_ONLY = Set.of("spanID", "operationName", "references", "startTime",
+            "duration", "tags", "logs", "process", "processID", "flags");
 
     private final IngestSession session;
     private final IdResolver ids;
@@ -61,11 +65,11 @@ final class JaegerReader {
     private void topLevel(JsonParser p, Where where) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.START_ARRAY) {
-            JsonRecords.forEachObject(p, where, session, "Jaeger trace", this::object);
+            JsonRecords.forEachObject(p, where, session, "Jaeger trace or span", this::object);
         } else if (t == JsonToken.START_OBJECT) {
             object(p, where);
         } else {
-            session.reject(where.toString(), "expected a Jaeger trace or {\"data\": [traces]}, found "
+            session.reject(where.toString(), "expected a Jaeger trace, a span or {\"data\": [traces]}, found "
                     + JsonRecords.describe(t));
             p.skipChildren();
         }
@@ -90,13 +94,35 @@ final class JaegerReader {
         }
     }
 
-    /** Reads the object's fields; {@code holder[0]} is the trace once a trace field was seen (null after it ended). */
+    /**
+     * Reads the object's fields; {@code holder[0]} is the trace once a trace field was seen (null after it ended). An
+     * object with span fields ({@code spanID}, {@code operationName}, ...) is a single span with its {@code process}
+     * inline, as Jaeger's storage writes spans and many scripts save them (a JSON array of such spans is common):
+     * it is read as a trace of its own.
+     */
     private void object(JsonParser p, Where where, Trace[] holder) throws IOException {
         boolean wrapper = false;
+        String traceId = null;
+        ParsedSpan span = null;
+        String bad = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             Where w = where.child(f).atLine(JsonRecords.lineOf(p, where));
+            if (span == null && SPAN_ONLY.contains(f)) {
+                span = new ParsedSpan(where);
+                span.traceId = traceId;
+                holder[0] = null; // the traceID was the span's
+            }
+            if (span != null) {
+                try {
+                    spanField(p, f, v, w, span);
+                } catch (BadValue e) {
+                    bad = bad == null ? e.getMessage() : bad;
+                    p.skipChildren();
+                }
+                continue;
+            }
             switch (f) {
                 case "data" -> {
                     wrapper = true;
@@ -109,7 +135,8 @@ final class JaegerReader {
                 case "traceID" -> {
                     Trace trace = trace(holder, where);
                     if (v == JsonToken.VALUE_STRING) {
-                        trace.traceId(p.getText());
+                        traceId = p.getText();
+                        trace.traceId(traceId);
                     } else {
                         if (v != JsonToken.VALUE_NULL) {
                             session.warn(w.toString(), "expected a string, found " + JsonRecords.describe(v)
@@ -123,13 +150,21 @@ final class JaegerReader {
                 default -> p.skipChildren();
             }
         }
-        if (holder[0] != null) {
+        if (span != null) {
+            if (bad != null) {
+                session.reject(where.toString(), bad);
+            } else {
+                Trace own = new Trace(where);
+                own.add(span);
+                own.end();
+            }
+        } else if (holder[0] != null) {
             Trace t = holder[0];
             holder[0] = null;
             t.end();
         } else if (!wrapper) {
-            session.reject(where.toString(), "not a Jaeger trace: expected {\"traceID\", \"spans\", \"processes\"} "
-                    + "or {\"data\": [traces]}, found neither");
+            session.reject(where.toString(), "not a Jaeger trace or span: expected {\"traceID\", \"spans\", "
+                    + "\"processes\"}, {\"data\": [traces]} or a span {\"traceID\", \"spanID\", ...}, found none");
         }
     }
 
@@ -281,51 +316,8 @@ final class JaegerReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
-            Where fw = w.child(f);
             try {
-                switch (f) {
-                    case "traceID" -> s.traceId = id(p, v, f);
-                    case "spanID" -> s.spanId = id(p, v, f);
-                    case "operationName" -> s.name = text(p, v, f);
-                    case "startTime" -> s.start = v == JsonToken.VALUE_NULL ? null
-                            : JaegerValues.microsToNanos(p, v, f);
-                    case "duration" -> s.duration = v == JsonToken.VALUE_NULL ? null
-                            : JaegerValues.microsToNanos(p, v, f);
-                    case "references" -> s.refs = references(p, fw);
-                    case "tags" -> s.attributes = values.keyValues(p, fw);
-                    case "logs" -> s.logs = logs(p, fw);
-                    case "processID" -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            s.processId = p.getText();
-                        } else if (v != JsonToken.VALUE_NULL) {
-                            session.warn(at(p, fw), "expected a string, found " + JsonRecords.describe(v)
-                                    + "; ignored");
-                            p.skipChildren();
-                        }
-                    }
-                    case "process" -> {
-                        if (v != JsonToken.VALUE_NULL) {
-                            s.process = process(p, fw.atLine(JsonRecords.lineOf(p, w)));
-                        }
-                    }
-                    case "flags" -> {
-                        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_STRING) {
-                            try {
-                                s.flags = Long.parseLong(p.getText().trim());
-                            } catch (NumberFormatException e) {
-                                session.warn(at(p, fw), "'" + abbreviate(p.getText()) + "' is not an integer; "
-                                        + "ignored");
-                            }
-                        } else {
-                            if (v != JsonToken.VALUE_NULL) {
-                                session.warn(at(p, fw), "expected an integer, found " + JsonRecords.describe(v)
-                                        + "; ignored");
-                            }
-                            p.skipChildren();
-                        }
-                    }
-                    default -> p.skipChildren(); // warnings, UI-computed fields (depth, relativeStartTime, ...)
-                }
+                spanField(p, f, v, w.child(f), s);
             } catch (BadValue e) {
                 if (bad == null) {
                     bad = e.getMessage();
@@ -338,6 +330,51 @@ final class JaegerReader {
             return null;
         }
         return s;
+    }
+
+    /** One field of a span; a value of the wrong type for the span's identity or times is a {@link BadValue}. */
+    private void spanField(JsonParser p, String f, JsonToken v, Where fw, ParsedSpan s) throws IOException {
+        switch (f) {
+            case "traceID" -> s.traceId = id(p, v, f);
+            case "spanID" -> s.spanId = id(p, v, f);
+            case "operationName" -> s.name = text(p, v, f);
+            case "startTime" -> s.start = v == JsonToken.VALUE_NULL ? null
+                    : Timestamps.microsToNanos(p, v, f);
+            case "duration" -> s.duration = v == JsonToken.VALUE_NULL ? null
+                    : Timestamps.microsToNanos(p, v, f);
+            case "references" -> s.refs = references(p, fw);
+            case "tags" -> s.attributes = values.keyValues(p, fw);
+            case "logs" -> s.logs = logs(p, fw);
+            case "processID" -> {
+                if (v == JsonToken.VALUE_STRING) {
+                    s.processId = p.getText();
+                } else if (v != JsonToken.VALUE_NULL) {
+                    session.warn(at(p, fw), "expected a string, found " + JsonRecords.describe(v) + "; ignored");
+                    p.skipChildren();
+                }
+            }
+            case "process" -> {
+                if (v != JsonToken.VALUE_NULL) {
+                    s.process = process(p, fw.atLine(JsonRecords.lineOf(p, s.where)));
+                }
+            }
+            case "flags" -> {
+                if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_STRING) {
+                    try {
+                        s.flags = Long.parseLong(p.getText().trim());
+                    } catch (NumberFormatException e) {
+                        session.warn(at(p, fw), "'" + abbreviate(p.getText()) + "' is not an integer; ignored");
+                    }
+                } else {
+                    if (v != JsonToken.VALUE_NULL) {
+                        session.warn(at(p, fw), "expected an integer, found " + JsonRecords.describe(v)
+                                + "; ignored");
+                    }
+                    p.skipChildren();
+                }
+            }
+            default -> p.skipChildren(); // warnings, UI-computed fields (depth, relativeStartTime, ...)
+        }
     }
 
     private static String id(JsonParser p, JsonToken v, String field) throws IOException {
@@ -425,7 +462,7 @@ final class JaegerReader {
             switch (f) {
                 case "timestamp" -> {
                     try {
-                        time = t == JsonToken.VALUE_NULL ? null : JaegerValues.microsToNanos(p, t, "timestamp");
+                        time = t == JsonToken.VALUE_NULL ? null : Timestamps.microsToNanos(p, t, "timestamp");
                     } catch (BadValue e) {
                         session.warn(lw.toString(), e.getMessage() + "; the log was skipped");
                         ok = false;
@@ -577,14 +614,11 @@ final class JaegerReader {
             long end;
             if (s.start == null || s.duration == null) {
                 session.warn(loc, "the span has no " + (s.start == null ? "startTime" : "duration") + "; it is kept "
-                        + "with " + (s.start == null && s.duration == null ? "time 0 and zero duration"
-                                : s.start == null ? "time 0" : "zero duration"));
+                        + "with " + (s.start == null ? "time 0 and zero duration" : "zero duration"));
             }
             start = s.start == null ? 0 : s.start;
-            long duration = s.duration == null ? 0 : s.duration;
-            if (duration < 0) {
-                session.warn(loc, "the span's duration is negative (" + duration + " ns); kept as is");
-            }
+            // without a start the duration places nothing
+            long duration = s.duration == null || s.start == null ? 0 : s.duration;
             try {
                 end = Math.addExact(start, duration);
             } catch (ArithmeticException e) {

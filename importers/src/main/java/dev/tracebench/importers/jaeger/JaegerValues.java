@@ -2,16 +2,16 @@ package dev.tracebench.importers.jaeger;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.AttributeValue;
+import dev.tracebench.importers.common.JsonErrors;
 import dev.tracebench.importers.common.JsonRecords;
 import dev.tracebench.importers.common.JsonValues;
-import dev.tracebench.importers.common.Timestamps;
 import dev.tracebench.importers.common.Where;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -53,7 +53,13 @@ final class JaegerValues {
                         switch (f) {
                             case "key" -> key = v == JsonToken.VALUE_STRING ? q.getText() : skip(q);
                             case "type" -> type = v == JsonToken.VALUE_STRING ? q.getText() : skip(q);
-                            case "value" -> value = Raw.read(q);
+                            case "value" -> {
+                                try {
+                                    value = Raw.read(q);
+                                } catch (StreamConstraintsException e) {
+                                    throw new JsonErrors.ValueTooLong(key, w.toString(), e);
+                                }
+                            }
                             default -> q.skipChildren();
                         }
                     }
@@ -175,37 +181,6 @@ final class JaegerValues {
         }
     }
 
-    /**
-     * The microseconds the parser is on (an integer, a decimal with sub-microsecond digits, or either written as a
-     * string) as epoch nanoseconds.
-     *
-     * @throws BadValue naming {@code field} if the value is not a number of microseconds or overflows
-     */
-    static long microsToNanos(JsonParser p, JsonToken v, String field) throws IOException {
-        String text;
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                try {
-                    return Timestamps.microsToNanos(p.getLongValue());
-                } catch (ArithmeticException e) {
-                    throw new BadValue(field + ": " + p.getText() + " µs is out of range");
-                }
-            }
-            text = p.getText();
-        } else if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
-            text = p.getText().trim();
-        } else {
-            throw new BadValue(field + ": expected a number of microseconds, found " + JsonRecords.describe(v));
-        }
-        try {
-            return new BigDecimal(text).movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
-        } catch (NumberFormatException e) {
-            throw new BadValue(field + ": '" + abbreviate(text) + "' is not a number of microseconds");
-        } catch (ArithmeticException e) {
-            throw new BadValue(field + ": " + abbreviate(text) + " µs is out of range");
-        }
-    }
-
     static String abbreviate(String s) {
         if (s == null) {
             return "null";
@@ -221,20 +196,6 @@ final class JaegerValues {
                 return new Raw(t, null, JsonValues.value(p));
             }
             return new Raw(t, t == JsonToken.VALUE_NULL ? null : p.getText(), null);
-        }
-    }
-
-    /** A field had a value of the wrong type or form. */
-    static final class BadValue extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BadValue(String message) {
-            super(message);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
         }
     }
 }

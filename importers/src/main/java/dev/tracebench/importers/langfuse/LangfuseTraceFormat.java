@@ -81,6 +81,12 @@ public final class LangfuseTraceFormat implements TraceFormat {
     }
 
     @Override
+    public String expected() {
+        return "Langfuse traces {\"trace\": {...}, \"observations\": [...]} or observations {\"id\", "
+                + "\"traceId\", \"type\", \"startTime\"}";
+    }
+
+    @Override
     public int sniff(Head head) {
         String t = head.trimmed();
         if (t.isEmpty() || (t.charAt(0) != '[' && t.charAt(0) != '{') || head.has("\"resourceSpans\"")) {
@@ -388,9 +394,6 @@ public final class LangfuseTraceFormat implements TraceFormat {
                             + "kept with zero duration");
                 }
                 end = start;
-            } else if (end < start) {
-                session.warn(loc, "the observation ends " + (start - end) + " ns before it starts (clock skew?); "
-                        + "kept as is");
             }
             List<SpanEventData> events = new ArrayList<>();
             if (completionStart != null) {

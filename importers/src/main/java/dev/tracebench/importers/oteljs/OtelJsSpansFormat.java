@@ -7,8 +7,6 @@ import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.AttributeValue;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
-import dev.tracebench.core.model.SpanData;
-import dev.tracebench.core.model.SpanEventData;
 import dev.tracebench.core.model.SpanKind;
 import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.StatusCode;
@@ -16,6 +14,8 @@ import dev.tracebench.core.model.TraceId;
 import dev.tracebench.importers.TraceFormat;
 import dev.tracebench.importers.common.IdResolver;
 import dev.tracebench.importers.common.JsonRecords;
+import dev.tracebench.importers.common.SpanEmitter;
+import dev.tracebench.importers.common.SpanRecord;
 import dev.tracebench.importers.common.JsonValues;
 import dev.tracebench.importers.common.Timestamps;
 import dev.tracebench.importers.common.Where;
@@ -56,7 +56,6 @@ public final class OtelJsSpansFormat implements TraceFormat {
             "resource", "instrumentationLibrary", "instrumentationScope", "duration", "ended", "_ended",
             "droppedAttributesCount", "droppedEventsCount", "droppedLinksCount", "_droppedAttributesCount",
             "_droppedEventsCount", "_droppedLinksCount", "_spanLimits", "_attributeValueLengthLimit", "_duration");
-    private static final int PROGRESS_EVERY = 1_000;
 
     @Override
     public String id() {
@@ -66,6 +65,12 @@ public final class OtelJsSpansFormat implements TraceFormat {
     @Override
     public String displayName() {
         return "OpenTelemetry JS span dump";
+    }
+
+    @Override
+    public String expected() {
+        return "OpenTelemetry JS spans {\"name\", \"spanContext\": {\"traceId\", \"spanId\"}, \"startTime\": "
+                + "[seconds, nanoseconds]}";
     }
 
     @Override
@@ -93,14 +98,16 @@ public final class OtelJsSpansFormat implements TraceFormat {
         private final IngestSession session;
         private final LongSupplier rawBytes;
         private final IdResolver ids;
+        private final SpanEmitter emitter;
         private final Map<ResourceData, Long> resources = new HashMap<>();
         private final Map<ScopeData, Long> scopes = new HashMap<>();
-        private long spans;
 
         Reader(IngestSession session, LongSupplier rawBytes) {
             this.session = session;
             this.rawBytes = rawBytes;
             this.ids = new IdResolver(session);
+            this.emitter = new SpanEmitter(session, ids, rawBytes, "spanContext.traceId", "spanContext.spanId",
+                    "startTime", "endTime");
         }
 
         void read(InputStream content) throws IOException {
@@ -188,57 +195,15 @@ public final class OtelJsSpansFormat implements TraceFormat {
         }
 
         private void emit(Span s) {
-            String loc = s.where.toString();
-            if (s.bad != null) {
-                session.reject(s.bad.location, s.bad.reason);
-                return;
+            if (s.end == null && s.start != null && s.duration != null) {
+                s.end = s.start + s.duration;
             }
-            List<Attribute> attrs = s.attributes;
-            TraceId tid = ids.traceId(s.traceId, loc, attrs);
-            if (tid == null) {
-                session.reject(loc, "the span has no spanContext.traceId");
-                return;
-            }
-            Long sid = ids.spanId(s.spanId, loc, attrs);
-            if (sid == null) {
-                session.reject(loc, "the span has no spanContext.spanId");
-                return;
-            }
-            Long parent = ids.referencedSpanId(s.parent);
-            if (s.name == null) {
-                session.warn(loc, "the span has no name");
-            }
-            Long start = s.start;
-            Long end = s.end;
-            if (end == null && start != null && s.duration != null) {
-                end = start + s.duration;
-            }
-            if (start == null || end == null) {
-                session.warn(loc, "the span has no " + (start == null ? "startTime" : "endTime") + "; it is kept with "
-                        + (start == null && end == null ? "time 0" : "zero duration"));
-                if (start == null) {
-                    start = end == null ? 0L : end;
-                }
-                if (end == null) {
-                    end = start;
-                }
-            } else if (end < start) {
-                session.warn(loc, "the span ends " + (start - end) + " ns before it starts (clock skew?); kept as is");
-            }
-            List<SpanEventData> events = new ArrayList<>();
-            for (Event e : s.events) {
-                events.add(new SpanEventData(e.time == null ? start : e.time, e.name, e.attributes, e.dropped));
-            }
-            ResourceData rd = s.resource == null ? new ResourceData(List.of(), null, 0) : s.resource;
-            ScopeData sd = s.scope == null ? new ScopeData("", "", List.of(), null, 0) : s.scope;
-            long rid = resources.computeIfAbsent(rd, session::resource);
-            long scid = scopes.computeIfAbsent(sd, session::scope);
-            session.span(rid, scid, new SpanData(tid, sid, parent, s.name, s.kind, start, end, s.status,
-                    s.statusMessage, s.traceState, s.flags, attrs, s.droppedAttributes, events, s.droppedEvents,
-                    s.links, s.droppedLinks, loc));
-            if (++spans % PROGRESS_EVERY == 0) {
-                session.bytesRead(rawBytes.getAsLong());
-            }
+            emitter.emit(s, r -> {
+                ResourceData rd = s.resource == null ? new ResourceData(List.of(), null, 0) : s.resource;
+                ScopeData sd = s.scope == null ? new ScopeData("", "", List.of(), null, 0) : s.scope;
+                return new long[] {resources.computeIfAbsent(rd, session::resource),
+                    scopes.computeIfAbsent(sd, session::scope)};
+            });
         }
 
         // ---------------------------------------------------------------- fields
@@ -449,7 +414,7 @@ public final class OtelJsSpansFormat implements TraceFormat {
                     p.skipChildren();
                     continue;
                 }
-                Event e = new Event();
+                SpanRecord.Event e = new SpanRecord.Event();
                 boolean ok = true;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String f = p.currentName();
@@ -507,9 +472,9 @@ public final class OtelJsSpansFormat implements TraceFormat {
                 }
                 TraceId tid = ids.referencedTraceId(target.traceId);
                 Long sid = ids.referencedSpanId(target.spanId);
-                if (target.bad != null || tid == null || sid == null) {
-                    session.warn(lw.toString(), (target.bad != null ? target.bad.reason + " at "
-                            + target.bad.location : "the link has no context.traceId and context.spanId")
+                if (target.rejected() || tid == null || sid == null) {
+                    session.warn(lw.toString(), (target.rejected() ? target.badReason() + " at "
+                            + target.badLocation() : "the link has no context.traceId and context.spanId")
                             + "; the link was skipped");
                     continue;
                 }
@@ -638,43 +603,14 @@ public final class OtelJsSpansFormat implements TraceFormat {
         return s.length() > 48 ? s.substring(0, 48) + "…" : s;
     }
 
-    /** A problem that rejects the span, reported once the span object has been read to its end. */
-    private record Problem(String location, String reason) {
-    }
-
-    /** The fields of one span as read so far. */
-    private static final class Span {
-        final Where where;
-        String name;
-        String traceId;
-        String spanId;
-        String parent;
-        String traceState;
-        int flags;
-        SpanKind kind = SpanKind.UNSPECIFIED;
-        final List<Attribute> attributes = new ArrayList<>();
-        StatusCode status = StatusCode.UNSET;
-        String statusMessage;
-        Long start;
-        Long end;
+    /** The fields of one span as read so far, with the JS SDK's own. */
+    private static final class Span extends SpanRecord {
         Long duration;
-        final List<Event> events = new ArrayList<>();
-        final List<SpanLinkData> links = new ArrayList<>();
         ResourceData resource;
         ScopeData scope;
-        int droppedAttributes;
-        int droppedEvents;
-        int droppedLinks;
-        Problem bad;
 
         Span(Where where) {
-            this.where = where;
-        }
-
-        void reject(Where w, String reason) {
-            if (bad == null) {
-                bad = new Problem(w.toString(), reason);
-            }
+            super(where);
         }
     }
 
@@ -685,12 +621,5 @@ public final class OtelJsSpansFormat implements TraceFormat {
         BadTime(String message) {
             super(message, null, false, false);
         }
-    }
-
-    private static final class Event {
-        String name = "";
-        Long time;
-        List<Attribute> attributes = List.of();
-        int dropped;
     }
 }

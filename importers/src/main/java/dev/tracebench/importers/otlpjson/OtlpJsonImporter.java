@@ -1,12 +1,9 @@
 package dev.tracebench.importers.otlpjson;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.AttributeValue;
@@ -19,8 +16,12 @@ import dev.tracebench.core.model.SpanKind;
 import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.StatusCode;
 import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.common.BadValue;
 import dev.tracebench.importers.common.JPath;
+import dev.tracebench.importers.common.JsonErrors;
+import dev.tracebench.importers.common.JsonRecords;
 import dev.tracebench.importers.common.RecordingSession;
+import dev.tracebench.importers.common.SpanEnums;
 import dev.tracebench.importers.common.StringCache;
 import dev.tracebench.importers.io.CorruptInputException;
 import dev.tracebench.importers.io.LineSplitter;
@@ -30,7 +31,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,18 +45,8 @@ import java.util.function.LongSupplier;
  */
 public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFormat {
     public static final String FORMAT = "otlp-json";
-    /** How far the first line is looked at to choose between JSON Lines and a single document. */
-    private static final int SNIFF_BYTES = 1 << 20;
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            // the caller owns the stream (it still hashes the rest of the file after parsing)
-            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
-            // FastDoubleParser: the same doubles as Double.parseDouble, several times faster
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            // attribute values (prompts, documents) can be large; the default 20 MB string cap would reject them
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-                    .maxNestingDepth(1_000).build())
-            .build();
+    private static final JsonFactory JSON = JsonRecords.JSON;
 
     /** Lines longer than this are parsed as a stream on the reading thread instead of being handed to a worker. */
     static final int MAX_PARALLEL_LINE = 32 << 20;
@@ -101,6 +91,12 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
     }
 
     @Override
+    public String expected() {
+        return "{\"resourceSpans\": [{\"resource\": {...}, \"scopeSpans\": [{\"spans\": [...]}]}]}, one "
+                + "document or one per line";
+    }
+
+    @Override
     public int sniff(Head head) {
         if (head.has("\"resourceSpans\"")) {
             return 95;
@@ -124,66 +120,10 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
      * only I/O errors of the file itself escape.
      */
     public void read(InputStream content) throws IOException {
-        if (looksLikeJsonLines(content)) {
+        if (JsonRecords.looksLikeJsonLines(content)) {
             readLines(content);
         } else {
             readDocument(content);
-        }
-    }
-
-    /**
-     * Chooses how to recover from damage: JSON Lines (skip a damaged line, go on with the next) or a single document
-     * (keep what came before the damage). JSON Lines when the first line is a complete compact object
-     * ({@code {...}}) or longer than the sniff window, or when the second line starts a new request
-     * ({@code {"resourceSpans"}) after a damaged first line; a pretty-printed document continues its first line
-     * instead.
-     */
-    static boolean looksLikeJsonLines(InputStream in) throws IOException {
-        in.mark(SNIFF_BYTES + 1);
-        try {
-            StringBuilder second = new StringBuilder();
-            int first = -1;
-            int last = -1;
-            boolean inSecond = false;
-            for (int i = 0; i < SNIFF_BYTES; i++) {
-                int b;
-                try {
-                    b = in.read();
-                } catch (CorruptInputException e) {
-                    b = -1; // decide on what could be read; the damage is reported when reading for real
-                }
-                if (b < 0 || b == '\n') {
-                    if (!inSecond) {
-                        if (first == '{' && last == '}') {
-                            return true;
-                        }
-                        if (b < 0 || first != '{') {
-                            return false;
-                        }
-                        inSecond = true;
-                        continue;
-                    }
-                    break;
-                }
-                boolean blank = b == ' ' || b == '\t' || b == '\r' || (i < 3 && (b == 0xEF || b == 0xBB || b == 0xBF));
-                if (blank) {
-                    continue;
-                }
-                if (inSecond) {
-                    second.append((char) b);
-                    if (second.length() >= 16) {
-                        break;
-                    }
-                } else {
-                    if (first < 0) {
-                        first = b;
-                    }
-                    last = b;
-                }
-            }
-            return inSecond ? second.toString().startsWith("{\"resourceSpans\"") : first == '{';
-        } finally {
-            in.reset();
         }
     }
 
@@ -332,7 +272,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 session.warn("line " + number, "extra content after the JSON object was ignored");
             }
         } catch (JsonProcessingException | CharConversionException e) {
-            session.reject(where(number, e), damaged(e, spans - before, "line"));
+            session.reject(JsonErrors.where(number, e), damaged(e, spans - before, "line"));
         } catch (CorruptInputException e) {
             session.reject("line " + number, e.getMessage() + "; reading stopped there"
                     + kept(spans - before, "line"));
@@ -354,48 +294,19 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 session.warn("line 1", "the file holds no JSON value");
             }
         } catch (JsonProcessingException | CharConversionException e) {
-            session.reject(where(0, e), damaged(e, spans - before, "file") + "; the rest of the file was not read");
+            session.reject(JsonErrors.where(0, e), damaged(e, spans - before, "file") + "; the rest of the file was not read");
         } catch (CorruptInputException e) {
             session.reject("byte " + rawBytes.getAsLong(), e.getMessage() + "; reading stopped there"
                     + kept(spans - before, "file"));
         }
     }
 
-    private static String where(long lineNumber, Exception e) {
-        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
-            JsonLocation loc = jpe.getLocation();
-            long line = lineNumber > 0 ? lineNumber : loc.getLineNr();
-            return "line " + line + ", column " + loc.getColumnNr();
-        }
-        return lineNumber > 0 ? "line " + lineNumber : "file";
-    }
-
     private static String damaged(Exception e, long keptSpans, String unit) {
-        String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-        String what;
-        if (e instanceof StreamConstraintsException) {
-            what = "the JSON exceeds a safety limit (" + msg + ")";
-        } else if (msg != null && msg.contains("end-of-input")) {
-            what = "the JSON ends early (the " + unit + " looks truncated)";
-        } else if (e instanceof CharConversionException || (msg != null && msg.contains("UTF-8"))) {
-            what = "the text is not valid UTF-8 (" + firstLine(msg) + ")";
-        } else {
-            what = "malformed JSON (" + firstLine(msg) + ")";
-        }
-        return what + kept(keptSpans, unit);
+        return JsonErrors.damaged(e, unit) + kept(keptSpans, unit);
     }
 
     private static String kept(long keptSpans, String unit) {
         return keptSpans > 0 ? "; the " + keptSpans + " spans before it in this " + unit + " were kept" : "";
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String t = nl < 0 ? s : s.substring(0, nl);
-        return t.length() > 160 ? t.substring(0, 160) + "…" : t;
     }
 
     // ------------------------------------------------------------------ the walker over one JSON value
@@ -533,7 +444,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             String name = null;
             String traceState = null;
             long flags = 0;
-            Long kind = null;
+            SpanKind kind = SpanKind.UNSPECIFIED;
             Long start = null;
             Long end = null;
             List<Attribute> attrs = List.of();
@@ -542,7 +453,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             long droppedLinks = 0;
             List<SpanEventData> events = List.of();
             List<SpanLinkData> links = List.of();
-            int status = 0;
+            StatusCode status = StatusCode.UNSET;
             String statusMessage = null;
             String bad = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -556,9 +467,10 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                         case "name" -> name = text(v, "name");
                         case "traceState" -> traceState = text(v, "traceState");
                         case "flags" -> flags = integer(v, "flags");
-                        case "kind" -> kind = kind(v);
-                        case "startTimeUnixNano" -> start = integer(v, "startTimeUnixNano");
-                        case "endTimeUnixNano" -> end = integer(v, "endTimeUnixNano");
+                        case "kind" -> kind = kind(v, loc);
+                        // 0 is the protobuf default, which OTLP/JSON writes for "not set"
+                        case "startTimeUnixNano" -> start = unlessZero(integer(v, "startTimeUnixNano"));
+                        case "endTimeUnixNano" -> end = unlessZero(integer(v, "endTimeUnixNano"));
                         case "attributes" -> attrs = keyValues(v, loc, JPath.of(path).field("attributes"));
                         case "droppedAttributesCount" -> droppedAttrs = integer(v, "droppedAttributesCount");
                         case "events" -> events = events(v, loc, JPath.of(path).field("events"));
@@ -572,7 +484,7 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                                     JsonToken sv = p.nextToken();
                                     try {
                                         if (sf.equals("code")) {
-                                            status = statusCode(sv);
+                                            status = statusCode(sv, loc);
                                         } else if (sf.equals("message")) {
                                             statusMessage = text(sv, "status.message");
                                         } else {
@@ -642,19 +554,9 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                 if (end == null) {
                     end = start;
                 }
-            } else if (end < start) {
-                session.warn(loc, "the span ends " + (start - end) + " ns before it starts (clock skew?); kept as is");
-            }
-            SpanKind k = SpanKind.UNSPECIFIED;
-            if (kind != null) {
-                if (kind < 0 || kind > 5) {
-                    session.warn(loc, "kind " + kind + " is not a known SpanKind; kept as unspecified");
-                } else {
-                    k = SpanKind.fromCode(kind.intValue());
-                }
             }
             spans++;
-            return new SpanData(tid, sid, parentId, name, k, start, end, StatusCode.fromCode(status), statusMessage,
+            return new SpanData(tid, sid, parentId, name, kind, start, end, status, statusMessage,
                     traceState, (int) flags, attrs, (int) droppedAttrs, events, (int) droppedEvents, links,
                     (int) droppedLinks, loc);
         }
@@ -669,39 +571,45 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
             return null;
         }
 
-        private Long kind(JsonToken v) throws IOException {
-            if (v == JsonToken.VALUE_STRING) {
-                String s = p.getText().toUpperCase(Locale.ROOT);
-                String bare = s.startsWith("SPAN_KIND_") ? s.substring(10) : s;
-                for (SpanKind k : SpanKind.values()) {
-                    if (k.name().equals(bare)) {
-                        return (long) k.code();
-                    }
-                }
-                try {
-                    return Long.parseLong(s.trim());
-                } catch (NumberFormatException e) {
-                    throw new BadValue("kind '" + abbreviate(p.getText()) + "' is not a SpanKind number");
-                }
+        /** The span kind: a number or a name; anything else is kept as unspecified with a warning. */
+        private SpanKind kind(JsonToken v, String loc) throws IOException {
+            SpanKind k = enumValue(v) == null ? null : SpanEnums.kind(enumValue(v));
+            if (k != null || v == JsonToken.VALUE_NULL) {
+                return k == null ? SpanKind.UNSPECIFIED : k;
             }
-            return integer(v, "kind");
+            session.warn(loc, SpanEnums.unknownKind(shown(v)));
+            p.skipChildren();
+            return SpanKind.UNSPECIFIED;
         }
 
-        private int statusCode(JsonToken v) throws IOException {
-            if (v == JsonToken.VALUE_STRING) {
-                String s = p.getText().toUpperCase(Locale.ROOT);
-                String bare = s.startsWith("STATUS_CODE_") ? s.substring(12) : s;
-                for (StatusCode c : StatusCode.values()) {
-                    if (c.name().equals(bare)) {
-                        return c.code();
-                    }
-                }
+        /** The status code: a number or a name; anything else is kept as unset with a warning. */
+        private StatusCode statusCode(JsonToken v, String loc) throws IOException {
+            StatusCode c = enumValue(v) == null ? null : SpanEnums.status(enumValue(v));
+            if (c != null || v == JsonToken.VALUE_NULL) {
+                return c == null ? StatusCode.UNSET : c;
             }
-            long c = integer(v, "status.code");
-            if (c < 0 || c > 2) {
-                throw new BadValue("status.code " + c + " is not a known StatusCode");
-            }
-            return (int) c;
+            session.warn(loc, SpanEnums.unknownStatus(shown(v)));
+            p.skipChildren();
+            return StatusCode.UNSET;
+        }
+
+        /** The text of a scalar enum value (a number or a name), or null for objects, arrays, booleans and null. */
+        private String enumValue(JsonToken v) throws IOException {
+            return v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT ? p.getText() : null;
+        }
+
+        /** A value as a message quotes it: text in quotes, numbers as written, anything else by its type. */
+        private String shown(JsonToken v) throws IOException {
+            return switch (v) {
+                case VALUE_STRING -> "'" + abbreviate(p.getText()) + "'";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> abbreviate(p.getText());
+                default -> "(" + describe(v) + ")";
+            };
+        }
+
+        /** A time of 0, OTLP's "not set", as null. */
+        private static Long unlessZero(long ns) {
+            return ns == 0 ? null : ns;
         }
 
         // -------------------------------------------------------------- events and links
@@ -852,7 +760,11 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
                             p.skipChildren();
                         }
                     } else if (f.equals("value")) {
-                        value = anyValue(t, loc, path, at, true);
+                        try {
+                            value = anyValue(t, loc, path, at, true);
+                        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+                            throw new JsonErrors.ValueTooLong(key, at(path.index(at)), e);
+                        }
                     } else {
                         p.skipChildren();
                     }
@@ -1279,19 +1191,5 @@ public final class OtlpJsonImporter implements dev.tracebench.importers.TraceFor
 
     private static String abbreviate(String s) {
         return s.length() > 48 ? s.substring(0, 48) + "…" : s;
-    }
-
-    /** A field had a value of the wrong type or form. */
-    private static final class BadValue extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BadValue(String message) {
-            super(message);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
     }
 }

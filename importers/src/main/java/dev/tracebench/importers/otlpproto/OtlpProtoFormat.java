@@ -13,6 +13,7 @@ import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.StatusCode;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.importers.TraceFormat;
+import dev.tracebench.importers.common.SpanEnums;
 import dev.tracebench.importers.io.CorruptInputException;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -43,6 +44,12 @@ public final class OtlpProtoFormat implements TraceFormat {
     @Override
     public String displayName() {
         return "OTLP protobuf";
+    }
+
+    @Override
+    public String expected() {
+        return "an ExportTraceServiceRequest (resource_spans, scope_spans, spans), alone or each message after "
+                + "its 4-byte length";
     }
 
     @Override
@@ -373,18 +380,16 @@ public final class OtlpProtoFormat implements TraceFormat {
                 if (end == 0) {
                     end = start;
                 }
-            } else if (end < start) {
-                session.warn(loc, "the span ends " + (start - end) + " ns before it starts (clock skew?); kept as is");
             }
-            int kind = s.kind;
-            if (kind < 0 || kind > 5) {
-                session.warn(loc, "kind " + kind + " is not a known SpanKind; kept as unspecified");
-                kind = 0;
+            SpanKind kind = SpanEnums.kind(s.kind);
+            if (kind == null) {
+                session.warn(loc, SpanEnums.unknownKind(Long.toString(s.kind)));
+                kind = SpanKind.UNSPECIFIED;
             }
-            int status = s.status;
-            if (status < 0 || status > 2) {
-                session.warn(loc, "status code " + status + " is not a known StatusCode; kept as unset");
-                status = 0;
+            StatusCode status = SpanEnums.status(s.status);
+            if (status == null) {
+                session.warn(loc, SpanEnums.unknownStatus(Long.toString(s.status)));
+                status = StatusCode.UNSET;
             }
             List<SpanLinkData> links = new ArrayList<>(s.links.size());
             for (int i = 0; i < s.links.size(); i++) {
@@ -396,9 +401,9 @@ public final class OtlpProtoFormat implements TraceFormat {
                 links.add(new SpanLinkData(SpanDecoder.traceId(l.traceId()), SpanDecoder.spanId(l.spanId()),
                         emptyToNull(l.traceState()), l.flags(), l.attributes(), l.dropped()));
             }
-            return new SpanData(traceId, spanId, parent, s.name, SpanKind.fromCode(kind), start, end,
-                    StatusCode.fromCode(status), emptyToNull(s.statusMessage), emptyToNull(s.traceState), s.flags,
-                    s.attributes, s.droppedAttributes, s.events, s.droppedEvents, links, s.droppedLinks, loc);
+            return new SpanData(traceId, spanId, parent, s.name, kind, start, end, status,
+                    emptyToNull(s.statusMessage), emptyToNull(s.traceState), s.flags, s.attributes, s.droppedAttributes,
+                    s.events, s.droppedEvents, links, s.droppedLinks, loc);
         }
 
         private static String emptyToNull(String s) {

@@ -4,6 +4,7 @@ import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.AttributeValue;
 import dev.tracebench.core.model.SpanEventData;
 import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.common.Limits;
 import dev.tracebench.importers.common.StringCache;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -41,6 +42,8 @@ final class SpanDecoder {
     private int pos;
     /** Warnings about the span being decoded (its location is added by the caller). */
     final List<String> warnings = new ArrayList<>();
+    /** The largest value over the limit in the attribute being read (0: none). */
+    private long oversize;
 
     /** The span could not be decoded. */
     static final class BadSpan extends Exception {
@@ -58,7 +61,7 @@ final class SpanDecoder {
         byte[] parentSpanId;
         String traceState;
         String name = "";
-        int kind;
+        long kind;
         long start;
         long end;
         List<Attribute> attributes = List.of();
@@ -67,7 +70,7 @@ final class SpanDecoder {
         int droppedEvents;
         List<RawLink> links = List.of();
         int droppedLinks;
-        int status;
+        long status;
         String statusMessage;
         int flags;
     }
@@ -94,7 +97,7 @@ final class SpanDecoder {
                 case (3 << 3) | 2 -> r.traceState = string(end, "traceState", false);
                 case (4 << 3) | 2 -> r.parentSpanId = bytesField(end);
                 case (5 << 3) | 2 -> r.name = string(end, "name", true);
-                case (6 << 3) -> r.kind = (int) varint(end);
+                case (6 << 3) -> r.kind = varint(end);
                 case (7 << 3) | 1 -> r.start = fixed64(end);
                 case (8 << 3) | 1 -> r.end = fixed64(end);
                 case (9 << 3) | 2 -> {
@@ -102,7 +105,7 @@ final class SpanDecoder {
                         attrs = new ArrayList<>();
                     }
                     int limit = limit(end);
-                    attrs.add(keyValue(limit, 1, "attributes"));
+                    addAttribute(attrs, keyValue(limit, 1, "attributes"));
                 }
                 case (10 << 3) -> r.droppedAttributes = (int) varint(end);
                 case (11 << 3) | 2 -> {
@@ -153,7 +156,7 @@ final class SpanDecoder {
                     if (attrs == null) {
                         attrs = new ArrayList<>();
                     }
-                    attrs.add(keyValue(limit(end), 1, "events.attributes"));
+                    addAttribute(attrs, keyValue(limit(end), 1, "events.attributes"));
                 }
                 case (4 << 3) -> dropped = (int) varint(end);
                 default -> skip(tag, end);
@@ -179,7 +182,7 @@ final class SpanDecoder {
                     if (attrs == null) {
                         attrs = new ArrayList<>();
                     }
-                    attrs.add(keyValue(limit(end), 1, "links.attributes"));
+                    addAttribute(attrs, keyValue(limit(end), 1, "links.attributes"));
                 }
                 case (5 << 3) -> dropped = (int) varint(end);
                 case (6 << 3) | 5 -> flags = fixed32(end);
@@ -194,16 +197,28 @@ final class SpanDecoder {
             int tag = tag();
             switch (tag) {
                 case (2 << 3) | 2 -> r.statusMessage = string(end, "status.message", false);
-                case (3 << 3) -> r.status = (int) varint(end);
+                case (3 << 3) -> r.status = varint(end);
                 default -> skip(tag, end);
             }
         }
     }
 
-    /** KeyValue: key = 1, value = 2 (AnyValue). */
+    private static void addAttribute(List<Attribute> attrs, Attribute a) {
+        if (a != null) {
+            attrs.add(a);
+        }
+    }
+
+    /**
+     * KeyValue: key = 1, value = 2 (AnyValue). A top-level attribute ({@code depth} 1) holding a string or bytes value
+     * over {@link Limits#MAX_VALUE} is left out, with a warning naming it and the size: null.
+     */
     private Attribute keyValue(int end, int depth, String field) throws BadSpan {
         if (depth > MAX_DEPTH) {
             throw new BadSpan("attribute values are nested more than " + MAX_DEPTH + " levels deep");
+        }
+        if (depth == 1) {
+            oversize = 0;
         }
         String key = "";
         AttributeValue value = null;
@@ -215,7 +230,25 @@ final class SpanDecoder {
                 default -> skip(tag, end);
             }
         }
+        if (depth == 1 && oversize > 0) {
+            warnings.add(field + " '" + key + "': a value of " + String.format("%,d", oversize) + " bytes is over the "
+                    + Limits.maxValueText() + " limit; the span was kept without this attribute");
+            return null;
+        }
         return new Attribute(key, value == null ? new AttributeValue.Empty() : value);
+    }
+
+    /** Whether the length-delimited value at {@code pos} is over the limit; if so it is skipped and noted. */
+    private boolean oversized(int end) throws BadSpan {
+        int at = pos;
+        long len = varint(end);
+        pos = at;
+        if (len <= Limits.MAX_VALUE) {
+            return false;
+        }
+        oversize = Math.max(oversize, len);
+        pos = limit(end);
+        return true;
     }
 
     /** AnyValue: a oneof of string 1, bool 2, int 3, double 4, array 5, kvlist 6, bytes 7; the last one set wins. */
@@ -227,7 +260,8 @@ final class SpanDecoder {
         while (pos < end) {
             int tag = tag();
             switch (tag) {
-                case (1 << 3) | 2 -> out = new AttributeValue.Str(string(end, field, "", true));
+                case (1 << 3) | 2 -> out = oversized(end) ? new AttributeValue.Empty()
+                        : new AttributeValue.Str(string(end, field, "", true));
                 case (2 << 3) -> out = new AttributeValue.Bool(varint(end) != 0);
                 case (3 << 3) -> out = new AttributeValue.Int(varint(end));
                 case (4 << 3) | 1 -> out = new AttributeValue.Dbl(Double.longBitsToDouble(fixed64(end)));
@@ -257,7 +291,8 @@ final class SpanDecoder {
                     }
                     out = new AttributeValue.KvList(values);
                 }
-                case (7 << 3) | 2 -> out = new AttributeValue.Bytes(bytesField(end));
+                case (7 << 3) | 2 -> out = oversized(end) ? new AttributeValue.Empty()
+                        : new AttributeValue.Bytes(bytesField(end));
                 default -> skip(tag, end);
             }
         }

@@ -7,14 +7,13 @@ import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.AttributeValue;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
-import dev.tracebench.core.model.SpanData;
-import dev.tracebench.core.model.SpanEventData;
 import dev.tracebench.core.model.SpanKind;
 import dev.tracebench.core.model.StatusCode;
-import dev.tracebench.core.model.TraceId;
 import dev.tracebench.importers.TraceFormat;
 import dev.tracebench.importers.common.IdResolver;
 import dev.tracebench.importers.common.JsonRecords;
+import dev.tracebench.importers.common.SpanEmitter;
+import dev.tracebench.importers.common.SpanRecord;
 import dev.tracebench.importers.common.JsonValues;
 import dev.tracebench.importers.common.Timestamps;
 import dev.tracebench.importers.common.Where;
@@ -52,7 +51,6 @@ import java.util.function.LongSupplier;
 public final class PhoenixSpansFormat implements TraceFormat {
     public static final String OPENINFERENCE_SPAN_KIND = "openinference.span.kind";
     public static final String PROJECT_NAME = "openinference.project.name";
-    private static final int PROGRESS_EVERY = 1_000;
     /** The fields of Phoenix's span object; an object with none of them is not a span. */
     private static final Set<String> SPAN_FIELDS = Set.of("name", "context", "span_kind", "parent_id", "start_time",
             "end_time", "status_code", "status_message", "attributes", "events");
@@ -65,6 +63,12 @@ public final class PhoenixSpansFormat implements TraceFormat {
     @Override
     public String displayName() {
         return "Phoenix span export";
+    }
+
+    @Override
+    public String expected() {
+        return "Phoenix spans {\"name\", \"context\": {\"trace_id\", \"span_id\"}, \"start_time\", "
+                + "\"end_time\", \"attributes\"}";
     }
 
     @Override
@@ -95,14 +99,16 @@ public final class PhoenixSpansFormat implements TraceFormat {
         private final IngestSession session;
         private final LongSupplier rawBytes;
         private final IdResolver ids;
+        private final SpanEmitter emitter;
         private final Map<ResourceData, Long> resources = new HashMap<>();
         private long scopeId = -1;
-        private long spans;
 
         Reader(IngestSession session, LongSupplier rawBytes) {
             this.session = session;
             this.rawBytes = rawBytes;
             this.ids = new IdResolver(session);
+            this.emitter = new SpanEmitter(session, ids, rawBytes, "context.trace_id", "context.span_id",
+                    "start_time", "end_time");
         }
 
         void read(InputStream content) throws IOException {
@@ -187,58 +193,17 @@ public final class PhoenixSpansFormat implements TraceFormat {
         }
 
         private void emit(Span s) {
-            String loc = s.where.toString();
-            if (s.bad != null) {
-                session.reject(s.bad.location, s.bad.reason);
-                return;
-            }
-            List<Attribute> attrs = s.attributes;
-            TraceId tid = ids.traceId(s.traceId, loc, attrs);
-            if (tid == null) {
-                session.reject(loc, "the span has no context.trace_id");
-                return;
-            }
-            Long sid = ids.spanId(s.spanId, loc, attrs);
-            if (sid == null) {
-                session.reject(loc, "the span has no context.span_id");
-                return;
-            }
-            Long parent = ids.referencedSpanId(s.parent);
-            if (s.name == null) {
-                session.warn(loc, "the span has no name");
-            }
-            Long start = s.start;
-            Long end = s.end;
-            if (start == null || end == null) {
-                session.warn(loc, "the span has no " + (start == null ? "start_time" : "end_time") + "; it is kept "
-                        + "with " + (start == null && end == null ? "time 0" : "zero duration"));
-                if (start == null) {
-                    start = end == null ? 0L : end;
+            emitter.emit(s, r -> {
+                if (s.spanKind != null && !s.spanKind.isBlank() && !s.spanKind.equalsIgnoreCase("UNKNOWN")
+                        && find(s.attributes, OPENINFERENCE_SPAN_KIND) == null) {
+                    s.attributes.add(Attribute.of(OPENINFERENCE_SPAN_KIND, s.spanKind));
                 }
-                if (end == null) {
-                    end = start;
+                long rid = resources.computeIfAbsent(resourceOf(s.attributes, s.project), session::resource);
+                if (scopeId < 0) {
+                    scopeId = session.scope(new ScopeData("", "", List.of(), null, 0));
                 }
-            } else if (end < start) {
-                session.warn(loc, "the span ends " + (start - end) + " ns before it starts (clock skew?); kept as is");
-            }
-            if (s.spanKind != null && !s.spanKind.isBlank() && !s.spanKind.equalsIgnoreCase("UNKNOWN")
-                    && find(attrs, OPENINFERENCE_SPAN_KIND) == null) {
-                attrs.add(Attribute.of(OPENINFERENCE_SPAN_KIND, s.spanKind));
-            }
-            List<SpanEventData> events = new ArrayList<>();
-            for (Event e : s.events) {
-                events.add(new SpanEventData(e.time == null ? start : e.time, e.name, e.attributes, 0));
-            }
-            long rid = resources.computeIfAbsent(resourceOf(attrs, s.project), session::resource);
-            if (scopeId < 0) {
-                scopeId = session.scope(new ScopeData("", "", List.of(), null, 0));
-            }
-            session.span(rid, scopeId, new SpanData(tid, sid, parent, s.name, SpanKind.UNSPECIFIED, start, end,
-                    s.status, s.statusMessage == null || s.statusMessage.isEmpty() ? null : s.statusMessage, null, 0,
-                    attrs, 0, events, 0, List.of(), 0, loc));
-            if (++spans % PROGRESS_EVERY == 0) {
-                session.bytesRead(rawBytes.getAsLong());
-            }
+                return new long[] {rid, scopeId};
+            });
         }
 
         private static ResourceData resourceOf(List<Attribute> attrs, String project) {
@@ -366,7 +331,7 @@ public final class PhoenixSpansFormat implements TraceFormat {
                     p.skipChildren();
                     continue;
                 }
-                Event e = new Event();
+                SpanRecord.Event e = new SpanRecord.Event();
                 boolean ok = true;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String f = p.currentName();
@@ -424,41 +389,14 @@ public final class PhoenixSpansFormat implements TraceFormat {
         return s.length() > 48 ? s.substring(0, 48) + "…" : s;
     }
 
-    private record Problem(String location, String reason) {
-    }
-
-    /** The fields of one span as read so far. */
-    private static final class Span {
-        final Where where;
+    /** The fields of one span as read so far, with Phoenix's own. */
+    private static final class Span extends SpanRecord {
         boolean spanFields;
         String project;
-        String name;
-        String traceId;
-        String spanId;
-        String parent;
         String spanKind;
-        Long start;
-        Long end;
-        StatusCode status = StatusCode.UNSET;
-        String statusMessage;
-        final List<Attribute> attributes = new ArrayList<>();
-        final List<Event> events = new ArrayList<>();
-        Problem bad;
 
         Span(Where where) {
-            this.where = where;
+            super(where);
         }
-
-        void reject(Where w, String reason) {
-            if (bad == null) {
-                bad = new Problem(w.toString(), reason);
-            }
-        }
-    }
-
-    private static final class Event {
-        String name = "";
-        Long time;
-        final List<Attribute> attributes = new ArrayList<>();
     }
 }

@@ -71,6 +71,12 @@ public final class ZipkinJsonFormat implements TraceFormat {
         return "Zipkin v2 JSON";
     }
 
+    @Override
+    public String expected() {
+        return "Zipkin v2 spans [{\"traceId\", \"id\", \"name\", \"timestamp\", \"duration\", "
+                + "\"localEndpoint\": {...}}]";
+    }
+
     /**
      * {@code traceId} with {@code localEndpoint} or {@code remoteEndpoint} is Zipkin; {@code traceId}, {@code id} and
      * {@code timestamp} with a hex trace id is probably Zipkin without endpoints. Formats that share the camel-case

@@ -12,14 +12,13 @@ import dev.tracebench.core.model.SpanEventData;
 import dev.tracebench.core.model.SpanKind;
 import dev.tracebench.core.model.StatusCode;
 import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.common.BadValue;
 import dev.tracebench.importers.common.IdResolver;
 import dev.tracebench.importers.common.JsonRecords;
 import dev.tracebench.importers.common.Timestamps;
 import dev.tracebench.importers.common.Where;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -148,8 +147,10 @@ final class ZipkinReader {
                             p.skipChildren();
                         }
                     }
-                    case "timestamp" -> timestamp = v == JsonToken.VALUE_NULL ? null : microsToNanos(p, v, f);
-                    case "duration" -> duration = v == JsonToken.VALUE_NULL ? null : microsToNanos(p, v, f);
+                    case "timestamp" -> timestamp = v == JsonToken.VALUE_NULL ? null
+                            : Timestamps.microsToNanos(p, v, f);
+                    case "duration" -> duration = v == JsonToken.VALUE_NULL ? null
+                            : Timestamps.microsToNanos(p, v, f);
                     case "localEndpoint" -> local = endpoint(p, v, fw);
                     case "remoteEndpoint" -> remote = endpoint(p, v, fw);
                     case "annotations" -> annotations = annotations(p, fw);
@@ -307,14 +308,11 @@ final class ZipkinReader {
 
         if (timestamp == null || duration == null) {
             session.warn(loc, "the span has no " + (timestamp == null ? "timestamp" : "duration") + "; it is kept with "
-                    + (timestamp == null && duration == null ? "time 0 and zero duration"
-                            : timestamp == null ? "time 0" : "zero duration"));
+                    + (timestamp == null ? "time 0 and zero duration" : "zero duration"));
         }
         long start = timestamp == null ? 0 : timestamp;
-        long dur = duration == null ? 0 : duration;
-        if (dur < 0) {
-            session.warn(loc, "the span's duration is negative (" + dur + " ns); kept as is");
-        }
+        // without a start the duration places nothing
+        long dur = duration == null || timestamp == null ? 0 : duration;
         long end;
         try {
             end = Math.addExact(start, dur);
@@ -470,7 +468,7 @@ final class ZipkinReader {
             switch (f) {
                 case "timestamp" -> {
                     try {
-                        time = t == JsonToken.VALUE_NULL ? null : microsToNanos(p, t, "timestamp");
+                        time = t == JsonToken.VALUE_NULL ? null : Timestamps.microsToNanos(p, t, "timestamp");
                     } catch (BadValue e) {
                         session.warn(aw.toString(), e.getMessage() + "; the annotation was skipped");
                         ok = false;
@@ -531,35 +529,6 @@ final class ZipkinReader {
         }
         p.skipChildren();
         return null;
-    }
-
-    /**
-     * The microseconds the parser is on (an integer, a decimal with sub-microsecond digits, or either written as a
-     * string) as epoch nanoseconds.
-     */
-    private static long microsToNanos(JsonParser p, JsonToken v, String field) throws IOException {
-        String text;
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                try {
-                    return Timestamps.microsToNanos(p.getLongValue());
-                } catch (ArithmeticException e) {
-                    throw new BadValue(field + ": " + p.getText() + " µs is out of range");
-                }
-            }
-            text = p.getText();
-        } else if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_STRING) {
-            text = p.getText().trim();
-        } else {
-            throw new BadValue(field + ": expected a number of microseconds, found " + JsonRecords.describe(v));
-        }
-        try {
-            return new BigDecimal(text).movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
-        } catch (NumberFormatException e) {
-            throw new BadValue(field + ": '" + abbreviate(text) + "' is not a number of microseconds");
-        } catch (ArithmeticException e) {
-            throw new BadValue(field + ": " + abbreviate(text) + " µs is out of range");
-        }
     }
 
     private static String abbreviate(String s) {
@@ -689,19 +658,5 @@ final class ZipkinReader {
         return new SpanData(d.traceId(), id, parent, d.name(), d.kind(), d.startNs(), d.endNs(), d.status(),
                 d.statusMessage(), d.traceState(), d.flags(), attrs, d.droppedAttributesCount(), d.events(),
                 d.droppedEventsCount(), d.links(), d.droppedLinksCount(), d.source());
-    }
-
-    /** A field had a value of the wrong type or form. */
-    private static final class BadValue extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BadValue(String message) {
-            super(message);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
     }
 }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class CorporaJaegerTest extends ImporterTestBase {
     static final Set<String> JAEGER_FILES = Set.of("jaeger-ui-fixtures/genaiTestTrace.json",
             "jaeger-ui-fixtures/tracestats-testTrace.json", "jaeger-ui-fixtures/traceWithOverlappingChildren.json",
-            "jaeger-ui-fixtures/flamegraph-testTrace.json", "jaeger-ui-fixtures/otlp2jaeger-out.json");
+            "jaeger-ui-fixtures/flamegraph-testTrace.json", "jaeger-ui-fixtures/otlp2jaeger-out.json",
+            "jaeger-storage-fixtures/anonymizer-trace_success.json", "jaeger-storage-fixtures/uimodel-es_01.json");
 
     static AttributeValue attr(List<Attribute> attrs, String key) {
         return attrs.stream().filter(a -> a.key().equals(key)).map(Attribute::value).findFirst().orElse(null);
@@ -328,7 +329,7 @@ class CorporaJaegerTest extends ImporterTestBase {
     @Test
     void noOtherCorpusFileIsClaimed() throws IOException {
         List<Path> files = corpusFiles();
-        assertEquals(52, files.size());
+        assertEquals(54, files.size());
         int claimed = 0;
         for (Path f : files) {
             String rel = corpus("PROVENANCE.md").getParent().relativize(f).toString().replace('\\', '/');
@@ -343,7 +344,7 @@ class CorporaJaegerTest extends ImporterTestBase {
                 assertNotEquals(JaegerJsonFormat.FORMAT, detected == null ? null : detected.id(), rel);
             }
         }
-        assertEquals(5, claimed);
+        assertEquals(7, claimed);
         // the OTLP/JSON inputs of Jaeger's converter stay OTLP
         assertEquals("otlp-json", TraceFormats.detect(head(corpus("jaeger-ui-fixtures/otlp2jaeger-in.json"))).id());
     }

@@ -266,10 +266,10 @@ class LangfuseShapesTest extends ImporterTestBase {
         Path f = dir.resolve("other.json");
         Files.writeString(f, "[{\"foo\":1,\"bar\":[]}]");
         ImportReport r = imports.importFile(f, "langfuse-json", ProgressListener.NONE, CancellationToken.none());
-        assertEquals(1, r.rejected());
-        assertEquals("line 1, [0]", r.problems().get(0).location());
-        assertEquals("expected a Langfuse trace export ({\"trace\": ..., \"observations\": [...]}), a trace with "
-                + "observations or an observation; found an object with the fields foo, bar",
-                r.problems().get(0).reason());
+        // read with a forced format and nothing in it valid: refused, naming the record (issue 10)
+        assertEquals(ImportReport.Status.UNUSABLE, r.status());
+        assertTrue(r.message().startsWith("read as Langfuse trace export (as the format was forced), nothing in it is "
+                + "valid: line 1, [0]: expected a Langfuse trace export ({\"trace\": ..., \"observations\": [...]}), a "
+                + "trace with observations or an observation; found an object with the fields foo, bar"), r.message());
     }
 }

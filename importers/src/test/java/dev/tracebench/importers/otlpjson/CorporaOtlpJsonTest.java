@@ -163,7 +163,7 @@ class CorporaOtlpJsonTest extends ImporterTestBase {
             files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted()
                     .toList();
         }
-        assertEquals(52, files.size(), "the 52 data files PROVENANCE.md lists");
+        assertEquals(54, files.size(), "the 54 data files PROVENANCE.md lists");
         java.util.Map<String, Integer> imported = new java.util.TreeMap<>();
         for (Path f : files) {
             ImportReport r = importFile(f);
@@ -176,7 +176,7 @@ class CorporaOtlpJsonTest extends ImporterTestBase {
         }
         // every trace file of the corpora is recognised without --format; the rest (evals, attribute maps, chat
         // transcripts, logs) are refused with an explanation
-        assertEquals(java.util.Map.of("otlp-json", 5, "jaeger-json", 5, "zipkin-json", 8, "langfuse-json", 9,
+        assertEquals(java.util.Map.of("otlp-json", 5, "jaeger-json", 7, "zipkin-json", 8, "langfuse-json", 9,
                 "oteljs-json", 5), imported, "files imported per detected format");
     }
 }

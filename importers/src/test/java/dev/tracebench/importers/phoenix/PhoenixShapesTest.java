@@ -159,7 +159,9 @@ class PhoenixShapesTest extends ImporterTestBase {
         Path f = dir.resolve("scalar.json");
         Files.writeString(f, "42");
         ImportReport r = imports.importFile(f, "phoenix-json", ProgressListener.NONE, CancellationToken.none());
-        assertEquals(1, r.rejected());
-        assertEquals("expected a span object or an array of spans, found an integer", r.problems().get(0).reason());
+        // nothing valid under a forced format: refused, with the reason (issue 10)
+        assertEquals(ImportReport.Status.UNUSABLE, r.status());
+        assertTrue(r.message().contains("nothing in it is valid: line 1: expected a span object or an array of spans, "
+                + "found an integer"), r.message());
     }
 }

@@ -2,6 +2,7 @@ package dev.tracebench.views.analysis;
 
 import dev.tracebench.core.analysis.Breakdown;
 import dev.tracebench.core.analysis.StageStat;
+import dev.tracebench.core.report.BreakdownTable;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.StageColors;
 import dev.tracebench.views.common.Styles;
@@ -12,7 +13,12 @@ import java.util.function.ToLongFunction;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Control;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -38,11 +44,32 @@ import javafx.scene.shape.Rectangle;
  * operations, with the distribution of their critical-path contribution and their share of the time.
  */
 final class BreakdownPane extends BorderPane {
-    /** One row of the stage table: a stage, or an operation within one. */
-    record Row(StageStat stat, boolean operation) {
+    /**
+     * One row of the stage table: a stage, or an operation within one. An operation whose name the group also has
+     * under another stage ({@code sharedName}) says its stage, so no two rows read the same.
+     */
+    record Row(StageStat stat, boolean operation, boolean sharedName) {
         String label() {
-            return operation ? stat.operation() : StageColors.label(stat.stage());
+            if (!operation) {
+                return StageColors.label(stat.stage());
+            }
+            return Charts.visible(stat.operation()) + (sharedName ? " (" + StageColors.label(stat.stage()) + ")" : "");
         }
+    }
+
+    /** The operation names a group has under more than one stage. */
+    static java.util.Set<String> sharedNames(Breakdown.Group g) {
+        java.util.Map<String, java.util.Set<String>> stagesOf = new java.util.HashMap<>();
+        for (StageStat op : g.operations()) {
+            stagesOf.computeIfAbsent(op.operation(), k -> new java.util.HashSet<>()).add(op.stage());
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        stagesOf.forEach((name, stages) -> {
+            if (stages.size() > 1) {
+                out.add(name);
+            }
+        });
+        return out;
     }
 
     /** Stages taking at least this share of the time open expanded. */
@@ -55,13 +82,17 @@ final class BreakdownPane extends BorderPane {
     private final VBox groupsBox;
     private final SplitPane split;
     private final Label placeholder = new Label("Loading…");
+    private final Exports exports;
     private boolean selecting;
 
-    BreakdownPane(LatencyViewModel vm) {
+    BreakdownPane(LatencyViewModel vm, Exports exports) {
         this.vm = vm;
+        this.exports = exports;
         setId("breakdown-pane");
         buildGroups();
         buildStages();
+        copyAndExport(groups, "groups", () -> BreakdownTable.groups(vm.breakdownProperty().get()));
+        copyAndExport(stages, "stages", this::stageCsv);
         groupsTitle.getStyleClass().add("tb-section-title");
         stagesTitle.getStyleClass().add("tb-section-title");
         stagesTitle.setWrapText(true);
@@ -90,6 +121,109 @@ final class BreakdownPane extends BorderPane {
         return groups;
     }
 
+    /** The stage table's content (stages and all their operations, folded or not) as the CSV export writes it. */
+    dev.tracebench.core.report.Table stageCsv() {
+        Breakdown b = vm.breakdownProperty().get();
+        Breakdown.Group g = vm.groupProperty().get();
+        return BreakdownTable.stages(b, g == null ? List.of() : List.of(g), true);
+    }
+
+    /**
+     * A context menu on the table: copy the cell or the row under the pointer, export the table as CSV; Ctrl+C
+     * copies the selected row. Rows are copied as tab-separated text (pastes into a spreadsheet).
+     */
+    private void copyAndExport(Control table, String name, java.util.function.Supplier<
+            dev.tracebench.core.report.Table> content) {
+        MenuItem cell = new MenuItem("Copy cell");
+        MenuItem row = new MenuItem("Copy row");
+        MenuItem csv = new MenuItem("Export as CSV…");
+        csv.setOnAction(e -> exports.chooseCsv(getScene().getWindow(), name, content));
+        ContextMenu menu = new ContextMenu(cell, row, new SeparatorMenuItem(), csv);
+        menu.setId(table.getId() + "-menu");
+        Exports.popup(table, menu, picked -> {
+            IndexedCell<?> at = cellAt(picked);
+            String text = at == null ? null : cellText(at);
+            List<String> rowTexts = at == null ? List.of() : rowTexts(at);
+            cell.setDisable(text == null || text.isEmpty());
+            cell.setOnAction(x -> copy(text));
+            row.setDisable(rowTexts.isEmpty());
+            row.setOnAction(x -> copy(String.join("\t", rowTexts)));
+            csv.setDisable(vm.breakdownProperty().get() == null);
+        });
+        table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (COPY.match(e)) {
+                List<String> texts = selectedRowTexts(table);
+                if (!texts.isEmpty()) {
+                    copy(String.join("\t", texts));
+                }
+                e.consume();
+            }
+        });
+    }
+
+    private static final javafx.scene.input.KeyCombination COPY = new javafx.scene.input.KeyCodeCombination(
+            javafx.scene.input.KeyCode.C, javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+
+    /** The table or tree cell a node belongs to (null: not in a cell). */
+    private static IndexedCell<?> cellAt(javafx.scene.Node n) {
+        while (n != null && !(n instanceof TableCell<?, ?> || n instanceof TreeTableCell<?, ?>)) {
+            n = n.getParent();
+        }
+        return (IndexedCell<?>) n;
+    }
+
+    /** The texts of the cells of the row a cell is in, in column order. */
+    private static List<String> rowTexts(IndexedCell<?> cell) {
+        javafx.scene.Parent row = cell.getParent();
+        List<String> out = new java.util.ArrayList<>();
+        if (row != null) {
+            for (javafx.scene.Node n : row.getChildrenUnmodifiable()) {
+                if (n instanceof IndexedCell<?> c && n.isVisible()) {
+                    out.add(cellText(c));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What a cell shows: its text, or the text of a label in its graphic (the share and mean bar cells). */
+    static String cellText(IndexedCell<?> c) {
+        if (c.getText() != null) {
+            return c.getText();
+        }
+        if (c.getGraphic() instanceof javafx.scene.Parent p) {
+            for (javafx.scene.Node n : p.getChildrenUnmodifiable()) {
+                if (n instanceof Label l) {
+                    return l.getText();
+                }
+            }
+        }
+        return "";
+    }
+
+    /** The selected row's texts as its visible cells show them. */
+    private static List<String> selectedRowTexts(Control table) {
+        for (javafx.scene.Node n : table.lookupAll(".indexed-cell")) {
+            if ((n instanceof javafx.scene.control.TableRow<?> || n instanceof javafx.scene.control.TreeTableRow<?>)
+                    && ((IndexedCell<?>) n).isSelected()) {
+                List<String> out = new java.util.ArrayList<>();
+                for (javafx.scene.Node c : ((javafx.scene.Parent) n).getChildrenUnmodifiable()) {
+                    if (c instanceof IndexedCell<?> cell) {
+                        out.add(cellText(cell));
+                    }
+                }
+                return out;
+            }
+        }
+        return List.of();
+    }
+
+    private static void copy(String text) {
+        javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+        c.putString(text);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+    }
+
     private void updatePlaceholder() {
         if (vm.breakdownLoadingProperty().get()) {
             placeholder.setText("Loading…");
@@ -110,15 +244,29 @@ final class BreakdownPane extends BorderPane {
         groups.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<Breakdown.Group, String> name = new TableColumn<>("Group");
         name.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(groupName(f.getValue())));
+        name.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty ? null : v);
+                setTooltip(empty || v == null ? null : new Tooltip(v));
+            }
+        });
+        // long values that share a beginning (model versions, routes) keep their distinct ends when cut
+        name.setStyle("-fx-text-overrun: center-ellipsis;");
         name.setPrefWidth(150);
         name.setMinWidth(120);
         TableColumn<Breakdown.Group, Long> n = groupNumber("Requests", Breakdown.Group::traces, false);
         TableColumn<Breakdown.Group, Long> p50 = groupNumber("p50", Breakdown.Group::p50Ns, true);
         TableColumn<Breakdown.Group, Long> p95 = groupNumber("p95", Breakdown.Group::p95Ns, true);
         TableColumn<Breakdown.Group, Long> p99 = groupNumber("p99", Breakdown.Group::p99Ns, true);
-        TableColumn<Breakdown.Group, Breakdown.Group> bar = new TableColumn<>("Mean time per request, by stage");
+        TableColumn<Breakdown.Group, Breakdown.Group> bar = new TableColumn<>();
+        Label barHeader = new Label("Mean by stage");
+        barHeader.setTooltip(new Tooltip("Mean time per request, by stage, on the scale of the slowest group"));
+        bar.setGraphic(barHeader);
         bar.setSortable(false);
         bar.setPrefWidth(260);
+        bar.setMinWidth(fit("Mean by stage"));
         bar.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         bar.setCellFactory(c -> new StackedBarCell());
         groups.getColumns().setAll(List.of(name, n, p50, p95, p99, bar));
@@ -131,7 +279,7 @@ final class BreakdownPane extends BorderPane {
     }
 
     private static String groupName(Breakdown.Group g) {
-        return g.value() == null ? "All of the cohort" : g.value();
+        return g.value() == null ? "All of the cohort" : Charts.visible(g.value());
     }
 
     private static TableColumn<Breakdown.Group, Long> groupNumber(String title, ToLongFunction<Breakdown.Group> f,
@@ -142,12 +290,12 @@ final class BreakdownPane extends BorderPane {
             @Override
             protected void updateItem(Long v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : duration ? duration(v) : Format.count(v));
+                setText(empty || v == null ? null : duration ? Charts.duration(v) : Format.count(v));
             }
         });
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
         c.setPrefWidth(duration ? 66 : 78);
-        c.setMinWidth(duration ? 60 : 72);
+        c.setMinWidth(Math.max(duration ? 60 : 66, fit(title)));
         return c;
     }
 
@@ -160,7 +308,7 @@ final class BreakdownPane extends BorderPane {
                 split.setDividerPositions(0.36);
             }
             groupsTitle.setText("By " + b.groupBy().label() + " (" + (b.groups().size() - 1) + " group"
-                    + (b.groups().size() == 2 ? "" : "s") + "; select one to see its stages)");
+                    + (b.groups().size() == 2 ? "" : "s") + "; select one for its stages and charts)");
             selecting = true;
             groups.getItems().setAll(b.groups());
             selecting = false;
@@ -181,14 +329,15 @@ final class BreakdownPane extends BorderPane {
         String keepStage = vm.stageProperty().get();
         TreeItem<Row> root = new TreeItem<>();
         if (g != null) {
+            java.util.Set<String> shared = sharedNames(g);
             for (StageStat s : g.stages()) {
                 if (s.traces() == 0 && s.totalNs() == 0) {
                     continue; // a stage none of these requests had
                 }
-                TreeItem<Row> item = new TreeItem<>(new Row(s, false));
+                TreeItem<Row> item = new TreeItem<>(new Row(s, false, false));
                 for (StageStat op : g.operations()) {
                     if (s.stage().equals(op.stage())) {
-                        item.getChildren().add(new TreeItem<>(new Row(op, true)));
+                        item.getChildren().add(new TreeItem<>(new Row(op, true, shared.contains(op.operation()))));
                     }
                 }
                 // the stages that matter show their operations at once
@@ -197,9 +346,9 @@ final class BreakdownPane extends BorderPane {
             }
             Breakdown b = vm.breakdownProperty().get();
             String cohort = b == null ? "" : b.cohort().label();
-            stagesTitle.setText((g.value() == null ? "Stages of " + cohort : "Stages of " + g.value()) + " · "
-                    + Format.count(g.traces()) + " requests · p50 " + Format.duration(g.p50Ns()) + " · p95 "
-                    + Format.duration(g.p95Ns()) + " · p99 " + Format.duration(g.p99Ns()));
+            stagesTitle.setText((g.value() == null ? "Stages of " + cohort : "Stages of " + groupName(g)) + " · "
+                    + Format.count(g.traces()) + " requests · p50 " + Charts.duration(g.p50Ns()) + " · p95 "
+                    + Charts.duration(g.p95Ns()) + " · p99 " + Charts.duration(g.p99Ns()));
         } else {
             stagesTitle.setText("Stages");
         }
@@ -223,10 +372,14 @@ final class BreakdownPane extends BorderPane {
         stages.setShowRoot(false);
         stages.setFixedCellSize(24);
         stages.setPlaceholder(placeholder);
+        // the number columns have fixed widths, so the name column takes the room they leave: operation names are
+        // the longest texts here
         stages.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TreeTableColumn<Row, Row> name = new TreeTableColumn<>("Stage / operation");
-        name.setPrefWidth(160);
-        name.setMinWidth(110);
+        name.setPrefWidth(200);
+        name.setMinWidth(120);
+        // cut in the middle: "qdrant.search kb-archive" and "qdrant.search kb-docs" stay apart
+        name.setStyle("-fx-text-overrun: center-ellipsis;");
         name.setSortable(false);
         name.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue()));
         name.setCellFactory(c -> new TreeTableCell<>() {
@@ -242,7 +395,7 @@ final class BreakdownPane extends BorderPane {
                 setText(r.label());
                 if (r.operation()) {
                     setGraphic(null);
-                    setTooltip(new Tooltip(r.stat().operation() + " (" + r.stat().stage() + ")"));
+                    setTooltip(new Tooltip(Charts.visible(r.stat().operation()) + " (" + r.stat().stage() + ")"));
                 } else {
                     Rectangle swatch = new Rectangle(11, 11, StageColors.fx(r.stat().stage()));
                     swatch.setArcWidth(3);
@@ -264,8 +417,9 @@ final class BreakdownPane extends BorderPane {
         TreeTableColumn<Row, Double> share = new TreeTableColumn<>("Share");
         share.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue().getValue().stat().share()));
         share.setCellFactory(c -> new ShareCell());
-        share.setPrefWidth(92);
-        share.setMinWidth(88);
+        share.setPrefWidth(86);
+        share.setMinWidth(86);
+        share.setMaxWidth(86);
         Label shareHeader = new Label("Share");
         shareHeader.setTooltip(new Tooltip("Part of the group's total request time spent in the stage (critical "
                 + "path); the stages add up to 100%"));
@@ -297,13 +451,15 @@ final class BreakdownPane extends BorderPane {
             @Override
             protected void updateItem(Long v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : duration ? duration(v) : Format.count(v));
+                setText(empty || v == null ? null : duration ? Charts.duration(v) : Format.count(v));
             }
         });
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        // wide enough for "16.9 ms" and "1,234,567" without eliding
-        c.setPrefWidth(duration ? 62 : 70);
-        c.setMinWidth(duration ? 60 : 62);
+        // wide enough for "16.9 ms", "1,234,567" and the header without eliding
+        double w = Math.max(text(duration ? "16.9 ms" : "1,234,567", false) + 12, fit(title));
+        c.setPrefWidth(w);
+        c.setMinWidth(w);
+        c.setMaxWidth(w);
         return c;
     }
 
@@ -369,7 +525,7 @@ final class BreakdownPane extends BorderPane {
             double maxMean = groups.getItems().stream().mapToDouble(BreakdownPane::meanNs).max().orElse(1);
             double width = Math.max(40, getTableColumn().getWidth() - 80);
             bar.getChildren().clear();
-            StringBuilder tip = new StringBuilder(groupName(g) + ": mean " + Format.duration(Math.round(meanNs(g)))
+            StringBuilder tip = new StringBuilder(groupName(g) + ": mean " + Charts.duration(Math.round(meanNs(g)))
                     + " per request");
             for (StageStat s : g.stages()) {
                 double mean = s.share() * meanNs(g);
@@ -383,18 +539,27 @@ final class BreakdownPane extends BorderPane {
                     bar.getChildren().add(seg);
                 }
                 tip.append("\n  ").append(StageColors.label(s.stage())).append(": ")
-                        .append(Format.duration(Math.round(mean))).append(String.format(Locale.ROOT, " (%.0f%%)",
+                        .append(Charts.duration(Math.round(mean))).append(String.format(Locale.ROOT, " (%.0f%%)",
                                 s.share() * 100));
             }
-            mean.setText(Format.duration(Math.round(meanNs(g))));
+            mean.setText(Charts.duration(Math.round(meanNs(g))));
             setTooltip(new Tooltip(tip.toString()));
             setGraphic(box);
         }
     }
 
-    /** A duration for the table: "0" rather than "0 ns" for a stage absent from most requests. */
-    static String duration(long ns) {
-        return ns == 0 ? "0" : Format.duration(ns);
+    /** The width a column needs for its header text (bold, with the header's padding). */
+    static double fit(String header) {
+        return text(header, true) + 14;
+    }
+
+    /** The width of a text in the default font (the tables' and headers' font). */
+    private static double text(String s, boolean bold) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(), bold
+                ? javafx.scene.text.FontWeight.BOLD : javafx.scene.text.FontWeight.NORMAL,
+                javafx.scene.text.Font.getDefault().getSize()));
+        return Math.ceil(t.getLayoutBounds().getWidth());
     }
 
     static double meanNs(Breakdown.Group g) {

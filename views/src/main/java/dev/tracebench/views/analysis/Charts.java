@@ -1,5 +1,6 @@
 package dev.tracebench.views.analysis;
 
+import dev.tracebench.views.common.Format;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -103,21 +104,31 @@ final class Charts {
     static DateAxis timeAxis() {
         DateAxis a = new DateAxis("Start time");
         a.setTimeZone(TimeZone.getDefault());
+        // the tick units' own formats (used for short ranges) in local time, not the JVM locale's
+        a.setStandardTickUnits(DateAxis.createStandardDateTickUnits(TimeZone.getDefault(), Locale.ROOT));
         styleAxis(a);
         return a;
     }
 
-    /** Adjusts a time axis' label format to its range. */
+    /**
+     * Adjusts a time axis' label format to its range. Up to 15 minutes the format is that of the tick unit the axis
+     * picks (seconds, then milliseconds as the range shrinks), so no two ticks read the same; longer ranges drop what
+     * all ticks share (the seconds, then the time of day) and keep the date once they span days.
+     */
     static void fitTimeFormat(DateAxis a, long fromNs, long toNs) {
         long minutes = (toNs - fromNs) / 60_000_000_000L;
-        String pattern = minutes <= 15 ? "HH:mm:ss"
+        String pattern = minutes <= 15 ? null
                 : minutes <= 36 * 60 ? "HH:mm"
                 : minutes <= 60L * 24 * 60 ? "MM-dd HH:mm"
                 : minutes <= 2L * 365 * 24 * 60 ? "yyyy-MM-dd"
                 : "yyyy";
-        SimpleDateFormat f = new SimpleDateFormat(pattern, Locale.ROOT);
-        f.setTimeZone(TimeZone.getDefault());
-        a.setDateFormatOverride(f);
+        if (pattern == null) {
+            a.setDateFormatOverride(null);
+        } else {
+            SimpleDateFormat f = new SimpleDateFormat(pattern, Locale.ROOT);
+            f.setTimeZone(TimeZone.getDefault());
+            a.setDateFormatOverride(f);
+        }
         a.setLabel("Start time (" + TimeZone.getDefault().toZoneId().getId() + ")");
     }
 
@@ -126,28 +137,66 @@ final class Charts {
         return epochNs / 1e6;
     }
 
-    /** Compact tick labels: "1 ms", "250 ms", "1.5 s", "2 m". */
+    /** Compact tick labels: "0", "1 ms", "250 ms", "1.5 s", "2 m". */
     static String tick(double ns) {
-        if (ns >= 60e9) {
-            return trim(ns / 60e9) + " m";
-        }
-        if (ns >= 1e9) {
-            return trim(ns / 1e9) + " s";
-        }
-        if (ns >= 1e6) {
-            return trim(ns / 1e6) + " ms";
-        }
-        if (ns >= 1e3) {
-            return trim(ns / 1e3) + " µs";
-        }
-        return trim(ns) + " ns";
+        return tick(ns, 0);
     }
 
-    private static String trim(double v) {
-        String s = String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+    /**
+     * A tick label precise enough for ticks {@code stepNs} apart (0: three significant digits): "2.38 s", "2.385 s"
+     * and "2.39 s" rather than three times "2.38 s" when the range is narrow. Zero is "0", not "0 ns".
+     */
+    static String tick(double ns, double stepNs) {
+        if (ns == 0) {
+            return "0";
+        }
+        double unit = ns >= 60e9 ? 60e9 : ns >= 1e9 ? 1e9 : ns >= 1e6 ? 1e6 : ns >= 1e3 ? 1e3 : 1;
+        String symbol = unit == 60e9 ? " m" : unit == 1e9 ? " s" : unit == 1e6 ? " ms" : unit == 1e3 ? " µs" : " ns";
+        double v = ns / unit;
+        int decimals = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+        if (stepNs > 0) {
+            decimals = Math.max(decimals, (int) Math.ceil(-Math.log10(stepNs / unit) - 1e-9));
+        }
+        String s = String.format(Locale.ROOT, "%." + Math.max(0, Math.min(9, decimals)) + "f", v);
         if (s.contains(".")) {
             s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
         }
-        return s;
+        return s + symbol;
+    }
+
+    /**
+     * A name as it can be told apart from others: empty is "(empty)", and a name with leading or trailing spaces or
+     * control characters is shown in double quotes with the control characters escaped (a tab as backslash-t), so
+     * "gpt-4o" and "gpt-4o " do not look the same.
+     */
+    static String visible(String name) {
+        if (name == null) {
+            return "(null)";
+        }
+        if (name.isEmpty()) {
+            return "(empty)";
+        }
+        StringBuilder sb = new StringBuilder();
+        boolean special = !name.strip().equals(name);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\t' -> "\\t";
+                    case '\r' -> "\\r";
+                    default -> String.format(Locale.ROOT, "\\u%04x", (int) c);
+                });
+                special = true;
+            } else {
+                sb.append(c);
+            }
+        }
+        return special ? "\"" + sb + "\"" : name;
+    }
+
+    /** A duration for tables and tooltips: "0" rather than "0 ns" (a stage absent from a request). */
+    static String duration(long ns) {
+        return ns == 0 ? "0" : Format.duration(ns);
     }
 }

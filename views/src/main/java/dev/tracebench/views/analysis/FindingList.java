@@ -48,7 +48,7 @@ final class FindingList extends ListView<Finding> {
 
     private final Set<Finding> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ObjLongConsumer<TraceId> onOpen;
-    private final BiConsumer<Cohort, String> onShowTraces;
+    private BiConsumer<Cohort, String> onShowTraces;
 
     /**
      * @param onOpen       opens a trace on a span (0: the trace as a whole)
@@ -85,6 +85,12 @@ final class FindingList extends ListView<Finding> {
     /** Whether "Show these traces" is offered for {@code f}. */
     boolean canShowTraces(Finding f) {
         return onShowTraces != null && f.traces() != null;
+    }
+
+    /** Where "Show these traces" lists a finding's traces (null: the list offers no such link). */
+    void setOnShowTraces(BiConsumer<Cohort, String> onShowTraces) {
+        this.onShowTraces = onShowTraces;
+        refresh();
     }
 
     void showTraces(Finding f) {
@@ -177,6 +183,7 @@ final class FindingList extends ListView<Finding> {
         private final VBox body = new VBox(3);
         private Finding shown;
         private boolean shownOpen;
+        private boolean shownLink;
 
         Cell() {
             summary.setWrapText(true);
@@ -225,11 +232,13 @@ final class FindingList extends ListView<Finding> {
                 return;
             }
             boolean open = expanded.contains(f);
-            if (f == shown && open == shownOpen && getGraphic() == body) {
+            boolean link = canShowTraces(f);
+            if (f == shown && open == shownOpen && link == shownLink && getGraphic() == body) {
                 return; // the same: keep the nodes (a click on a link may be under way)
             }
             shown = f;
             shownOpen = open;
+            shownLink = link;
             head.getChildren().setAll(badge(f.severity()), head.getChildren().get(head.getChildren().size() - 1));
             summary.setText(Secrets.maskText(f.summary()));
             String ev = evidence(f);

@@ -10,7 +10,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYBoxAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
@@ -19,6 +19,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
@@ -41,9 +42,7 @@ final class HeatmapChart extends ChartPane {
         super(create());
         setId("heatmap-chart");
         subtitle = Charts.subtitle(chart());
-        NumberAxis counts = new NumberAxis("requests per cell");
-        counts.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        Charts.styleAxis(counts);
+        CountAxis counts = new CountAxis();
         legend = new PaintScaleLegend(new CountScale(1), counts);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
@@ -139,7 +138,7 @@ final class HeatmapChart extends ChartPane {
             return Format.count(z) + " request" + (z == 1 ? "" : "s") + " · started "
                     + Format.dateTime(h.timeEdge(ti)).substring(11, 16) + "–"
                     + Format.dateTime(h.timeEdge(ti + 1)).substring(11, 16) + " · took "
-                    + Format.duration(h.durationEdge(di)) + " – " + Format.duration(h.durationEdge(di + 1))
+                    + Charts.duration(h.durationEdge(di)) + " – " + Charts.duration(h.durationEdge(di + 1))
                     + "\nDrag a rectangle to analyse those requests";
         });
         plot.setDataset(data);
@@ -149,7 +148,7 @@ final class HeatmapChart extends ChartPane {
                         LogDurationAxis.value(h.durationEdge(0)) + 0.1));
         Charts.fitTimeFormat((DateAxis) plot.getDomainAxis(), h.fromNs(), h.toNs());
         legend.setScale(scale);
-        legend.getAxis().setRange(1, Math.max(2, h.maxCount()));
+        legend.getAxis().setRange(1, scale.getUpperBound());
         subtitle.setText(Character.toUpperCase(cohortLabel.charAt(0)) + cohortLabel.substring(1) + ": "
                 + Format.count(total) + " · drag a rectangle or click a cell to select requests");
         setMessage(total == 0 ? "No requests in this cohort" : null);
@@ -192,13 +191,59 @@ final class HeatmapChart extends ChartPane {
                 LogDurationAxis.nanos(y1));
     }
 
+    /** The legend's axis: counts on the log scale the colours use, ticks on whole 1, 2, 5 × a power of ten. */
+    static final class CountAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        CountAxis() {
+            super("requests per cell");
+            setSmallestValue(1);
+            Charts.styleAxis(this);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public java.util.List refreshTicks(java.awt.Graphics2D g2, org.jfree.chart.axis.AxisState state,
+                java.awt.geom.Rectangle2D dataArea, RectangleEdge edge) {
+            boolean vertical = RectangleEdge.isLeftOrRight(edge);
+            double pixels = vertical ? dataArea.getHeight() : dataArea.getWidth();
+            return ticks(getLowerBound(), getUpperBound(), Math.max(2, (int) (pixels / (vertical ? 16 : 40))), edge);
+        }
+
+        /** Ticks on 1, 2, 5 × 10^k, or 1, 3 × 10^k, or 10^k: the most of them that fit {@code room} labels. */
+        static java.util.List<org.jfree.chart.axis.NumberTick> ticks(double lo, double hi, int room,
+                RectangleEdge edge) {
+            TextAnchor anchor = RectangleEdge.isLeftOrRight(edge) ? TextAnchor.CENTER_LEFT : TextAnchor.TOP_CENTER;
+            java.util.List<org.jfree.chart.axis.NumberTick> out = new java.util.ArrayList<>();
+            for (double[] mults : new double[][] {{1, 2, 5}, {1, 3}, {1}}) {
+                out.clear();
+                for (long p = 1; p <= hi && p > 0; p *= 10) {
+                    for (double m : mults) {
+                        double v = m * p;
+                        if (v >= lo - 1e-9 && v <= hi + 1e-9) {
+                            out.add(new org.jfree.chart.axis.NumberTick(org.jfree.chart.axis.TickType.MAJOR, v,
+                                    Format.count((long) v), anchor, anchor, 0.0));
+                        }
+                    }
+                }
+                if (out.size() <= room) {
+                    break;
+                }
+            }
+            return out;
+        }
+    }
+
     /**
-     * Counts to colours on a log scale (a few very busy cells would otherwise wash out the rest): light yellow for
-     * one request to dark blue for the busiest cell; empty cells are not drawn.
+     * Counts to colours on a log scale (a few very busy cells would otherwise wash out the rest): from a light but
+     * clearly visible green for one request to dark blue for the busiest cell; empty cells are not drawn. One request
+     * starts {@link #FLOOR} up the ramp, so a lone request never fades into the white background.
      */
     static final class CountScale implements PaintScale {
         private static final Color[] RAMP = {new Color(0xff, 0xff, 0xcc), new Color(0xa1, 0xda, 0xb4),
             new Color(0x41, 0xb6, 0xc4), new Color(0x22, 0x5e, 0xa8), new Color(0x0c, 0x2c, 0x84)};
+        /** Where on the ramp one request sits (0 would be the palest yellow). */
+        static final double FLOOR = 0.22;
         private final double max;
 
         CountScale(double max) {
@@ -220,8 +265,8 @@ final class HeatmapChart extends ChartPane {
             if (value <= 0 || Double.isNaN(value)) {
                 return new Color(255, 255, 255, 0);
             }
-            double t = max <= 1 ? 1 : Math.log(Math.min(value, max)) / Math.log(max);
-            t = Math.max(0, Math.min(1, t));
+            double t = max <= 1 ? 0.5 : Math.log(Math.min(value, max)) / Math.log(max);
+            t = FLOOR + (1 - FLOOR) * Math.max(0, Math.min(1, t));
             double pos = t * (RAMP.length - 1);
             int i = (int) Math.min(RAMP.length - 2, Math.floor(pos));
             double f = pos - i;

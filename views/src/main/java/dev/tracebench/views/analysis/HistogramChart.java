@@ -20,8 +20,11 @@ import org.jfree.data.xy.XYIntervalSeriesCollection;
 /**
  * How one stage's contribution (or the whole duration) is distributed over the cohort's requests, in log-spaced
  * bins, with its p50 and p95 marked. Requests where the stage is not on the critical path are counted, not drawn.
+ * The count axis leaves room above the tallest bar for the markers' labels, so neither hides the other.
  */
 final class HistogramChart extends ChartPane {
+    /** The count axis ends this many times above the tallest bar. */
+    static final double HEADROOM = 1.25;
     private final TextTitle subtitle;
     private Histogram shown;
 
@@ -36,6 +39,7 @@ final class HistogramChart extends ChartPane {
         LogDurationAxis x = new LogDurationAxis("Time per request (log scale)");
         NumberAxis y = new NumberAxis("Requests");
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        y.setAutoRange(false);
         XYBarRenderer r = new XYBarRenderer(0.04);
         r.setBarPainter(new StandardXYBarPainter());
         r.setShadowVisible(false);
@@ -76,12 +80,16 @@ final class HistogramChart extends ChartPane {
         chart().getTitle().setText(what + " (critical path)");
         XYIntervalSeries s = new XYIntervalSeries("requests");
         long drawn = 0;
+        long tallest = 0;
         for (Histogram.Bin b : h.bins()) {
             double lo = LogDurationAxis.value(b.fromNs());
             double hi = LogDurationAxis.value(b.toNs());
             s.add((lo + hi) / 2, lo, hi, b.traces(), 0, b.traces());
             drawn += b.traces();
+            tallest = Math.max(tallest, b.traces());
         }
+        // the tallest bar reaches 4/5 of the height: the top fifth holds the p50/p95 labels
+        plot.getRangeAxis().setRange(0, Math.max(1, tallest) * HEADROOM);
         XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
         data.addSeries(s);
         XYBarRenderer r = (XYBarRenderer) plot.getRenderer();
@@ -92,15 +100,16 @@ final class HistogramChart extends ChartPane {
             }
             Histogram.Bin b = h.bins().get(item);
             return Format.count(b.traces()) + " request" + (b.traces() == 1 ? "" : "s") + " with "
-                    + Format.duration(b.fromNs()) + " – " + Format.duration(b.toNs());
+                    + Charts.duration(b.fromNs()) + " – " + Charts.duration(b.toNs());
         });
         plot.setDataset(data);
         if (!h.bins().isEmpty()) {
             double lo = LogDurationAxis.value(h.bins().get(0).fromNs());
             double hi = LogDurationAxis.value(h.bins().get(h.bins().size() - 1).toNs());
             plot.getDomainAxis().setRange(lo, Math.max(hi, lo + 0.1));
-            marker(plot, h.p50Ns(), "p50 " + Format.duration(h.p50Ns()), lo, hi, 0, true);
-            marker(plot, h.p95Ns(), "p95 " + Format.duration(h.p95Ns()), lo, hi, 16, false);
+            // p50's label left of its line and p95's right of its own: they never cover each other
+            marker(plot, h.p50Ns(), "p50 " + Charts.duration(h.p50Ns()), lo, hi, true);
+            marker(plot, h.p95Ns(), "p95 " + Charts.duration(h.p95Ns()), lo, hi, false);
         }
         long all = drawn + h.zero();
         StringBuilder sb = new StringBuilder();
@@ -113,15 +122,17 @@ final class HistogramChart extends ChartPane {
                 sb.append(" (").append(Format.count(h.zero())).append(" none, not drawn)");
             }
         }
-        sb.append(" · p50 ").append(Format.duration(h.p50Ns())).append(" · p95 ").append(Format.duration(h.p95Ns()));
+        sb.append(" · p50 ").append(Charts.duration(h.p50Ns())).append(" · p95 ").append(Charts.duration(h.p95Ns()));
         subtitle.setText(sb.toString());
         setMessage(drawn == 0 ? (h.stage() == null ? "No requests in this cohort"
                 : "No request of this cohort spent time in " + h.stage()) : null);
     }
 
-    /** A dashed line with its label on the left ({@code left}) or right of it (left anyway near the right edge). */
-    private static void marker(XYPlot plot, long ns, String label, double lo, double hi, double down,
-            boolean left) {
+    /**
+     * A dashed line with its label at the top, on the left ({@code left}) or right of it (the other side near an
+     * edge).
+     */
+    private static void marker(XYPlot plot, long ns, String label, double lo, double hi, boolean left) {
         if (ns <= 0) {
             return;
         }
@@ -134,10 +145,11 @@ final class HistogramChart extends ChartPane {
         m.setLabel(label);
         m.setLabelFont(Charts.TICK);
         m.setLabelPaint(new Color(0x26, 0x32, 0x38));
-        boolean right = left || (v - lo) / Math.max(1e-9, hi - lo) > 0.8;
-        m.setLabelAnchor(right ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(right ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
-        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(3 + down, 3, 3, 3));
+        double at = (v - lo) / Math.max(1e-9, hi - lo);
+        boolean onLeft = left ? at > 0.2 : at > 0.8;
+        m.setLabelAnchor(onLeft ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(onLeft ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
+        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(3, 3, 3, 3));
         m.setLabelBackgroundColor(new Color(255, 255, 255, 210));
         plot.addDomainMarker(m);
     }

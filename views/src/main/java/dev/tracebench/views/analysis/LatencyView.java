@@ -1,13 +1,15 @@
 package dev.tracebench.views.analysis;
 
+import dev.tracebench.core.analysis.Breakdown;
 import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.analysis.Dimension;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.views.common.Format;
+import dev.tracebench.views.common.Navigator;
 import dev.tracebench.views.common.Styles;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
@@ -27,6 +29,10 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.collections.ObservableList;
+import org.controlsfx.control.CheckComboBox;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -40,9 +46,14 @@ import javafx.util.StringConverter;
 
 /**
  * The Latency area: a cohort bar (all requests, the slowest per operation, slower than a duration, failed ones, a
- * SQL filter, or a rectangle brushed on the heatmap) with the number of requests in it, a grouping, and three tabs:
- * the breakdown (stage table and charts, all of the same cohort), the findings of Explain, and the workspace-wide
- * checks. Clicking an example trace opens it.
+ * SQL filter, or a rectangle brushed on the heatmap) with the number of requests in it, a grouping and the services
+ * and models to look at, and three tabs: the breakdown (stage table and charts, all of the same cohort; the charts
+ * of the group picked in the table), the findings of Explain, and the workspace-wide checks. Clicking an example
+ * trace opens it; "Show traces" lists the charted requests in the Traces area (through the {@link Navigator}).
+ *
+ * <p>Keyboard: Tab reaches every picker in reading order (the cohort toggles also by the arrow keys, Space picks
+ * one); Enter in the filter or the threshold runs it; Escape forgets a heatmap selection. (No Alt mnemonics: with
+ * the window's menu bar, JavaFX would open the menu bar on the Alt release after a mnemonic.)
  */
 public final class LatencyView extends BorderPane {
     private final LatencyViewModel vm;
@@ -60,28 +71,40 @@ public final class LatencyView extends BorderPane {
     private final ChecksView checksView;
     private final TextField threshold = new TextField();
     private final TextField filter = new TextField();
+    private final Label exportStatus = new Label();
+    private final Exports exports;
+    private final Button showTraces = new Button("Show traces");
+    private final MenuItem showRegionTraces = new MenuItem("Show traces in the selection");
+    private Navigator navigator;
     private boolean syncing;
     private Button explainButton;
 
-    /**
-     * @param onOpenTrace  opens a trace on a span (0: the trace as a whole)
-     * @param onShowTraces lists the traces of a cohort, with a label (null: findings offer no "Show these traces")
-     */
-    public LatencyView(LatencyViewModel vm, FindingsViewModel findings, ObjLongConsumer<TraceId> onOpenTrace,
-            BiConsumer<Cohort, String> onShowTraces) {
+    public LatencyView(LatencyViewModel vm, FindingsViewModel findings, Consumer<TraceId> onOpenTrace) {
         this.vm = vm;
         this.findings = findings;
         setId("latency-view");
-        breakdown = new BreakdownPane(vm);
-        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), onOpenTrace, onShowTraces);
-        checksView = new ChecksView(findings, onOpenTrace, onShowTraces);
+        exports = new Exports(vm.background(), exportStatus::setText);
+        breakdown = new BreakdownPane(vm, exports);
+        // a finding's example opens on its span, through the main window once it is the navigator
+        ObjLongConsumer<TraceId> openSpan = (id, spanId) -> {
+            if (navigator != null) {
+                navigator.openTrace(id, spanId);
+            } else {
+                onOpenTrace.accept(id);
+            }
+        };
+        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), openSpan, null);
+        checksView = new ChecksView(findings, openSpan, null);
 
         setTop(new VBox(cohortBar(), groupBar(), banner()));
-        SplitPane charts = new SplitPane(heatmap, timeline, histogram);
-        charts.setOrientation(Orientation.VERTICAL);
-        charts.setDividerPositions(0.36, 0.68);
+        SplitPane chartSplit = new SplitPane(heatmap, timeline, histogram);
+        chartSplit.setOrientation(Orientation.VERTICAL);
+        chartSplit.setDividerPositions(0.36, 0.68);
+        VBox charts = new VBox(chartGroupBar(), chartSplit);
+        VBox.setVgrow(chartSplit, Priority.ALWAYS);
         SplitPane main = new SplitPane(breakdown, charts);
-        main.setDividerPositions(0.53);
+        // the table's number columns have fixed widths: the rest is room for the operation names
+        main.setDividerPositions(0.56);
         SplitPane.setResizableWithParent(breakdown, false);
         breakdownTab.setContent(main);
         breakdownTab.setId("tab-breakdown");
@@ -105,7 +128,38 @@ public final class LatencyView extends BorderPane {
         setCenter(tabs);
 
         wireCharts();
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && vm.regionProperty().get() != null) {
+                vm.clearRegion();
+                e.consume();
+            }
+        });
         vm.start();
+    }
+
+    /**
+     * Where "Show traces" sends the charted requests, and the shell's way to open a trace (null: no such button).
+     */
+    public void setNavigator(Navigator navigator) {
+        this.navigator = navigator;
+        showTraces.setVisible(navigator != null);
+        showRegionTraces.setVisible(navigator != null);
+        findingsView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
+        checksView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
+    }
+
+    /** Lists the requests the charts show (the cohort, or the picked group of it) in the Traces area. */
+    public void showChartedTraces() {
+        if (navigator != null) {
+            Cohort c = vm.chartCohortProperty().get();
+            navigator.showTraces(c, describe(c));
+        }
+    }
+
+    /** What a cohort is, in words for a chip or a title: a heatmap selection says where it is. */
+    static String describe(Cohort c) {
+        return c.kind() == Cohort.Kind.REGION ? "requests " + regionText(c).toLowerCase(Locale.ROOT)
+                + c.narrowingLabel() : c.label();
     }
 
     public LatencyViewModel viewModel() {
@@ -126,6 +180,10 @@ public final class LatencyView extends BorderPane {
 
     HistogramChart histogramChart() {
         return histogram;
+    }
+
+    Exports exports() {
+        return exports;
     }
 
     BreakdownPane breakdownPane() {
@@ -151,9 +209,12 @@ public final class LatencyView extends BorderPane {
         tabs.getSelectionModel().select(i);
     }
 
-    /** Runs every query again (after an import, or F5). */
+    /**
+     * Runs every query again: the header's counts, the breakdown, all three charts, the pickers and (if they were
+     * run) the checks. The shell calls it when the workspace changed (an import); Refresh and F5 call it too.
+     */
     public void refresh() {
-        vm.reload();
+        vm.refresh();
         if (findings.checksLoadedProperty().get()) {
             findings.runChecks();
         }
@@ -191,6 +252,7 @@ public final class LatencyView extends BorderPane {
 
         ToggleButton slower = cohortToggle("Slower than", Cohort.Kind.SLOW_THRESHOLD, "cohort-slower",
                 "Requests lasting at least the duration typed next to it");
+        slower.setOnAction(e -> threshold.requestFocus());
         threshold.setId("cohort-threshold");
         threshold.setPrefColumnCount(5);
         threshold.setPromptText("2s");
@@ -209,9 +271,11 @@ public final class LatencyView extends BorderPane {
         });
 
         ToggleButton errors = cohortToggle("Errors", Cohort.Kind.ERRORS, "cohort-errors",
-                "Requests with at least one failed span");
+                "Requests with at least one failed span, wherever in the request it failed");
+        // "Failed requests" (the root span failed) belongs next to Errors once core has a cohort kind for it
         ToggleButton filterButton = cohortToggle("Filter", Cohort.Kind.FILTER, "cohort-filter-button",
-                "Requests matching a SQL condition over the trace facts");
+                "Requests matching a SQL condition over the trace facts (Enter in the field runs it)");
+        filterButton.setOnAction(e -> filter.requestFocus());
         filter.setId("cohort-filter");
         filter.setPromptText("e.g. tenant = 'acme' AND duration_ms > 2000");
         filter.setPrefColumnCount(24);
@@ -247,7 +311,7 @@ public final class LatencyView extends BorderPane {
         Button clearRegion = new Button("✕");
         clearRegion.setId("cohort-region-clear");
         clearRegion.getStyleClass().add("tb-small-button");
-        clearRegion.setTooltip(new Tooltip("Forget the heatmap selection"));
+        clearRegion.setTooltip(new Tooltip("Forget the heatmap selection (Escape)"));
         clearRegion.visibleProperty().bind(vm.regionProperty().isNotNull());
         clearRegion.managedProperty().bind(clearRegion.visibleProperty());
         clearRegion.setOnAction(e -> vm.clearRegion());
@@ -348,7 +412,7 @@ public final class LatencyView extends BorderPane {
         if (n < 0) {
             return vm.problemProperty().get().isEmpty() ? "counting…" : "no count";
         }
-        if (total > 0 && vm.cohortProperty().get().kind() != Cohort.Kind.ALL) {
+        if (total > 0 && !vm.cohortProperty().get().isEverything()) {
             return Format.count(n) + " of " + Format.count(total) + " requests (" + String.format(Locale.ROOT,
                     "%.1f%%", 100.0 * n / total) + ")";
         }
@@ -365,8 +429,8 @@ public final class LatencyView extends BorderPane {
 
     private HBox groupBar() {
         Label lead = new Label("Group by:");
-        lead.getStyleClass().add(Styles.MUTED);
         ComboBox<Dimension> dim = new ComboBox<>();
+        lead.setLabelFor(dim);
         dim.setId("group-by");
         dim.getItems().setAll(Dimension.values());
         dim.setConverter(new StringConverter<>() {
@@ -412,16 +476,111 @@ public final class LatencyView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button refresh = new Button("Refresh");
+        refresh.setId("latency-refresh");
         refresh.setTooltip(new Tooltip("Run the queries again (F5)"));
         refresh.setOnAction(e -> refresh());
+        showTraces.setId("show-traces");
+        showTraces.setTooltip(new Tooltip("List the requests the charts show in the Traces area"));
+        showTraces.setOnAction(e -> showChartedTraces());
+        showTraces.managedProperty().bind(showTraces.visibleProperty());
+        showTraces.setVisible(false);
+        exportStatus.setId("latency-export-status");
+        exportStatus.getStyleClass().add(Styles.MUTED);
+        exportStatus.setMinWidth(0);
+        Label servicesLead = new Label("Services:");
+        Label modelsLead = new Label("Models:");
         cohortLabel.setMinWidth(0);
         explainButton.setMinWidth(Region.USE_PREF_SIZE);
         refresh.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, lead, dim, key, new Separator(Orientation.VERTICAL), cohortLabel, spacer,
-                explainButton, refresh);
+        showTraces.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, lead, dim, key, servicesLead, multiPicker("services", "All services", "service",
+                vm.services(), vm.chosenServices(), servicesLead), modelsLead, multiPicker("models", "All models",
+                "model", vm.models(), vm.chosenModels(), modelsLead), new Separator(Orientation.VERTICAL),
+                cohortLabel, spacer, exportStatus, showTraces, explainButton, refresh);
+        for (Label l : List.of(lead, servicesLead, modelsLead)) {
+            l.getStyleClass().add(Styles.MUTED);
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        dim.setMinWidth(Region.USE_PREF_SIZE);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(2, 8, 6, 8));
         bar.getStyleClass().add(Styles.FILTER_BAR);
+        return bar;
+    }
+
+    /**
+     * A multi-select picker of values (services, models): none checked means all of them; its title says what is
+     * checked. The view model's chosen list and the checks stay in step both ways.
+     */
+    private CheckComboBox<String> multiPicker(String id, String none, String what, ObservableList<String> values,
+            ObservableList<String> chosen, Label lead) {
+        CheckComboBox<String> box = new CheckComboBox<>(values);
+        box.setId("pick-" + id);
+        box.setTooltip(new Tooltip("Look only at the requests of the " + what + "s checked here (none checked: "
+                + "all); Space checks, Escape closes"));
+        lead.setLabelFor(box);
+        boolean[] updating = {false};
+        Runnable title = () -> box.setTitle(chosen.isEmpty() ? none : chosen.size() == 1 ? chosen.get(0)
+                : chosen.size() + " " + what + "s");
+        Runnable fromModel = () -> {
+            updating[0] = true;
+            try {
+                box.getCheckModel().clearChecks();
+                for (String v : chosen) {
+                    box.getCheckModel().check(v);
+                }
+            } finally {
+                updating[0] = false;
+            }
+            title.run();
+        };
+        box.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> {
+            if (!updating[0]) {
+                chosen.setAll(List.copyOf(box.getCheckModel().getCheckedItems()));
+                title.run();
+            }
+        });
+        values.addListener((ListChangeListener<String>) c -> fromModel.run()); // new items lose their checks
+        chosen.addListener((ListChangeListener<String>) c -> {
+            if (!updating[0] && !chosen.equals(box.getCheckModel().getCheckedItems())) {
+                fromModel.run();
+            }
+        });
+        title.run();
+        box.setPrefWidth(140);
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    /** Above the charts, while a group is picked: which group they show, and a way back to the whole cohort. */
+    private HBox chartGroupBar() {
+        Label text = new Label();
+        text.setId("chart-group");
+        text.getStyleClass().add("tb-chart-group");
+        text.setMinWidth(0);
+        Button all = new Button("Whole cohort");
+        all.setId("chart-group-clear");
+        all.getStyleClass().add("tb-small-button");
+        all.setTooltip(new Tooltip("Show the whole cohort in the charts again"));
+        all.setMinWidth(Region.USE_PREF_SIZE);
+        all.setOnAction(e -> {
+            Breakdown b = vm.breakdownProperty().get();
+            if (b != null) {
+                vm.groupProperty().set(b.overall());
+            }
+        });
+        HBox bar = new HBox(8, text, all);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 8, 4, 8));
+        bar.getStyleClass().add(Styles.FILTER_BAR);
+        Runnable update = () -> {
+            String g = vm.chartGroupLabel();
+            text.setText(g == null ? "" : "Charts of group: " + Charts.visible(g));
+            bar.setVisible(g != null);
+        };
+        bar.managedProperty().bind(bar.visibleProperty());
+        vm.chartCohortProperty().addListener((o, a, c) -> update.run());
+        update.run();
         return bar;
     }
 
@@ -467,6 +626,17 @@ public final class LatencyView extends BorderPane {
         vm.cohortProperty().addListener((o, a, c) -> heatmap.showRegion(c.kind() == Cohort.Kind.REGION ? c
                 : null));
         heatmap.setRegionListener(vm::brush);
+        showRegionTraces.setVisible(false);
+        showRegionTraces.setOnAction(e -> showChartedTraces());
+        MenuItem clear = new MenuItem("Forget the selection");
+        clear.setOnAction(e -> vm.clearRegion());
+        for (MenuItem i : List.of(showRegionTraces, clear)) {
+            i.disableProperty().bind(vm.regionProperty().isNull().or(vm.kindProperty().isNotEqualTo(
+                    Cohort.Kind.REGION)));
+        }
+        exports.install(heatmap, "latency-heatmap", showRegionTraces, clear);
+        exports.install(timeline, "latency-timeline");
+        exports.install(histogram, "latency-histogram");
     }
 
     private void chartMessage(ChartPane chart, boolean missing) {

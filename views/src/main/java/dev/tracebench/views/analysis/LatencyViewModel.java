@@ -31,13 +31,15 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * State of the Latency area: which requests to look at (the cohort), how to group them, and what the analysis
- * service says about them (count, breakdown, timeline, heatmap, histogram of the selected stage). Every query runs
- * in the background; changing the cohort or the grouping supersedes the loads in flight (their results are dropped
- * and queued ones never run).
+ * State of the Latency area: which requests to look at (the cohort, optionally narrowed to chosen services and
+ * models), how to group them, and what the analysis service says about them (count, breakdown, timeline, heatmap,
+ * histogram of the selected stage). The charts show the group picked in the breakdown ({@link #chartCohortProperty()}),
+ * the whole cohort when none is. Every query runs in the background; changing the cohort or the grouping supersedes
+ * the loads in flight (their results are dropped and queued ones never run).
  *
- * <p>Discrete choices (cohort kind, percentile, dimension, group, stage) reload by themselves once {@link #start()}
- * was called; typed inputs (threshold, filter, attribute key) take effect on {@link #apply()}.
+ * <p>Discrete choices (cohort kind, percentile, services, models, dimension, group, stage) reload by themselves once
+ * {@link #start()} was called; typed inputs (threshold, filter, attribute key) take effect on {@link #apply()}.
+ * {@link #refresh()} runs every query again, for when the workspace changed.
  */
 public final class LatencyViewModel {
     public static final List<Double> PERCENTILES = List.of(90.0, 95.0, 99.0);
@@ -48,8 +50,14 @@ public final class LatencyViewModel {
     public static final int HISTOGRAM_BINS = 36;
     public static final int ATTRIBUTE_KEYS = 200;
 
+    /** At most this many services or models to choose from. */
+    public static final int CHOICES = 200;
+    static final GroupBy SERVICE = GroupBy.of(Dimension.SERVICE);
+    static final GroupBy MODEL = GroupBy.of(Dimension.MODEL);
+
     private final AnalysisService service;
-    private final LatestLoads cohortLoads;
+    private final LatestLoads countLoads;
+    private final LatestLoads timelineLoads;
     private final LatestLoads breakdownLoads;
     private final LatestLoads heatmapLoads;
     private final LatestLoads histogramLoads;
@@ -70,10 +78,13 @@ public final class LatencyViewModel {
     private final StringProperty attributeKey = new SimpleStringProperty(this, "attributeKey", "");
     private final ObjectProperty<String> stage = new SimpleObjectProperty<>(this, "stage");
     private final ObjectProperty<Breakdown.Group> group = new SimpleObjectProperty<>(this, "group");
+    private final ObservableList<String> chosenServices = FXCollections.observableArrayList();
+    private final ObservableList<String> chosenModels = FXCollections.observableArrayList();
 
     // results
     private final ReadOnlyObjectWrapper<Cohort> cohort = new ReadOnlyObjectWrapper<>(this, "cohort", Cohort.all());
-    private final ReadOnlyObjectWrapper<Cohort> region = new ReadOnlyObjectWrapper<>(this, "region");
+    private final ReadOnlyObjectWrapper<Cohort> chartCohort = new ReadOnlyObjectWrapper<>(this, "chartCohort",
+            Cohort.all());    private final ReadOnlyObjectWrapper<Cohort> region = new ReadOnlyObjectWrapper<>(this, "region");
     private final ReadOnlyObjectWrapper<GroupBy> groupBy = new ReadOnlyObjectWrapper<>(this, "groupBy",
             GroupBy.NONE);
     private final ReadOnlyLongWrapper count = new ReadOnlyLongWrapper(this, "count", -1);
@@ -91,9 +102,14 @@ public final class LatencyViewModel {
     private final ReadOnlyStringWrapper inputProblem = new ReadOnlyStringWrapper(this, "inputProblem", "");
     private final ObservableList<String> filterColumns = FXCollections.observableArrayList();
     private final ObservableList<String> attributeKeys = FXCollections.observableArrayList();
+    private final ObservableList<String> services = FXCollections.observableArrayList();
+    private final ObservableList<String> models = FXCollections.observableArrayList();
 
     private final java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
-    private LatestLoads.Ticket cohortTicket;
+    private LatestLoads.Ticket countTicket;
+    private LatestLoads.Ticket timelineTicket;
+    /** The timeline waits for the cohort's count (the charts show the whole cohort, whose count is loading). */
+    private boolean timelineAwaitsCount;
     private LatestLoads.Ticket breakdownTicket;
     private LatestLoads.Ticket heatmapTicket;
     private LatestLoads.Ticket histogramTicket;
@@ -103,13 +119,19 @@ public final class LatencyViewModel {
     public LatencyViewModel(AnalysisService service, Background background) {
         this.service = service;
         this.background = background;
-        this.cohortLoads = new LatestLoads(background);
+        this.countLoads = new LatestLoads(background);
+        this.timelineLoads = new LatestLoads(background);
         this.breakdownLoads = new LatestLoads(background);
         this.heatmapLoads = new LatestLoads(background);
         this.histogramLoads = new LatestLoads(background);
         this.operationsLoads = new LatestLoads(background);
-        group.addListener((o, a, b) -> loadOperations(b));
+        group.addListener((o, a, b) -> {
+            loadOperations(b);
+            followGroup();
+        });
         kind.addListener((o, a, b) -> apply());
+        chosenServices.addListener((javafx.collections.ListChangeListener<String>) c -> apply());
+        chosenModels.addListener((javafx.collections.ListChangeListener<String>) c -> apply());
         percentile.addListener((o, a, b) -> {
             if (kind.get() == Cohort.Kind.SLOW_PERCENTILE) {
                 apply();
@@ -157,14 +179,42 @@ public final class LatencyViewModel {
         return stage;
     }
 
-    /** The group the stage table shows (the first, the whole cohort, unless the user picks another). */
+    /**
+     * The group the stage table and the charts show (the first, the whole cohort, unless the user picks another).
+     */
     public ObjectProperty<Breakdown.Group> groupProperty() {
         return group;
+    }
+
+    /** The services the cohort is narrowed to (none: every service). */
+    public ObservableList<String> chosenServices() {
+        return chosenServices;
+    }
+
+    /** The models the cohort is narrowed to (none: every model; {@link Breakdown#NONE}: requests without one). */
+    public ObservableList<String> chosenModels() {
+        return chosenModels;
     }
 
     /** The cohort the results are for (the last one applied). */
     public ReadOnlyObjectProperty<Cohort> cohortProperty() {
         return cohort.getReadOnlyProperty();
+    }
+
+    /**
+     * The cohort the timeline, heatmap and histogram show: {@link #cohortProperty()} narrowed to the group picked in
+     * the breakdown, or the cohort itself when the whole cohort is picked.
+     */
+    public ReadOnlyObjectProperty<Cohort> chartCohortProperty() {
+        return chartCohort.getReadOnlyProperty();
+    }
+
+    /** The picked group the charts are narrowed to ("service docs-search"), or null for the whole cohort. */
+    public String chartGroupLabel() {
+        Breakdown b = breakdown.get();
+        Breakdown.Group g = group.get();
+        return b == null || g == null || g.value() == null || b.groupBy().dimension() == Dimension.NONE ? null
+                : b.groupBy().label() + " " + g.value();
     }
 
     /** The brushed heatmap rectangle (a REGION cohort), or null. */
@@ -244,6 +294,16 @@ public final class LatencyViewModel {
         return attributeKeys;
     }
 
+    /** The services to choose from, most requests first (and any chosen one that is gone). */
+    public ObservableList<String> services() {
+        return services;
+    }
+
+    /** The models to choose from, most requests first (and any chosen one that is gone). */
+    public ObservableList<String> models() {
+        return models;
+    }
+
     // ------------------------------------------------------------------ actions
 
     /** Loads the pickers' contents and the first results (call once, when the area is first shown). */
@@ -252,14 +312,46 @@ public final class LatencyViewModel {
             return;
         }
         started = true;
+        takeInputs(); // unusable inputs leave the last good cohort (all requests at first)
+        reload(true);
+    }
+
+    /**
+     * Runs every query again: the pickers' contents, the number of requests in the workspace, the cohort's count,
+     * breakdown, timeline, heatmap and histogram (percentile thresholds are computed by each query, so they are new
+     * too). Call it when the workspace changed (an import) or on the user's Refresh.
+     */
+    public void refresh() {
+        if (!started) {
+            start();
+            return;
+        }
+        reload(true);
+    }
+
+    private void loadPickers() {
         background.run(service::filterColumns, filterColumns::setAll, t -> { });
         background.run(() -> service.attributeKeys(ATTRIBUTE_KEYS), attributeKeys::setAll, t -> { });
-        background.run(() -> service.count(Cohort.all()), total::set, t -> { });
-        apply();
+        background.run(() -> service.dimensionValues(SERVICE, CHOICES), v -> services.setAll(withChosen(v,
+                chosenServices)), t -> { });
+        background.run(() -> service.dimensionValues(MODEL, CHOICES), v -> models.setAll(withChosen(v,
+                chosenModels)), t -> { });
+    }
+
+    /** The values to choose from: those found, then any chosen one they lack (so it can be unchecked). */
+    private static List<String> withChosen(List<String> found, List<String> chosen) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(found);
+        all.addAll(chosen);
+        return List.copyOf(all);
     }
 
     public boolean isStarted() {
         return started;
+    }
+
+    /** The threads the queries run on (the view saves exports there too). */
+    Background background() {
+        return background;
     }
 
     /**
@@ -267,6 +359,15 @@ public final class LatencyViewModel {
      * why in {@link #inputProblemProperty()}) if the inputs do not make a cohort.
      */
     public boolean apply() {
+        boolean ok = takeInputs();
+        if (ok && started) {
+            reload(false);
+        }
+        return ok;
+    }
+
+    /** Makes the inputs the cohort and grouping, if they make one; else says why and returns false. */
+    private boolean takeInputs() {
         Cohort c;
         try {
             c = cohortFromInputs();
@@ -281,9 +382,6 @@ public final class LatencyViewModel {
         }
         cohort.set(c);
         groupBy.set(g);
-        if (started) {
-            reload();
-        }
         return true;
     }
 
@@ -313,6 +411,17 @@ public final class LatencyViewModel {
 
     /** The cohort the inputs describe; throws IllegalArgumentException with a message for the user. */
     public Cohort cohortFromInputs() {
+        Cohort c = kindFromInputs();
+        if (!chosenServices.isEmpty()) {
+            c = c.within(SERVICE, chosenServices);
+        }
+        if (!chosenModels.isEmpty()) {
+            c = c.within(MODEL, chosenModels);
+        }
+        return c;
+    }
+
+    private Cohort kindFromInputs() {
         return switch (kind.get()) {
             case ALL -> Cohort.all();
             case SLOW_PERCENTILE -> Cohort.slow(percentile.get());
@@ -377,10 +486,26 @@ public final class LatencyViewModel {
         }
     }
 
-    /** The cohort the heatmap shows: the cohort itself, or every request when the cohort is a heatmap selection. */
+    /**
+     * The cohort the heatmap shows: the charts' cohort, or when that is a heatmap selection, every request of the
+     * chosen services, models and group (what the selection was drawn on).
+     */
     public Cohort heatmapCohort() {
-        Cohort c = cohort.get();
-        return c.kind() == Cohort.Kind.REGION ? Cohort.all() : c;
+        Cohort c = chartCohort.get();
+        return c.kind() == Cohort.Kind.REGION ? Cohort.all().narrowedAs(c) : c;
+    }
+
+    /** The charts' cohort for cohort {@code c} when group {@code g} of breakdown {@code b} is picked. */
+    static Cohort chartCohortFor(Cohort c, Breakdown b, Breakdown.Group g) {
+        if (b == null || g == null || g.value() == null || b.groupBy().dimension() == Dimension.NONE) {
+            return c;
+        }
+        if (g.value().equals(Breakdown.OTHER)) {
+            // the values beyond the breakdown's named groups: none of the named ones
+            return c.excluding(b.groupBy(), b.groups().stream().map(Breakdown.Group::value)
+                    .filter(v -> v != null && !v.equals(Breakdown.OTHER)).toList());
+        }
+        return c.within(b.groupBy(), List.of(g.value()));
     }
 
     /** Time buckets for a cohort of {@code n} requests: about 8 requests per bucket, between 12 and 72. */
@@ -388,36 +513,96 @@ public final class LatencyViewModel {
         return (int) Math.max(12, Math.min(TIMELINE_BUCKETS, n / 8));
     }
 
-    /** Reloads everything for the current cohort (after an import, or F5). */
-    public void reload() {
+    /**
+     * Reloads the results of the current cohort; {@code everything}: also the pickers, the workspace's count and
+     * the heatmap even if its cohort did not change (the workspace may have).
+     */
+    private void reload(boolean everything) {
+        if (everything) {
+            loadPickers();
+        }
+        chartCohort.set(chartCohortFor(cohort.get(), breakdown.get(), group.get()));
+        loadCount(everything);
+        loadBreakdown();
+        loadCharts(everything);
+    }
+
+    /** The cohort's count (and with {@code withTotal} the workspace's). */
+    private void loadCount(boolean withTotal) {
         Cohort c = cohort.get();
         count.set(-1);
-        cohortTicket = cohortLoads.next();
-        LatestLoads.Ticket t = cohortTicket;
+        countTicket = countLoads.next();
+        LatestLoads.Ticket t = countTicket;
         t.onIdle(this::updateLoading);
+        if (withTotal) {
+            t.run(() -> service.count(Cohort.all()), total::set, e -> failed(COUNT, e));
+        }
         t.run(() -> service.count(c), n -> {
             succeeded(COUNT);
             count.set(n);
-            // about 8 requests per bucket, so a small cohort does not draw noise
-            int buckets = timelineBuckets(n);
-            t.run(() -> service.timeline(c, buckets), tl -> {
-                succeeded(TIMELINE);
-                timeline.set(tl);
-            }, e -> {
+            if (timelineAwaitsCount && chartCohort.get().equals(c)) {
+                loadTimeline(n);
+            }
+        }, e -> {
+            failed(COUNT, e);
+            if (timelineAwaitsCount) {
+                timelineAwaitsCount = false;
+                timeline.set(null);
+            }
+        });
+        updateLoading();
+    }
+
+    /** The timeline, heatmap (if its cohort changed, or {@code forceHeatmap}) and histogram of the charts' cohort. */
+    private void loadCharts(boolean forceHeatmap) {
+        Cohort cc = chartCohort.get();
+        timelineTicket = timelineLoads.next();
+        timelineTicket.onIdle(this::updateLoading);
+        if (!cc.equals(cohort.get())) {
+            timelineAwaitsCount = false;
+            LatestLoads.Ticket t = timelineTicket;
+            t.run(() -> service.count(cc), this::loadTimeline, e -> {
                 timeline.set(null);
                 failed(TIMELINE, e);
             });
-        }, e -> {
-            failed(COUNT, e);
-            timeline.set(null);
-        });
-        loadBreakdown();
+        } else if (count.get() >= 0) {
+            loadTimeline(count.get());
+        } else {
+            timelineAwaitsCount = true; // the count of the cohort, loading, starts it
+        }
         Heatmap h = heatmap.get();
-        if (h == null || !h.cohort().equals(heatmapCohort()) || heatmapLoading.get()) {
+        if (forceHeatmap || h == null || !h.cohort().equals(heatmapCohort()) || heatmapLoading.get()) {
             loadHeatmap();
         }
         loadHistogram();
         updateLoading();
+    }
+
+    /** The timeline of the charts' cohort of {@code n} requests (about 8 per bucket: a small cohort draws no noise). */
+    private void loadTimeline(long n) {
+        timelineAwaitsCount = false;
+        Cohort cc = chartCohort.get();
+        LatestLoads.Ticket t = timelineTicket;
+        int buckets = timelineBuckets(n);
+        t.run(() -> service.timeline(cc, buckets), tl -> {
+            succeeded(TIMELINE);
+            timeline.set(tl);
+        }, e -> {
+            timeline.set(null);
+            failed(TIMELINE, e);
+        });
+        updateLoading();
+    }
+
+    /** The picked group changed: the charts follow it (if that changes what they show). */
+    private void followGroup() {
+        Cohort cc = chartCohortFor(cohort.get(), breakdown.get(), group.get());
+        if (!cc.equals(chartCohort.get())) {
+            chartCohort.set(cc);
+            if (started) {
+                loadCharts(false);
+            }
+        }
     }
 
     private void loadBreakdown() {
@@ -496,7 +681,7 @@ public final class LatencyViewModel {
     }
 
     private void loadHistogram() {
-        Cohort c = cohort.get();
+        Cohort c = chartCohort.get();
         String s = stage.get();
         histogramTicket = histogramLoads.next();
         LatestLoads.Ticket t = histogramTicket;
@@ -516,12 +701,12 @@ public final class LatencyViewModel {
     }
 
     private void updateLoading() {
-        timelineLoading.set(busy(cohortTicket));
+        timelineLoading.set(busy(timelineTicket) || (timelineAwaitsCount && busy(countTicket)));
         breakdownLoading.set(busy(breakdownTicket) || busy(operationsTicket));
         heatmapLoading.set(busy(heatmapTicket));
         histogramLoading.set(busy(histogramTicket));
-        loading.set(busy(cohortTicket) || busy(breakdownTicket) || busy(operationsTicket) || busy(heatmapTicket)
-                || busy(histogramTicket));
+        loading.set(busy(countTicket) || busy(timelineTicket) || busy(breakdownTicket) || busy(operationsTicket)
+                || busy(heatmapTicket) || busy(histogramTicket));
     }
 
     private static final String COUNT = "Count";

@@ -32,8 +32,22 @@ public final class Background implements AutoCloseable {
         this.ui = ui;
     }
 
-    /** Runs {@code work} in the background; then {@code onSuccess} or {@code onFailure} on the UI thread. */
+    /**
+     * Runs {@code work} in the background; then {@code onSuccess} or {@code onFailure} on the UI thread. After
+     * {@link #close} the work is dropped (a view's timer may still fire while the window closes).
+     */
     public <T> Future<?> run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+        if (pool.isShutdown()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        try {
+            return submit(work, onSuccess, onFailure);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null); // closed meanwhile
+        }
+    }
+
+    private <T> Future<?> submit(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         return pool.submit(() -> {
             T result;
             try {

@@ -1,6 +1,6 @@
 package dev.tracebench.views.compare;
 
-import dev.tracebench.core.report.Durations;
+import dev.tracebench.views.common.AxisTicks;
 import javafx.beans.property.DoubleProperty;
 import javafx.scene.layout.Pane;
 import javafx.scene.shape.Line;
@@ -26,28 +26,17 @@ final class ScaleAxis extends Pane {
         if (w <= 0 || span <= 0) {
             return;
         }
-        long step = niceStep((long) span, Math.max(1, (int) (w / 90)));
+        long step = AxisTicks.niceStep((long) span, Math.max(1, (int) (w / 90)));
         for (long t = 0; t <= span; t += step) {
             double x = t / span * w;
             Line l = new Line(x, 0, x, 5);
             l.getStyleClass().add("tb-axis-tick");
-            Text label = new Text(Durations.format(t));
+            Text label = new Text(AxisTicks.label(t, step));
             label.getStyleClass().add("tb-axis-label");
             double tw = label.getLayoutBounds().getWidth();
             label.setX(Math.max(0, Math.min(w - tw, x - tw / 2)));
             label.setY(17);
             getChildren().addAll(l, label);
         }
-    }
-
-    static long niceStep(long span, int maxTicks) {
-        double raw = span / (double) maxTicks;
-        double pow = Math.pow(10, Math.floor(Math.log10(Math.max(1, raw))));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * pow >= raw) {
-                return Math.max(1, (long) (m * pow));
-            }
-        }
-        return Math.max(1, (long) (10 * pow));
     }
 }

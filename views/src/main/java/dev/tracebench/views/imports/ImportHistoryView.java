@@ -6,6 +6,14 @@ import dev.tracebench.core.query.TraceService;
 import dev.tracebench.views.common.Background;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
+import dev.tracebench.views.common.BackgroundTasks;
+import dev.tracebench.views.common.TableCopy;
+import dev.tracebench.views.common.TableExport;
+import dev.tracebench.views.common.WorkspaceChanges;
+import dev.tracebench.core.report.Table;
+import javafx.scene.control.Button;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -31,8 +39,18 @@ public final class ImportHistoryView extends BorderPane {
     private final Label problemsTitle = new Label("Problems");
 
     public ImportHistoryView(TraceService service, Background background) {
+        this(service, background, new WorkspaceChanges(), new BackgroundTasks());
+    }
+
+    /**
+     * @param changes the workspace's changes: the history reloads after each
+     * @param tasks   where CSV exports run
+     */
+    public ImportHistoryView(TraceService service, Background background, WorkspaceChanges changes,
+            BackgroundTasks tasks) {
         this.service = service;
         this.background = background;
+        changes.subscribe(this::refresh);
         setId("import-history");
         imports.setId("import-table");
         imports.setPlaceholder(new Label("Nothing imported yet. Use File > Import… or drop files on the window."));
@@ -65,6 +83,27 @@ public final class ImportHistoryView extends BorderPane {
         problems.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         problemsTitle.getStyleClass().add(Styles.TITLE);
+        TableCopy.install(imports);
+        TableCopy.install(problems);
+        Button export = new Button("Export CSV…");
+        export.setId("import-export");
+        export.setTooltip(new Tooltip("Save the import history as CSV"));
+        export.setOnAction(e -> {
+            List<ImportRecord> rows = List.copyOf(imports.getItems());
+            TableExport.saveCsv(this, "imports.csv", () -> table(rows), tasks);
+        });
+        Button exportProblems = new Button("Export problems CSV…");
+        exportProblems.setId("import-problems-export");
+        exportProblems.setOnAction(e -> {
+            List<Problem> rows = List.copyOf(problems.getItems());
+            TableExport.saveCsv(this, "import-problems.csv", () -> new Table(List.of("severity", "location",
+                    "reason"), rows.stream().map(p -> List.<Object>of(p.severity().label(), p.location(),
+                            p.reason())).toList()), tasks);
+        });
+        HBox bar = new HBox(8, export, exportProblems);
+        bar.setPadding(new Insets(6, 8, 6, 8));
+        bar.getStyleClass().add(Styles.FILTER_BAR);
+        setTop(bar);
         VBox bottom = new VBox(4, problemsTitle, problems);
         bottom.setPadding(new Insets(6));
         VBox.setVgrow(problems, javafx.scene.layout.Priority.ALWAYS);
@@ -75,6 +114,11 @@ public final class ImportHistoryView extends BorderPane {
         refresh();
     }
 
+    /** Imports listed (for tests). */
+    public int importCount() {
+        return imports.getItems().size();
+    }
+
     /** Reloads the history (after an import). */
     public void refresh() {
         background.run(service::imports, list -> {
@@ -83,6 +127,14 @@ public final class ImportHistoryView extends BorderPane {
                 imports.getSelectionModel().select(0);
             }
         }, t -> imports.setPlaceholder(new Label("Could not read the import history: " + Background.message(t))));
+    }
+
+    /** The history as a CSV table (every column the view shows, numbers as numbers). */
+    static Table table(List<ImportRecord> rows) {
+        return new Table(List.of("import_id", "file", "format", "spans_read", "spans_added", "already_present",
+                "duplicates", "rejected", "warnings", "imported_at", "duration_ms"), rows.stream().map(r -> List.<Object>of(
+                        r.importId(), r.file(), r.format(), r.spansRead(), r.spansAdded(), r.alreadyPresent(),
+                        r.duplicates(), r.rejected(), r.warnings(), r.startedAt().toString(), r.durationMs())).toList());
     }
 
     private void showProblems(ImportRecord r) {

@@ -12,6 +12,8 @@ import dev.tracebench.core.query.SpanDetail;
 import dev.tracebench.core.query.TraceDetail;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
+import dev.tracebench.views.common.TableCopy;
+import dev.tracebench.views.common.TableExport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,11 @@ final class SpanDetailsView extends BorderPane {
     private final VBox contentBox = new VBox(8);
     private final TableView<String[]> normalized = new TableView<>();
     private final VBox conflictBox = new VBox(2);
+    private final TextArea eventViewer = new TextArea();
+    /** Where CSV exports run. */
+    private final dev.tracebench.views.common.BackgroundTasks exports = new dev.tracebench.views.common.BackgroundTasks();
+    /** The summary's next free row. */
+    private int summaryRow;
 
     SpanDetailsView() {
         setId("span-details");
@@ -78,8 +85,16 @@ final class SpanDetailsView extends BorderPane {
         javafx.scene.control.ScrollPane contentScroll = new javafx.scene.control.ScrollPane(contentBox);
         contentScroll.setFitToWidth(true);
         contentTab.setContent(contentScroll);
-        setTop(summary);
-        setCenter(tabs);
+        // the summary beside the tabs, not above them: the attribute table keeps the whole height of the pane
+        javafx.scene.control.ScrollPane summaryScroll = new javafx.scene.control.ScrollPane(summary);
+        summaryScroll.setFitToWidth(true);
+        summaryScroll.setPrefViewportWidth(430);
+        summaryScroll.setMinWidth(300);
+        summaryScroll.getStyleClass().add(Styles.HEADER);
+        SplitPane split = new SplitPane(summaryScroll, tabs);
+        split.setDividerPositions(0.36);
+        SplitPane.setResizableWithParent(summaryScroll, false);
+        setCenter(split);
         show(null, null);
     }
 
@@ -98,13 +113,55 @@ final class SpanDetailsView extends BorderPane {
         valueViewer.setPromptText("Select an attribute to see its whole value");
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
                 valueViewer.setText(b == null ? "" : pretty(b.fullValue())));
+        installReveal(table, attributes);
         SplitPane split = new SplitPane(table, valueViewer);
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.7);
-        VBox box = new VBox(4, attributeSearch, split);
+        split.setDividerPositions(0.64);
+        javafx.scene.control.Button export = new javafx.scene.control.Button("Export CSV…");
+        export.setId("attribute-export");
+        export.setTooltip(new javafx.scene.control.Tooltip("Save the span's attributes as CSV (secrets masked)"));
+        export.setOnAction(e -> {
+            List<AttributeRow> rows = List.copyOf(attributes);
+            TableExport.saveCsv(this, "attributes.csv", () -> attributeTable(rows), exports);
+        });
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(6, attributeSearch, export);
+        javafx.scene.layout.HBox.setHgrow(attributeSearch, Priority.ALWAYS);
+        export.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        VBox box = new VBox(4, bar, split);
         box.setPadding(new Insets(4));
         VBox.setVgrow(split, Priority.ALWAYS);
         return box;
+    }
+
+    /**
+     * "Reveal Value" / "Hide Value" for rows holding a secret, and the copy items (which copy what the cell shows:
+     * the masked text unless revealed).
+     */
+    private static void installReveal(TableView<AttributeRow> table, ObservableList<AttributeRow> source) {
+        javafx.scene.control.MenuItem reveal = new javafx.scene.control.MenuItem("Reveal Value");
+        reveal.setId("attribute-reveal");
+        reveal.setOnAction(e -> {
+            AttributeRow r = table.getSelectionModel().getSelectedItem();
+            int i = r == null ? -1 : source.indexOf(r);
+            if (i >= 0) {
+                AttributeRow changed = r.revealed() ? r.hide() : r.reveal();
+                source.set(i, changed);
+                table.getSelectionModel().select(changed);
+            }
+        });
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(reveal);
+        menu.setOnShowing(e -> {
+            AttributeRow r = table.getSelectionModel().getSelectedItem();
+            reveal.setDisable(r == null || !r.secret());
+            reveal.setText(r != null && r.revealed() ? "Hide Value" : "Reveal Value");
+        });
+        table.setContextMenu(menu);
+        TableCopy.install(table);
+    }
+
+    /** Attributes as a CSV table: values masked whether or not they are revealed on screen. */
+    static dev.tracebench.core.report.Table attributeTable(List<AttributeRow> rows) {
+        return new dev.tracebench.core.report.Table(List.of("key", "type", "value"), rows.stream()
+                .map(r -> List.<Object>of(r.key(), r.type(), r.hide().fullValue())).toList());
     }
 
     static TableView<AttributeRow> attributeTable(ObservableList<AttributeRow> rows) {
@@ -112,20 +169,71 @@ final class SpanDetailsView extends BorderPane {
         TableColumn<AttributeRow, String> key = new TableColumn<>("Key");
         key.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().key()));
         key.setPrefWidth(230);
+        key.setMinWidth(120);
         TableColumn<AttributeRow, String> type = new TableColumn<>("Type");
         type.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().type()));
         type.setPrefWidth(70);
+        type.setMinWidth(55);
         TableColumn<AttributeRow, String> value = new TableColumn<>("Value");
         value.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().value()));
         value.setPrefWidth(420);
+        value.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty ? null : v);
+                AttributeRow r = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setTooltip(r != null && r.secret() && !r.revealed()
+                        ? new javafx.scene.control.Tooltip("Masked: it looks like a credential. Right-click > "
+                                + "Reveal Value to see it.") : null);
+                getStyleClass().remove("tb-masked");
+                if (r != null && r.secret() && !r.revealed()) {
+                    getStyleClass().add("tb-masked");
+                }
+            }
+        });
         table.getColumns().setAll(List.of(key, type, value));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No attributes"));
         return table;
     }
 
-    private TreeTableView<String[]> eventsPane() {
+    private SplitPane eventsPane() {
         events.setId("event-table");
+        eventViewer.setId("event-viewer");
+        eventViewer.setEditable(false);
+        eventViewer.getStyleClass().add(Styles.MONO);
+        eventViewer.setPromptText("Select an event to read it whole (stack traces too)");
+        events.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> eventViewer.setText(
+                item == null ? "" : eventText(item)));
+        javafx.scene.control.Button copy = new javafx.scene.control.Button("Copy");
+        copy.setId("event-copy");
+        copy.setTooltip(new javafx.scene.control.Tooltip("Copy the selected event (as shown: secrets stay masked)"));
+        copy.setOnAction(e -> TableExport.copy(eventViewer.getText()));
+        copy.disableProperty().bind(eventViewer.textProperty().isEmpty());
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(copy);
+        bar.setPadding(new Insets(2));
+        VBox viewer = new VBox(2, bar, eventViewer);
+        VBox.setVgrow(eventViewer, Priority.ALWAYS);
+        SplitPane split = new SplitPane(eventsTree(), viewer);
+        split.setDividerPositions(0.5);
+        return split;
+    }
+
+    /** An event with all its attributes in full, or one attribute's value in full. */
+    private static String eventText(TreeItem<String[]> item) {
+        String[] v = item.getValue();
+        if (item.getChildren().isEmpty() && item.getParent() != null && item.getParent().getParent() != null) {
+            return v[3];
+        }
+        StringBuilder sb = new StringBuilder(v[1]).append("  at ").append(v[0]).append('\n');
+        for (TreeItem<String[]> c : item.getChildren()) {
+            sb.append('\n').append(c.getValue()[1]).append(":\n").append(c.getValue()[3]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private TreeTableView<String[]> eventsTree() {
         events.setShowRoot(false);
         events.getColumns().setAll(List.of(treeColumn("Time", 0, 110), treeColumn("Event / attribute", 1, 260),
                 treeColumn("Value", 2, 420)));
@@ -201,6 +309,7 @@ final class SpanDetailsView extends BorderPane {
         showNormalization(explanation);
         showContent(content);
         summary.getChildren().clear();
+        summaryRow = 0;
         if (span == null) {
             summary.add(new Label("Select a span in the waterfall to see its attributes, events and links."), 0, 0);
             attributes.clear();
@@ -212,26 +321,25 @@ final class SpanDetailsView extends BorderPane {
             return;
         }
         long traceStart = trace.spans().stream().mapToLong(SpanDetail::startNs).min().orElse(span.startNs());
-        int row = 0;
-        addPair(row, 0, "Span", Format.spanName(span.name()));
-        addPair(row++, 2, "Service", span.serviceName());
-        addPair(row, 0, "Status", span.status().name() + (span.statusMessage() == null || span.statusMessage()
+        addPair("Span", Format.spanName(span.name()));
+        addPair("Service", span.serviceName());
+        addPair("Status", span.status().name() + (span.statusMessage() == null || span.statusMessage()
                 .isEmpty() ? "" : ": " + span.statusMessage()));
-        addPair(row++, 2, "Kind", span.kind().label());
-        addPair(row, 0, "Start", Format.offset(span.startNs() - traceStart) + "   (" + Format.dateTime(span.startNs())
+        addPair("Kind", span.kind().label());
+        addPair("Start", Format.offset(span.startNs() - traceStart) + "   (" + Format.dateTime(span.startNs())
                 + ")");
-        addPair(row++, 2, "Duration", Format.duration(span.durationNs()));
-        addPair(row, 0, "Span id", Ids.spanHex(span.spanId()));
-        addPair(row++, 2, "Parent id", span.parentSpanId() == null ? "(root)" : Ids.spanHex(span.parentSpanId()));
+        addPair("Duration", Format.duration(span.durationNs()));
+        addPair("Span id", Ids.spanHex(span.spanId()));
+        addPair("Parent id", span.parentSpanId() == null ? "(root)" : Ids.spanHex(span.parentSpanId()));
         if (path != null) {
             String own = span.llm() == null ? null : span.llm().stage();
             String eff = path.stage(span.spanId());
             Long self = path.selfNs(span.spanId());
             long on = path.pathNs(span.spanId());
             long total = path.path().traceDurationNs();
-            addPair(row, 0, "Stage", eff == null ? "?" : eff + (own == null ? "  (inherited)" : ""))
+            addPair("Stage", eff == null ? "?" : eff + (own == null ? "  (inherited)" : ""))
                     .setId("span-stage");
-            addPair(row++, 2, "Self time", self == null ? "?" : Format.duration(self) + "  (not in its children)")
+            addPair("Self time", self == null ? "?" : Format.duration(self) + "  (not in its children)")
                     .setId("span-self-time");
             long withChildren = subtreePathNs(trace, span.spanId(), path);
             String text;
@@ -243,8 +351,8 @@ final class SpanDetailsView extends BorderPane {
                 text = Format.duration(on) + " own, " + Format.duration(withChildren) + " with its children"
                         + percentOf(withChildren, total);
             }
-            addPair(row, 0, "Critical path", text).setId("span-critical-path");
-            addPair(row++, 2, "Path segments", Integer.toString(path.segments(span.spanId()).size()));
+            addPair("Critical path", text).setId("span-critical-path");
+            addPair("Path segments", Integer.toString(path.segments(span.spanId()).size()));
         }
         LlmFields llm = span.llm();
         String llmText = llmSummary(llm);
@@ -253,8 +361,8 @@ final class SpanDetailsView extends BorderPane {
             l.getStyleClass().add(Styles.MUTED);
             Label v = new Label(llmText);
             v.setWrapText(true);
-            summary.add(l, 0, row);
-            summary.add(v, 1, row++, 3, 1);
+            summary.add(l, 0, summaryRow);
+            summary.add(v, 1, summaryRow++);
         }
         java.util.Optional<ModelCallTiming> timing = ModelCallTiming.of(trace, span);
         if (timing.isPresent()) {
@@ -263,8 +371,8 @@ final class SpanDetailsView extends BorderPane {
             Label v = new Label(timingSummary(timing.get()));
             v.setWrapText(true);
             v.setId("span-model-timing");
-            summary.add(l, 0, row);
-            summary.add(v, 1, row++, 3, 1);
+            summary.add(l, 0, summaryRow);
+            summary.add(v, 1, summaryRow++);
         }
         if (span.isError()) {
             if (!summary.getStyleClass().contains(Styles.ERROR)) {
@@ -281,13 +389,15 @@ final class SpanDetailsView extends BorderPane {
         attributes.setAll(rows);
         valueViewer.clear();
 
-        TreeItem<String[]> root = new TreeItem<>(new String[] {"", "", ""});
+        TreeItem<String[]> root = new TreeItem<>(new String[] {"", "", "", ""});
+        eventViewer.clear();
         for (SpanEventData e : span.events()) {
             TreeItem<String[]> item = new TreeItem<>(new String[] {Format.offset(e.timeNs() - span.startNs()),
-                e.name(), e.attributes().size() + " attribute" + (e.attributes().size() == 1 ? "" : "s")});
+                e.name(), e.attributes().size() + " attribute" + (e.attributes().size() == 1 ? "" : "s"), ""});
             for (Attribute a : e.attributes()) {
+                AttributeRow ar = AttributeRow.of(a);
                 item.getChildren().add(new TreeItem<>(new String[] {"", a.key() + "  (" + a.value().typeName() + ")",
-                    AttributeRow.of(a).value()}));
+                    ar.value(), ar.fullValue()}));
             }
             item.setExpanded(true);
             root.getChildren().add(item);
@@ -301,7 +411,8 @@ final class SpanDetailsView extends BorderPane {
                 if (attrs.length() > 0) {
                     attrs.append(", ");
                 }
-                attrs.append(a.key()).append('=').append(a.value().display());
+                attrs.append(a.key()).append('=').append(dev.tracebench.core.report.Secrets.maskAttribute(a.key(),
+                        a.value().display()));
             }
             linkRows.add(new String[] {l.traceId().hex(), Ids.spanHex(l.spanId()), attrs.toString()});
         }
@@ -471,13 +582,15 @@ final class SpanDetailsView extends BorderPane {
         linksTab.setText("Links (" + l + ")");
     }
 
-    private Label addPair(int row, int col, String name, String value) {
+    /** Adds a name and its value on the summary's next row. */
+    private Label addPair(String name, String value) {
         Label n = new Label(name);
         n.getStyleClass().add(Styles.MUTED);
+        n.setMinWidth(Label.USE_PREF_SIZE);
         Label v = new Label(value);
-        v.setMaxWidth(520);
-        summary.add(n, col, row);
-        summary.add(v, col + 1, row);
+        v.setWrapText(true);
+        summary.add(n, 0, summaryRow);
+        summary.add(v, 1, summaryRow++);
         return v;
     }
 

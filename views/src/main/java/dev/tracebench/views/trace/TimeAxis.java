@@ -1,6 +1,6 @@
 package dev.tracebench.views.trace;
 
-import dev.tracebench.core.report.Durations;
+import dev.tracebench.views.common.AxisTicks;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.LongProperty;
 import javafx.scene.layout.Pane;
@@ -40,31 +40,19 @@ final class TimeAxis extends Pane {
         if (w <= 0 || span <= 0) {
             return;
         }
-        long step = niceStep(span, Math.max(1, (int) (w / 90)));
+        long step = AxisTicks.niceStep(span, Math.max(1, (int) (w / 90)));
         long firstOffset = windowStart.get() - traceStart;
         long tick = (long) Math.ceil(firstOffset / (double) step) * step;
         for (; traceStart + tick <= windowEnd.get(); tick += step) {
             double x = (traceStart + tick - windowStart.get()) / (double) span * w;
             Line l = new Line(x, getHeight() - 6, x, getHeight());
             l.getStyleClass().add("tb-axis-tick");
-            Text t = new Text(Durations.format(tick));
+            Text t = new Text(AxisTicks.label(tick, step));
             t.getStyleClass().add("tb-axis-label");
             double tw = t.getLayoutBounds().getWidth();
             t.setX(Math.max(0, Math.min(w - tw, x - tw / 2)));
             t.setY(13);
             getChildren().addAll(l, t);
         }
-    }
-
-    /** The smallest 1/2/5 × 10^k step that gives at most {@code maxTicks} ticks over {@code span}. */
-    static long niceStep(long span, int maxTicks) {
-        double raw = span / (double) maxTicks;
-        double pow = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * pow >= raw) {
-                return Math.max(1, (long) (m * pow));
-            }
-        }
-        return Math.max(1, (long) (10 * pow));
     }
 }

@@ -52,6 +52,8 @@ public final class TraceView extends BorderPane {
     private final HBox pathBar = new HBox();
     private final Label pathText = new Label();
     private final java.util.function.Consumer<dev.tracebench.core.model.TraceId> onCompareTypical;
+    /** The waterfall's rows by span id. */
+    private final java.util.Map<Long, TreeItem<WaterfallModel.Node>> items = new java.util.HashMap<>();
 
     public TraceView(TraceViewModel vm) {
         this(vm, null);
@@ -82,7 +84,14 @@ public final class TraceView extends BorderPane {
                 title.getStyleClass().add(Styles.ERROR);
             }
         });
-        vm.selectedProperty().addListener((o, a, s) -> showDetails(s));
+        vm.selectedProperty().addListener((o, a, s) -> {
+            showDetails(s);
+            TreeItem<WaterfallModel.Node> item = s == null ? null : items.get(s.spanId());
+            if (item != null && waterfall.getSelectionModel().getSelectedItem() != item) {
+                waterfall.getSelectionModel().select(item);
+                waterfall.scrollTo(waterfall.getRow(item));
+            }
+        });
         vm.pathProperty().addListener((o, a, p) -> {
             showPath(p);
             showDetails(vm.selectedProperty().get());
@@ -113,7 +122,8 @@ public final class TraceView extends BorderPane {
         id.setEditable(false);
         id.setId("trace-id-field");
         id.getStyleClass().addAll(Styles.MONO, "tb-copyable");
-        id.setPrefColumnCount(30);
+        id.setPrefColumnCount(34); // all 32 hex digits, with room for the field's insets
+        id.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Button copy = new Button("Copy id");
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
@@ -242,8 +252,9 @@ public final class TraceView extends BorderPane {
             return;
         }
         TreeItem<WaterfallModel.Node> root = new TreeItem<>();
+        items.clear();
         for (WaterfallModel.Node n : w.roots()) {
-            root.getChildren().add(item(n));
+            root.getChildren().add(item(n, items));
         }
         root.setExpanded(true);
         waterfall.setRoot(root);
@@ -257,7 +268,11 @@ public final class TraceView extends BorderPane {
                 + (w.services().size() == 1 ? "" : "s") + (errors > 0 ? "   ·   " + errors + " error"
                         + (errors == 1 ? "" : "s") : ""));
         showLegend();
-        if (!root.getChildren().isEmpty()) {
+        TreeItem<WaterfallModel.Node> wanted = items.get(vm.wantedSpan());
+        if (wanted != null) {
+            waterfall.getSelectionModel().select(wanted);
+            waterfall.scrollTo(Math.max(0, waterfall.getRow(wanted) - 3));
+        } else if (!root.getChildren().isEmpty()) {
             waterfall.getSelectionModel().select(root.getChildren().get(0));
         }
         waterfall.requestFocus();
@@ -341,10 +356,12 @@ public final class TraceView extends BorderPane {
                 + Format.duration(windowNs) + ") are not on its path";
     }
 
-    private static TreeItem<WaterfallModel.Node> item(WaterfallModel.Node n) {
+    private static TreeItem<WaterfallModel.Node> item(WaterfallModel.Node n,
+            java.util.Map<Long, TreeItem<WaterfallModel.Node>> items) {
         TreeItem<WaterfallModel.Node> item = new TreeItem<>(n);
+        items.put(n.span().spanId(), item);
         for (WaterfallModel.Node c : n.children()) {
-            item.getChildren().add(item(c));
+            item.getChildren().add(item(c, items));
         }
         item.setExpanded(true);
         return item;

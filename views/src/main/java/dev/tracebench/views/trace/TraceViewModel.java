@@ -101,9 +101,32 @@ public final class TraceViewModel {
         return traceId;
     }
 
-    /** Fetches the trace; the waterfall property is set when it has arrived. */
+    /** The span to select when the trace has (re)loaded; 0: the first root. */
+    private long wantedSpan;
+
+    /** Selects a span: now if the trace is loaded and has it, else when it has loaded. */
+    public void selectSpan(long spanId) {
+        wantedSpan = spanId;
+        TraceDetail t = trace.get();
+        if (t != null) {
+            t.spans().stream().filter(s -> s.spanId() == spanId).findFirst().ifPresent(selected::set);
+        }
+    }
+
+    /** The span the view should select after a load (the one asked for, or the one selected before a reload). */
+    public long wantedSpan() {
+        return wantedSpan;
+    }
+
+    /**
+     * Fetches the trace; the waterfall property is set when it has arrived. Called again (after the workspace
+     * changed) it reloads, keeping the selected span and, if the trace's time range is unchanged, the zoom.
+     */
     public void load() {
         problem.set("");
+        if (selected.get() != null) {
+            wantedSpan = selected.get().spanId();
+        }
         background.run(() -> service.trace(traceId).map(this::loaded).orElse(null),
                 loaded -> {
                     if (loaded == null) {
@@ -112,9 +135,13 @@ public final class TraceViewModel {
                     }
                     explanations = loaded.explanations();
                     contents = loaded.contents();
+                    WaterfallModel before = waterfall.get();
                     trace.set(loaded.trace());
-                    windowStart.set(loaded.waterfall().startNs());
-                    windowEnd.set(Math.max(loaded.waterfall().endNs(), loaded.waterfall().startNs() + 1));
+                    if (before == null || before.startNs() != loaded.waterfall().startNs()
+                            || before.endNs() != loaded.waterfall().endNs()) {
+                        windowStart.set(loaded.waterfall().startNs());
+                        windowEnd.set(Math.max(loaded.waterfall().endNs(), loaded.waterfall().startNs() + 1));
+                    }
                     waterfall.set(loaded.waterfall());
                 },
                 t -> problem.set("Could not load trace " + traceId.hex() + ": " + Background.message(t)));

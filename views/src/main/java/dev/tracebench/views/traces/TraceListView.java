@@ -5,6 +5,9 @@ import dev.tracebench.core.query.TraceSort;
 import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
+import dev.tracebench.views.common.TableCopy;
+import dev.tracebench.views.common.TableExport;
+import org.controlsfx.control.CheckComboBox;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.animation.PauseTransition;
@@ -14,7 +17,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
@@ -42,6 +44,10 @@ public final class TraceListView extends BorderPane {
     private final TraceListViewModel vm;
     private final TableView<TraceRow> table = new TableView<>();
     private final TextField search = new TextField();
+    private final Label emptyText = new Label();
+    private final Button clearFilters = new Button("Clear search and filters");
+    private TableColumn<TraceRow, ?> lastSortColumn;
+    private boolean lastSortAscending;
 
     /** Compares two traces: the baseline (the shorter) and the other. */
     public interface CompareAction {
@@ -77,9 +83,8 @@ public final class TraceListView extends BorderPane {
                 e.consume();
             }
         });
-        if (onCompare != null) {
-            table.setContextMenu(contextMenu(onOpen, onCompare, onCompareTypical));
-        }
+        table.setContextMenu(contextMenu(onOpen, onCompare, onCompareTypical));
+        TableCopy.install(table);
         table.setRowFactory(tv -> {
             TableRow<TraceRow> row = new TableRow<>() {
                 private final javafx.beans.value.ChangeListener<TraceSummary> onLoaded = (o, a, s) -> mark(s);
@@ -122,6 +127,7 @@ public final class TraceListView extends BorderPane {
         MenuItem open = new MenuItem("Open");
         open.setId("trace-menu-open");
         open.setOnAction(e -> open(table.getSelectionModel().getSelectedItem(), onOpen));
+        ContextMenu menu = new ContextMenu(open);
         MenuItem compare = new MenuItem("Compare");
         compare.setId("trace-menu-compare");
         compare.setAccelerator(COMPARE_KEY);
@@ -134,7 +140,9 @@ public final class TraceListView extends BorderPane {
                 onCompareTypical.accept(r.summary());
             }
         });
-        ContextMenu menu = new ContextMenu(open, compare);
+        if (onCompare != null) {
+            menu.getItems().add(compare);
+        }
         if (onCompareTypical != null) {
             menu.getItems().add(typical);
         }
@@ -147,6 +155,9 @@ public final class TraceListView extends BorderPane {
         });
         return menu;
     }
+
+    /** The column property TableExport reads to copy a row as the cells show it. */
+    private static final String TEXT_KEY = "tb-cell-text";
 
     /** The loaded summaries of the selected rows. */
     public java.util.List<TraceSummary> selectedSummaries() {
@@ -194,9 +205,13 @@ public final class TraceListView extends BorderPane {
         return table;
     }
 
-    private HBox filterBar() {
+    private javafx.scene.layout.VBox filterBar() {
         search.setId("trace-search");
-        search.setPromptText("Search trace id, operation, service or span name");
+        search.setPromptText("Search: trace id, operation, service, span name, or key=value, key>number");
+        search.setTooltip(new Tooltip("Words match the trace id (prefix), root operation, service or any span name.\n"
+                + "Attribute conditions (a span or its resource has the attribute):\n"
+                + "  gen_ai.request.model=gpt-4o   tenant!=acme   http.status_code>=500   gen_ai.usage.input_tokens>2000\n"
+                + "Quote values with spaces: app.user=\"Ada Lovelace\". Ctrl+Space lists the workspace's keys."));
         search.setPrefColumnCount(30);
         search.textProperty().bindBidirectional(vm.textProperty());
         PauseTransition typing = new PauseTransition(Duration.millis(300));
@@ -206,12 +221,44 @@ public final class TraceListView extends BorderPane {
             typing.stop();
             vm.refresh();
         });
+        search.focusedProperty().addListener((o, a, focused) -> {
+            if (focused) {
+                vm.loadAttributeKeys();
+            }
+        });
+        AttributeKeyCompletion.bind(search, vm.attributeKeys());
 
-        ComboBox<String> service = new ComboBox<>(vm.services());
+        CheckComboBox<String> service = new CheckComboBox<>(vm.services());
         service.setId("trace-service");
-        service.valueProperty().bindBidirectional(vm.serviceProperty());
-        service.valueProperty().addListener((o, a, b) -> vm.refresh());
+        service.setTitle("All services");
+        service.setShowCheckedCount(false);
+        service.setTooltip(new Tooltip("Only traces of the checked services (none checked: all)"));
         service.setPrefWidth(170);
+        boolean[] syncing = {false};
+        service.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            if (syncing[0]) {
+                return;
+            }
+            syncing[0] = true;
+            vm.selectedServices().setAll(service.getCheckModel().getCheckedItems());
+            syncing[0] = false;
+            service.setTitle(titleOf(vm.selectedServices()));
+            vm.refresh();
+        });
+        javafx.collections.ListChangeListener<String> fromVm = c -> {
+            if (syncing[0]) {
+                return;
+            }
+            syncing[0] = true;
+            service.getCheckModel().clearChecks();
+            for (String s : vm.selectedServices()) {
+                service.getCheckModel().check(s);
+            }
+            syncing[0] = false;
+            service.setTitle(titleOf(vm.selectedServices()));
+        };
+        vm.selectedServices().addListener(fromVm);
+        vm.services().addListener(fromVm);
 
         TextField minDuration = new TextField();
         minDuration.setId("trace-min-duration");
@@ -234,12 +281,23 @@ public final class TraceListView extends BorderPane {
             if (!vm.problemProperty().get().isEmpty()) {
                 return vm.problemProperty().get();
             }
-            return vm.loadingProperty().get() ? "Searching…" : Format.count(vm.matchingProperty().get()) + " traces";
-        }, vm.matchingProperty(), vm.loadingProperty(), vm.problemProperty()));
+            if (vm.loadingProperty().get()) {
+                return "Searching…";
+            }
+            long total = vm.totalProperty().get();
+            String n = Format.count(vm.matchingProperty().get()) + " traces";
+            return vm.isFiltered() && total >= 0 ? n + " of " + Format.count(total) : n;
+        }, vm.matchingProperty(), vm.loadingProperty(), vm.problemProperty(), vm.totalProperty()));
         count.styleProperty().bind(Bindings.when(vm.problemProperty().isEmpty()).then("")
                 .otherwise("-fx-text-fill: -tb-error-color;"));
+        count.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        Button export = new Button("Export CSV…");
+        export.setId("trace-export");
+        export.setTooltip(new Tooltip("Save the matching traces, in this order, as CSV (the first "
+                + Format.count(TraceListViewModel.EXPORT_LIMIT) + ")"));
+        export.setOnAction(e -> TableExport.saveCsv(this, "traces.csv", vm::exportTable, vm.tasks()));
         Button refresh = new Button("Refresh");
         refresh.setTooltip(new Tooltip("Run the query again (F5)"));
         refresh.setOnAction(e -> {
@@ -247,17 +305,67 @@ public final class TraceListView extends BorderPane {
             vm.refresh();
         });
 
-        HBox bar = new HBox(8, search, service, minDuration, errors, spacer, count, refresh);
+        HBox bar = new HBox(8, search, service, minDuration, errors, spacer, count, export, refresh);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(6, 8, 6, 8));
-        bar.getStyleClass().add(Styles.FILTER_BAR);
+        // the search field gives up width first; buttons and labels keep their text
+        search.setMinWidth(220);
+        for (javafx.scene.Node n : java.util.List.of(errors, export, refresh)) {
+            ((javafx.scene.control.Control) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox.setHgrow(search, Priority.SOMETIMES);
-        return bar;
+
+        Label chipText = new Label();
+        chipText.setId("trace-cohort-label");
+        chipText.textProperty().bind(vm.cohortLabelProperty());
+        Button remove = new Button("✕");
+        remove.setId("trace-cohort-remove");
+        remove.getStyleClass().add("tb-chip-remove");
+        remove.setTooltip(new Tooltip("Show all traces again (remove this filter)"));
+        remove.setOnAction(e -> vm.showCohort(null, ""));
+        HBox chip = new HBox(4, new Label("Only:"), chipText, remove);
+        chip.setId("trace-cohort-chip");
+        chip.getStyleClass().add("tb-chip");
+        chip.setAlignment(Pos.CENTER_LEFT);
+        chip.visibleProperty().bind(vm.cohortProperty().isNotNull());
+        chip.managedProperty().bind(chip.visibleProperty());
+
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, bar, chip);
+        box.setPadding(new Insets(6, 8, 6, 8));
+        box.getStyleClass().add(Styles.FILTER_BAR);
+        return box;
+    }
+
+    private static String titleOf(java.util.List<String> services) {
+        return services.isEmpty() ? "All services" : services.size() == 1 ? services.get(0)
+                : services.size() + " services";
+    }
+
+    /** What the table says when nothing matches: a filter to clear, or nothing imported yet. */
+    private javafx.scene.Node placeholder() {
+        emptyText.setId("trace-empty-text");
+        clearFilters.setId("trace-clear-filters");
+        clearFilters.setOnAction(e -> vm.clearFilters());
+        Runnable update = () -> {
+            boolean filtered = vm.isFiltered() && vm.totalProperty().get() != 0;
+            emptyText.setText(filtered ? "No traces match the search and filters"
+                    + (vm.totalProperty().get() > 0 ? " (" + Format.count(vm.totalProperty().get())
+                            + " traces in the workspace)." : ".")
+                    : "No traces yet. Import files with File > Import… or drop them here.");
+            clearFilters.setVisible(filtered);
+            clearFilters.setManaged(filtered);
+        };
+        vm.matchingProperty().addListener(o -> update.run());
+        vm.totalProperty().addListener(o -> update.run());
+        vm.loadingProperty().addListener(o -> update.run());
+        update.run();
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(10, emptyText, clearFilters);
+        box.setAlignment(Pos.CENTER);
+        return box;
     }
 
     private TableView<TraceRow> buildTable() {
         table.setId("trace-table");
-        table.setPlaceholder(new Label("No traces match. Import files with File > Import… or drop them here."));
+        table.setPlaceholder(placeholder());
         table.setItems(vm.rows());
         table.setFixedCellSize(26);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -283,14 +391,27 @@ public final class TraceListView extends BorderPane {
         table.getSortOrder().add(start);
         // the database sorts: the table only reports which column the user asked for
         table.setSortPolicy(tv -> {
-            TraceSort wanted = TraceSort.NEWEST_FIRST;
-            if (!tv.getSortOrder().isEmpty()) {
-                TableColumn<TraceRow, ?> c = tv.getSortOrder().get(0);
-                Object col = c.getUserData();
-                if (col instanceof TraceSort.Column tc) {
-                    wanted = new TraceSort(tc, c.getSortType() == TableColumn.SortType.ASCENDING);
-                }
+            TableColumn<TraceRow, ?> c = tv.getSortOrder().isEmpty() ? null : tv.getSortOrder().get(0);
+            boolean ascending = c != null && c.getSortType() == TableColumn.SortType.ASCENDING;
+            // times and amounts sort largest first on the first click, then smallest first (the header's own cycle
+            // is ascending, descending, unsorted)
+            if (c == null && lastSortColumn != null && largestFirst(lastSortColumn) && !lastSortAscending) {
+                TableColumn<TraceRow, ?> col = lastSortColumn;
+                c = col;
+                ascending = true;
+                javafx.application.Platform.runLater(() -> {
+                    col.setSortType(TableColumn.SortType.ASCENDING);
+                    tv.getSortOrder().setAll(java.util.List.of(col));
+                });
+            } else if (c != null && c != lastSortColumn && ascending && largestFirst(c)) {
+                TableColumn<TraceRow, ?> col = c;
+                ascending = false;
+                javafx.application.Platform.runLater(() -> col.setSortType(TableColumn.SortType.DESCENDING));
             }
+            lastSortColumn = c;
+            lastSortAscending = ascending;
+            TraceSort wanted = c != null && c.getUserData() instanceof TraceSort.Column tc
+                    ? new TraceSort(tc, ascending) : TraceSort.NEWEST_FIRST;
             if (!wanted.equals(vm.sortProperty().get())) {
                 vm.sortProperty().set(wanted);
                 vm.refresh();
@@ -298,6 +419,12 @@ public final class TraceListView extends BorderPane {
             return true;
         });
         return table;
+    }
+
+    /** Columns of times and amounts: their first click shows the largest (latest, slowest) first. */
+    private static boolean largestFirst(TableColumn<TraceRow, ?> c) {
+        return c.getUserData() instanceof TraceSort.Column tc && tc != TraceSort.Column.ROOT_OPERATION
+                && tc != TraceSort.Column.SERVICE;
     }
 
     private static TableColumn<TraceRow, TraceSummary> column(String title, TraceSort.Column sortColumn, double width,
@@ -308,6 +435,7 @@ public final class TraceListView extends BorderPane {
         c.setPrefWidth(width);
         c.setCellValueFactory(f -> f.getValue() == null ? new ReadOnlyObjectWrapper<>(null)
                 : f.getValue().summaryProperty());
+        c.getProperties().put(TEXT_KEY, text);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(TraceSummary s, boolean empty) {

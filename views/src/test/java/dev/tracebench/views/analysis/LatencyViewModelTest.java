@@ -134,7 +134,7 @@ class LatencyViewModelTest {
         assertNotNull(vm.timelineProperty().get());
         assertEquals(3000, vm.countProperty().get());
         fake.heal();
-        vm.reload();
+        vm.refresh();
         idle(vm);
         assertEquals("", vm.problemProperty().get());
         assertNotNull(vm.breakdownProperty().get());
@@ -233,6 +233,147 @@ class LatencyViewModelTest {
         idle(vm);
         assertEquals(Cohort.Kind.ALL, vm.kindProperty().get());
         assertNull(vm.regionProperty().get());
+    }
+
+    private static long cells(dev.tracebench.core.analysis.Heatmap h) {
+        long n = 0;
+        for (long[] col : h.counts()) {
+            for (long c : col) {
+                n += c;
+            }
+        }
+        return n;
+    }
+
+    private static long traces(dev.tracebench.core.analysis.Timeline t) {
+        return t.buckets().stream().mapToLong(b -> b.traces()).sum();
+    }
+
+    private static long traces(dev.tracebench.core.analysis.Histogram h) {
+        return h.zero() + h.bins().stream().mapToLong(b -> b.traces()).sum();
+    }
+
+    @Test
+    void refreshAfterTheWorkspaceChangedReloadsEveryResult() {
+        LatencyViewModel vm = started(2);
+        vm.dimensionProperty().set(Dimension.SERVICE);
+        idle(vm);
+        assertEquals(3000, cells(vm.heatmapProperty().get()));
+        // an import doubles the workspace (a different day of traffic, seed 7)
+        FakeWorkspace bigger = new FakeWorkspace(6000, 7);
+        fake.workspace(bigger);
+        int heatmaps = fake.calls("heatmap");
+        vm.refresh();
+        idle(vm);
+        assertEquals(6000, vm.totalProperty().get());
+        assertEquals(6000, vm.countProperty().get());
+        assertEquals(heatmaps + 1, fake.calls("heatmap"), "the heatmap reloads although its cohort is the same");
+        assertEquals(6000, cells(vm.heatmapProperty().get()));
+        assertEquals(6000, traces(vm.timelineProperty().get()));
+        assertEquals(6000, traces(vm.histogramProperty().get()));
+        Breakdown b = vm.breakdownProperty().get();
+        assertEquals(6000, b.overall().traces());
+        long docs = bigger.traces().stream().filter(t -> t.service().equals("docs-search")).count();
+        assertEquals(docs, b.group("docs-search").orElseThrow().traces());
+        assertEquals(List.of("support-assistant", "docs-search", "ops-agent", "ticket-summarizer"), vm.services());
+
+        // a cohort other than all: "n of total" and its percentile thresholds come from the new traffic
+        vm.kindProperty().set(Cohort.Kind.SLOW_PERCENTILE);
+        idle(vm);
+        fake.workspace(WS);
+        vm.refresh();
+        idle(vm);
+        assertEquals(3000, vm.totalProperty().get());
+        assertEquals(fake.select(Cohort.slow(95)).size(), vm.countProperty().get());
+        assertEquals(vm.countProperty().get(), cells(vm.heatmapProperty().get()));
+    }
+
+    @Test
+    void pickingAGroupNarrowsTheChartsToItAndTheWholeCohortComesBack() {
+        LatencyViewModel vm = started(2);
+        vm.dimensionProperty().set(Dimension.SERVICE);
+        ui.until("grouped", () -> vm.breakdownProperty().get().groups().size() > 1 && !vm.loadingProperty().get());
+        assertEquals(Cohort.all(), vm.chartCohortProperty().get());
+        assertNull(vm.chartGroupLabel());
+        int breakdowns = fake.calls("breakdown");
+        int counts = fake.calls("count");
+        Breakdown.Group docs = vm.breakdownProperty().get().group("docs-search").orElseThrow();
+        vm.groupProperty().set(docs);
+        idle(vm);
+        Cohort docsOnly = Cohort.all().within(GroupBy.of(Dimension.SERVICE), List.of("docs-search"));
+        assertEquals(docsOnly, vm.chartCohortProperty().get());
+        assertEquals("service docs-search", vm.chartGroupLabel());
+        assertEquals(Cohort.all(), vm.cohortProperty().get(), "the cohort (and its count) stay");
+        assertEquals(3000, vm.countProperty().get());
+        assertEquals(breakdowns, fake.calls("breakdown"));
+        assertEquals(counts + 1, fake.calls("count"), "one count, for the group's timeline buckets");
+        long n = WS.traces().stream().filter(t -> t.service().equals("docs-search")).count();
+        assertEquals(n, docs.traces());
+        assertEquals(docsOnly, vm.timelineProperty().get().cohort());
+        assertEquals(n, traces(vm.timelineProperty().get()));
+        assertEquals(docsOnly, vm.heatmapProperty().get().cohort());
+        assertEquals(n, cells(vm.heatmapProperty().get()));
+        assertEquals(n, traces(vm.histogramProperty().get()));
+        assertEquals(docs.p50Ns(), vm.histogramProperty().get().p50Ns(), "the histogram agrees with the group row");
+        assertEquals(docs.p95Ns(), vm.histogramProperty().get().p95Ns());
+
+        // another cohort: the group stays picked and the charts show the group within it
+        vm.kindProperty().set(Cohort.Kind.ERRORS);
+        idle(vm);
+        Cohort docsErrors = Cohort.errors().within(GroupBy.of(Dimension.SERVICE), List.of("docs-search"));
+        assertEquals(docsErrors, vm.chartCohortProperty().get());
+        assertEquals(fake.select(docsErrors).size(), traces(vm.histogramProperty().get()));
+        assertEquals(docsErrors, vm.heatmapProperty().get().cohort());
+
+        // the whole cohort again
+        vm.groupProperty().set(vm.breakdownProperty().get().overall());
+        idle(vm);
+        assertEquals(Cohort.errors(), vm.chartCohortProperty().get());
+        assertEquals(Cohort.errors(), vm.timelineProperty().get().cohort());
+        assertEquals(fake.select(Cohort.errors()).size(), traces(vm.histogramProperty().get()));
+    }
+
+    @Test
+    void theOtherGroupChartsTheValuesBeyondTheNamedGroups() {
+        GroupBy tenant = GroupBy.of(Dimension.TENANT);
+        List<Breakdown.Group> groups = new ArrayList<>();
+        for (String v : new String[] {null, "acme", "globex", Breakdown.NONE, Breakdown.OTHER}) {
+            groups.add(new Breakdown.Group(v, 1, 0, 0, 0, 0, List.of(), List.of()));
+        }
+        Breakdown b = new Breakdown(Cohort.slow(95), tenant, groups, 0);
+        assertEquals(Cohort.slow(95).excluding(tenant, List.of("acme", "globex", Breakdown.NONE)),
+                LatencyViewModel.chartCohortFor(Cohort.slow(95), b, groups.get(4)));
+        assertEquals(Cohort.slow(95).within(tenant, List.of("globex")),
+                LatencyViewModel.chartCohortFor(Cohort.slow(95), b, groups.get(2)));
+        assertEquals(Cohort.slow(95), LatencyViewModel.chartCohortFor(Cohort.slow(95), b, groups.get(0)));
+    }
+
+    @Test
+    void choosingServicesAndModelsNarrowsTheCohort() {
+        LatencyViewModel vm = started(2);
+        assertEquals(fake.dimensionValues(LatencyViewModel.SERVICE, 200), vm.services());
+        assertEquals(fake.dimensionValues(LatencyViewModel.MODEL, 200), vm.models());
+        vm.chosenServices().setAll("docs-search", "ops-agent");
+        idle(vm);
+        long n = WS.traces().stream().filter(t -> t.service().equals("docs-search") || t.service().equals("ops-agent"))
+                .count();
+        assertEquals(Cohort.all().within(LatencyViewModel.SERVICE, List.of("docs-search", "ops-agent")),
+                vm.cohortProperty().get());
+        assertEquals(n, vm.countProperty().get());
+        assertEquals(n, vm.breakdownProperty().get().overall().traces());
+        assertEquals(n, cells(vm.heatmapProperty().get()));
+        vm.chosenModels().add("gpt-4o-mini");
+        vm.kindProperty().set(Cohort.Kind.ERRORS);
+        idle(vm);
+        long agentErrors = WS.traces().stream().filter(t -> t.service().equals("ops-agent") && t.error()).count();
+        assertTrue(agentErrors > 0);
+        assertEquals(agentErrors, vm.countProperty().get(), "errors of the two services with model gpt-4o-mini");
+        assertEquals("failed requests with service docs-search or ops-agent and model gpt-4o-mini",
+                vm.cohortProperty().get().label());
+        vm.chosenServices().clear();
+        vm.chosenModels().clear();
+        idle(vm);
+        assertEquals(Cohort.errors(), vm.cohortProperty().get());
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class DevLauncher {
         @Override
         public void start(Stage stage) {
             LatencyView latency = new LatencyView(new LatencyViewModel(analysis, background),
-                    new FindingsViewModel(analysis, background), (id, span) -> open(id), null);
+                    new FindingsViewModel(analysis, background), this::open);
             Tab t = new Tab("Latency", latency);
             t.setClosable(false);
             tabs = new TabPane(t);

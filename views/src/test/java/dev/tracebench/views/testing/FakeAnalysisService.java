@@ -67,7 +67,7 @@ public final class FakeAnalysisService implements AnalysisService {
     public static final List<String> ATTRIBUTE_KEYS = List.of("tenant.id", "gen_ai.request.model",
             "app.prompt.version", "deployment.environment", "http.route", "user.tier");
 
-    private final FakeWorkspace ws;
+    private volatile FakeWorkspace ws;
     private volatile long delayMillis;
     private volatile long explainDelayMillis;
     private volatile CountDownLatch hold;
@@ -81,6 +81,11 @@ public final class FakeAnalysisService implements AnalysisService {
 
     public FakeWorkspace workspace() {
         return ws;
+    }
+
+    /** Changes the workspace under the service (as an import does); answers from now on are about {@code w}. */
+    public void workspace(FakeWorkspace w) {
+        ws = w;
     }
 
     /** Every call sleeps this long first (simulating a slow database). */
@@ -149,6 +154,20 @@ public final class FakeAnalysisService implements AnalysisService {
     // ------------------------------------------------------------------ cohorts
 
     public List<Trace> select(Cohort c) {
+        List<Trace> out = selectKind(c);
+        for (Cohort.Within w : c.narrowing()) {
+            out = out.stream().filter(t -> w.values().contains(groupKey(t, w.by())) != w.exclude()).toList();
+        }
+        return out;
+    }
+
+    /** The group a trace falls in, as the real service groups: its value, or {@link Breakdown#NONE}. */
+    public static String groupKey(Trace t, GroupBy by) {
+        String v = t.dimension(by.dimension() == Dimension.ATTRIBUTE ? by.attributeKey() : by.dimension().column());
+        return v == null ? Breakdown.NONE : v;
+    }
+
+    private List<Trace> selectKind(Cohort c) {
         List<Trace> all = ws.traces();
         List<Trace> out = switch (c.kind()) {
             case ALL -> all;
@@ -277,12 +296,9 @@ public final class FakeAnalysisService implements AnalysisService {
         List<Breakdown.Group> groups = new ArrayList<>();
         groups.add(group(null, traces));
         if (groupBy.dimension() != Dimension.NONE) {
-            String col = groupBy.dimension() == Dimension.ATTRIBUTE ? groupBy.attributeKey()
-                    : groupBy.dimension().column();
             Map<String, List<Trace>> by = new LinkedHashMap<>();
             for (Trace t : traces) {
-                String v = t.dimension(col);
-                by.computeIfAbsent(v == null ? "(missing)" : v, k -> new ArrayList<>()).add(t);
+                by.computeIfAbsent(groupKey(t, groupBy), k -> new ArrayList<>()).add(t);
             }
             List<Map.Entry<String, List<Trace>>> entries = new ArrayList<>(by.entrySet());
             entries.sort((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()));
@@ -327,10 +343,7 @@ public final class FakeAnalysisService implements AnalysisService {
     private List<StageStat> operationsOf(Cohort cohort, GroupBy groupBy, String value) {
         List<Trace> traces = select(cohort);
         if (groupBy.dimension() != Dimension.NONE && value != null) {
-            String col = groupBy.dimension() == Dimension.ATTRIBUTE ? groupBy.attributeKey()
-                    : groupBy.dimension().column();
-            traces = traces.stream().filter(t -> value.equals(t.dimension(col) == null ? "(missing)"
-                    : t.dimension(col))).toList();
+            traces = traces.stream().filter(t -> value.equals(groupKey(t, groupBy))).toList();
         }
         return group(value, traces).operations();
     }

@@ -39,7 +39,7 @@ public final class FakeTraceService implements TraceService {
     }
 
     private static Predicate<Trace> matches(TraceFilter f) {
-        return t -> (f.service().isEmpty() || t.service().equals(f.service()))
+        return t -> (f.services().isEmpty() || f.services().contains(t.service()))
                 && t.durationNs() >= f.minDurationNs() && (!f.errorsOnly() || t.error())
                 && (f.text().isEmpty() || t.root().contains(f.text()) || t.id().hex().startsWith(f.text()));
     }
@@ -63,6 +63,11 @@ public final class FakeTraceService implements TraceService {
         }
         return ws.traces().stream().filter(matches(filter)).sorted(c).skip(offset).limit(limit)
                 .map(FakeAnalysisService::summary).toList();
+    }
+
+    @Override
+    public List<String> attributeKeys() {
+        return List.of("gen_ai.request.model", "service.name");
     }
 
     @Override

@@ -63,9 +63,9 @@ class WaterfallModelTest {
 
     @Test
     void timeAxisStepsAreRound() {
-        assertEquals(200_000_000L, TimeAxis.niceStep(1_000_000_000L, 6));
-        assertEquals(5_000_000_000L, TimeAxis.niceStep(30_000_000_000L, 7));
-        assertEquals(1L, TimeAxis.niceStep(3, 10));
+        assertEquals(200_000_000L, dev.tracebench.views.common.AxisTicks.niceStep(1_000_000_000L, 6));
+        assertEquals(5_000_000_000L, dev.tracebench.views.common.AxisTicks.niceStep(30_000_000_000L, 7));
+        assertEquals(1L, dev.tracebench.views.common.AxisTicks.niceStep(3, 10));
     }
 
     @Test

@@ -410,6 +410,9 @@ public final class RootCauseScorer {
     private boolean restatesCohort(Candidate x) {
         String column = x.facts.containsKey("fact") ? x.facts.get("fact") : x.facts.get("dimension");
         String attribute = x.facts.get("attribute");
+        if (column != null && cohort.narrowing().stream().anyMatch(w -> column.equals(w.by().dimension().column()))) {
+            return true; // narrowed to some services or models: that it is those is no finding
+        }
         return switch (cohort.kind()) {
             // a retried call failed first, so "traces with an error retried" restates the error too
             case ERRORS -> "error_count".equals(column) || "retries".equals(column);

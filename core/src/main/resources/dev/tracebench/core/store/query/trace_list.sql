@@ -1,8 +1,9 @@
--- One page of the trace list from the per-trace rollup. {where} and {order} are filled from fixed fragments in
--- DuckDbTraceService (never from user text); every user value is a bound parameter.
-SELECT trace_id, root_span_id, root_name, service_name, start_ns, duration_ns, span_count, error_count,
-       service_count, orphan_count, has_root, input_tokens, output_tokens, total_tokens
-FROM traces t
+-- One page of the trace list from the per-trace rollup. {from}, {where} and {order} are filled from fixed fragments in
+-- DuckDbTraceService and CohortSql (never from user text, except a cohort's own SQL filter); every user value of the
+-- trace search is a bound parameter.
+SELECT t.trace_id, t.root_span_id, t.root_name, t.service_name, t.start_ns, t.duration_ns, t.span_count,
+       t.error_count, t.service_count, t.orphan_count, t.has_root, t.input_tokens, t.output_tokens, t.total_tokens
+FROM {from}
 {where}
 ORDER BY {order}, t.start_ns DESC, t.trace_id
 LIMIT ? OFFSET ?;

@@ -1,0 +1,26 @@
+package dev.tracebench.views.common;
+
+import dev.tracebench.core.analysis.Cohort;
+import dev.tracebench.core.model.TraceId;
+
+/**
+ * What a view may ask of the main window: open a trace, or list the traces of a cohort. Views get one from the shell
+ * (the main window implements it), so a heatmap selection, a finding's evidence or an example trace leads to the
+ * traces themselves. Calls are made on the FX thread.
+ */
+public interface Navigator {
+
+    /** Opens a trace in a tab and selects the span {@code spanId} in it (0: no particular span). */
+    void openTrace(TraceId traceId, long spanId);
+
+    /** Opens a trace in a tab. */
+    default void openTrace(TraceId traceId) {
+        openTrace(traceId, 0);
+    }
+
+    /**
+     * Shows the Traces area listing only the traces of {@code cohort}, with {@code label} (e.g. "requests in the
+     * selected region") on a removable chip above the table.
+     */
+    void showTraces(Cohort cohort, String label);
+}
