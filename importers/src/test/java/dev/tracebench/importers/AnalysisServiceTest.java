@@ -180,6 +180,12 @@ class AnalysisServiceTest extends ImporterTestBase {
                 // the listed traces are those the finding counts (exactly, as the sample is the whole cohort here)
                 long listed = analysis.count(f.traces().cohort());
                 assertEquals(f.evidence().cohortMatching(), listed, f.summary() + "\n" + f.traces().cohort().filter());
+                // and the trace list shows them (its query spans lines around the filter)
+                dev.tracebench.core.query.TraceFilter list = new dev.tracebench.core.query.TraceFilter("", List.of(), 0,
+                        false, f.traces().cohort());
+                assertEquals(listed, ws.traces().countTraces(list));
+                assertEquals(Math.min(listed, 500), ws.traces().traces(list, new dev.tracebench.core.query.TraceSort(
+                        dev.tracebench.core.query.TraceSort.Column.START, false), 0, 500).size(), f.summary());
             }
         }
     }
