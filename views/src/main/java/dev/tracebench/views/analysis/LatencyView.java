@@ -10,6 +10,7 @@ import dev.tracebench.views.common.Styles;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -84,8 +85,16 @@ public final class LatencyView extends BorderPane {
         setId("latency-view");
         exports = new Exports(vm.background(), exportStatus::setText);
         breakdown = new BreakdownPane(vm, exports);
-        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), onOpenTrace);
-        checksView = new ChecksView(findings, onOpenTrace);
+        // a finding's example opens on its span, through the main window once it is the navigator
+        ObjLongConsumer<TraceId> openSpan = (id, spanId) -> {
+            if (navigator != null) {
+                navigator.openTrace(id, spanId);
+            } else {
+                onOpenTrace.accept(id);
+            }
+        };
+        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), openSpan, null);
+        checksView = new ChecksView(findings, openSpan, null);
 
         setTop(new VBox(cohortBar(), groupBar(), banner()));
         SplitPane chartSplit = new SplitPane(heatmap, timeline, histogram);
@@ -136,6 +145,8 @@ public final class LatencyView extends BorderPane {
         this.navigator = navigator;
         showTraces.setVisible(navigator != null);
         showRegionTraces.setVisible(navigator != null);
+        findingsView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
+        checksView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
     }
 
     /** Lists the requests the charts show (the cohort, or the picked group of it) in the Traces area. */
@@ -319,7 +330,7 @@ public final class LatencyView extends BorderPane {
         busy.setMaxSize(18, 18);
         busy.visibleProperty().bind(vm.loadingProperty());
 
-        Button explain = new Button("Why are these slow?");
+        Button explain = new Button(FindingsView.ASK);
         explain.setId("explain-button");
         explain.getStyleClass().add("tb-primary");
         explain.setTooltip(new Tooltip("Explain: what sets the cohort's requests apart from the others"));

@@ -316,13 +316,13 @@ class LatencyViewUiTest {
         assertTrue(robot.lookup(".tb-finding-explanation").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().equals(expected.get(0).explanation()) && l.isVisible()));
         robot.type(KeyCode.ENTER);
-        assertEquals(List.of(expected.get(0).exemplars().get(0)), opened);
+        assertEquals(List.of(expected.get(0).exemplars().get(0).traceId()), opened);
         // clicking an example of another finding opens it
         javafx.scene.control.Hyperlink link = robot.lookup(".tb-exemplar").queryAllAs(
                 javafx.scene.control.Hyperlink.class).stream().filter(h -> h.getUserData().equals(expected.get(1)
                 .exemplars().get(0))).findFirst().orElseThrow();
         robot.clickOn(link);
-        assertEquals(expected.get(1).exemplars().get(0), opened.get(1));
+        assertEquals(expected.get(1).exemplars().get(0).traceId(), opened.get(1));
     }
 
     @Test
