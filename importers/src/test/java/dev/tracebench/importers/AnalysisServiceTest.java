@@ -151,6 +151,46 @@ class AnalysisServiceTest extends ImporterTestBase {
     }
 
     @Test
+    void failedRequestsAndTracesWithAnErrorAreTwoCohorts() {
+        // a failed request: the root span failed; a trace with an error: any span did (a retried call, a fallback)
+        long failed = analysis.count(Cohort.failed());
+        long errors = analysis.count(Cohort.errors());
+        assertEquals(sql("SELECT count(*) FROM spans WHERE parent_span_id IS NULL AND status_code = 2"), failed);
+        assertEquals(sql("SELECT count(DISTINCT trace_id) FROM spans WHERE status_code = 2"), errors);
+        assertEquals(42, failed);
+        assertEquals(129, errors);
+        assertEquals(Cohort.failed(), Cohort.parse("failed"));
+        assertEquals("failed requests", Cohort.failed().label());
+        assertEquals("traces with an error", Cohort.errors().label());
+        List<dev.tracebench.core.analysis.Finding> f = analysis.explain(Cohort.failed(),
+                dev.tracebench.core.analysis.CheckSettings.DEFAULTS, CancellationToken.none());
+        assertTrue(f.stream().filter(dev.tracebench.core.analysis.Finding::aboutCohort)
+                .noneMatch(x -> x.summary().contains("had a failed span")), "a failed request has a failed span: " + f);
+        assertTrue(f.get(0).summary().contains("of failed requests"), f.get(0).summary());
+    }
+
+    @Test
+    void aFindingsTracesAreTheCohortNarrowedToItsProperty() {
+        for (Cohort c : List.of(Cohort.slow(95), Cohort.errors())) {
+            for (dev.tracebench.core.analysis.Finding f : analysis.explain(c,
+                    dev.tracebench.core.analysis.CheckSettings.DEFAULTS, CancellationToken.none())) {
+                if (f.traces() == null) {
+                    continue;
+                }
+                // the listed traces are those the finding counts (exactly, as the sample is the whole cohort here)
+                long listed = analysis.count(f.traces().cohort());
+                assertEquals(f.evidence().cohortMatching(), listed, f.summary() + "\n" + f.traces().cohort().filter());
+                // and the trace list shows them (its query spans lines around the filter)
+                dev.tracebench.core.query.TraceFilter list = new dev.tracebench.core.query.TraceFilter("", List.of(), 0,
+                        false, f.traces().cohort());
+                assertEquals(listed, ws.traces().countTraces(list));
+                assertEquals(Math.min(listed, 500), ws.traces().traces(list, new dev.tracebench.core.query.TraceSort(
+                        dev.tracebench.core.query.TraceSort.Column.START, false), 0, 500).size(), f.summary());
+            }
+        }
+    }
+
+    @Test
     void aRareOperationIsSlowOnlyAgainstEveryRequest() throws java.io.IOException {
         long slowBefore = analysis.count(Cohort.slow(95));
         // one trace of an operation seen nowhere else, faster than most: alone, it would be its own p95

@@ -50,7 +50,23 @@ final class Fleet {
 
     boolean rollout(long t) {
         double f = fraction(t);
-        return scenario == Scenario.MODEL_ROLLOUT && f >= 0.4 || scenario == Scenario.DEMO && f >= 0.6;
+        return (scenario == Scenario.MODEL_ROLLOUT || scenario == Scenario.TENANT_MODEL) && f >= 0.4
+                || scenario == Scenario.DEMO && f >= 0.6;
+    }
+
+    /** The tenant whose requests the new model version is slow for, in the tenant-model scenario. */
+    static final String SLOW_TENANT = "t-globex";
+
+    /**
+     * How the model serving a call behaves for a tenant. In the tenant-model scenario the new version is as fast and
+     * reliable as the old one, except for {@link #SLOW_TENANT}, whose long system prompts meet a long-context
+     * regression (modelled as the rollout scenario's slow version, twice over); elsewhere the served model itself.
+     */
+    Model behaviour(Model served, String tenant) {
+        if (scenario != Scenario.TENANT_MODEL || served != Model.GPT_4O_MINI_NEW) {
+            return served;
+        }
+        return tenant.equals(SLOW_TENANT) ? Model.GPT_4O_MINI_NEW_LONG_CONTEXT : Model.GPT_4O_MINI;
     }
 
     boolean cacheRegressed(long t) {

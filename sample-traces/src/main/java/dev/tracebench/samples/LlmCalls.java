@@ -32,7 +32,8 @@ final class LlmCalls {
         Model served = model;
         if (model == Model.GPT_4O_MINI && r.fleet.rollout(r.t0) && r.rnd.chance(Fleet.ROLLOUT_SHARE)) {
             served = Model.GPT_4O_MINI_NEW;
-            r.affected |= r.fleet.scenario == Scenario.MODEL_ROLLOUT || r.fleet.scenario == Scenario.DEMO;
+            r.affected |= r.fleet.scenario == Scenario.MODEL_ROLLOUT || r.fleet.scenario == Scenario.DEMO
+                    || r.fleet.behaviour(served, r.tenant) == Model.GPT_4O_MINI_NEW_LONG_CONTEXT;
         }
         long t = start;
         Result last = null;
@@ -56,17 +57,18 @@ final class LlmCalls {
             String system, String question, String answer, long inputTokens, long cachedTokens, String finishReason,
             boolean toolCall, int attempt) {
         Rand rnd = r.rnd;
+        Model behaves = r.fleet.behaviour(served, r.tenant); // latency and failures; attributes name the served one
         long outputTokens = toolCall ? 18 + rnd.nextInt(24)
                 : Math.max(8, Req.tokens(answer) + (long) (rnd.gaussian() * 12) + 10);
         // queueing in the gateway grows steeply with load
         long queueNs = rnd.latencyNs(6 * Math.pow(r.load, 3), 0.8);
-        double ttftMs = served.ttftMs * (1 + inputTokens / 6000.0);
+        double ttftMs = behaves.ttftMs * (1 + inputTokens / 6000.0);
         long ttftNs = rnd.latencyNs(ttftMs, 0.35);
-        long perTokenNs = (long) (served.msPerToken * 1e6 * Math.exp(rnd.gaussian() * 0.18));
+        long perTokenNs = (long) (behaves.msPerToken * 1e6 * Math.exp(rnd.gaussian() * 0.18));
         long genNs = outputTokens * perTokenNs;
 
         double p429 = 0.012 * r.load * r.load;
-        double p503 = served == Model.GPT_4O_MINI_NEW ? 0.12 : 0.004;
+        double p503 = behaves == Model.GPT_4O_MINI_NEW ? 0.12 : 0.004;
         double pTimeout = 0.006;
         double roll = rnd.uniform();
         String failure = roll < p429 ? "429" : roll < p429 + p503 ? "503" : roll < p429 + p503 + pTimeout ? "timeout"
@@ -76,7 +78,7 @@ final class LlmCalls {
         if ("429".equals(failure)) {
             providerNs = rnd.latencyNs(90, 0.3);
         } else if ("503".equals(failure)) {
-            providerNs = rnd.latencyNs(served == Model.GPT_4O_MINI_NEW ? 2500 : 400, 0.4);
+            providerNs = rnd.latencyNs(behaves == Model.GPT_4O_MINI_NEW ? 2500 : 400, 0.4);
         } else if ("timeout".equals(failure)) {
             providerNs = 30_000_000_000L - queueNs;
         }

@@ -8,6 +8,8 @@ enum Model {
     GPT_4O_MINI("gpt-4o-mini", "gpt-4o-mini-2024-07-18", "openai", 0.15, 0.60, 0.075, 380, 17),
     /** The version the model-rollout scenario ships: slower and less reliable. */
     GPT_4O_MINI_NEW("gpt-4o-mini", "gpt-4o-mini-2025-01-20", "openai", 0.15, 0.60, 0.075, 820, 27),
+    /** How the new version behaves for one tenant's long prompts in the tenant-model scenario (never served). */
+    GPT_4O_MINI_NEW_LONG_CONTEXT("gpt-4o-mini", "gpt-4o-mini-2025-01-20", "openai", 0.15, 0.60, 0.075, 1640, 54),
     GPT_4O("gpt-4o", "gpt-4o-2024-08-06", "openai", 2.50, 10.00, 1.25, 450, 22),
     CLAUDE_HAIKU("claude-3-5-haiku", "claude-3-5-haiku-20241022", "anthropic", 0.80, 4.00, 0.08, 520, 13),
     CLAUDE_SONNET("claude-3-5-sonnet", "claude-3-5-sonnet-20241022", "anthropic", 3.00, 15.00, 0.30, 700, 20),

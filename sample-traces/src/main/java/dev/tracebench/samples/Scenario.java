@@ -25,6 +25,13 @@ public enum Scenario {
     /** Retrieval returns nothing for one tenant, and the answers stop being grounded. */
     HALLUCINATION_SPIKE("hallucination-spike", "app.tenant.id", "t-initech", "retrieval", "eval:groundedness<0.5",
             "ungrounded answers come from tenant t-initech, whose retrievals return no documents"),
+    /**
+     * An interaction: a new model version is slow only for one tenant. Neither the version nor the tenant alone
+     * explains the slow requests; the combination does.
+     */
+    TENANT_MODEL("tenant-model", "app.tenant.id", "t-globex", "inference", "slow:p95",
+            "slow requests are tenant t-globex on model version gpt-4o-mini-2025-01-20 (the combination, not either "
+                    + "alone)"),
     /** The bundled demo: normal traffic with a slow shard early on and a model rollout later. */
     DEMO("demo", "", "", "", "",
             "a slow kb-archive shard in the first half, then a slower, failing model version in the second");

@@ -315,6 +315,10 @@ public final class TrafficGenerator {
             case HALLUCINATION_SPIKE -> "From 45% to 95% of the time range, vector searches for tenant t-initech "
                     + "return no documents (a broken tenant filter); the model answers anyway, from memory, and the "
                     + "answers are not grounded.";
+            case TENANT_MODEL -> "From 40% of the time range, 35% of gpt-4o-mini calls through the llm-gateway are "
+                    + "served by gpt-4o-mini-2025-01-20. It is as fast and reliable as the old version for every "
+                    + "tenant but t-globex, whose calls on it take about four times as long to the first token and "
+                    + "three times as long per token. Neither the tenant nor the version alone explains the slow requests.";
             case DEMO -> "A slow kb-archive shard (archive-1) from 15% to 45% of the time range, then from 60% a "
                     + "slower, failing model version (gpt-4o-mini-2025-01-20) for 35% of gateway calls.";
         };

@@ -103,6 +103,41 @@ class ScenarioEffectTest {
     }
 
     @Test
+    void tenantModelSlowsTheNewVersionForOneTenantOnly() throws Exception {
+        Generated g = run(Scenario.TENANT_MODEL);
+        double f = fraction(g);
+        assertTrue(f > 0.01 && f < 0.15, "affected " + f);
+        Map<String, Generated.S> byId = new HashMap<>();
+        Map<String, String> tenant = new HashMap<>();
+        for (Generated.S s : g.spans) {
+            byId.put(s.trace() + s.id(), s);
+            if (s.attr("app.tenant.id") != null) {
+                tenant.put(s.trace(), s.attr("app.tenant.id").toString());
+            }
+        }
+        // successful provider calls by (version, the tenant is t-globex)
+        Map<String, List<Long>> calls = new HashMap<>();
+        for (Generated.S s : g.spans) {
+            if (!s.service().equals("llm-gateway") || !s.name().startsWith("openai.chat") || s.status() == 2) {
+                continue;
+            }
+            Object version = byId.get(s.trace() + s.parent()).attr("app.gateway.model");
+            String t = tenant.get(s.trace());
+            if (version != null && t != null) {
+                calls.computeIfAbsent(version + "|" + t.equals("t-globex"), k -> new ArrayList<>()).add(s.durationMs());
+            }
+        }
+        double slow = Generated.median(calls.get("gpt-4o-mini-2025-01-20|true"));
+        double newOthers = Generated.median(calls.get("gpt-4o-mini-2025-01-20|false"));
+        double oldGlobex = Generated.median(calls.get("gpt-4o-mini-2024-07-18|true"));
+        double oldOthers = Generated.median(calls.get("gpt-4o-mini-2024-07-18|false"));
+        assertTrue(slow > 2 * newOthers && slow > 2 * oldGlobex, slow + " vs " + newOthers + ", " + oldGlobex);
+        // neither the version nor the tenant alone is slower
+        assertTrue(newOthers < 1.2 * oldOthers && oldGlobex < 1.2 * oldOthers, newOthers + ", " + oldGlobex + " vs "
+                + oldOthers);
+    }
+
+    @Test
     void cacheRegressionCollapsesHitRatesAfterTheDeploy() throws Exception {
         Generated g = run(Scenario.CACHE_REGRESSION);
         double f = fraction(g);

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
             + "important first.")
 final class ExplainCommand extends WorkspaceCommand implements Callable<Integer> {
     @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "slow:p95",
-            description = "slow:p95 (or any percentile, per root operation), slow:2s, errors, all, or a SQL "
-                + "expression over the columns of the traces table, e.g. \"model = 'gpt-4o' AND docs = 0\" "
+            description = "slow:p95 (or any percentile, per root operation), slow:2s, tokens:p90, cost:p90, errors "
+                + "(traces with an error: any span failed), failed (failed requests: the root span failed), all, or a "
+                + "SQL expression over the columns of the traces table, e.g. \"model = 'gpt-4o' AND docs = 0\" "
                 + "(default: ${DEFAULT-VALUE}).")
     String cohort;
 
@@ -39,10 +40,11 @@ final class ExplainCommand extends WorkspaceCommand implements Callable<Integer>
     @Option(names = "--checks-only", description = "Only the automated checks of the whole workspace.")
     boolean checksOnly;
 
+    // (CliTest checks this names every CheckSettings setting with its default)
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "Change a threshold (repeatable): minSupport, minDifference, minConfidence, sampleTraces, "
                 + "dominantStageShare, queueGrowthRatio, errorHotspotShare, loopCalls, outlierFactor. Defaults: "
-                + "0.05, 0.10, 0.99, 5000, 0.6, 2.0, 3.0, 8, 5.0.")
+                + "0.05, 0.1, 0.99, 5000, 0.6, 2, 3, 8, 5.")
     java.util.Map<String, String> thresholds;
 
     @Override

@@ -194,7 +194,11 @@ class CliTest {
 
         assertEquals(0, run("explain", "--cohort", "errors", "--format", "json", "--min-severity", "warning"), err);
         assertTrue(out.contains("\"findings\""), out);
+        assertTrue(out.startsWith("{\n  \"title\" : \"Why traces with an error differ"), out);
         assertFalse(out.contains("\"severity\" : \"info\""), out);
+        assertEquals(0, run("explain", "--cohort", "failed", "--format", "json"), err);
+        assertTrue(out.startsWith("{\n  \"title\" : \"Why failed requests differ"), out);
+        assertTrue(out.contains("\"span_id\" : \""), "examples name their span: " + out);
 
         assertEquals(0, run("explain", "--checks-only"), err);
         assertTrue(out.contains("Inference takes") && out.contains("of all request time on the critical path"), out);
@@ -207,6 +211,48 @@ class CliTest {
         assertTrue(err.contains("--cohort") && err.contains("';'"), err);
         assertEquals(2, run("breakdown", "--by", "colour"));
         assertTrue(err.contains("unknown dimension 'colour'"), err);
+    }
+
+    @Test
+    void explainNeverPrintsASecret() throws Exception {
+        // the slow requests all carry one bearer key (and a note quoting it); the fast ones another
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            boolean slow = i < 20;
+            String key = slow ? "sk-live-4f9a8b7c6d5e4f3a2b1c0d9e" : "sk-live-00000000000000000000";
+            file.append(otlp(String.format("%032x", i + 1), String.format("%016x", i + 1), "POST /chat", i * 1000L,
+                    slow ? 3000 : 100, 0).replace("\"status\"", "\"attributes\":[{\"key\":"
+                    + "\"http.request.header.authorization\",\"value\":{\"stringValue\":\"Bearer " + key + "\"}},"
+                    + "{\"key\":\"app.note\",\"value\":{\"stringValue\":\"api_key=" + key + "\"}}],\"status\""));
+        }
+        Path ws = dir.resolve("w.duckdb");
+        assertEquals(0, run("import", "-q", "-w", ws.toString(), write("s.jsonl", file.toString()).toString()), err);
+        for (String format : new String[] {"text", "markdown", "json"}) {
+            assertEquals(0, run("explain", "-w", ws.toString(), "--cohort", "slow:2s", "--format", format), err);
+            assertTrue(out.contains("requests ≥ 2.00 s"), out);
+            assertFalse(out.contains("sk-live"), format + ": " + out);
+            assertFalse(out.contains("authorization"), "a credential is no dimension: " + out);
+        }
+    }
+
+    @Test
+    void explainsHelpNamesEveryThresholdWithItsDefault() {
+        assertEquals(0, run("explain", "--help"));
+        String help = out.replaceAll("\\s+", " ");
+        for (dev.tracebench.core.analysis.CheckSettings.Setting s : dev.tracebench.core.analysis.CheckSettings
+                .SETTINGS) {
+            assertTrue(help.contains(s.id()), s.id() + " in " + help);
+        }
+        StringBuilder defaults = new StringBuilder();
+        for (dev.tracebench.core.analysis.CheckSettings.Setting s : dev.tracebench.core.analysis.CheckSettings
+                .SETTINGS) {
+            double d = s.defaultValue();
+            defaults.append(defaults.length() == 0 ? "" : ", ").append(d == Math.rint(d) ? Long.toString((long) d)
+                    : Double.toString(d));
+        }
+        assertTrue(help.contains("Defaults: " + defaults + "."), defaults + " in " + help);
+        assertTrue(help.contains("errors (traces with an error: any span failed), failed (failed requests: the root "
+                + "span failed)"), help);
     }
 
     @Test

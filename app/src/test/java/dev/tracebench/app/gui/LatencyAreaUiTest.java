@@ -108,14 +108,19 @@ class LatencyAreaUiTest {
                 && !latency.findingsViewModel().findings().isEmpty());
         Finding first = latency.findingsViewModel().findings().get(0);
         assertFalse(first.exemplars().isEmpty());
-        TraceId example = first.exemplars().get(0);
+        TraceId example = first.exemplars().get(0).traceId();
         Hyperlink link = robot.lookup(".tb-exemplar").queryAllAs(Hyperlink.class).stream()
-                .filter(h -> example.equals(h.getUserData())).findFirst().orElseThrow();
+                .filter(h -> first.exemplars().get(0).equals(h.getUserData())).findFirst().orElseThrow();
         robot.clickOn(link);
         waitFor("the trace tab", () -> robot.lookup("#nav-traces").queryAs(ToggleButton.class).isSelected()
                 && window.traceTabs().getSelectionModel().getSelectedItem().getContent() instanceof TraceView);
         TraceView trace = (TraceView) window.traceTabs().getSelectionModel().getSelectedItem().getContent();
         assertEquals(example, trace.viewModel().traceId());
+        // it opens on the span the finding is about
+        long span = first.exemplars().get(0).spanId();
+        assertTrue(span != 0, "the top finding of the sample names a span: " + first.summary());
+        waitFor("the finding's span selected", () -> trace.viewModel().selectedProperty().get() != null
+                && trace.viewModel().selectedProperty().get().spanId() == span);
         waitFor("its critical path", () -> trace.viewModel().pathProperty().get() != null);
         assertTrue(trace.viewModel().showCriticalPathProperty().get());
         assertEquals(window.workspace().analysis().criticalPath(example).orElseThrow(),
@@ -128,7 +133,7 @@ class LatencyAreaUiTest {
         @SuppressWarnings("unchecked")
         ListView<Finding> list = robot.lookup("#findings-list").queryAs(ListView.class);
         Finding second = latency.findingsViewModel().findings().stream().skip(1)
-                .filter(f -> !f.exemplars().isEmpty() && !f.exemplars().get(0).equals(example)).findFirst()
+                .filter(f -> !f.exemplars().isEmpty() && !f.exemplars().get(0).traceId().equals(example)).findFirst()
                 .orElseThrow();
         robot.interact(() -> {
             list.requestFocus();
@@ -136,7 +141,7 @@ class LatencyAreaUiTest {
         });
         robot.type(KeyCode.ENTER);
         waitFor("the second trace", () -> window.traceTabs().getSelectionModel().getSelectedItem().getContent()
-                instanceof TraceView t && t.viewModel().traceId().equals(second.exemplars().get(0)));
+                instanceof TraceView t && t.viewModel().traceId().equals(second.exemplars().get(0).traceId()));
     }
 
     @Test

@@ -197,10 +197,13 @@ class MainWindowUiTest {
     @Test
     void showTracesListsACohortWithARemovableChip(FxRobot robot) {
         waitForTraces(robot, 3000);
-        robot.interact(() -> window.showTraces(dev.tracebench.core.analysis.Cohort.errors(), "failed requests"));
+        robot.interact(() -> window.showTraces(dev.tracebench.core.analysis.Cohort.errors(), "traces with an error"));
         waitFor("cohort", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
                 .equals("129 traces of 3,000"));
-        assertEquals("failed requests", robot.lookup("#trace-cohort-label").queryAs(Label.class).getText());
+        assertEquals("traces with an error", robot.lookup("#trace-cohort-label").queryAs(Label.class).getText());
+        robot.interact(() -> window.showTraces(dev.tracebench.core.analysis.Cohort.failed(), "failed requests"));
+        waitFor("failed", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()
+                .equals("42 traces of 3,000"));
         assertTrue(robot.lookup("#trace-cohort-chip").query().isVisible());
         robot.clickOn("#trace-cohort-remove");
         waitFor("all again", () -> robot.lookup("#trace-count").queryAs(Label.class).getText()

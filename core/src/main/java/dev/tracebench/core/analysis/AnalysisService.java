@@ -33,10 +33,10 @@ public interface AnalysisService {
     long count(Cohort cohort);
 
     /**
-     * Why the cohort differs from the rest: root-cause candidates over every attribute of every stage's spans,
-     * resource attributes and derived features, ranked, redundant ones removed, as findings; together with the
-     * automated checks of at least notice severity, most severe first (root-cause findings first within a
-     * severity).
+     * Why the cohort differs from the rest: root-cause findings over every stage, trace fact, span and resource
+     * attribute and combinations of two, one finding per cause (its restatements and symptoms as supporting
+     * evidence), each with what it costs in time, most important first; then the automated checks of at least notice
+     * severity (they are about the whole workspace, not this cohort).
      */
     List<Finding> explain(Cohort cohort, CheckSettings settings, CancellationToken cancel);
 

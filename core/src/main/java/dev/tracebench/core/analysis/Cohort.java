@@ -13,7 +13,10 @@ import java.util.Locale;
  *       operation</em> (an agent endpoint is slower than a chat endpoint; a cohort per operation compares like with
  *       like).</li>
  *   <li>{@link Kind#SLOW_THRESHOLD}: traces lasting at least {@code minDurationNs}.</li>
- *   <li>{@link Kind#ERRORS}: traces with at least one failed span.</li>
+ *   <li>{@link Kind#ERRORS}: traces with an error: at least one failed span (a failed call that was retried counts
+ *       too).</li>
+ *   <li>{@link Kind#FAILED}: failed requests: the root span failed (what the caller saw). Fewer than the traces with
+ *       an error: a retried call or a fallback hides a failed span from the caller.</li>
  *   <li>{@link Kind#REGION}: a rectangle of the latency heatmap: start time in [fromNs, toNs) and duration in
  *       [minDurationNs, maxDurationNs).</li>
  *   <li>{@link Kind#FILTER}: a SQL boolean expression over the columns of {@code trace_facts_view} (see
@@ -22,12 +25,13 @@ import java.util.Locale;
  *
  * <p>Any cohort can be narrowed to traces with chosen values of a dimension ({@link #within}, {@link #excluding}):
  * "slow requests of services a and b", or one group of a breakdown. The values are data, never SQL: the store
- * writes them as quoted literals.
+ * writes them as quoted literals. Any kind but FILTER may also be narrowed by a SQL expression ({@link #and}): the
+ * traces a finding is about, "the slow requests that came from tenant acme".
  */
 public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
         String filter, Metric metric, List<Within> narrowing) {
 
-    public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, REGION, FILTER }
+    public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, FAILED, REGION, FILTER }
 
     /**
      * What a percentile cohort ranks requests by: duration ("slow"), input tokens or cost. Each is taken per root
@@ -104,6 +108,9 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         if (kind == Kind.FILTER && (filter == null || filter.isBlank())) {
             throw new IllegalArgumentException("a filter cohort needs an expression");
         }
+        if (filter != null && filter.isBlank()) {
+            filter = null;
+        }
     }
 
     public static Cohort all() {
@@ -124,8 +131,14 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         return new Cohort(Kind.SLOW_THRESHOLD, 0, 0, 0, ns, Long.MAX_VALUE, null);
     }
 
+    /** Traces with an error: any span failed. */
     public static Cohort errors() {
         return new Cohort(Kind.ERRORS, 0, 0, 0, 0, 0, null);
+    }
+
+    /** Failed requests: the root span failed. */
+    public static Cohort failed() {
+        return new Cohort(Kind.FAILED, 0, 0, 0, 0, 0, null);
     }
 
     /** A brushed heatmap region: start in [fromNs, toNs), duration in [minDurationNs, maxDurationNs). */
@@ -162,13 +175,29 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, out);
     }
 
+    /**
+     * The traces of this cohort for which the SQL expression over the columns of {@code traces t} also holds (a FILTER
+     * cohort gets both expressions joined with AND).
+     */
+    public Cohort and(String expression) {
+        String f = filter == null ? expression : "(" + filter + ") AND (" + expression + ")";
+        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, f, metric, narrowing);
+    }
+
+    /** This cohort without the expression {@link #and} narrowed it by (a FILTER cohort: itself). */
+    public Cohort unfiltered() {
+        return kind == Kind.FILTER || filter == null ? this
+                : new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, null, metric, narrowing);
+    }
+
     /** Every trace of the workspace: ALL and not narrowed. */
     public boolean isEverything() {
-        return kind == Kind.ALL && narrowing.isEmpty();
+        return kind == Kind.ALL && narrowing.isEmpty() && filter == null;
     }
 
     /**
-     * Parses the command line form: {@code all}, {@code errors}, {@code slow:p95} (or {@code slow:p99.9}),
+     * Parses the command line form: {@code all}, {@code errors} (traces with an error), {@code failed} (failed
+     * requests), {@code slow:p95} (or {@code slow:p99.9}),
      * {@code tokens:p90}, {@code cost:p90}, {@code slow:2s} / {@code slow:1500ms}, or anything else as a SQL filter
      * expression.
      */
@@ -180,6 +209,9 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         }
         if (l.equals("errors") || l.equals("error")) {
             return errors();
+        }
+        if (l.equals("failed")) {
+            return failed();
         }
         for (Metric m : Metric.values()) {
             String prefix = m.word() + ":p";
@@ -199,8 +231,8 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     }
 
     /**
-     * Short words for titles and findings: "slow requests (≥ p95 of their operation)", "errors", "all requests with
-     * service docs-search", …
+     * Short words for titles and findings: "slow requests (≥ p95 of their operation)", "failed requests", "all
+     * requests with service docs-search", …
      */
     public String label() {
         return baseLabel() + narrowingLabel();
@@ -216,7 +248,7 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     }
 
     private String baseLabel() {
-        return switch (kind) {
+        String base = switch (kind) {
             case ALL -> "all requests";
             case SLOW_PERCENTILE -> switch (metric) {
                 case DURATION -> "slow requests (≥ p" + trim(percentile) + " of their operation)";
@@ -224,10 +256,12 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
                 case COST -> "the costliest requests (≥ p" + trim(percentile) + " of their operation)";
             };
             case SLOW_THRESHOLD -> "requests ≥ " + Durations.format(minDurationNs);
-            case ERRORS -> "failed requests";
+            case ERRORS -> "traces with an error";
+            case FAILED -> "failed requests";
             case REGION -> "requests in the selected region";
             case FILTER -> "requests where " + filter;
         };
+        return kind == Kind.FILTER || filter == null ? base : base + " where " + filter;
     }
 
     private static String trim(double d) {

@@ -19,7 +19,7 @@ public record TraceFilter(String text, List<String> services, long minDurationNs
         services = services == null ? List.of()
                 : services.stream().filter(s -> s != null && !s.isBlank()).map(String::strip).distinct().toList();
         minDurationNs = Math.max(0, minDurationNs);
-        if (cohort != null && cohort.kind() == Cohort.Kind.ALL && cohort.narrowing().isEmpty()) {
+        if (cohort != null && cohort.isEverything()) {
             cohort = null;
         }
     }

@@ -44,6 +44,9 @@ final class CohortSql {
     /** A boolean SQL expression over {@link #from}'s columns that is true for the cohort's traces. */
     static String condition(Cohort c) {
         StringBuilder s = new StringBuilder(kindCondition(c));
+        if (c.kind() != Cohort.Kind.FILTER && c.filter() != null) { // a cohort narrowed by Cohort.and
+            s.append(" AND ").append(checkedFilter(c.filter()));
+        }
         for (Cohort.Within w : c.narrowing()) {
             s.append(" AND ").append(within(w));
         }
@@ -83,6 +86,7 @@ final class CohortSql {
                     + " > 0";
             case SLOW_THRESHOLD -> "t.duration_ns >= " + c.minDurationNs();
             case ERRORS -> "t.error_count > 0";
+            case FAILED -> "t.root_error";
             case REGION -> "t.start_ns >= " + c.fromNs() + " AND t.start_ns < " + c.toNs() + " AND t.duration_ns >= "
                     + c.minDurationNs() + " AND t.duration_ns < " + c.maxDurationNs();
             case FILTER -> checkedFilter(c.filter());

@@ -378,20 +378,14 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     @Override
     public List<Finding> explain(Cohort cohort, CheckSettings settings, CancellationToken cancel) {
+        // what sets the cohort apart first, then the workspace-wide checks worth a notice: a check is true of the
+        // whole workspace, not an answer about these requests
         List<Finding> out = new ArrayList<>(new RootCauseAnalysis(ws, settings, cancel).explain(cohort));
         for (Finding f : automatedChecks(settings, cancel)) {
             if (f.severity().compareTo(dev.tracebench.core.analysis.Severity.NOTICE) >= 0) {
                 out.add(f);
             }
         }
-        // most severe first; within a severity, root-cause findings (about this cohort) before the general checks
-        out.sort((a, b) -> {
-            int s = b.severity().compareTo(a.severity());
-            if (s != 0) {
-                return s;
-            }
-            return Boolean.compare(!a.check().equals("root-cause"), !b.check().equals("root-cause"));
-        });
         return out;
     }
 

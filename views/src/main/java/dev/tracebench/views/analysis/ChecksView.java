@@ -1,8 +1,10 @@
 package dev.tracebench.views.analysis;
 
+import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.views.common.Styles;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.ObjLongConsumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -19,9 +21,9 @@ import javafx.scene.layout.VBox;
 final class ChecksView extends BorderPane {
     private final FindingList list;
 
-    ChecksView(FindingsViewModel vm, Consumer<TraceId> onOpen) {
+    ChecksView(FindingsViewModel vm, ObjLongConsumer<TraceId> onOpen, BiConsumer<Cohort, String> onShowTraces) {
         setId("checks-view");
-        list = new FindingList(vm.checks(), onOpen);
+        list = new FindingList(vm.checks(), onOpen, onShowTraces);
         list.setId("checks-list");
         Label empty = new Label("No check has found anything (or they have not run yet).");
         empty.getStyleClass().add(Styles.MUTED);

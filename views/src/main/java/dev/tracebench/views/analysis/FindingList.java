@@ -1,8 +1,12 @@
 package dev.tracebench.views.analysis;
 
+import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.analysis.Finding;
 import dev.tracebench.core.analysis.Severity;
+import dev.tracebench.core.model.Ids;
 import dev.tracebench.core.model.TraceId;
+import dev.tracebench.core.report.FindingsWriter;
+import dev.tracebench.core.report.Secrets;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
 import java.util.Collections;
@@ -12,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.ObjLongConsumer;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -31,17 +36,29 @@ import javafx.scene.shape.Circle;
 import javafx.scene.text.Text;
 
 /**
- * Findings, most important first: a severity badge, the one-sentence summary, the evidence in numbers, the example
- * traces (click one to open it) and, expanded, the explanation and the facts behind it. Enter opens the selected
- * finding's first example; Space (or the "Why?" link) expands it.
+ * Findings, most important first: a severity badge, the one-sentence summary, whether it is about the cohort or the
+ * whole workspace, the evidence in numbers (lift and cost, not a confidence that always reads 1.000), the properties
+ * that restate or support it, the example traces (click one to open it on the span the finding names), "Show these
+ * traces" and, expanded, the explanation and the facts behind it. Enter opens the selected finding's first example;
+ * Space (or the "Why?" link) expands it. Texts are shown with secrets masked.
  */
 final class FindingList extends ListView<Finding> {
-    private final Set<Finding> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Consumer<TraceId> onOpen;
+    /** Supporting properties shown under a finding before "and N more". */
+    static final int SUPPORTING_SHOWN = 3;
 
-    FindingList(ObservableList<Finding> items, Consumer<TraceId> onOpen) {
+    private final Set<Finding> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ObjLongConsumer<TraceId> onOpen;
+    private BiConsumer<Cohort, String> onShowTraces;
+
+    /**
+     * @param onOpen       opens a trace on a span (0: the trace as a whole)
+     * @param onShowTraces lists a finding's traces (cohort and label); null: the list offers no such link
+     */
+    FindingList(ObservableList<Finding> items, ObjLongConsumer<TraceId> onOpen,
+            BiConsumer<Cohort, String> onShowTraces) {
         super(items);
         this.onOpen = onOpen;
+        this.onShowTraces = onShowTraces;
         getStyleClass().add("tb-findings");
         setCellFactory(l -> new Cell());
         setOnKeyPressed(e -> {
@@ -51,7 +68,7 @@ final class FindingList extends ListView<Finding> {
             }
             if (e.getCode() == KeyCode.ENTER) {
                 if (!f.exemplars().isEmpty()) {
-                    onOpen.accept(f.exemplars().get(0));
+                    open(f.exemplars().get(0));
                 }
                 e.consume();
             } else if (e.getCode() == KeyCode.SPACE) {
@@ -59,6 +76,27 @@ final class FindingList extends ListView<Finding> {
                 e.consume();
             }
         });
+    }
+
+    void open(Finding.Exemplar x) {
+        onOpen.accept(x.traceId(), x.spanId());
+    }
+
+    /** Whether "Show these traces" is offered for {@code f}. */
+    boolean canShowTraces(Finding f) {
+        return onShowTraces != null && f.traces() != null;
+    }
+
+    /** Where "Show these traces" lists a finding's traces (null: the list offers no such link). */
+    void setOnShowTraces(BiConsumer<Cohort, String> onShowTraces) {
+        this.onShowTraces = onShowTraces;
+        refresh();
+    }
+
+    void showTraces(Finding f) {
+        if (canShowTraces(f)) {
+            onShowTraces.accept(f.traces().cohort(), f.traces().label());
+        }
     }
 
     boolean isExpanded(Finding f) {
@@ -100,31 +138,25 @@ final class FindingList extends ListView<Finding> {
         return p;
     }
 
-    /** The evidence in one line. */
-    static String evidence(Finding.Evidence e) {
-        StringBuilder sb = new StringBuilder();
-        if (e.cohortTraces() > 0) {
-            sb.append(Format.count(e.cohortMatching())).append(" of ").append(Format.count(e.cohortTraces()))
-                    .append(String.format(Locale.ROOT, " (%.1f%%)", e.cohortShare() * 100));
-            if (e.restTraces() > 0) {
-                sb.append(" vs ").append(Format.count(e.restMatching())).append(" of ")
-                        .append(Format.count(e.restTraces())).append(" others")
-                        .append(String.format(Locale.ROOT, " (%.1f%%)", e.restShare() * 100));
-            }
-        }
-        if (e.confidence() > 0) {
-            sb.append(sb.length() == 0 ? "" : " · ").append(String.format(Locale.ROOT, "confidence %.3f",
-                    e.confidence()));
-        }
-        return sb.toString();
+    /** The evidence in one line, as the writers print it. */
+    static String evidence(Finding f) {
+        return FindingsWriter.evidence(f);
     }
 
-    /** The facts, with durations in ns written as durations. */
+    /** "warning · about this cohort", "notice · check error-hotspot over the whole workspace". */
+    static String scope(Finding f) {
+        return f.severity().label() + " · " + (f.aboutCohort() ? "about this cohort" : "check " + f.check()
+                + " over the whole workspace");
+    }
+
+    /** The facts, with durations in ns written as durations and secrets masked. */
     static String facts(Map<String, String> facts) {
         StringBuilder sb = new StringBuilder();
+        String attribute = facts.get("attribute");
         for (Map.Entry<String, String> x : new TreeMap<>(facts).entrySet()) {
-            String v = x.getValue();
             String k = x.getKey();
+            String v = k.equals("value") && attribute != null ? Secrets.maskAttribute(attribute, x.getValue())
+                    : Secrets.maskText(x.getValue());
             if (k.endsWith("_ns")) {
                 try {
                     v = Format.duration(Long.parseLong(v.strip()));
@@ -141,20 +173,25 @@ final class FindingList extends ListView<Finding> {
     private final class Cell extends ListCell<Finding> {
         private final Label summary = new Label();
         private final Label meta = new Label();
+        private final Label supporting = new Label();
         private final Label explanation = new Label();
         private final Label factLine = new Label();
         private final Hyperlink why = new Hyperlink();
+        private final Hyperlink showTraces = new Hyperlink("Show these traces");
         private final FlowPane exemplars = new FlowPane(4, 0);
         private final HBox head = new HBox(8);
         private final VBox body = new VBox(3);
         private Finding shown;
         private boolean shownOpen;
+        private boolean shownLink;
 
         Cell() {
             summary.setWrapText(true);
             summary.getStyleClass().add("tb-finding-summary");
             meta.getStyleClass().add(Styles.MUTED);
             meta.setWrapText(true);
+            supporting.setWrapText(true);
+            supporting.getStyleClass().addAll(Styles.MUTED, "tb-finding-supporting");
             explanation.setWrapText(true);
             explanation.getStyleClass().add("tb-finding-explanation");
             factLine.setWrapText(true);
@@ -165,16 +202,22 @@ final class FindingList extends ListView<Finding> {
                     toggle(getItem());
                 }
             });
+            showTraces.getStyleClass().add("tb-show-traces");
+            showTraces.setFocusTraversable(false);
+            showTraces.setOnAction(e -> {
+                if (getItem() != null) {
+                    showTraces(getItem());
+                }
+            });
             exemplars.setAlignment(Pos.CENTER_LEFT);
             VBox text = new VBox(2, summary, meta);
             HBox.setHgrow(text, Priority.ALWAYS);
             head.setAlignment(Pos.TOP_LEFT);
             body.setPadding(new Insets(4, 4, 6, 4));
             // wrapped labels need a width to wrap at
-            summary.maxWidthProperty().bind(FindingList.this.widthProperty().subtract(80));
-            meta.maxWidthProperty().bind(FindingList.this.widthProperty().subtract(80));
-            explanation.maxWidthProperty().bind(FindingList.this.widthProperty().subtract(80));
-            factLine.maxWidthProperty().bind(FindingList.this.widthProperty().subtract(80));
+            for (Label l : List.of(summary, meta, supporting, explanation, factLine)) {
+                l.maxWidthProperty().bind(FindingList.this.widthProperty().subtract(80));
+            }
             exemplars.prefWrapLengthProperty().bind(FindingList.this.widthProperty().subtract(80));
             head.getChildren().add(text);
             setText(null);
@@ -189,31 +232,35 @@ final class FindingList extends ListView<Finding> {
                 return;
             }
             boolean open = expanded.contains(f);
-            if (f == shown && open == shownOpen && getGraphic() == body) {
+            boolean link = canShowTraces(f);
+            if (f == shown && open == shownOpen && link == shownLink && getGraphic() == body) {
                 return; // the same: keep the nodes (a click on a link may be under way)
             }
             shown = f;
             shownOpen = open;
+            shownLink = link;
             head.getChildren().setAll(badge(f.severity()), head.getChildren().get(head.getChildren().size() - 1));
-            summary.setText(f.summary());
-            String ev = evidence(f.evidence());
-            meta.setText(f.severity().label() + " · " + f.check() + (ev.isEmpty() ? "" : " · " + ev));
+            summary.setText(Secrets.maskText(f.summary()));
+            String ev = evidence(f);
+            meta.setText(scope(f) + (ev.isEmpty() ? "" : " · " + ev));
+            supporting.setText(supportingText(f));
             why.setText(open ? "Hide the explanation" : "Why? Show the explanation");
-            explanation.setText(f.explanation());
+            explanation.setText(Secrets.maskText(f.explanation()));
             factLine.setText(facts(f.evidence().facts()));
             exemplars.getChildren().clear();
             if (!f.exemplars().isEmpty()) {
                 Label ex = new Label("Example traces:");
                 ex.getStyleClass().add(Styles.MUTED);
                 exemplars.getChildren().add(ex);
-                List<TraceId> ids = f.exemplars();
+                List<Finding.Exemplar> ids = f.exemplars();
                 for (int i = 0; i < Math.min(6, ids.size()); i++) {
-                    TraceId id = ids.get(i);
-                    Hyperlink h = new Hyperlink(id.hex().substring(0, 12) + "…");
+                    Finding.Exemplar x = ids.get(i);
+                    Hyperlink h = new Hyperlink(x.traceId().hex().substring(0, 12) + "…");
                     h.getStyleClass().addAll(Styles.MONO, "tb-exemplar");
-                    h.setTooltip(new Tooltip("Open trace " + id.hex() + " with its critical path"));
-                    h.setUserData(id);
-                    h.setOnAction(e -> onOpen.accept(id));
+                    h.setTooltip(new Tooltip("Open trace " + x.traceId().hex() + (x.spanId() == 0
+                            ? " with its critical path" : " at span " + Ids.spanHex(x.spanId()))));
+                    h.setUserData(x);
+                    h.setOnAction(e -> open(x));
                     h.setFocusTraversable(false);
                     exemplars.getChildren().add(h);
                 }
@@ -223,9 +270,17 @@ final class FindingList extends ListView<Finding> {
                     exemplars.getChildren().add(more);
                 }
             }
+            if (canShowTraces(f)) {
+                showTraces.setTooltip(new Tooltip("List " + Secrets.maskText(f.traces().label())
+                        + " in the Traces area"));
+                exemplars.getChildren().add(showTraces);
+            }
             body.getChildren().setAll(head);
             VBox detail = new VBox(3);
             detail.setPadding(new Insets(0, 0, 0, 28));
+            if (!supporting.getText().isEmpty()) {
+                detail.getChildren().add(supporting);
+            }
             detail.getChildren().add(exemplars);
             if (open) {
                 detail.getChildren().add(explanation);
@@ -239,5 +294,21 @@ final class FindingList extends ListView<Finding> {
             body.getChildren().add(detail);
             setGraphic(body);
         }
+    }
+
+    /** "The same requests also: …; …; (+2 more)", or empty. */
+    static String supportingText(Finding f) {
+        List<String> s = f.supporting();
+        if (s.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("The same requests also ");
+        for (int i = 0; i < Math.min(SUPPORTING_SHOWN, s.size()); i++) {
+            sb.append(i == 0 ? "" : "; ").append(Secrets.maskText(s.get(i)));
+        }
+        if (s.size() > SUPPORTING_SHOWN) {
+            sb.append("; and ").append(s.size() - SUPPORTING_SHOWN).append(" more");
+        }
+        return sb.append(".").toString();
     }
 }

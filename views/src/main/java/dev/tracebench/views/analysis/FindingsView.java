@@ -5,7 +5,8 @@ import dev.tracebench.core.model.TraceId;
 import dev.tracebench.views.common.Styles;
 import java.io.File;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -29,21 +30,30 @@ import javafx.util.Duration;
  * the findings; exports them as Markdown; edits the thresholds.
  */
 final class FindingsView extends BorderPane {
+    /** The Latency area's button that explains the cohort (and shows this view). */
+    static final String ASK = "Why are these slow?";
+    /** This view's own button: explain the current cohort again (after changing it or the thresholds). */
+    static final String EXPLAIN = "Explain";
+
     private final FindingsViewModel vm;
     private final Supplier<Cohort> cohort;
     private final FindingList list;
     private final Label status = new Label();
     private final Timeline ticker;
 
-    FindingsView(FindingsViewModel vm, Supplier<Cohort> cohort, Consumer<TraceId> onOpen) {
+    /**
+     * @param onOpen       opens an example trace on the span the finding names (0: the trace as a whole)
+     * @param onShowTraces lists the traces a finding is about (null: not offered)
+     */
+    FindingsView(FindingsViewModel vm, Supplier<Cohort> cohort, ObjLongConsumer<TraceId> onOpen,
+            BiConsumer<Cohort, String> onShowTraces) {
         this.vm = vm;
         this.cohort = cohort;
         setId("findings-view");
-        list = new FindingList(vm.findings(), onOpen);
+        list = new FindingList(vm.findings(), onOpen, onShowTraces);
         list.setId("findings-list");
-        Label empty = new Label("Explain compares the requests of the cohort with all the others: which stages, "
-                + "attributes and resources set them apart, ranked by how much they explain. Pick a cohort above "
-                + "(e.g. Slow ≥ p95) and press Explain.");
+        Label empty = new Label(emptyText());
+        empty.setId("findings-empty");
         empty.setWrapText(true);
         empty.setMaxWidth(560);
         empty.getStyleClass().add(Styles.MUTED);
@@ -62,7 +72,7 @@ final class FindingsView extends BorderPane {
             return slow ? "Why are " + c.label() + " slow?" : "What sets " + c.label() + " apart?";
         }, vm.explainedProperty()));
 
-        Button explain = new Button("Explain");
+        Button explain = new Button(EXPLAIN);
         explain.setId("findings-explain");
         explain.setDefaultButton(false);
         explain.setTooltip(new Tooltip("Find what sets the cohort's requests apart from the others"));
@@ -133,6 +143,13 @@ final class FindingsView extends BorderPane {
 
     FindingList list() {
         return list;
+    }
+
+    /** What the empty list says, naming the buttons as they read. */
+    static String emptyText() {
+        return "Explain compares the requests of the cohort with all the others: which stages, attributes and "
+                + "resources set them apart, alone or together, and how much time each adds. Pick a cohort above "
+                + "(e.g. Slow ≥ p95) and press \u201c" + ASK + "\u201d (or \u201c" + EXPLAIN + "\u201d here).";
     }
 
     /** Explains the current cohort. */

@@ -10,6 +10,7 @@ import dev.tracebench.views.common.Styles;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -84,8 +85,16 @@ public final class LatencyView extends BorderPane {
         setId("latency-view");
         exports = new Exports(vm.background(), exportStatus::setText);
         breakdown = new BreakdownPane(vm, exports);
-        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), onOpenTrace);
-        checksView = new ChecksView(findings, onOpenTrace);
+        // a finding's example opens on its span, through the main window once it is the navigator
+        ObjLongConsumer<TraceId> openSpan = (id, spanId) -> {
+            if (navigator != null) {
+                navigator.openTrace(id, spanId);
+            } else {
+                onOpenTrace.accept(id);
+            }
+        };
+        findingsView = new FindingsView(findings, () -> vm.cohortProperty().get(), openSpan, null);
+        checksView = new ChecksView(findings, openSpan, null);
 
         setTop(new VBox(cohortBar(), groupBar(), banner()));
         SplitPane chartSplit = new SplitPane(heatmap, timeline, histogram);
@@ -136,6 +145,8 @@ public final class LatencyView extends BorderPane {
         this.navigator = navigator;
         showTraces.setVisible(navigator != null);
         showRegionTraces.setVisible(navigator != null);
+        findingsView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
+        checksView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
     }
 
     /** Lists the requests the charts show (the cohort, or the picked group of it) in the Traces area. */
@@ -260,15 +271,17 @@ public final class LatencyView extends BorderPane {
             choose(Cohort.Kind.SLOW_THRESHOLD);
         });
 
-        ToggleButton errors = cohortToggle("Errors", Cohort.Kind.ERRORS, "cohort-errors",
-                "Requests with at least one failed span, wherever in the request it failed");
-        // "Failed requests" (the root span failed) belongs next to Errors once core has a cohort kind for it
+        ToggleButton failed = cohortToggle("Failed", Cohort.Kind.FAILED, "cohort-failed",
+                "Failed requests: the request itself (its root span) failed");
+        ToggleButton errors = cohortToggle("With errors", Cohort.Kind.ERRORS, "cohort-errors",
+                "Traces with an error: at least one failed span, wherever in the request (retried calls, fallbacks "
+                        + "and failed requests alike)");
         ToggleButton filterButton = cohortToggle("Filter", Cohort.Kind.FILTER, "cohort-filter-button",
                 "Requests matching a SQL condition over the trace facts (Enter in the field runs it)");
         filterButton.setOnAction(e -> filter.requestFocus());
         filter.setId("cohort-filter");
-        filter.setPromptText("e.g. tenant = 'acme' AND duration_ms > 2000");
-        filter.setPrefColumnCount(24);
+        filter.setPromptText("e.g. tenant = 'acme' AND duration_ns > 2e9");
+        filter.setPrefColumnCount(18);
         filter.textProperty().bindBidirectional(vm.filterProperty());
         filter.setOnAction(e -> choose(Cohort.Kind.FILTER));
         Tooltip filterTip = new Tooltip();
@@ -291,7 +304,7 @@ public final class LatencyView extends BorderPane {
                 });
                 columns.getItems().add(i);
             }
-            filterTip.setText("A SQL condition over one row per trace, e.g.\n  tenant = 'acme' AND duration_ms > 2000"
+            filterTip.setText("A SQL condition over one row per trace, e.g.\n  tenant = 'acme' AND duration_ns > 2e9"
                     + "\nColumns:\n  " + String.join("\n  ", vm.filterColumns()));
         });
 
@@ -319,7 +332,7 @@ public final class LatencyView extends BorderPane {
         busy.setMaxSize(18, 18);
         busy.visibleProperty().bind(vm.loadingProperty());
 
-        Button explain = new Button("Why are these slow?");
+        Button explain = new Button(FindingsView.ASK);
         explain.setId("explain-button");
         explain.getStyleClass().add("tb-primary");
         explain.setTooltip(new Tooltip("Explain: what sets the cohort's requests apart from the others"));
@@ -334,14 +347,14 @@ public final class LatencyView extends BorderPane {
         HBox regionBox = joined(region, clearRegion);
         Label lead = new Label("Cohort:");
         lead.getStyleClass().add(Styles.MUTED);
-        for (javafx.scene.Node n : List.of(lead, all, slow, pct, slower, errors, filterButton, columns, region,
+        for (javafx.scene.Node n : List.of(lead, all, slow, pct, slower, failed, errors, filterButton, columns, region,
                 clearRegion, count)) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
         }
         threshold.setMinWidth(56);
         filter.setMinWidth(140);
         explainButton = explain;
-        HBox bar = new HBox(6, lead, all, slowBox, slowerBox, errors, filterBox, regionBox, busy, count);
+        HBox bar = new HBox(6, lead, all, slowBox, slowerBox, failed, errors, filterBox, regionBox, busy, count);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 4, 8));
         bar.getStyleClass().add(Styles.FILTER_BAR);

@@ -433,6 +433,7 @@ public final class LatencyViewModel {
                 yield Cohort.slowerThan(Durations.parseNanos(t));
             }
             case ERRORS -> Cohort.errors();
+            case FAILED -> Cohort.failed();
             case FILTER -> {
                 String f = filter.get() == null ? "" : filter.get().strip();
                 if (f.isEmpty()) {

@@ -100,7 +100,7 @@ class FindingsViewModelTest {
         assertTrue(md.startsWith("## Why are these requests slow? Findings for slow requests (≥ p95 of their "
                 + "operation)\n"), md);
         assertTrue(md.contains(vm.findings().get(0).summary().replace("(", "(")));
-        assertTrue(md.contains("Example traces: `" + vm.findings().get(0).exemplars().get(0).hex() + "`"));
+        assertTrue(md.contains("Example traces: `" + vm.findings().get(0).exemplars().get(0).traceId().hex() + "`"));
         assertEquals("Saved " + vm.findings().size() + " findings to " + file, vm.exportStatusProperty().get());
     }
 }

@@ -368,7 +368,7 @@ class LatencyViewModelTest {
         long agentErrors = WS.traces().stream().filter(t -> t.service().equals("ops-agent") && t.error()).count();
         assertTrue(agentErrors > 0);
         assertEquals(agentErrors, vm.countProperty().get(), "errors of the two services with model gpt-4o-mini");
-        assertEquals("failed requests with service docs-search or ops-agent and model gpt-4o-mini",
+        assertEquals("traces with an error with service docs-search or ops-agent and model gpt-4o-mini",
                 vm.cohortProperty().get().label());
         vm.chosenServices().clear();
         vm.chosenModels().clear();

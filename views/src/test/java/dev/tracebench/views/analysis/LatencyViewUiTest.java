@@ -190,6 +190,13 @@ class LatencyViewUiTest {
         assertEquals(errors, vm().breakdownProperty().get().overall().traces());
         assertEquals(Cohort.errors(), vm().timelineProperty().get().cohort());
         assertEquals(Cohort.errors(), vm().heatmapProperty().get().cohort());
+        // failed requests (the root failed) are fewer than the traces with an error
+        robot.clickOn("#cohort-failed");
+        waitFor("the failed cohort", () -> vm().cohortProperty().get().equals(Cohort.failed())
+                && !vm().loadingProperty().get());
+        long failed = fake.select(Cohort.failed()).size();
+        assertTrue(failed > 0 && failed < errors, failed + " failed of " + errors + " with errors");
+        assertEquals(failed, vm().breakdownProperty().get().overall().traces());
 
         // slow ≥ p99, picked from the percentile choice
         robot.interact(() -> robot.lookup("#cohort-percentile").queryAs(javafx.scene.control.ChoiceBox.class)
@@ -316,13 +323,13 @@ class LatencyViewUiTest {
         assertTrue(robot.lookup(".tb-finding-explanation").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().equals(expected.get(0).explanation()) && l.isVisible()));
         robot.type(KeyCode.ENTER);
-        assertEquals(List.of(expected.get(0).exemplars().get(0)), opened);
+        assertEquals(List.of(expected.get(0).exemplars().get(0).traceId()), opened);
         // clicking an example of another finding opens it
         javafx.scene.control.Hyperlink link = robot.lookup(".tb-exemplar").queryAllAs(
                 javafx.scene.control.Hyperlink.class).stream().filter(h -> h.getUserData().equals(expected.get(1)
                 .exemplars().get(0))).findFirst().orElseThrow();
         robot.clickOn(link);
-        assertEquals(expected.get(1).exemplars().get(0), opened.get(1));
+        assertEquals(expected.get(1).exemplars().get(0).traceId(), opened.get(1));
     }
 
     @Test
@@ -593,11 +600,12 @@ class LatencyViewUiTest {
                 "pick-services", "pick-models")), reached.toString());
         robot.interact(() -> robot.lookup("#cohort-all").query().requestFocus());
         List<String> arrowed = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             robot.type(KeyCode.RIGHT);
             arrowed.add(stage.getScene().getFocusOwner().getId());
         }
-        assertEquals(List.of("cohort-slow", "cohort-slower", "cohort-errors", "cohort-filter-button"), arrowed);
+        assertEquals(List.of("cohort-slow", "cohort-slower", "cohort-failed", "cohort-errors", "cohort-filter-button"),
+                arrowed);
         // Space on a cohort toggle picks it
         robot.interact(() -> robot.lookup("#cohort-errors").query().requestFocus());
         robot.type(KeyCode.SPACE);

@@ -14,6 +14,14 @@ import dev.tracebench.core.analysis.Histogram;
 import dev.tracebench.core.analysis.Severity;
 import dev.tracebench.core.analysis.StageStat;
 import dev.tracebench.core.analysis.Timeline;
+import dev.tracebench.core.analysis.TraceAnalyzer;
+import dev.tracebench.core.analysis.rootcause.RootCauseScorer;
+import dev.tracebench.core.analysis.rootcause.SpanRow;
+import dev.tracebench.core.analysis.rootcause.TraceSample;
+import dev.tracebench.core.analysis.rules.CheckRules;
+import dev.tracebench.core.analysis.rules.DominantStageRule;
+import dev.tracebench.core.analysis.rules.LoopsRule;
+import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.core.report.Durations;
@@ -45,10 +53,17 @@ import java.util.function.Predicate;
  * released, methods that fail, and a record of the calls made.
  */
 public final class FakeAnalysisService implements AnalysisService {
-    public static final List<String> FILTER_COLUMNS = List.of("trace_id UUID", "service_name VARCHAR",
-            "root_name VARCHAR", "route VARCHAR", "model VARCHAR", "model_version VARCHAR", "prompt_version VARCHAR",
-            "tenant VARCHAR", "environment VARCHAR", "start_ns BIGINT", "duration_ns BIGINT", "duration_ms DOUBLE",
-            "span_count INTEGER", "error_count INTEGER");
+    /** The columns of the real {@code traces} table (DESCRIBE traces), as the real service lists them. */
+    public static final List<String> FILTER_COLUMNS = List.of("trace_id UUID", "root_span_id BIGINT",
+            "root_name VARCHAR", "service_name VARCHAR", "start_ns BIGINT", "end_ns BIGINT", "duration_ns BIGINT",
+            "span_count INTEGER", "error_count INTEGER", "service_count INTEGER", "orphan_count INTEGER",
+            "has_root BOOLEAN", "input_tokens BIGINT", "output_tokens BIGINT", "total_tokens BIGINT", "cost DOUBLE",
+            "skew_count INTEGER", "route VARCHAR", "model VARCHAR", "model_version VARCHAR", "prompt_version VARCHAR",
+            "tenant VARCHAR", "llm_calls INTEGER", "tool_calls INTEGER", "retries INTEGER", "docs INTEGER",
+            "cache_hits INTEGER", "cache_misses INTEGER", "queue_ns BIGINT", "ttft_ns BIGINT", "prompt_ns BIGINT",
+            "retrieval_ns BIGINT", "rerank_ns BIGINT", "inference_ns BIGINT", "tool_ns BIGINT", "agent_ns BIGINT",
+            "chain_ns BIGINT", "guardrail_ns BIGINT", "postprocess_ns BIGINT", "other_ns BIGINT",
+            "unattributed_ns BIGINT", "root_error BOOLEAN");
     public static final List<String> ATTRIBUTE_KEYS = List.of("tenant.id", "gen_ai.request.model",
             "app.prompt.version", "deployment.environment", "http.route", "user.tier");
 
@@ -154,30 +169,45 @@ public final class FakeAnalysisService implements AnalysisService {
 
     private List<Trace> selectKind(Cohort c) {
         List<Trace> all = ws.traces();
-        return switch (c.kind()) {
+        List<Trace> out = switch (c.kind()) {
             case ALL -> all;
-            case ERRORS -> all.stream().filter(Trace::error).toList();
+            case ERRORS -> all.stream().filter(t -> errors(t) > 0).toList();
+            case FAILED -> all.stream().filter(t -> t.spans().stream().anyMatch(x -> x.parentId() == null
+                    && x.error())).toList();
             case SLOW_THRESHOLD -> all.stream().filter(t -> t.durationNs() >= c.minDurationNs()).toList();
             case REGION -> all.stream().filter(t -> t.startNs() >= c.fromNs() && t.startNs() < c.toNs()
                     && t.durationNs() >= c.minDurationNs() && t.durationNs() < c.maxDurationNs()).toList();
             case SLOW_PERCENTILE -> {
+                // as the real service: per root operation, over all traces for operations with fewer than 20
                 Map<String, List<Long>> byRoot = new HashMap<>();
                 for (Trace t : all) {
                     byRoot.computeIfAbsent(t.root(), k -> new ArrayList<>()).add(t.durationNs());
                 }
-                Map<String, Long> threshold = new HashMap<>();
-                byRoot.forEach((k, v) -> threshold.put(k, percentile(v, c.percentile())));
-                yield all.stream().filter(t -> t.durationNs() >= threshold.get(t.root())).toList();
+                double overall = quantile(all.stream().map(Trace::durationNs).toList(), c.percentile());
+                Map<String, Double> threshold = new HashMap<>();
+                byRoot.forEach((k, v) -> threshold.put(k, v.size() >= MIN_TRACES_PER_OPERATION
+                        ? quantile(v, c.percentile()) : overall));
+                yield all.stream().filter(t -> t.durationNs() > 0 && t.durationNs() >= threshold.get(t.root()))
+                        .toList();
             }
-            case FILTER -> all.stream().filter(filter(c.filter())).toList();
+            case FILTER -> all;
         };
+        return c.filter() == null ? out : out.stream().filter(filter(c.filter())).toList();
     }
 
+    /** As CohortSql: below this many traces an operation's percentile is taken over all traces. */
+    static final int MIN_TRACES_PER_OPERATION = 20;
+
+    /**
+     * The filters the fake understands: {@code column op value} clauses joined by AND, over the columns of
+     * {@code traces} it can compute (with or without a {@code t.} prefix). Anything else is refused the way DuckDB
+     * refuses it (unknown column: a Binder Error), or as unsupported by the fake.
+     */
     private static Predicate<Trace> filter(String expression) {
         Predicate<Trace> p = t -> true;
-        for (String clause : expression.split("(?i)\\s+AND\\s+")) {
+        for (String clause : expression.replaceAll("^\\(+|\\)+$", "").split("(?i)\\)?\\s+AND\\s+\\(?")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                    "\\s*([a-z_]+)\\s*(=|!=|<>|>=|<=|>|<)\\s*('([^']*)'|[0-9.]+)\\s*").matcher(clause);
+                    "\\s*(?:t\\.)?([a-z_]+)\\s*(=|!=|<>|>=|<=|>|<)\\s*('([^']*)'|[0-9.]+)\\s*").matcher(clause);
             if (!m.matches()) {
                 throw new IllegalArgumentException("Parser Error: syntax error at or near \"" + clause.strip() + "\"");
             }
@@ -193,17 +223,9 @@ public final class FakeAnalysisService implements AnalysisService {
             Predicate<Trace> q = t -> {
                 int cmp;
                 if (num != null) {
-                    double v = switch (col) {
-                        case "duration_ms" -> t.durationNs() / 1e6;
-                        case "duration_ns" -> t.durationNs();
-                        case "start_ns" -> t.startNs();
-                        case "span_count" -> t.spans().size();
-                        case "error_count" -> t.spans().stream().filter(FakeWorkspace.Span::error).count();
-                        default -> Double.NaN;
-                    };
-                    cmp = Double.compare(v, Double.parseDouble(num));
+                    cmp = Double.compare(number(t, col), Double.parseDouble(num));
                 } else {
-                    String v = col.equals("environment") ? t.environment() : t.dimension(col);
+                    String v = t.dimension(col);
                     cmp = v == null ? -1 : v.compareTo(str);
                 }
                 return switch (op) {
@@ -220,15 +242,48 @@ public final class FakeAnalysisService implements AnalysisService {
         return p;
     }
 
-    /** Nearest-rank percentile. */
-    public static long percentile(List<Long> values, double p) {
+    /** A numeric column of {@code traces} for a fake trace. */
+    private static double number(Trace t, String col) {
+        if (col.endsWith("_ns") && !col.equals("start_ns") && !col.equals("duration_ns") && !col.equals("end_ns")
+                && !col.equals("queue_ns") && !col.equals("ttft_ns")) {
+            return t.stageNs(col.substring(0, col.length() - 3));
+        }
+        return switch (col) {
+            case "duration_ns" -> t.durationNs();
+            case "start_ns" -> t.startNs();
+            case "end_ns" -> t.startNs() + t.durationNs();
+            case "span_count" -> t.spans().size();
+            case "error_count" -> errors(t);
+            case "llm_calls" -> calls(t, "inference");
+            case "tool_calls" -> calls(t, "tool");
+            default -> throw new IllegalArgumentException("the fake analysis service cannot filter by " + col);
+        };
+    }
+
+    static int errors(Trace t) {
+        return (int) t.spans().stream().filter(FakeWorkspace.Span::error).count();
+    }
+
+    static int calls(Trace t, String stage) {
+        return (int) t.spans().stream().filter(x -> stage.equals(x.stage())).count();
+    }
+
+    /** The {@code p}-th percentile with linear interpolation between ranks, as DuckDB's quantile_cont. */
+    public static double quantile(List<Long> values, double p) {
         if (values.isEmpty()) {
             return 0;
         }
         long[] v = values.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(v);
-        int i = (int) Math.ceil(p / 100.0 * v.length) - 1;
-        return v[Math.max(0, Math.min(v.length - 1, i))];
+        double pos = p / 100.0 * (v.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(v.length - 1, lo + 1);
+        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+    }
+
+    /** {@link #quantile} rounded, as the real service reads its results. */
+    public static long percentile(List<Long> values, double p) {
+        return Math.round(quantile(values, p));
     }
 
     // ------------------------------------------------------------------ breakdowns
@@ -414,6 +469,10 @@ public final class FakeAnalysisService implements AnalysisService {
 
     // ------------------------------------------------------------------ findings
 
+    /**
+     * As the real service: the root-cause scorer over the cohort and the other traces (all of them: no sampling),
+     * then the automated checks of at least notice severity.
+     */
     @Override
     public List<Finding> explain(Cohort cohort, CheckSettings settings, CancellationToken cancel) {
         enter("explain", cohort.kind());
@@ -422,97 +481,103 @@ public final class FakeAnalysisService implements AnalysisService {
         Set<TraceId> ids = new java.util.HashSet<>();
         in.forEach(t -> ids.add(t.id()));
         List<Trace> rest = ws.traces().stream().filter(t -> !ids.contains(t.id())).toList();
-        List<Finding> out = new ArrayList<>();
-        if (in.isEmpty()) {
-            return out;
-        }
-        // stages: a share of the cohort spent more than the others' p90 in the stage
-        for (String stage : List.of("retrieval", "inference", "tool", "rerank", "guardrail")) {
-            List<Long> restValues = rest.stream().map(t -> t.stageNs(stage)).toList();
-            long thr = Math.max(1_000_000L, percentile(restValues, 90));
-            out.add(candidate(cohort, in, rest, t -> t.stageNs(stage) > thr, "spent > " + Durations.format(thr)
-                    + " in " + stage, Map.of("stage", stage, "threshold_ns", Long.toString(thr)), settings,
-                    "The " + stage + " stage, read along each request's critical path, is longer than the other "
-                    + "requests' 90th percentile in far more of the cohort. Look at the exemplars' " + stage
-                    + " spans: what they wait on, which shard or index they hit."));
-        }
-        for (String col : List.of("tenant", "model_version", "prompt_version", "service_name")) {
-            Map<String, Long> counts = new HashMap<>();
-            for (Trace t : in) {
-                counts.merge(t.dimension(col), 1L, Long::sum);
-            }
-            for (String v : counts.keySet()) {
-                out.add(candidate(cohort, in, rest, t -> v.equals(t.dimension(col)), "have " + col + " = " + v,
-                        Map.of("attribute", col, "value", v), settings, "Requests with " + col + " = " + v
-                        + " are over-represented in the cohort. Compare an exemplar with a typical request of the "
-                        + "same operation to see where the time goes."));
+        TraceSample sample = new TraceSample(in.size(), rest.size(), in.size(), rest.size());
+        int i = 0;
+        for (List<Trace> side : List.of(in, rest)) {
+            for (Trace t : side) {
+                sample.trace(i, t.id(), t.durationNs(), stageVector(t), dimensions(t), facts(t));
+                sample.spans(i++, rows(t));
             }
         }
-        out.removeIf(f -> f == null);
-        out.sort(Comparator.comparingDouble((Finding f) -> f.evidence().score()).reversed());
-        List<Finding> top = new ArrayList<>(out.subList(0, Math.min(6, out.size())));
-        top.addAll(checks(in, settings, "of " + cohort.label()));
-        return top;
+        List<Finding> out = new ArrayList<>(RootCauseScorer.explain(cohort, sample, settings, traces -> {
+            Map<TraceId, List<SpanRow>> rows = new HashMap<>();
+            traces.forEach(id -> rows.put(id, rows(ws.trace(id))));
+            return rows;
+        }, cancel));
+        for (Finding f : checks(settings)) {
+            if (f.severity().compareTo(Severity.NOTICE) >= 0) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
-    private Finding candidate(Cohort cohort, List<Trace> in, List<Trace> rest, Predicate<Trace> p, String what,
-            Map<String, String> facts, CheckSettings s, String explanation) {
-        long a = in.stream().filter(p).count();
-        long b = rest.stream().filter(p).count();
-        double sa = (double) a / in.size();
-        double sb = rest.isEmpty() ? 0 : (double) b / rest.size();
-        if (sa < s.minSupport() || sa - sb < s.minDifference()) {
-            return null;
+    private static long[] stageVector(Trace t) {
+        long[] v = new long[TraceAnalyzer.STAGES.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = t.stageNs(TraceAnalyzer.STAGES.get(k));
         }
-        double diff = sa - sb;
-        Severity sev = diff > 0.5 ? Severity.CRITICAL : diff > 0.3 ? Severity.WARNING : diff > 0.15
-                ? Severity.NOTICE : Severity.INFO;
-        List<TraceId> ex = in.stream().filter(p).sorted(Comparator.comparingLong(Trace::durationNs).reversed())
-                .limit(5).map(Trace::id).toList();
-        String summary = String.format(Locale.ROOT, "%.0f%% of %s %s (vs %.0f%% of the others)", sa * 100,
-                cohort.label(), what, sb * 100);
-        return new Finding(sev, "root-cause", summary, explanation, new Finding.Evidence(in.size(), a, rest.size(), b,
-                diff, 0.999, facts), ex);
+        return v;
+    }
+
+    private static String[] dimensions(Trace t) {
+        String[] d = new String[TraceSample.DIMENSIONS.size()];
+        for (int k = 0; k < d.length; k++) {
+            String v = t.dimension(TraceSample.DIMENSIONS.get(k));
+            d[k] = "(none)".equals(v) ? null : v;
+        }
+        return d;
+    }
+
+    private static double[] facts(Trace t) {
+        double[] f = new double[TraceSample.FACTS.size()];
+        Arrays.fill(f, Double.NaN);
+        f[TraceSample.FACTS.indexOf("llm_calls")] = calls(t, "inference");
+        f[TraceSample.FACTS.indexOf("tool_calls")] = calls(t, "tool");
+        f[TraceSample.FACTS.indexOf("error_count")] = errors(t);
+        return f;
+    }
+
+    /**
+     * A fake trace's spans as root cause reads them, with the attributes an instrumentation would have written: the
+     * model asked for and served on model calls, the tenant on the root, the environment on the resource.
+     */
+    static List<SpanRow> rows(Trace t) {
+        List<SpanRow> out = new ArrayList<>();
+        boolean model = !"(none)".equals(t.model());
+        for (FakeWorkspace.Span x : t.spans()) {
+            List<Attribute> attrs = new ArrayList<>();
+            boolean call = "inference".equals(x.stage()) && model;
+            if (call) {
+                attrs.add(Attribute.of("gen_ai.request.model", t.model()));
+                attrs.add(Attribute.of("gen_ai.response.model", t.modelVersion()));
+            }
+            if (x.parentId() == null) {
+                attrs.add(Attribute.of("app.tenant.id", t.tenant()));
+                attrs.add(Attribute.of("http.route", t.route()));
+            }
+            out.add(new SpanRow(x.spanId(), x.parentId(), x.name(), x.stage(), x.service().hashCode(), attrs,
+                    List.of(Attribute.of("deployment.environment", t.environment())), call ? t.model() : null,
+                    call ? t.modelVersion() : null, null, null, x.error(), x.endNs() - x.startNs()));
+        }
+        return out;
     }
 
     @Override
     public List<Finding> automatedChecks(CheckSettings settings, CancellationToken cancel) {
         enter("automatedChecks", "");
         pause(cancel);
-        return checks(ws.traces(), settings, "in the workspace");
+        return checks(settings);
     }
 
-    private List<Finding> checks(List<Trace> traces, CheckSettings s, String where) {
-        List<Finding> out = new ArrayList<>();
-        Map<String, List<Trace>> bySvc = new LinkedHashMap<>();
-        for (Trace t : traces) {
-            bySvc.computeIfAbsent(t.service(), k -> new ArrayList<>()).add(t);
+    /** The real rules over what the fake traces say (stage times, calls; they report no caches or queues). */
+    private List<Finding> checks(CheckSettings settings) {
+        List<Trace> all = ws.traces();
+        Map<String, Long> stages = new LinkedHashMap<>();
+        for (String st : TraceAnalyzer.STAGES) {
+            stages.put(st, all.stream().mapToLong(t -> t.stageNs(st)).sum());
         }
-        for (Map.Entry<String, List<Trace>> e : bySvc.entrySet()) {
-            Breakdown.Group g = group(e.getKey(), e.getValue());
-            for (StageStat st : g.stages()) {
-                if (st.share() >= s.dominantStageShare()) {
-                    out.add(new Finding(Severity.WARNING, "dominant-stage", String.format(Locale.ROOT,
-                            "%s is %.0f%% of the critical-path time of %s %s", st.stage(), st.share() * 100,
-                            e.getKey(), where), "One stage dominating a service's request time makes it the first "
-                            + "place to look for savings (a faster model, caching, streaming).",
-                            new Finding.Evidence(g.traces(), st.traces(), 0, 0, st.share(), 0,
-                                    Map.of("stage", st.stage(), "service", e.getKey(), "share",
-                                            String.format(Locale.ROOT, "%.3f", st.share()))),
-                            e.getValue().stream().sorted(Comparator.comparingLong(Trace::durationNs).reversed())
-                                    .limit(3).map(Trace::id).toList()));
-                }
-            }
+        List<Finding> out = new ArrayList<>(CheckRules.DOMINANT_STAGE.evaluate(new DominantStageRule.StageTotals(
+                all.stream().mapToLong(Trace::durationNs).sum(), stages), settings));
+        java.util.TreeMap<Integer, Long> byCalls = new java.util.TreeMap<>();
+        for (Trace t : all) {
+            byCalls.merge(calls(t, "inference") + calls(t, "tool"), 1L, Long::sum);
         }
-        List<Trace> loops = traces.stream().filter(t -> t.spans().stream().filter(x -> "inference".equals(x.stage())
-                || "tool".equals(x.stage())).count() >= s.loopCalls()).toList();
-        if (!loops.isEmpty()) {
-            out.add(new Finding(Severity.NOTICE, "agent-loop", loops.size() + " requests " + where + " made at least "
-                    + s.loopCalls() + " model or tool calls", "Agents that loop many times are slow and costly; "
-                    + "check the exemplars' tool results and stopping conditions.", new Finding.Evidence(traces
-                    .size(), loops.size(), 0, 0, loops.size() / (double) traces.size(), 0, Map.of("min_calls",
-                    Integer.toString(s.loopCalls()))), loops.stream().limit(5).map(Trace::id).toList()));
-        }
+        List<LoopsRule.Counted> most = all.stream().sorted(Comparator.comparingInt((Trace t) -> -(calls(t,
+                "inference") + calls(t, "tool")))).limit(3).map(t -> new LoopsRule.Counted(Finding.Exemplar.of(t.id()),
+                calls(t, "inference") + calls(t, "tool"))).toList();
+        out.addAll(CheckRules.LOOPS.evaluate(new LoopsRule.CallStats(all.size(), byCalls, most, 0, List::of),
+                settings));
         out.sort(Comparator.comparing(Finding::severity).reversed());
         return out;
     }

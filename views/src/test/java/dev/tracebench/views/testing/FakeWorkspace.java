@@ -165,7 +165,7 @@ public final class FakeWorkspace {
             b.child(rootId, "vector_search", "retrieval", "vector-db",
                     tenant.equals("acme") && afternoon ? ms(r, 1200, 2800) : ms(r, 15, 90));
             b.child(rootId, "rerank", "rerank", service, ms(r, 25, 80));
-            b.child(rootId, "render_results", "postprocess", service, ms(r, 2, 8));
+            b.child(rootId, "format_response", "postprocess", service, ms(r, 2, 8));
             error = r.nextDouble() < 0.015;
             b.close(rootId);
         } else if (app < 0.85) {
@@ -390,10 +390,13 @@ public final class FakeWorkspace {
         long t = Math.min(until, span.endNs());
         List<Span> kids = children.getOrDefault(span.spanId(), List.of());
         while (t > span.startNs()) {
+            // the child that finished last by t (children clamped to their parent); one still running at t ran in
+            // parallel with the one chosen after it and is off the path
             Span best = null;
             for (Span k : kids) {
-                if (k.startNs() < t && k.endNs() > span.startNs() && (best == null
-                        || Math.min(k.endNs(), t) > Math.min(best.endNs(), t))) {
+                long end = Math.min(k.endNs(), span.endNs());
+                if (k.startNs() < t && end <= t && end > span.startNs() && (best == null
+                        || end > Math.min(best.endNs(), span.endNs()))) {
                     best = k;
                 }
             }
