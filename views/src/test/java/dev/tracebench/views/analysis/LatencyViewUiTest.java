@@ -190,12 +190,12 @@ class LatencyViewUiTest {
         assertEquals(errors, vm().breakdownProperty().get().overall().traces());
         assertEquals(Cohort.errors(), vm().timelineProperty().get().cohort());
         assertEquals(Cohort.errors(), vm().heatmapProperty().get().cohort());
-        // failed requests (the root failed) are fewer than the traces with an error
+        // failed requests (the root failed) are some of the traces with an error (in the fake's traffic, all)
         robot.clickOn("#cohort-failed");
         waitFor("the failed cohort", () -> vm().cohortProperty().get().equals(Cohort.failed())
                 && !vm().loadingProperty().get());
         long failed = fake.select(Cohort.failed()).size();
-        assertTrue(failed > 0 && failed < errors, failed + " failed of " + errors + " with errors");
+        assertTrue(failed > 0 && failed <= errors, failed + " failed of " + errors + " with errors");
         assertEquals(failed, vm().breakdownProperty().get().overall().traces());
 
         // slow ≥ p99, picked from the percentile choice
