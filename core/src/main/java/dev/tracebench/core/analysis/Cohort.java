@@ -19,7 +19,7 @@ import java.util.Locale;
  *       an error: a retried call or a fallback hides a failed span from the caller.</li>
  *   <li>{@link Kind#REGION}: a rectangle of the latency heatmap: start time in [fromNs, toNs) and duration in
  *       [minDurationNs, maxDurationNs).</li>
- *   <li>{@link Kind#FILTER}: a SQL boolean expression over the columns of {@code trace_facts_view} (see
+ *   <li>{@link Kind#FILTER}: a SQL boolean expression over the columns of the {@code traces} table (see
  *       {@link AnalysisService#filterColumns()}), e.g. {@code service_name = 'docs-search' AND model = 'gpt-4o'}.</li>
  * </ul>
  *

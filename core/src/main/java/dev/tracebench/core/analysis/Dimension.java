@@ -27,7 +27,7 @@ public enum Dimension {
         return label;
     }
 
-    /** The column of trace_facts_view holding this dimension (null for NONE and ATTRIBUTE). */
+    /** The column of the traces table holding this dimension (null for NONE and ATTRIBUTE). */
     public String column() {
         return column;
     }

@@ -232,6 +232,8 @@ public final class SourceStream implements AutoCloseable {
         private final MessageDigest digest;
         private Thread thread;
         private volatile boolean stopped;
+        /** Why the hashing thread ended early (never expected: it only digests), or null. */
+        private volatile Throwable failure;
 
         Hasher() {
             try {
@@ -266,6 +268,8 @@ public final class SourceStream implements AutoCloseable {
                     }
                 } catch (InterruptedException e) {
                     // stopped
+                } catch (Throwable t) {
+                    failure = t; // the reader stops waiting for a free chunk and reports it
                 }
             }, "tracebench-sha256");
             thread.setDaemon(true);
@@ -281,7 +285,13 @@ public final class SourceStream implements AutoCloseable {
             }
             try {
                 while (n > 0) {
-                    Chunk c = free.take();
+                    Chunk c = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (c == null) {
+                        if (failure != null) {
+                            throw new IOException("hashing the file failed: " + failure, failure);
+                        }
+                        continue;
+                    }
                     int k = Math.min(n, c.bytes.length);
                     System.arraycopy(b, off, c.bytes, 0, k);
                     c.length = k;
@@ -300,6 +310,9 @@ public final class SourceStream implements AutoCloseable {
                 try {
                     full.put(END);
                     thread.join();
+                    if (failure != null) {
+                        throw new IOException("hashing the file failed: " + failure, failure);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("interrupted while hashing the file");

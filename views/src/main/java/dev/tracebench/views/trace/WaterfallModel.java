@@ -77,16 +77,44 @@ public final class WaterfallModel {
         this.services = svc;
     }
 
-    private static Node build(SpanDetail s, int depth, boolean orphan, Map<Long, List<SpanDetail>> children,
+    /**
+     * The subtree under {@code root}, walked with a stack of its own: a trace can be a chain thousands of spans deep
+     * (10,000 overflowed the thread's stack when this recursed). A span is placed once, under the first parent
+     * reached.
+     */
+    private static Node build(SpanDetail root, int depth, boolean orphan, Map<Long, List<SpanDetail>> children,
             Set<Long> placed) {
-        placed.add(s.spanId());
-        List<Node> kids = new ArrayList<>();
-        for (SpanDetail c : children.getOrDefault(s.spanId(), List.of())) {
-            if (!placed.contains(c.spanId())) {
-                kids.add(build(c, depth + 1, false, children, placed));
+        final class Frame {
+            final SpanDetail span;
+            final int depth;
+            final java.util.Iterator<SpanDetail> next;
+            final List<Node> kids = new ArrayList<>();
+
+            Frame(SpanDetail span, int depth) {
+                this.span = span;
+                this.depth = depth;
+                this.next = children.getOrDefault(span.spanId(), List.of()).iterator();
             }
         }
-        return new Node(s, depth, orphan, List.copyOf(kids));
+        java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        placed.add(root.spanId());
+        stack.push(new Frame(root, depth));
+        while (true) {
+            Frame f = stack.peek();
+            if (f.next.hasNext()) {
+                SpanDetail c = f.next.next();
+                if (placed.add(c.spanId())) {
+                    stack.push(new Frame(c, f.depth + 1));
+                }
+                continue;
+            }
+            stack.pop();
+            Node n = new Node(f.span, f.depth, stack.isEmpty() && orphan, List.copyOf(f.kids));
+            if (stack.isEmpty()) {
+                return n;
+            }
+            stack.peek().kids.add(n);
+        }
     }
 
     public List<Node> roots() {
@@ -115,16 +143,17 @@ public final class WaterfallModel {
     /** All nodes depth-first, in display order. */
     public List<Node> flatten() {
         List<Node> out = new ArrayList<>(spanCount);
-        for (Node r : roots) {
-            addAll(r, out);
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        for (int i = roots.size() - 1; i >= 0; i--) {
+            todo.push(roots.get(i));
+        }
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            out.add(n);
+            for (int i = n.children().size() - 1; i >= 0; i--) {
+                todo.push(n.children().get(i));
+            }
         }
         return out;
-    }
-
-    private static void addAll(Node n, List<Node> out) {
-        out.add(n);
-        for (Node c : n.children()) {
-            addAll(c, out);
-        }
     }
 }

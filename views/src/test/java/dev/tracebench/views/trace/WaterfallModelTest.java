@@ -45,6 +45,20 @@ class WaterfallModelTest {
     }
 
     @Test
+    void aChainTenThousandSpansDeepIsShownWhole() {
+        SpanDetail[] chain = new SpanDetail[10_000];
+        for (int i = 0; i < chain.length; i++) {
+            chain[i] = span(i + 1, i == 0 ? null : (long) i, "s" + (i + 1), i, 20_000 - i);
+        }
+        List<WaterfallModel.Node> flat = model(chain).flatten();
+        assertEquals(10_000, flat.size());
+        for (int i = 0; i < flat.size(); i++) {
+            assertEquals(i, flat.get(i).depth());
+            assertEquals(i + 1, flat.get(i).span().spanId());
+        }
+    }
+
+    @Test
     void orphansComeAfterRootsAndCyclesStillShowEverySpan() {
         WaterfallModel m = model(
                 span(1, null, "root", 10, 100),

@@ -16,7 +16,7 @@ CREATE TABLE traces (
     service_count  INTEGER NOT NULL,
     orphan_count   INTEGER NOT NULL,           -- spans whose parent is not in the trace
     has_root       BOOLEAN NOT NULL,
-    input_tokens   BIGINT NOT NULL,            -- tokens of the innermost spans that report tokens (see rollup_traces.sql)
+    input_tokens   BIGINT NOT NULL,            -- tokens of the innermost spans that report tokens (TraceAnalyzer)
     output_tokens  BIGINT NOT NULL,
     total_tokens   BIGINT NOT NULL,
     cost           DOUBLE,                     -- USD, of the same spans
