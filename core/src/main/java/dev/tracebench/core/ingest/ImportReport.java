@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The outcome of importing one source. {@code problems} holds the first problems found (the counts are complete);
- * {@code message} explains an unusable, failed or cancelled import; {@code timingsMs} says where the time went
+ * {@code evalResults} counts the eval results stored (eval files); {@code message} explains an unusable, failed or cancelled import; {@code timingsMs} says where the time went
  * (each thread's waiting and CPU time, appending, removing repeats, the analysis, the commit), for benchmarks.
  */
 public record ImportReport(
@@ -23,7 +23,8 @@ public record ImportReport(
         List<Problem> problems,
         long durationMs,
         String message,
-        java.util.Map<String, Long> timingsMs) {
+        java.util.Map<String, Long> timingsMs,
+        long evalResults) {
 
     public enum Status {
         /** Committed; there may still be rejected records (see {@link #rejected}). */
@@ -46,7 +47,7 @@ public record ImportReport(
             long spansRead, long spansAdded, long duplicates, long alreadyPresent, long rejected, long warnings,
             List<Problem> problems, long durationMs, String message) {
         this(source, status, format, importId, sha256, bytes, spansRead, spansAdded, duplicates, alreadyPresent,
-                rejected, warnings, problems, durationMs, message, java.util.Map.of());
+                rejected, warnings, problems, durationMs, message, java.util.Map.of(), 0);
     }
 
     public static ImportReport notImported(String source, Status status, String message, long durationMs) {

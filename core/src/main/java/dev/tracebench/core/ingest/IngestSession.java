@@ -31,4 +31,17 @@ public interface IngestSession {
 
     /** Throws {@link dev.tracebench.core.task.CancelledException} if the import was cancelled. */
     void checkCancelled();
+
+    /**
+     * Starts an eval run (quality results, not spans) in this source; the results that follow name it by the returned
+     * key. A source may hold spans, eval runs, or both.
+     */
+    default int evalRun(dev.tracebench.core.eval.EvalRunData run) {
+        throw new UnsupportedOperationException("this session does not take eval results");
+    }
+
+    /** Adds one eval result to the run {@code run} (a key {@link #evalRun} returned). */
+    default void evalResult(int run, dev.tracebench.core.eval.EvalResultData result) {
+        throw new UnsupportedOperationException("this session does not take eval results");
+    }
 }

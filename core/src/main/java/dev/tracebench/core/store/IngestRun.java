@@ -332,7 +332,7 @@ final class IngestRun implements IngestSession {
         }
         return new ImportReport(sourceName, ImportReport.Status.IMPORTED, f.facts.format(), writer.importId,
                 f.facts.sha256(), f.facts.bytes(), f.spansRead, writer.added, writer.duplicates, writer.alreadyPresent,
-                f.rejected, f.warnings, f.problems, millisSince(t0), "", timings);
+                f.rejected, f.warnings, f.problems, millisSince(t0), "", timings, 0);
     }
 
     private static final java.lang.management.ThreadMXBean THREADS =
