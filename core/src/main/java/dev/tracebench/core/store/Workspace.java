@@ -43,8 +43,9 @@ public final class Workspace implements AutoCloseable {
     /**
      * Bump when the DDL changes, and add the step from the previous version to {@link SchemaUpgrade}. 2: normalised
      * LLM columns, ZSTD attributes, skew counts. 3: per-trace critical path and facts. 4: {@code traces.root_error}.
+     * 5: {@code eval_runs}, {@code eval_results}.
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     private static final byte[] DUCKDB_MAGIC = {'D', 'U', 'C', 'K'};
 
