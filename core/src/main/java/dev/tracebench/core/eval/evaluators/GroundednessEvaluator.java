@@ -118,13 +118,21 @@ public final class GroundednessEvaluator implements Evaluator {
                 evidence);
     }
 
+    /**
+     * Sentences starting with a pronoun ("It opened in 1889") are read together with the sentence before them, which
+     * names what the pronoun stands for.
+     */
+    private static final Pattern STARTS_WITH_PRONOUN = Pattern.compile(
+            "(?i)^\\W*(it|its|he|his|she|her|they|their|this|these|there)\\b.*", Pattern.DOTALL);
+
     private List<Unit> units(List<String> passages) {
         List<Unit> units = new ArrayList<>();
         for (int p = 0; p < passages.size(); p++) {
             List<String> sentences = Text.sentences(passages.get(p));
             int n = Math.max(1, sentences.size() - settings.window() + 1);
             for (int i = 0; i < n && i < sentences.size(); i++) {
-                String text = String.join(" ", sentences.subList(i, Math.min(sentences.size(), i + settings.window())));
+                int from = i > 0 && STARTS_WITH_PRONOUN.matcher(sentences.get(i)).matches() ? i - 1 : i;
+                String text = String.join(" ", sentences.subList(from, Math.min(sentences.size(), i + settings.window())));
                 units.add(new Unit(p, text, new HashSet<>(Text.contentWords(text)), Text.hasNegation(text)));
             }
         }
