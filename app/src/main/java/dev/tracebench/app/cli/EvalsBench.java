@@ -1,0 +1,175 @@
+package dev.tracebench.app.cli;
+
+import dev.tracebench.core.eval.EvalInput;
+import dev.tracebench.core.eval.Evaluator;
+import dev.tracebench.core.eval.evaluators.Embeddings;
+import dev.tracebench.core.eval.evaluators.EvaluatorConfig;
+import dev.tracebench.core.eval.evaluators.EvaluatorRunner;
+import dev.tracebench.core.eval.evaluators.AnswerRelevanceEvaluator;
+import dev.tracebench.core.eval.evaluators.ContextRelevanceEvaluator;
+import dev.tracebench.core.eval.evaluators.FormatEvaluator;
+import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.core.task.ProgressListener;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tracebench bench evals}: the built-in evaluators' speed. */
+@Command(name = "evals", mixinStandardHelpOptions = true,
+        description = "Speed of the built-in evaluators, in answers per second: each lexical evaluator on one thread "
+            + "over --answers distinct answers, all of them together through the runner, and the embedding evaluators "
+            + "(all-MiniLM-L6-v2) without a cache, with the embedding cache (questions and passages repeat, as the "
+            + "same documents are retrieved for many requests) and re-run (verdicts cached). Rows come from --dataset "
+            + "(Ragas JSONL, as eval run --dataset reads) or are generated.")
+final class EvalsBench implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--answers", paramLabel = "N", defaultValue = "20000",
+            description = "Distinct answers for the lexical evaluators (default: ${DEFAULT-VALUE}).")
+    int answers;
+
+    @Option(names = "--embedded", paramLabel = "N", defaultValue = "400",
+            description = "Answers for the embedding evaluators (default: ${DEFAULT-VALUE}).")
+    int embedded;
+
+    @Option(names = "--dataset", paramLabel = "FILE", description = "Judge these rows instead of generated ones "
+            + "(repeated, with a row number appended to the answer, up to --answers).")
+    Path dataset;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Runner threads (default: the cores, at most 4).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        int nThreads = threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
+        List<EvalInput> rows = dataset != null ? fromDataset(dataset, answers) : generated(answers, answers / 10);
+        out.printf("%,d distinct answers (%s); JVM %s, %d cores%n", rows.size(), dataset != null ? dataset
+                : "generated: 3 passages of 4 sentences, 2-sentence answers", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+
+        List<String> lexical = List.of("groundedness", "safety", "pii", "injection", "refusal", "format", "golden");
+        EvaluatorConfig config = new EvaluatorConfig(lexical, false, null, null, null,
+                new FormatEvaluator.Settings(false, null, "\\w+", List.of(), 4000), null, null);
+        List<Evaluator> evaluators = config.build();
+        out.println("Lexical evaluators, one thread, each answer once:");
+        for (Evaluator e : evaluators) {
+            rate(out, e.id(), rows.size(), () -> rows.forEach(e::evaluate));
+        }
+        EvaluatorRunner runner = new EvaluatorRunner(evaluators, config.settings(), nThreads);
+        rate(out, "all 7 through the runner, " + nThreads + " threads", rows.size(),
+                () -> runner.run(null, "", items(rows), ProgressListener.NONE, CancellationToken.none()));
+        rate(out, "all 7 re-run (verdicts cached)", rows.size(),
+                () -> runner.run(null, "", items(rows), ProgressListener.NONE, CancellationToken.none()));
+
+        long t0 = System.nanoTime();
+        Embeddings cached = Embeddings.miniLm();
+        if (!cached.neural()) {
+            out.println("Embedding evaluators: not measured: " + cached.fallbackReason());
+            return TracebenchCli.OK;
+        }
+        out.printf("Embedding evaluators (all-MiniLM-L6-v2, loaded in %.1f s), %d answers, one thread:%n",
+                (System.nanoTime() - t0) / 1e9, embedded);
+        // as in traces: many requests share a question and retrieve the same passages
+        List<EvalInput> some = dataset != null ? rows.subList(0, Math.min(embedded, rows.size()))
+                : generated(embedded, Math.max(1, embedded / 10));
+        Embeddings uncached = Embeddings.loadMiniLm(false);
+        for (var kind : List.of("relevance", "context-precision")) {
+            Evaluator without = kind.equals("relevance") ? AnswerRelevanceEvaluator.withDefaults(uncached)
+                    : ContextRelevanceEvaluator.withDefaults(uncached);
+            Embeddings fresh = Embeddings.loadMiniLm(true);
+            Evaluator with = kind.equals("relevance") ? AnswerRelevanceEvaluator.withDefaults(fresh)
+                    : ContextRelevanceEvaluator.withDefaults(fresh);
+            rate(out, kind + " without cache", some.size(), () -> some.forEach(without::evaluate));
+            rate(out, kind + " with the embedding cache", some.size(), () -> some.forEach(with::evaluate));
+            out.printf("      (%,d texts embedded, %,d cache hits)%n", fresh.cacheMisses(), fresh.cacheHits());
+            EvaluatorRunner again = new EvaluatorRunner(List.of(with), Map.of(), 1);
+            again.run(null, "", items(some), ProgressListener.NONE, CancellationToken.none());
+            rate(out, kind + " re-run (verdicts cached)", some.size(),
+                    () -> again.run(null, "", items(some), ProgressListener.NONE, CancellationToken.none()));
+        }
+        return TracebenchCli.OK;
+    }
+
+    private static void rate(PrintWriter out, String what, int n, Runnable work) {
+        long t = System.nanoTime();
+        work.run();
+        double s = (System.nanoTime() - t) / 1e9;
+        out.printf("  %-42s %,12.0f answers/s  (%,d in %.2f s)%n", what, n / s, n, s);
+        out.flush();
+    }
+
+    private static List<EvaluatorRunner.Item> items(List<EvalInput> rows) {
+        return rows.stream().map(r -> new EvaluatorRunner.Item(null, null, null, r)).toList();
+    }
+
+    private static List<EvalInput> fromDataset(Path file, int n) throws Exception {
+        List<EvalInput> base = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    base.add(EvalRunCommand.row(line));
+                }
+            }
+        }
+        if (base.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no rows");
+        }
+        List<EvalInput> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            EvalInput r = base.get(i % base.size());
+            out.add(new EvalInput(r.question(), r.contexts(), r.answer() + " " + i, r.reference()));
+        }
+        return out;
+    }
+
+    private static final String[] SUBJECTS = {"The tower", "The company", "Its founder", "The river", "The album",
+        "The museum", "The team", "The law", "The engine", "The festival"};
+    private static final String[] VERBS = {"opened in", "was founded in", "moved to", "won an award in",
+        "was renamed in", "doubled its size in", "was rebuilt in", "closed in"};
+    private static final String[] PLACES = {"Paris", "Lyon", "Boston", "Madrid", "Osaka", "Lagos", "Quito", "Perth",
+        "Oslo", "Delhi", "Austin", "Porto"};
+
+    /** Answers unique by their numbers; {@code topics} distinct questions and passage sets, shared by the answers. */
+    static List<EvalInput> generated(int n, int topics) {
+        Random r = new Random(42);
+        List<EvalInput> out = new ArrayList<>(n);
+        List<String> questions = new ArrayList<>();
+        List<List<String>> passages = new ArrayList<>();
+        for (int t = 0; t < topics; t++) {
+            questions.add("When and where did " + SUBJECTS[t % SUBJECTS.length].toLowerCase() + " "
+                    + VERBS[r.nextInt(VERBS.length)].replace(" in", "") + " (topic " + t + ")?");
+            List<String> ps = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                StringBuilder sb = new StringBuilder();
+                for (int s = 0; s < 4; s++) {
+                    sb.append(sentence(r)).append(' ');
+                }
+                ps.add(sb.toString().strip());
+            }
+            passages.add(ps);
+        }
+        for (int i = 0; i < n; i++) {
+            int t = i % topics;
+            String answer = sentence(r) + " " + sentence(r) + " (" + i + ")";
+            out.add(new EvalInput(questions.get(t), passages.get(t), answer, sentence(r)));
+        }
+        return out;
+    }
+
+    private static String sentence(Random r) {
+        return SUBJECTS[r.nextInt(SUBJECTS.length)] + " " + VERBS[r.nextInt(VERBS.length)] + " "
+                + (1850 + r.nextInt(170)) + " in " + PLACES[r.nextInt(PLACES.length)] + ".";
+    }
+}
