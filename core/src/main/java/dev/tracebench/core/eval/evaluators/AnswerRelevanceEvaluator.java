@@ -25,7 +25,7 @@ public final class AnswerRelevanceEvaluator implements Evaluator {
 
     /** The threshold for the model's similarities, or the (lower) one for the lexical fallback. */
     public static AnswerRelevanceEvaluator withDefaults(Embeddings embeddings) {
-        return new AnswerRelevanceEvaluator(embeddings, embeddings.neural() ? 0.3 : 0.1);
+        return new AnswerRelevanceEvaluator(embeddings, embeddings.neural() ? 0.15 : 0.1);
     }
 
     @Override

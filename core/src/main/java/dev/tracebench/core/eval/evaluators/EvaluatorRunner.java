@@ -8,7 +8,6 @@ import dev.tracebench.core.eval.EvalResultData;
 import dev.tracebench.core.eval.EvalRunData;
 import dev.tracebench.core.eval.Evaluator;
 import dev.tracebench.core.eval.Verdict;
-import dev.tracebench.core.report.Secrets;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.CancelledException;
 import dev.tracebench.core.task.ProgressListener;
@@ -32,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * API stores: the run (its configuration and evaluator versions) and one result per input and evaluator.
  * Verdicts are cached per evaluator (id and version) and unique input, for as long as the runner lives: judging the
  * same answers again (a re-run, the same answer in many traces) costs a lookup. Explanations, highlighted parts and
- * evidence are passed through {@link Secrets#maskText} before they leave the runner.
+ * evidence are passed through {@link PiiEvaluator#mask} (personal data, keys, tokens) before they leave the runner.
  */
 public final class EvaluatorRunner {
     static final int CACHE_LIMIT = 200_000;
@@ -182,8 +181,8 @@ public final class EvaluatorRunner {
     }
 
     private static Verdict masked(Verdict v) {
-        return new Verdict(v.evaluator(), v.score(), v.label(), v.passed(), Secrets.maskText(v.explanation()),
-                v.unsupported().stream().map(Secrets::maskText).toList(), Secrets.maskText(v.evidence()));
+        return new Verdict(v.evaluator(), v.score(), v.label(), v.passed(), PiiEvaluator.mask(v.explanation()),
+                v.unsupported().stream().map(PiiEvaluator::mask).toList(), PiiEvaluator.mask(v.evidence()));
     }
 
     private static EvalResultData result(Item item, Verdict v, Instant when) {

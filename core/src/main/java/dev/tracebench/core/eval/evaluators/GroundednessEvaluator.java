@@ -114,7 +114,7 @@ public final class GroundednessEvaluator implements Evaluator {
         Support weakest = supports.stream().min((a, b) -> Double.compare(a.value(), b.value())).orElseThrow();
         String evidence = weakest.best() == null ? null : weakest.best().text();
         return new Verdict(ID, score, bad.isEmpty() ? "grounded" : "hallucinated", bad.isEmpty(),
-                explain(supports, bad, units.isEmpty() ? 0 : input.contexts().size(), yesNo), bad.stream().map(Support::claim).toList(),
+                explain(supports, bad, units.isEmpty() ? 0 : input.contexts().size(), yesNo), bad.stream().map(s -> PiiEvaluator.mask(s.claim())).toList(),
                 evidence);
     }
 
@@ -188,12 +188,14 @@ public final class GroundednessEvaluator implements Evaluator {
             if (i > 0) {
                 sb.append("; ");
             }
-            sb.append('"').append(Text.clip(s.claim(), 80)).append("\" (");
+            // personal data in a claim is never repeated, not even as the words it is made of
+            String shown = PiiEvaluator.mask(s.claim());
+            List<String> missing = s.missing().stream().filter(Text.contentWords(shown)::contains).toList();
+            sb.append('"').append(Text.clip(shown, 80)).append("\" (");
             sb.append(String.format(Locale.ROOT, "%d of %d words found", s.words().size() - s.missing().size(),
                     s.words().size()));
-            if (!s.missing().isEmpty()) {
-                sb.append(", missing: ").append(String.join(", ", s.missing().subList(0,
-                        Math.min(5, s.missing().size()))));
+            if (!missing.isEmpty()) {
+                sb.append(", missing: ").append(String.join(", ", missing.subList(0, Math.min(5, missing.size()))));
             }
             if (s.contradicted()) {
                 sb.append(", a negation the passage does not make");
