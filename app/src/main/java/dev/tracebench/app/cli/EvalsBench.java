@@ -12,6 +12,7 @@ import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.ProgressListener;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ final class EvalsBench implements Callable<Integer> {
     int answers;
 
     @Option(names = "--embedded", paramLabel = "N", defaultValue = "400",
-            description = "Answers for the embedding evaluators (default: ${DEFAULT-VALUE}).")
+            description = "Answers for the embedding evaluators (default: ${DEFAULT-VALUE}; 0: leave them out).")
     int embedded;
 
     @Option(names = "--dataset", paramLabel = "FILE", description = "Judge these rows instead of generated ones "
@@ -55,15 +56,19 @@ final class EvalsBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int nThreads = threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
         List<EvalInput> rows = dataset != null ? fromDataset(dataset, answers) : generated(answers, answers / 10);
-        out.printf("%,d distinct answers (%s); JVM %s, %d cores%n", rows.size(), dataset != null ? dataset
-                : "generated: 3 passages of 4 sentences, 2-sentence answers", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
+        out.printf("%,d distinct answers (%s); JVM %s, %d cores, load average %.1f%n", rows.size(), dataset != null
+                ? dataset : "generated: 3 passages of 4 sentences, 2-sentence answers",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         List<String> lexical = List.of("groundedness", "safety", "pii", "injection", "refusal", "format", "golden");
         EvaluatorConfig config = new EvaluatorConfig(lexical, false, null, null, null,
                 new FormatEvaluator.Settings(false, null, "\\w+", List.of(), 4000), null, null);
         List<Evaluator> evaluators = config.build();
-        out.println("Lexical evaluators, one thread, each answer once:");
+        // warm up: the just-in-time compiler at work would be charged to whichever evaluator came first
+        List<EvalInput> warmUp = generated(2000, 200);
+        evaluators.forEach(e -> warmUp.forEach(e::evaluate));
+        out.println("Lexical evaluators, one thread, each answer once (after a warm-up on other answers):");
         for (Evaluator e : evaluators) {
             rate(out, e.id(), rows.size(), () -> rows.forEach(e::evaluate));
         }
@@ -73,6 +78,9 @@ final class EvalsBench implements Callable<Integer> {
         rate(out, "all 7 re-run (verdicts cached)", rows.size(),
                 () -> runner.run(null, "", items(rows), ProgressListener.NONE, CancellationToken.none()));
 
+        if (embedded <= 0) {
+            return TracebenchCli.OK;
+        }
         long t0 = System.nanoTime();
         Embeddings cached = Embeddings.miniLm();
         if (!cached.neural()) {
@@ -102,11 +110,19 @@ final class EvalsBench implements Callable<Integer> {
         return TracebenchCli.OK;
     }
 
+    /**
+     * Answers per second of wall-clock time and, on a machine busy with other work, per second of this thread's CPU
+     * time (the rate an idle core would give; for work on several threads only the wall-clock rate is meaningful).
+     */
     private static void rate(PrintWriter out, String what, int n, Runnable work) {
+        var bean = ManagementFactory.getThreadMXBean();
+        long cpu = bean.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         work.run();
         double s = (System.nanoTime() - t) / 1e9;
-        out.printf("  %-42s %,12.0f answers/s  (%,d in %.2f s)%n", what, n / s, n, s);
+        double cpuS = (bean.getCurrentThreadCpuTime() - cpu) / 1e9;
+        out.printf("  %-42s %,10.0f answers/s  (%,d in %.2f s; %,10.0f per CPU second of this thread)%n", what,
+                n / s, n, s, n / Math.max(cpuS, 1e-9));
         out.flush();
     }
 

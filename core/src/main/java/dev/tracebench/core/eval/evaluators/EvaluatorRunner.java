@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * API stores: the run (its configuration and evaluator versions) and one result per input and evaluator.
  * Verdicts are cached per evaluator (id and version) and unique input, for as long as the runner lives: judging the
  * same answers again (a re-run, the same answer in many traces) costs a lookup. Explanations, highlighted parts and
- * evidence are passed through {@link PiiEvaluator#mask} (personal data, keys, tokens) before they leave the runner.
+ * evidence are passed through {@link PiiEvaluator#mask} (personal data, keys, tokens) before they leave the runner
+ * when the input holds something it would mask (verdicts only quote their input) and always for the LLM judge,
+ * whose words come from elsewhere. (Masking costs about 50 µs a string: doing it for every verdict made the runner
+ * ten times slower than the evaluators.)
  */
 public final class EvaluatorRunner {
     static final int CACHE_LIMIT = 200_000;
@@ -54,6 +57,8 @@ public final class EvaluatorRunner {
     private final int threads;
     /** Futures, so that threads meeting the same input at once judge it once. */
     private final Map<Key, CompletableFuture<Verdict>> cache = new ConcurrentHashMap<>();
+    /** Whether a text holds something {@link PiiEvaluator#mask} masks (questions and passages repeat). */
+    private final Map<String, Boolean> sensitiveTexts = new ConcurrentHashMap<>();
 
     /**
      * @param settings what the evaluators were configured with, stored as the run's configuration (with their ids
@@ -155,6 +160,7 @@ public final class EvaluatorRunner {
 
     private Verdict[] judge(EvalInput input, AtomicLong hits) {
         Verdict[] out = new Verdict[evaluators.size()];
+        Boolean sensitive = null;
         for (int e = 0; e < out.length; e++) {
             Evaluator ev = evaluators.get(e);
             Key key = new Key(ev.id() + "@" + ev.version(), input);
@@ -166,7 +172,11 @@ public final class EvaluatorRunner {
                 continue;
             }
             try {
-                mine.complete(masked(ev.evaluate(input)));
+                Verdict v = ev.evaluate(input);
+                if (ev instanceof JudgeEvaluator || (sensitive != null ? sensitive : (sensitive = sensitive(input)))) {
+                    v = masked(v);
+                }
+                mine.complete(v);
             } catch (RuntimeException ex) {
                 cache.remove(key);
                 mine.completeExceptionally(ex);
@@ -178,6 +188,33 @@ public final class EvaluatorRunner {
             out[e] = mine.join();
         }
         return out;
+    }
+
+    private boolean sensitive(EvalInput input) {
+        if (sensitive(input.answer()) || sensitive(input.question()) || sensitive(input.reference())) {
+            return true;
+        }
+        for (String c : input.contexts()) {
+            if (sensitive(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean sensitive(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        Boolean known = sensitiveTexts.get(text);
+        if (known == null) {
+            known = !PiiEvaluator.mask(text).equals(text);
+            if (sensitiveTexts.size() >= CACHE_LIMIT) {
+                sensitiveTexts.clear();
+            }
+            sensitiveTexts.put(text, known);
+        }
+        return known;
     }
 
     private static Verdict masked(Verdict v) {

@@ -7,8 +7,9 @@ import dev.tracebench.core.eval.Verdict;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -71,12 +72,16 @@ public final class GroundednessEvaluator implements Evaluator {
     }
 
     /** A stretch of {@code window} sentences of one passage, with its content words. */
-    private record Unit(int passage, String text, Set<String> words, boolean negated) {
+    private record Unit(String text, Set<String> words, boolean negated) {
     }
 
+    /** The units of passages seen lately: the same documents are retrieved for many requests. */
+    private final Map<String, List<Unit>> unitsByPassage = new ConcurrentHashMap<>();
+    private static final int UNIT_CACHE_LIMIT = 20_000;
+
     /** How well one claim is supported. */
-    private record Support(String claim, List<String> words, List<String> missing, Unit best, boolean contradicted,
-            boolean supported) {
+    private record Support(String claim, List<String> words, List<String> missing, Unit best, int passage,
+            boolean contradicted, boolean supported) {
         double value() {
             double coverage = words.isEmpty() ? 1 : 1 - (double) missing.size() / words.size();
             return contradicted ? coverage / 2 : coverage;
@@ -95,7 +100,7 @@ public final class GroundednessEvaluator implements Evaluator {
                 body = answer.substring(m.end());
             }
         }
-        List<Unit> units = units(input.contexts());
+        List<List<Unit>> units = units(input.contexts());
         List<Support> supports = new ArrayList<>();
         for (String claim : Text.claims(body)) {
             List<String> words = Text.contentWords(claim);
@@ -114,7 +119,7 @@ public final class GroundednessEvaluator implements Evaluator {
         Support weakest = supports.stream().min((a, b) -> Double.compare(a.value(), b.value())).orElseThrow();
         String evidence = weakest.best() == null ? null : weakest.best().text();
         return new Verdict(ID, score, bad.isEmpty() ? "grounded" : "hallucinated", bad.isEmpty(),
-                explain(supports, bad, units.isEmpty() ? 0 : input.contexts().size(), yesNo), bad.stream().map(s -> PiiEvaluator.mask(s.claim())).toList(),
+                explain(supports, bad, units.stream().allMatch(List::isEmpty) ? 0 : input.contexts().size(), yesNo), bad.stream().map(s -> PiiEvaluator.mask(s.claim())).toList(),
                 evidence);
     }
 
@@ -125,33 +130,51 @@ public final class GroundednessEvaluator implements Evaluator {
     private static final Pattern STARTS_WITH_PRONOUN = Pattern.compile(
             "(?i)^\\W*(it|its|he|his|she|her|they|their|this|these|there)\\b.*", Pattern.DOTALL);
 
-    private List<Unit> units(List<String> passages) {
-        List<Unit> units = new ArrayList<>();
-        for (int p = 0; p < passages.size(); p++) {
-            List<String> sentences = Text.sentences(passages.get(p));
-            int n = Math.max(1, sentences.size() - settings.window() + 1);
-            for (int i = 0; i < n && i < sentences.size(); i++) {
-                int from = i > 0 && STARTS_WITH_PRONOUN.matcher(sentences.get(i)).matches() ? i - 1 : i;
-                String text = String.join(" ", sentences.subList(from, Math.min(sentences.size(), i + settings.window())));
-                units.add(new Unit(p, text, new HashSet<>(Text.contentWords(text)), Text.hasNegation(text)));
+    private List<List<Unit>> units(List<String> passages) {
+        List<List<Unit>> units = new ArrayList<>(passages.size());
+        for (String passage : passages) {
+            List<Unit> u = unitsByPassage.get(passage);
+            if (u == null) {
+                u = units(passage);
+                if (unitsByPassage.size() >= UNIT_CACHE_LIMIT) {
+                    unitsByPassage.clear();
+                }
+                unitsByPassage.put(passage, u);
             }
+            units.add(u);
         }
         return units;
     }
 
-    private Support support(String claim, List<String> words, List<Unit> units) {
+    private List<Unit> units(String passage) {
+        List<Unit> units = new ArrayList<>();
+        List<String> sentences = Text.sentences(passage);
+        int n = Math.max(1, sentences.size() - settings.window() + 1);
+        for (int i = 0; i < n && i < sentences.size(); i++) {
+            int from = i > 0 && STARTS_WITH_PRONOUN.matcher(sentences.get(i)).matches() ? i - 1 : i;
+            String text = String.join(" ", sentences.subList(from, Math.min(sentences.size(), i + settings.window())));
+            units.add(new Unit(text, new HashSet<>(Text.contentWords(text)), Text.hasNegation(text)));
+        }
+        return units;
+    }
+
+    private Support support(String claim, List<String> words, List<List<Unit>> passages) {
         Unit best = null;
+        int bestPassage = -1;
         int bestFound = -1;
-        for (Unit u : units) {
-            int found = 0;
-            for (String w : words) {
-                if (u.words().contains(w)) {
-                    found++;
+        for (int p = 0; p < passages.size(); p++) {
+            for (Unit u : passages.get(p)) {
+                int found = 0;
+                for (String w : words) {
+                    if (u.words().contains(w)) {
+                        found++;
+                    }
                 }
-            }
-            if (found > bestFound) {
-                best = u;
-                bestFound = found;
+                if (found > bestFound) {
+                    best = u;
+                    bestPassage = p;
+                    bestFound = found;
+                }
             }
         }
         List<String> missing = new ArrayList<>();
@@ -164,18 +187,19 @@ public final class GroundednessEvaluator implements Evaluator {
         boolean contradicted = best != null && Text.hasNegation(claim) && !best.negated();
         double coverage = 1 - (double) missing.size() / words.size();
         boolean supported = best != null && coverage >= settings.minCoverage() - 1e-9 && !contradicted;
-        return new Support(claim, words, missing, best, contradicted, supported);
+        return new Support(claim, words, missing, best, bestPassage, contradicted, supported);
     }
 
     private static String explain(List<Support> supports, List<Support> bad, int passages, boolean yesNo) {
         StringBuilder sb = new StringBuilder();
         if (passages == 0) {
-            sb.append(String.format(Locale.ROOT, "No context passages: none of the %d claim%s can be supported.",
-                    supports.size(), supports.size() == 1 ? "" : "s"));
-            return sb.toString();
+            return "No context passages: none of the " + supports.size() + " claim" + (supports.size() == 1 ? "" : "s")
+                    + " can be supported.";
         }
-        sb.append(String.format(Locale.ROOT, "%d of %d claim%s supported by the %d passage%s", supports.size()
-                - bad.size(), supports.size(), supports.size() == 1 ? "" : "s", passages, passages == 1 ? "" : "s"));
+        // concatenation, not String.format: this runs for every answer, and format looks up locale data each call
+        sb.append(supports.size() - bad.size()).append(" of ").append(supports.size()).append(" claim")
+                .append(supports.size() == 1 ? "" : "s").append(" supported by the ").append(passages)
+                .append(" passage").append(passages == 1 ? "" : "s");
         if (yesNo) {
             sb.append(" (the yes/no itself is not checked)");
         }
@@ -192,15 +216,15 @@ public final class GroundednessEvaluator implements Evaluator {
             String shown = PiiEvaluator.mask(s.claim());
             List<String> missing = s.missing().stream().filter(Text.contentWords(shown)::contains).toList();
             sb.append('"').append(Text.clip(shown, 80)).append("\" (");
-            sb.append(String.format(Locale.ROOT, "%d of %d words found", s.words().size() - s.missing().size(),
-                    s.words().size()));
+            sb.append(s.words().size() - s.missing().size()).append(" of ").append(s.words().size())
+                    .append(" words found");
             if (!missing.isEmpty()) {
                 sb.append(", missing: ").append(String.join(", ", missing.subList(0, Math.min(5, missing.size()))));
             }
             if (s.contradicted()) {
                 sb.append(", a negation the passage does not make");
             }
-            sb.append(", closest: passage ").append(s.best().passage() + 1).append(')');
+            sb.append(", closest: passage ").append(s.passage() + 1).append(')');
         }
         if (bad.size() > 3) {
             sb.append("; and ").append(bad.size() - 3).append(" more");

@@ -31,25 +31,95 @@ final class Text {
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "n't", "nor", "neither", "none",
             "nobody", "nothing", "without", "cannot");
 
-    /** A word: letters and digits (any script), with inner apostrophes and inner dots/commas of numbers. */
-    private static final Pattern WORD = Pattern.compile("\\d+(?:[.,]\\d+)*|[\\p{L}\\p{N}]+(?:'[\\p{L}]+)?|n't");
-
-    /** Words of {@code text}, normalised: lower case, {@code 1,200 -> 1200}, {@code Nixon's -> nixon}, plurals cut. */
+    /**
+     * Words of {@code text}, normalised: lower case, {@code 1,200 -> 1200}, {@code Nixon's -> nixon}, plurals cut.
+     * A word is a run of letters and digits (any script) with inner apostrophes ({@code o'brien}); a number keeps
+     * its inner dots and commas ({@code 3.5}, {@code 1,200}); {@code n't} is a word of its own. Hand-written rather
+     * than a regular expression: the lexical evaluators tokenise every answer and passage, several times a second.
+     */
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
-        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
-        while (m.find()) {
-            out.add(normalise(m.group()));
+        int n = text.length();
+        int i = 0;
+        StringBuilder w = new StringBuilder();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (!Character.isLetterOrDigit(c)) {
+                i++;
+                continue;
+            }
+            w.setLength(0);
+            if (Character.isDigit(c)) {
+                // digits with inner separators: 1,200 3.5 1,200.50
+                while (i < n) {
+                    char d = text.charAt(i);
+                    if (Character.isDigit(d)) {
+                        w.append(d);
+                        i++;
+                    } else if ((d == ',' || d == '.') && i + 1 < n && Character.isDigit(text.charAt(i + 1))) {
+                        w.append(d);
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+                if (i < n && Character.isLetter(text.charAt(i))) {
+                    // 19th, 2nd, 4x: one word with its letters
+                    while (i < n && Character.isLetterOrDigit(text.charAt(i))) {
+                        w.append(Character.toLowerCase(text.charAt(i++)));
+                    }
+                    out.add(w.toString());
+                } else {
+                    out.add(number(w.toString()));
+                }
+                continue;
+            }
+            while (i < n) {
+                char d = text.charAt(i);
+                if (Character.isLetterOrDigit(d)) {
+                    w.append(Character.toLowerCase(d));
+                    i++;
+                } else if ((d == '\'' || d == '’') && i + 1 < n && Character.isLetter(text.charAt(i + 1))) {
+                    w.append('\'');
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            String word = w.toString();
+            if (word.endsWith("n't") && word.length() > 3) {
+                String base = word.substring(0, word.length() - 3);
+                out.add(switch (base) {
+                    case "ca" -> "can";
+                    case "wo" -> "will";
+                    case "sha" -> "shall";
+                    default -> normalise(base);
+                });
+                out.add("n't");
+            } else {
+                out.add(normalise(word));
+            }
         }
         return out;
     }
 
-    private static String normalise(String w) {
-        char c = w.charAt(0);
-        if (Character.isDigit(c)) {
-            // thousands separators go; a decimal point stays (1,200 = 1200; 3.5 stays 3.5)
-            return w.matches("\\d{1,3}(,\\d{3})+(\\.\\d+)?") ? w.replace(",", "") : w;
+    /** Thousands separators go, a decimal point stays: 1,200 = 1200; 3.5 stays 3.5. */
+    private static String number(String w) {
+        int comma = w.indexOf(',');
+        if (comma < 0) {
+            return w;
         }
+        int dot = w.indexOf('.');
+        String whole = dot < 0 ? w : w.substring(0, dot);
+        String[] groups = whole.split(",");
+        boolean thousands = groups[0].length() >= 1 && groups[0].length() <= 3;
+        for (int g = 1; g < groups.length && thousands; g++) {
+            thousands = groups[g].length() == 3;
+        }
+        return thousands && (dot < 0 || w.indexOf(',', dot) < 0) ? w.replace(",", "") : w;
+    }
+
+    private static String normalise(String w) {
         if (w.endsWith("'s")) {
             w = w.substring(0, w.length() - 2);
         }
@@ -79,7 +149,7 @@ final class Text {
                 return true;
             }
         }
-        return text.toLowerCase(Locale.ROOT).contains("n't");
+        return false;
     }
 
     /**

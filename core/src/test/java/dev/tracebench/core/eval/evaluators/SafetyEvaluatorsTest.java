@@ -91,6 +91,20 @@ class SafetyEvaluatorsTest {
     }
 
     @Test
+    void maskCoversWhatSecretsMasksAndThePiiDetectorsFind() {
+        for (String t : List.of("Authorization: Bearer abcdefghijklmnop", "password is hunter2hunter2",
+                "https://bob:pw123456@example.com/x", "api_key=AbCdEf123456", "call 020 7946 0958 now",
+                "AKIAIOSFODNN7EXAMPLE", "write to a@b.io")) {
+            assertFalse(PiiEvaluator.mask(t).equals(t), t);
+            assertTrue(PiiEvaluator.mightHold(t), t);
+        }
+        assertFalse(PiiEvaluator.mightHold("The tower opened in 1889 in Paris."));
+        assertEquals("The tower opened in 1889 in Paris.", PiiEvaluator.mask("The tower opened in 1889 in Paris."));
+        assertEquals("Mail [masked e-mail address] or use sk-[masked]", PiiEvaluator.mask(
+                "Mail jane.doe@example.com or use sk-proj-abcdefghijklmnop1234"));
+    }
+
+    @Test
     void checksumsAndShapesKeepNumbersThatAreNotPii() {
         assertTrue(PiiEvaluator.luhnValid("4111111111111111"));
         assertFalse(PiiEvaluator.luhnValid("4111111111111112"));
