@@ -111,19 +111,23 @@ final class EvalsBench implements Callable<Integer> {
     }
 
     /**
-     * Answers per second of wall-clock time and, on a machine busy with other work, per second of this thread's CPU
-     * time (the rate an idle core would give; for work on several threads only the wall-clock rate is meaningful).
+     * Answers per second of wall-clock time and, as the machine may be busy with other work, per second of CPU time
+     * of the whole process (all its threads, the collector's and the compiler's too): the rate one idle core gives.
      */
     private static void rate(PrintWriter out, String what, int n, Runnable work) {
-        var bean = ManagementFactory.getThreadMXBean();
-        long cpu = bean.getCurrentThreadCpuTime();
+        long cpu = processCpuNanos();
         long t = System.nanoTime();
         work.run();
         double s = (System.nanoTime() - t) / 1e9;
-        double cpuS = (bean.getCurrentThreadCpuTime() - cpu) / 1e9;
-        out.printf("  %-42s %,10.0f answers/s  (%,d in %.2f s; %,10.0f per CPU second of this thread)%n", what,
-                n / s, n, s, n / Math.max(cpuS, 1e-9));
+        double cpuS = (processCpuNanos() - cpu) / 1e9;
+        out.printf("  %-42s %,10.0f answers/s  (%,d in %.2f s; %,10.0f per CPU second)%n", what, n / s, n, s,
+                n / Math.max(cpuS, 1e-9));
         out.flush();
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static List<EvaluatorRunner.Item> items(List<EvalInput> rows) {
