@@ -44,7 +44,7 @@ public final class Embeddings {
             synchronized (Embeddings.class) {
                 e = shared;
                 if (e == null) {
-                    e = load(true);
+                    e = load();
                     shared = e;
                 }
             }
@@ -58,11 +58,11 @@ public final class Embeddings {
         return first.model == null ? first : new Embeddings(first.model, null, caching);
     }
 
-    private static Embeddings load(boolean caching) {
+    private static Embeddings load() {
         try {
-            return new Embeddings(new AllMiniLmL6V2EmbeddingModel(), null, caching);
+            return new Embeddings(new AllMiniLmL6V2EmbeddingModel(), null, true);
         } catch (RuntimeException | LinkageError e) {
-            return new Embeddings(null, "all-MiniLM-L6-v2 could not be loaded (" + e + ")", caching);
+            return new Embeddings(null, "all-MiniLM-L6-v2 could not be loaded (" + e + ")", true);
         }
     }
 

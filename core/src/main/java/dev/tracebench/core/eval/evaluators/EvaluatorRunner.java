@@ -222,6 +222,7 @@ public final class EvaluatorRunner {
                 v.unsupported().stream().map(PiiEvaluator::mask).toList(), PiiEvaluator.mask(v.evidence()));
     }
 
+    /** A NaN score (the judge gave no verdict) is stored as no score, never as 0. */
     private static EvalResultData result(Item item, Verdict v, Instant when) {
         ObjectNode meta = JSON.createObjectNode();
         v.unsupported().forEach(meta.putArray("unsupported")::add);
@@ -230,8 +231,8 @@ public final class EvaluatorRunner {
         }
         EvalInput in = item.input();
         return EvalResultData.builder(v.evaluator()).traceId(item.traceId()).spanId(item.spanId())
-                .exampleId(item.exampleId()).score(v.score()).label(v.label()).passed(v.passed())
-                .explanation(v.explanation()).input(in.question()).output(in.answer())
+                .exampleId(item.exampleId()).score(Double.isNaN(v.score()) ? null : v.score()).label(v.label())
+                .passed(v.passed()).explanation(v.explanation()).input(in.question()).output(in.answer())
                 .expected(in.reference().isEmpty() ? null : in.reference()).contexts(in.contexts()).timestamp(when)
                 .metadataJson(meta.toString()).build();
     }

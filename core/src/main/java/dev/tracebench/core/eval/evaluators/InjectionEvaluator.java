@@ -6,6 +6,8 @@ import dev.tracebench.core.eval.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,13 +54,21 @@ public final class InjectionEvaluator implements Evaluator {
         return "1";
     }
 
+    /** A marker found: its name and the text that matched. */
+    private record Hit(String marker, String text) {
+    }
+
+    /** Markers found per text: the same passages and questions come back in many requests. */
+    private final Map<String, List<Hit>> hitsByText = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 20_000;
+
     @Override
     public Verdict evaluate(EvalInput input) {
         List<String> found = new ArrayList<>();
         List<String> where = new ArrayList<>();
-        scan(input.question(), "the question", found, where);
+        report(input.question(), "the question", found, where);
         for (int i = 0; i < input.contexts().size(); i++) {
-            scan(input.contexts().get(i), "passage " + (i + 1), found, where);
+            report(input.contexts().get(i), "passage " + (i + 1), found, where);
         }
         if (found.isEmpty()) {
             return new Verdict(ID, 1, "clean", true, "No prompt-injection marker in the question or the "
@@ -68,13 +78,29 @@ public final class InjectionEvaluator implements Evaluator {
                 found, null);
     }
 
-    private static void scan(String text, String place, List<String> found, List<String> where) {
+    private void report(String text, String place, List<String> found, List<String> where) {
+        List<Hit> hits = hitsByText.get(text);
+        if (hits == null) {
+            hits = scan(text);
+            if (hitsByText.size() >= CACHE_LIMIT) {
+                hitsByText.clear();
+            }
+            hitsByText.put(text, hits);
+        }
+        for (Hit h : hits) {
+            found.add(Text.clip(h.text(), 80));
+            where.add(h.marker() + " in " + place + " (\"" + Text.clip(h.text(), 60) + "\")");
+        }
+    }
+
+    private static List<Hit> scan(String text) {
+        List<Hit> hits = new ArrayList<>();
         for (Marker m : MARKERS) {
             Matcher matcher = m.pattern().matcher(text);
             if (matcher.find()) {
-                found.add(Text.clip(matcher.group(), 80));
-                where.add(m.name() + " in " + place + " (\"" + Text.clip(matcher.group(), 60) + "\")");
+                hits.add(new Hit(m.name(), matcher.group()));
             }
         }
+        return List.copyOf(hits);
     }
 }

@@ -109,7 +109,7 @@ public final class PiiEvaluator implements Evaluator {
 
     @Override
     public Verdict evaluate(EvalInput input) {
-        List<Found> found = find(input.answer());
+        List<Found> found = mightHold(input.answer()) ? find(input.answer()) : List.of();
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<String> masked = new ArrayList<>();
         for (Found f : found) {
@@ -143,9 +143,10 @@ public final class PiiEvaluator implements Evaluator {
 
     /**
      * A quick necessary condition for {@link #mask} to change {@code text}: an {@code @}, {@code =} or {@code :}
-     * (e-mail, URL credentials, key=value pairs), seven or more digits (phone, card, IBAN) or a piece of a key's or a
-     * secret's name. Masking costs some 50 µs a string; this check, a pass over the characters, lets the evaluators
-     * skip it for the many texts that hold none of these.
+     * (e-mail, URL credentials, key=value pairs), seven or more digits with nothing but spaces, dashes, dots, slashes
+     * or brackets between them (phone, card, IBAN; not the years of a sentence) or a piece of a key's or a secret's
+     * name. Masking costs some 50 µs a string; this check, a pass over the characters, lets the evaluators skip it
+     * for the many texts that hold none of these.
      */
     static boolean mightHold(String text) {
         int digits = 0;
@@ -154,8 +155,12 @@ public final class PiiEvaluator implements Evaluator {
             if (c == '@' || c == '=' || c == ':') {
                 return true;
             }
-            if (Character.isDigit(c) && ++digits >= 7) {
-                return true;
+            if (Character.isDigit(c)) {
+                if (++digits >= 7) {
+                    return true;
+                }
+            } else if (" -./()+".indexOf(c) < 0) {
+                digits = 0;
             }
         }
         String lower = text.toLowerCase(Locale.ROOT);
