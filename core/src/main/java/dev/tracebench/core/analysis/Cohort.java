@@ -300,7 +300,7 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
      * the condition; findings say it once, in their title), else {@link #label}.
      */
     public String noun() {
-        return kind == Kind.QUALITY ? eval.noun() + narrowingLabel() + (filter == null ? "" : " where " + filter)
+        return kind == Kind.QUALITY ? eval.noun() + (filter == null ? "" : " where " + filter) + narrowingLabel()
                 : label();
     }
 
