@@ -52,8 +52,8 @@ final class EvalRunCommand extends WorkspaceCommand implements Callable<Integer>
             description = "Output of --dataset: jsonl (default), the only one so far.")
     String format;
 
-    @Option(names = "--cohort", paramLabel = "COHORT", description = "Judge the traces of a cohort (as explain "
-            + "takes it) and store the verdicts as an eval run of the workspace.")
+    @Option(names = "--cohort", paramLabel = "COHORT", description = "Judge the traces of a cohort and store the "
+            + "verdicts as an eval run of the workspace. A cohort: " + CliArgs.COHORT_FORMS + ".")
     String cohort;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "10000",
@@ -150,12 +150,7 @@ final class EvalRunCommand extends WorkspaceCommand implements Callable<Integer>
         if (dataset != null) {
             return runDataset(runner);
         }
-        Cohort c;
-        try {
-            c = Cohort.parse(cohort);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--cohort: " + e.getMessage());
-        }
+        Cohort c = CliArgs.cohort(spec, cohort);
         // TODO(lead, q-store merge): open the workspace for writing and pass its EvalService (the store helper's
         // DuckDbEvalService) to runCohort; this branch has no accessor for it yet.
         throw new CommandLine.ParameterException(spec.commandLine(), "--cohort needs the workspace's eval store, which "
