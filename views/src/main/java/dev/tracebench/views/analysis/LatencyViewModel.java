@@ -439,7 +439,8 @@ public final class LatencyViewModel {
                 if (f.isEmpty()) {
                     throw new IllegalArgumentException("Type a filter expression, e.g. service_name = 'docs-search'");
                 }
-                yield Cohort.filter(f);
+                // a quality cohort (eval:groundedness=hallucinated) is read as the command line reads it
+                yield dev.tracebench.views.quality.QualityCohorts.isQuality(f) ? Cohort.parse(f) : Cohort.filter(f);
             }
             case REGION -> {
                 if (region.get() == null) {

@@ -1,0 +1,41 @@
+package dev.tracebench.views.quality;
+
+import dev.tracebench.core.analysis.Cohort;
+
+/**
+ * Quality cohorts as the command line writes them ({@code eval:groundedness=hallucinated}, {@code eval:any-fail}):
+ * the Quality area builds the text, {@link Cohort#parse} makes the cohort, so the GUI and the CLI select the same
+ * traces.
+ */
+public final class QualityCohorts {
+    /** Traces with at least one failing verdict of any run. */
+    public static final String ANY_FAIL = "eval:any-fail";
+
+    private QualityCohorts() {
+    }
+
+    /** Traces with a result of {@code evaluator} labelled {@code label}: {@code eval:groundedness=hallucinated}. */
+    public static String labelled(String evaluator, String label) {
+        return "eval:" + evaluator + "=" + label;
+    }
+
+    /** Whether the text is a quality cohort ({@code eval:…}) rather than a SQL filter. */
+    public static boolean isQuality(String text) {
+        return text != null && text.strip().regionMatches(true, 0, "eval:", 0, 5);
+    }
+
+    public static Cohort cohort(String text) {
+        return Cohort.parse(text);
+    }
+
+    /** The cohort in words, for a chip or a title: "answers labelled hallucinated by groundedness". */
+    public static String describe(String text) {
+        String t = text.strip().substring(5);
+        if (t.equalsIgnoreCase("any-fail")) {
+            return "answers with a failing verdict";
+        }
+        int eq = t.indexOf('=');
+        return eq > 0 ? "answers labelled " + t.substring(eq + 1) + " by " + t.substring(0, eq) : "answers where "
+                + t;
+    }
+}
