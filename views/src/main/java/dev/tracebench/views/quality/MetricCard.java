@@ -17,6 +17,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -104,11 +105,13 @@ final class MetricCard extends VBox {
         }
         why.getItems().add(anyFail);
         traces.setDisable(traces.getItems().isEmpty());
+        for (javafx.scene.control.Control c : List.of(examples, why, traces)) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox buttons = new HBox(4, examples, why, traces);
         buttons.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(name, rate, counts, labels, chart, buttons);
-        setPrefWidth(270);
-        setMinWidth(230);
+        setMinWidth(Region.USE_PREF_SIZE);
     }
 
     MetricSummary metric() {

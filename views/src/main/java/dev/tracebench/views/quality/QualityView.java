@@ -289,6 +289,9 @@ public final class QualityView extends BorderPane {
                         : " (" + Math.round(100.0 * r.linked() / r.results()) + "%)"))));
         runTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         runTable.setPlaceholder(new Label("Loading the eval runs…"));
+        // room for three runs at least: the run tab below must not squeeze the list away
+        runTable.setMinHeight(112);
+        runTable.setPrefHeight(140);
         runTable.setRowFactory(t -> {
             TableRow<EvalRun> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -386,6 +389,7 @@ public final class QualityView extends BorderPane {
         buildExampleTable();
         SplitPane split = new SplitPane(exampleTable, detail);
         split.setDividerPositions(0.58);
+        split.setMinHeight(120);
         VBox box = new VBox(cardScroll, bar, split);
         VBox.setVgrow(split, Priority.ALWAYS);
         return box;

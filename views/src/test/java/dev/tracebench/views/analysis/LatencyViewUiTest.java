@@ -548,6 +548,11 @@ class LatencyViewUiTest {
             public void showTraces(Cohort cohort, String label) {
                 shown.add(new Object[] {cohort, label});
             }
+
+            @Override
+            public void explain(String cohort) {
+                throw new AssertionError("not asked for");
+            }
         }));
         loaded();
         robot.interact(() -> vm().chosenServices().setAll("support-assistant"));

@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  * groundedness, relevance) and run 3 "evaluators 06-03" (built-in; groundedness, relevance, safety), each judging the
  * first {@link #EXAMPLES} traces. Example {@code i} is hallucinated in run 1 when {@code i % 6 == 0}, in run 2 when
  * {@code i % 5 == 0} and in run 3 when {@code i % 4 == 0}; relevance is {@code 0.5 + (i % 10) / 20} in every run but
- * run 3, where it is 0.1 lower. Run 3 holds two results that link to no trace.
+ * run 3, where it is 0.1 lower (it passes at 0.5). Run 3's safety verdicts are on the trace's first span, the others
+ * on the trace; example 3's answer leaks a key, which run 3's safety verdict fails. Run 3 also holds two results that
+ * link to no trace.
  */
 public final class FakeEvalService implements EvalService {
     public static final int EXAMPLES = 40;
@@ -48,6 +50,7 @@ public final class FakeEvalService implements EvalService {
     private final Map<Long, List<EvalExample>> examples = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch hold;
+    private volatile String failure;
     private long nextResultId = 1;
 
     /** No runs at all (the empty workspace). */
@@ -87,16 +90,16 @@ public final class FakeEvalService implements EvalService {
             String answer = "Your plan includes phone support and a two-year warranty." + (bad ? " " + CLAIM : "")
                     + (i == 3 ? " Use the key " + LEAKED_KEY + " to activate it." : "");
             List<EvalResult> verdicts = new ArrayList<>();
-            verdicts.add(result(runId, runName, t.id(), "groundedness", bad ? 0.2 : 0.95, bad ? "hallucinated"
+            verdicts.add(result(runId, runName, t.id(), 0, "groundedness", bad ? 0.2 : 0.95, bad ? "hallucinated"
                     : "grounded", !bad, 0.5, bad ? "1 of 2 claims is not supported by the retrieved passages: \""
                     + CLAIM + "\"" : "Every claim is supported by passage 1.", created));
             double rel = relevance(i, drop);
-            verdicts.add(result(runId, runName, t.id(), "relevance", rel, rel >= 0.5 ? "relevant" : "irrelevant",
+            verdicts.add(result(runId, runName, t.id(), 0, "relevance", rel, rel >= 0.5 ? "relevant" : "irrelevant",
                     null, 0.5, "Cosine similarity of question and answer " + String.format(java.util.Locale.ROOT,
                             "%.2f", rel) + ".", created));
             if (safety) {
                 boolean pii = i == 3;
-                verdicts.add(result(runId, runName, t.id(), "safety", pii ? 0.0 : 1.0, pii ? "pii" : "safe", !pii,
+                verdicts.add(result(runId, runName, t.id(), t.spans().get(0).spanId(), "safety", pii ? 0.0 : 1.0, pii ? "pii" : "safe", !pii,
                         null, pii ? "An API key was found in the answer." : "No unsafe content.", created));
             }
             list.add(new EvalExample(t.id().hex(), t.id(), 0, "What does my plan " + i + " include?",
@@ -120,10 +123,16 @@ public final class FakeEvalService implements EvalService {
                 evaluators));
     }
 
-    private EvalResult result(long runId, String runName, TraceId trace, String evaluator, double score,
-            String label, Boolean passed, Double threshold, String explanation, Instant at) {
-        return new EvalResult(nextResultId++, runId, runName, trace, 0, "trace_id", null, null, evaluator, score,
+    private EvalResult result(long runId, String runName, TraceId trace, long spanId, String evaluator,
+            double score, String label, Boolean passed, Double threshold, String explanation, Instant at) {
+        return new EvalResult(nextResultId++, runId, runName, trace, spanId, spanId == 0 ? "trace_id" : "span_id", null, null, evaluator, score,
                 label, passed, threshold, explanation, null, null, null, null, at);
+    }
+
+    /** Every later call fails with this message (null: none does). */
+    public FakeEvalService failWith(String message) {
+        failure = message;
+        return this;
     }
 
     /** Holds every call until {@link #release}. */
@@ -146,6 +155,9 @@ public final class FakeEvalService implements EvalService {
 
     private void call(String what) {
         log.add(what);
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
         CountDownLatch h = hold;
         if (h != null) {
             try {
