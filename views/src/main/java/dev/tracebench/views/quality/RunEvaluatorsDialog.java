@@ -66,6 +66,7 @@ public final class RunEvaluatorsDialog extends Dialog<Void> {
     private final BackgroundTasks tasks;
     private final Consumer<EvalRun> onStored;
     private Task<EvalRun> running;
+    private CancellationToken token;
     private final javafx.beans.property.BooleanProperty busy = new javafx.beans.property.SimpleBooleanProperty();
 
     /**
@@ -107,12 +108,13 @@ public final class RunEvaluatorsDialog extends Dialog<Void> {
         evaluators.getCheckModel().checkAll();
         limit.setId("run-evaluators-limit");
         limit.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 10_000_000, DEFAULT_LIMIT, 1000));
-        progressBox.setVisible(false);
-        progressBox.setManaged(false);
+        progressBox.setVisible(false); // its room is kept: the dialog does not grow under the pointer when it shows
         cancel.setId("run-evaluators-cancel");
         cancel.setOnAction(e -> {
             if (running != null) {
-                running.cancel();
+                // the run stops at its next check of the token: never interrupt a thread inside the database driver
+                token.cancel();
+                running.cancel(false);
             }
         });
         problem.setId("run-evaluators-problem");
@@ -152,9 +154,9 @@ public final class RunEvaluatorsDialog extends Dialog<Void> {
         List<String> chosen = List.copyOf(evaluators.getCheckModel().getCheckedItems());
         int max = limit.getValue();
         CancellationToken token = new CancellationToken();
+        this.token = token;
         busy.set(true);
         progressBox.setVisible(true);
-        progressBox.setManaged(true);
         Task<EvalRun> task = tasks.run("Run evaluators", p -> port.run(c, chosen, max, (done, total, message) ->
                 p.update(message, total > 0 ? (double) done / total : -1), token), r -> {
                     running = null;
@@ -180,7 +182,6 @@ public final class RunEvaluatorsDialog extends Dialog<Void> {
         progress.progressProperty().unbind();
         progressText.textProperty().unbind();
         progressBox.setVisible(false);
-        progressBox.setManaged(false);
         problem.setText(why);
         busy.set(false);
     }

@@ -46,6 +46,7 @@ public final class FakeEvaluatorRunPort implements dev.tracebench.views.quality.
                 }
             }
         } catch (InterruptedException e) {
+            cancelled = true;
             Thread.currentThread().interrupt();
             throw new CancelledException();
         }
