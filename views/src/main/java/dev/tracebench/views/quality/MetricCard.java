@@ -5,7 +5,6 @@ import dev.tracebench.views.analysis.ChartPane;
 import dev.tracebench.views.analysis.Charts;
 import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
-import java.awt.Color;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -169,8 +168,7 @@ final class MetricCard extends VBox {
         Charts.style(chart, "Scores");
         chart.setTitle((org.jfree.chart.title.TextTitle) null);
         plot.setRangeGridlinesVisible(false);
-        chart.setBackgroundPaint(new Color(0, 0, 0, 0));
-        plot.setBackgroundPaint(Color.WHITE);
+        x.setTickLabelPaint(Charts.TEXT);
         return chart;
     }
 }

@@ -116,6 +116,20 @@ public final class QualityView extends BorderPane {
         tabs.getTabs().addAll(run, time, compare);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("quality-tabs");
+        // the comparison of the two runs chosen by default is there as soon as the tab is
+        compare.setOnSelectionChanged(e -> {
+            if (compare.isSelected()) {
+                vm.compareIfNeeded();
+            }
+        });
+        for (javafx.beans.value.ObservableValue<EvalRun> choice : List.of(vm.compareAProperty(),
+                vm.compareBProperty())) {
+            choice.addListener((o, a, b) -> {
+                if (compare.isSelected()) {
+                    vm.compareIfNeeded();
+                }
+            });
+        }
 
         SplitPane split = new SplitPane(runTablePane(), tabs);
         split.setOrientation(Orientation.VERTICAL);
@@ -545,6 +559,7 @@ public final class QualityView extends BorderPane {
         DateAxis x = Charts.timeAxis();
         NumberAxis y = new NumberAxis("Pass rate · mean score");
         y.setRange(0, 1.05);
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
         y.setNumberFormatOverride(new java.text.DecimalFormat("0.0#"));
         Charts.styleAxis(y);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);

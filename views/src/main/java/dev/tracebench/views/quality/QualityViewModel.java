@@ -94,8 +94,9 @@ public final class QualityViewModel {
         });
         failingFirst.addListener((o, a, b) -> loadExamples());
         timeMetric.addListener((o, a, b) -> loadOverTime());
-        compareA.addListener((o, a, b) -> comparison.set(null));
-        compareB.addListener((o, a, b) -> comparison.set(null));
+        // another choice: the comparison (and what was said about it) no longer describes it
+        compareA.addListener((o, a, b) -> forgetComparison());
+        compareB.addListener((o, a, b) -> forgetComparison());
     }
 
     /** Where the view's exports run. */
@@ -317,6 +318,22 @@ public final class QualityViewModel {
             compareStatus.set(e instanceof CancelledException ? "Cancelled." : "The comparison failed: "
                     + dev.tracebench.views.common.Background.message(e));
         });
+    }
+
+    private void forgetComparison() {
+        comparison.set(null);
+        if (!comparing.get()) {
+            compareStatus.set("");
+        }
+    }
+
+    /** Compares the chosen runs unless they are compared already (or being compared, or not both chosen). */
+    public void compareIfNeeded() {
+        EvalRun a = compareA.get();
+        EvalRun b = compareB.get();
+        if (comparison.get() == null && !comparing.get() && a != null && b != null && a.id() != b.id()) {
+            compare();
+        }
     }
 
     /** Stops every running load and comparison (results that still arrive are dropped). */

@@ -49,7 +49,8 @@ public final class DevLauncher {
             Tab t = new Tab("Latency", latency);
             t.setClosable(false);
             tabs = new TabPane(t);
-            Scene scene = new Scene(tabs, 1400, 880);
+            String[] size = System.getProperty("dev.size", "1400x880").split("x");
+            Scene scene = new Scene(tabs, Integer.parseInt(size[0]), Integer.parseInt(size[1]));
             scene.getStylesheets().add(Styles.stylesheet());
             stage.setScene(scene);
             stage.setTitle("Tracebench views (fake services)");
@@ -75,7 +76,6 @@ public final class DevLauncher {
                     case "stagecolors" -> lastTrace.viewModel().colorByStageProperty().set(true);
                     case "quality" -> quality(kv.length > 1 ? kv[1] : "standard");
                     case "qtab" -> quality.showTab(Integer.parseInt(kv[1]));
-                    case "qcompare" -> quality.viewModel().compare();
                     case "qexample" -> javafx.application.Platform.runLater(() -> javafx.application.Platform
                             .runLater(() -> quality.lookupAll("#quality-examples").forEach(n -> ((javafx.scene
                             .control.TableView<?>) n).getSelectionModel().select(Integer.parseInt(kv[1])))));

@@ -189,8 +189,9 @@ class QualityViewUiTest {
     void compareShowsEachMetricsDeltaAndTheRegressionsOpenTheirTraces(FxRobot robot) {
         loaded();
         robot.interact(() -> view.showTab(2));
-        robot.clickOn("#quality-compare");
+        // the two runs chosen by default (the second newest as the baseline) are compared when the tab shows
         waitFor("the comparison", () -> view.deltaTable().getItems().size() == 2);
+        assertEquals(List.of("compare 2 3"), service.log().stream().filter(l -> l.startsWith("compare")).toList());
         TableView<RunComparison.MetricDelta> deltas = view.deltaTable();
         int g = deltas.getItems().get(0).evaluator().equals("groundedness") ? 0 : 1;
         double meanA = (count(i -> i % 5 == 0) * 0.2 + count(i -> i % 5 != 0) * 0.95) / N;
@@ -211,6 +212,13 @@ class QualityViewUiTest {
         });
         robot.type(KeyCode.ENTER);
         assertEquals("open " + first.traceIdB().hex() + " 0", calls.get(calls.size() - 1));
+
+        // another baseline: compared again, and Compare runs it once more on demand
+        robot.interact(() -> vm().compareAProperty().set(vm().runs().get(2)));
+        waitFor("run 3 against run 1", () -> !vm().comparingProperty().get() && vm().comparisonProperty().get() != null
+                && vm().comparisonProperty().get().a().id() == 1);
+        robot.clickOn("#quality-compare");
+        waitFor("compared again", () -> service.log().stream().filter(l -> l.equals("compare 1 3")).count() == 2);
     }
 
     @Test
