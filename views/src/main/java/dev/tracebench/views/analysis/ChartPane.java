@@ -59,6 +59,7 @@ public class ChartPane extends Region {
         message.getStyleClass().add("tb-chart-message");
         message.setWrapText(true);
         message.setMaxWidth(420);
+        message.setVisible(false); // an empty message would still draw its white box over the chart
         overlay.setAlignment(Pos.CENTER);
         overlay.setMouseTransparent(true);
         overlay.setManaged(false);
