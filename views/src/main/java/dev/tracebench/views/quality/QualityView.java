@@ -396,7 +396,17 @@ public final class QualityView extends BorderPane {
         hint.setMinWidth(0);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, lead, metric, failing, hint, spacer, export);
+        Button more = new Button("Load more");
+        more.setId("quality-examples-more");
+        more.setTooltip(new Tooltip("Load the next " + QualityViewModel.PAGE + " examples"));
+        more.setOnAction(e -> vm.loadMore());
+        more.visibleProperty().bind(vm.moreProperty());
+        more.managedProperty().bind(more.visibleProperty());
+        more.disableProperty().bind(vm.loadingProperty());
+        for (Button b : List.of(more, export)) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(8, lead, metric, failing, hint, spacer, more, export);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 4, 8));
 

@@ -32,8 +32,11 @@ import javafx.collections.ObservableList;
 public final class QualityViewModel {
     /** Histogram bins of a metric card. */
     public static final int BINS = 10;
-    /** Examples loaded for the table (the first of the run in the chosen order). */
-    public static final int EXAMPLE_LIMIT = 2_000;
+    /**
+     * Examples loaded at a time (the next page on {@link #loadMore}): each example reads its trace's texts, a few
+     * milliseconds apiece on a real workspace.
+     */
+    public static final int PAGE = 100;
     /** Buckets of the quality-over-time chart. */
     public static final int TIME_BUCKETS = 24;
 
@@ -53,6 +56,7 @@ public final class QualityViewModel {
     private final BooleanProperty failingFirst = new SimpleBooleanProperty(this, "failingFirst", true);
     private final ObservableList<EvalExample> examples = FXCollections.observableArrayList();
     private final ObservableList<String> evaluators = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper more = new ReadOnlyBooleanWrapper(this, "more");
     private final ObjectProperty<String> timeMetric = new SimpleObjectProperty<>(this, "timeMetric");
     private final ObservableList<QualityPoint> timePoints = FXCollections.observableArrayList();
     private final ObjectProperty<EvalRun> compareA = new SimpleObjectProperty<>(this, "compareA");
@@ -133,9 +137,14 @@ public final class QualityViewModel {
         return failingFirst;
     }
 
-    /** The selected run's examples (at most {@link #EXAMPLE_LIMIT}). */
+    /** The selected run's examples loaded so far, a {@link #PAGE} at a time. */
     public ObservableList<EvalExample> examples() {
         return examples;
+    }
+
+    /** Whether the run may have examples beyond those loaded (the last page was full). */
+    public ReadOnlyBooleanProperty moreProperty() {
+        return more.getReadOnlyProperty();
     }
 
     /** Every evaluator the workspace holds results of (for the over-time picker). */
@@ -261,6 +270,17 @@ public final class QualityViewModel {
     }
 
     private void loadExamples() {
+        loadExamples(0);
+    }
+
+    /** Loads the next page of the run's examples (after those loaded), unless examples are loading. */
+    public void loadMore() {
+        if (more.get() && !busy(exampleTicket)) {
+            loadExamples(examples.size());
+        }
+    }
+
+    private void loadExamples(int offset) {
         EvalRun run = selected.get();
         if (run == null) {
             return;
@@ -268,10 +288,15 @@ public final class QualityViewModel {
         LatestLoads.Ticket t = exampleTicket = exampleLoads.next();
         String m = metric.get();
         boolean failing = failingFirst.get();
-        t.run(() -> service.examples(run.id(), m, failing, 0, EXAMPLE_LIMIT), list -> {
-            examples.setAll(list);
-            status.set(Format.count(list.size()) + " example" + (list.size() == 1 ? "" : "s")
-                    + (list.size() == EXAMPLE_LIMIT ? " (the first " + Format.count(EXAMPLE_LIMIT) + ")" : "")
+        t.run(() -> service.examples(run.id(), m, failing, offset, PAGE), list -> {
+            if (offset == 0) {
+                examples.setAll(list);
+            } else {
+                examples.addAll(list);
+            }
+            more.set(list.size() == PAGE);
+            int n = examples.size();
+            status.set((more.get() ? "The first " : "") + Format.count(n) + " example" + (n == 1 ? "" : "s")
                     + (m == null ? "" : " judged by " + m) + (failing ? ", failing first" : ""));
             updateLoading();
         }, this::failed);

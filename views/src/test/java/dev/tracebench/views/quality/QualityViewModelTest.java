@@ -100,6 +100,26 @@ class QualityViewModelTest {
     }
 
     @Test
+    void examplesArriveAPageAtATime() {
+        int n = QualityViewModel.PAGE + 30;
+        FakeEvalService service = FakeEvalService.standard(WS, n);
+        QualityViewModel vm = loaded(service);
+        assertEquals(QualityViewModel.PAGE, vm.examples().size());
+        assertTrue(vm.moreProperty().get());
+        assertEquals("The first " + QualityViewModel.PAGE + " examples, failing first", vm.statusProperty().get());
+        List<EvalExample> firstPage = List.copyOf(vm.examples());
+        vm.loadMore();
+        ui.until("the second page", () -> !vm.loadingProperty().get() && vm.examples().size() > QualityViewModel.PAGE);
+        // run 3: n judged traces and two goldens, in the service's order, none twice
+        assertEquals(n + 2, vm.examples().size());
+        assertEquals(firstPage, vm.examples().subList(0, QualityViewModel.PAGE));
+        assertEquals(n + 2, vm.examples().stream().map(EvalExample::key).distinct().count());
+        assertFalse(vm.moreProperty().get());
+        assertEquals(n + 2 + " examples, failing first", vm.statusProperty().get());
+        assertTrue(service.log().contains("examples 3 null"));
+    }
+
+    @Test
     void aRefreshKeepsTheChosenRunAndMetricAndSelectsAStoredRunOnceListed() {
         FakeEvalService service = FakeEvalService.standard(WS);
         QualityViewModel vm = loaded(service);

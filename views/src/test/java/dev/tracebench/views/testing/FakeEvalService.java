@@ -46,6 +46,7 @@ public final class FakeEvalService implements EvalService {
     public static final String LEAKED_KEY = "sk-live-4f9a8b7c6d5e4f3a2b1c0d9e";
 
     private final FakeWorkspace ws;
+    private final int examplesPerRun;
     private final List<EvalRun> runs = new CopyOnWriteArrayList<>();
     private final Map<Long, List<EvalExample>> examples = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -55,12 +56,22 @@ public final class FakeEvalService implements EvalService {
 
     /** No runs at all (the empty workspace). */
     public FakeEvalService(FakeWorkspace ws) {
+        this(ws, EXAMPLES);
+    }
+
+    private FakeEvalService(FakeWorkspace ws, int examplesPerRun) {
         this.ws = ws;
+        this.examplesPerRun = examplesPerRun;
     }
 
     /** The three standard runs. */
     public static FakeEvalService standard(FakeWorkspace ws) {
-        FakeEvalService f = new FakeEvalService(ws);
+        return standard(ws, EXAMPLES);
+    }
+
+    /** The three standard runs, each judging the first {@code examplesPerRun} traces. */
+    public static FakeEvalService standard(FakeWorkspace ws, int examplesPerRun) {
+        FakeEvalService f = new FakeEvalService(ws, examplesPerRun);
         f.addStandardRuns();
         return f;
     }
@@ -84,7 +95,7 @@ public final class FakeEvalService implements EvalService {
         String runName = name;
         List<EvalExample> list = new ArrayList<>();
         Instant created = Instant.ofEpochSecond(0, FakeWorkspace.T0).plusSeconds(86_400 * runId);
-        for (int i = 0; i < EXAMPLES; i++) {
+        for (int i = 0; i < examplesPerRun; i++) {
             FakeWorkspace.Trace t = ws.traces().get(i);
             boolean bad = hallucinated(i, every);
             String answer = "Your plan includes phone support and a two-year warranty." + (bad ? " " + CLAIM : "")
