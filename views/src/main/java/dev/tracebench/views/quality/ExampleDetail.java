@@ -14,6 +14,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -37,6 +38,7 @@ final class ExampleDetail extends BorderPane {
                 onOpen.accept(example);
             }
         });
+        open.setMinWidth(Region.USE_PREF_SIZE);
         where.getStyleClass().add(Styles.MUTED);
         where.setMinWidth(0);
         HBox bar = new HBox(8, open, where);

@@ -83,12 +83,13 @@ final class MetricCard extends VBox {
         why.setTooltip(new Tooltip("Why are these answers bad? Compare the traces of a label with the others "
                 + "(stages, retrieval, models, attributes) in the Findings"));
         MenuButton traces = new MenuButton("Traces");
+        traces.setId("metric-traces-" + m.evaluator());
         traces.getStyleClass().add("tb-small-button");
         traces.setTooltip(new Tooltip("List the traces judged with a label in the Traces area"));
         for (Map.Entry<String, Long> l : m.labels().entrySet()) {
             String cohort = QualityCohorts.labelled(m.evaluator(), l.getKey());
             String text = QualityText.mask(l.getKey()) + " (" + Format.count(l.getValue()) + ")";
-            MenuItem w = new MenuItem(text);
+            MenuItem w = new MenuItem("Answers labelled " + text);
             w.setMnemonicParsing(false);
             w.setOnAction(e -> actions.explain(cohort));
             MenuItem t = new MenuItem(text);
@@ -97,7 +98,7 @@ final class MetricCard extends VBox {
             why.getItems().add(w);
             traces.getItems().add(t);
         }
-        MenuItem anyFail = new MenuItem("Any failing verdict (every metric)");
+        MenuItem anyFail = new MenuItem("Answers with any failing verdict (every metric)");
         anyFail.setOnAction(e -> actions.explain(QualityCohorts.ANY_FAIL));
         if (!why.getItems().isEmpty()) {
             why.getItems().add(new SeparatorMenuItem());

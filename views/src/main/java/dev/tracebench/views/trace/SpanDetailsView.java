@@ -277,6 +277,17 @@ final class SpanDetailsView extends BorderPane {
                 column("Verdict", 3, 150), column("Score", 4, 60), column("Explanation", 5, 360)));
         verdicts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         verdicts.setPlaceholder(new Label("No eval result is linked to this trace"));
+        verdicts.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(String[] r, boolean empty) {
+                super.updateItem(r, empty);
+                getStyleClass().remove(Styles.ERROR);
+                if (!empty && r != null && r[3].startsWith("✗")) {
+                    getStyleClass().add(Styles.ERROR); // a failing verdict reads like a failed span
+                }
+                setTooltip(empty || r == null || r[5].isEmpty() ? null : new javafx.scene.control.Tooltip(r[5]));
+            }
+        });
         TableCopy.install(verdicts);
         return verdicts;
     }

@@ -225,14 +225,18 @@ class QualityViewUiTest {
     void whyBadExplainsALabelsTracesAndTracesListsThem(FxRobot robot) {
         loaded();
         MenuButton why = robot.lookup("#metric-why-groundedness").queryAs(MenuButton.class);
-        MenuItem hallucinated = why.getItems().stream().filter(i -> i.getText().startsWith("hallucinated"))
+        MenuItem hallucinated = why.getItems().stream().filter(i -> i.getText().contains("hallucinated"))
                 .findFirst().orElseThrow();
-        assertEquals("hallucinated (" + count(i -> i % 4 == 0) + ")", hallucinated.getText());
+        assertEquals("Answers labelled hallucinated (" + count(i -> i % 4 == 0) + ")", hallucinated.getText());
         robot.interact(hallucinated::fire);
         assertEquals(List.of("explain eval:groundedness=hallucinated"), calls);
         MenuItem any = why.getItems().get(why.getItems().size() - 1);
         robot.interact(any::fire);
         assertEquals("explain " + QualityCohorts.ANY_FAIL, calls.get(1));
+        MenuButton traces = robot.lookup("#metric-traces-groundedness").queryAs(MenuButton.class);
+        robot.interact(() -> traces.getItems().stream().filter(i -> i.getText().startsWith("hallucinated"))
+                .findFirst().orElseThrow().fire());
+        assertEquals("show answers labelled hallucinated by groundedness", calls.get(2));
     }
 
     @Test
