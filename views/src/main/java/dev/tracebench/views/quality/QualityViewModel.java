@@ -209,6 +209,7 @@ public final class QualityViewModel {
         t.run(() -> new Listing(service.runs(), service.evaluators()), l -> {
             runs.setAll(l.runs());
             evaluators.setAll(l.evaluators());
+            boolean listedBefore = runsLoaded.get();
             runsLoaded.set(true);
             boolean compared = comparison.get() != null;
             EvalRun keep = wanted >= 0 ? l.runs().stream().filter(r -> r.id() == wanted).findFirst().orElse(null)
@@ -234,7 +235,13 @@ public final class QualityViewModel {
                 metrics.clear();
                 examples.clear();
             }
-            loadOverTime();
+            String first = l.evaluators().isEmpty() ? null : l.evaluators().get(0);
+            if (!listedBefore && first != null && timeMetric.get() == null) {
+                // one metric to begin with: a mean over every metric mixes scores where higher is worse (toxicity)
+                timeMetric.set(first); // loads the chart
+            } else {
+                loadOverTime();
+            }
             if (compared) {
                 compare();
             }

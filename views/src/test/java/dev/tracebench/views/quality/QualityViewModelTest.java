@@ -178,14 +178,26 @@ class QualityViewModelTest {
     void qualityOverTimeCountsEveryLinkedResultOfTheMetric() {
         QualityViewModel vm = loaded(FakeEvalService.standard(WS));
         assertEquals(List.of("groundedness", "relevance", "safety"), vm.evaluators());
-        vm.timeMetricProperty().set("groundedness");
-        ui.until("the points", () -> !vm.loadingProperty().get() && !vm.timePoints().isEmpty()
-                && "groundedness".equals(vm.timePoints().get(0).evaluator()));
+        // the first metric to begin with
+        assertEquals("groundedness", vm.timeMetricProperty().get());
+        assertEquals("groundedness", vm.timePoints().get(0).evaluator());
         // three runs judged the same 40 linked traces; the goldens link to none
         assertEquals(3L * N, vm.timePoints().stream().mapToLong(QualityPoint::count).sum());
         long failed = count(i -> i % 6 == 0) + count(i -> i % 5 == 0) + count(i -> i % 4 == 0);
-        double passed = vm.timePoints().stream().mapToDouble(p -> p.passRate() * p.count()).sum();
-        assertEquals(3.0 * N - failed, passed, 1e-9);
+        assertEquals(3.0 * N - failed, passed(vm), 1e-9);
+
+        vm.timeMetricProperty().set("relevance");
+        ui.until("relevance", () -> !vm.loadingProperty().get() && "relevance".equals(vm.timePoints().get(0)
+                .evaluator()));
+        // relevance fails only in run 3, where it is 0.1 lower: below 0.5 when i % 10 < 2
+        assertEquals(3.0 * N - count(i -> i % 10 < 2), passed(vm), 1e-9);
+        vm.load();
+        ui.until("reloaded", () -> !vm.loadingProperty().get());
+        assertEquals("relevance", vm.timeMetricProperty().get(), "a refresh keeps the chosen metric");
+    }
+
+    private static double passed(QualityViewModel vm) {
+        return vm.timePoints().stream().mapToDouble(p -> p.passRate() * p.count()).sum();
     }
 
     @Test
