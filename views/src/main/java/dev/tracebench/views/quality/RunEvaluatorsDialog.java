@@ -89,8 +89,9 @@ public final class RunEvaluatorsDialog extends Dialog<Void> {
         initOwner(owner);
         setTitle("Run evaluators");
         setHeaderText("Judge the answers of a cohort's traces with the built-in evaluators");
-        setResizable(true);
         getDialogPane().setContent(form);
+        // never smaller than the form (GTK window managers may map a dialog before JavaFX sizes it)
+        getDialogPane().setMinSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
         getDialogPane().getStylesheets().add(Styles.stylesheet());
         getDialogPane().getButtonTypes().setAll(RUN, ButtonType.CLOSE);
         getDialogPane().setId("run-evaluators-dialog");
