@@ -505,6 +505,9 @@ public final class MainWindow implements Navigator {
         runEvaluatorsItem.setDisable(evaluators == null);
         traceList = new TraceListView(traceListVm, this::openTrace, (a, b) -> compare(a.traceId(), b.traceId()),
                 s -> compareWithTypical(s.traceId()));
+        if (evaluators != null) {
+            traceList.setOnRunEvaluators(this::runEvaluators);
+        }
         Tab listTab = new Tab("Traces", traceList);
         listTab.setClosable(false);
         listTab.setId("tab-traces");

@@ -161,6 +161,23 @@ class QualityAreaUiTest {
     }
 
     @Test
+    void theTraceTablesMenuRunsTheEvaluatorsOnItsCohortChip(FxRobot robot) {
+        opened(robot);
+        robot.interact(() -> window.showTraces(Cohort.failed(), "failed requests"));
+        javafx.scene.control.TableView<?> table = robot.lookup("#trace-table").queryAs(
+                javafx.scene.control.TableView.class);
+        javafx.scene.control.MenuItem item = table.getContextMenu().getItems().stream()
+                .filter(i -> "trace-menu-run-evaluators".equals(i.getId())).findFirst().orElseThrow();
+        robot.interact(item::fire);
+        waitFor("the dialog", () -> robot.lookup("#run-evaluators-run").tryQuery().isPresent());
+        assertTrue(robot.lookup("#run-evaluators-dialog .label").queryAllAs(Label.class).stream()
+                .anyMatch(l -> "failed requests".equals(l.getText())), "the chip's words name the traces");
+        robot.clickOn("#run-evaluators-run");
+        waitFor("the run", () -> !judged.isEmpty());
+        assertEquals(List.of(Cohort.failed()), judged);
+    }
+
+    @Test
     void runEvaluatorsJudgesTheLatencyCohortAndSaysWhatWasStored(FxRobot robot) {
         opened(robot);
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
