@@ -1007,10 +1007,6 @@ public final class MainWindow implements Navigator {
         return latency;
     }
 
-    QualityView quality() {
-        return quality;
-    }
-
     ImportHistoryView importHistory() {
         return importHistory;
     }

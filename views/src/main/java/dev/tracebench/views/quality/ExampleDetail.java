@@ -115,10 +115,6 @@ final class ExampleDetail extends BorderPane {
         section("Verdicts (" + e.verdicts().size() + ")", verdicts.toArray(Node[]::new));
     }
 
-    EvalExample example() {
-        return example;
-    }
-
     /** The answer with each unsupported claim marked where it occurs (claims not found verbatim are listed only). */
     static TextFlow highlighted(String answer, List<String> claims) {
         TextFlow flow = new TextFlow();

@@ -179,10 +179,6 @@ public final class QualityView extends BorderPane {
         return cards;
     }
 
-    ExampleDetail detail() {
-        return detail;
-    }
-
     TableView<RunComparison.MetricDelta> deltaTable() {
         return deltaTable;
     }

@@ -320,10 +320,6 @@ final class SpanDetailsView extends BorderPane {
         return v == null ? "" : v ? "pass" : "fail";
     }
 
-    TableView<String[]> verdictTable() {
-        return verdicts;
-    }
-
     private VBox resourcePane() {
         TableView<AttributeRow> table = attributeTable(resource);
         table.setId("resource-table");

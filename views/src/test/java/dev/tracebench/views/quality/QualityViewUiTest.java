@@ -127,8 +127,10 @@ class QualityViewUiTest {
                 && view.exampleTable().getItems().size() == N);
         assertEquals(percent((N - count(i -> i % 6 == 0)) / (double) N), text(robot, "#metric-rate-groundedness"));
         MetricCard card = (MetricCard) view.cards().getChildren().get(0);
-        assertEquals(card.metric().histogram().stream().mapToLong(Long::longValue).sum(), N,
-                "the chart holds every score");
+        org.jfree.data.xy.XYDataset bars = card.chart().plot().getDataset();
+        double charted = IntStream.range(0, bars.getItemCount(0)).mapToDouble(i -> bars.getYValue(0, i)).sum();
+        assertEquals(N, charted, 0, "the distribution holds every score of the run's groundedness");
+        assertEquals(QualityViewModel.BINS, bars.getItemCount(0));
     }
 
     @Test
@@ -219,6 +221,20 @@ class QualityViewUiTest {
                 && vm().comparisonProperty().get().a().id() == 1);
         robot.clickOn("#quality-compare");
         waitFor("compared again", () -> service.log().stream().filter(l -> l.equals("compare 1 3")).count() == 2);
+    }
+
+    @Test
+    void theOverTimeChartDrawsTheMetricsPassRateAndMean(FxRobot robot) {
+        loaded();
+        robot.interact(() -> view.showTab(1));
+        waitFor("the points", () -> !vm().timePoints().isEmpty() && view.timeData().getSeriesCount() == 2
+                && view.timeData().getItemCount(0) == vm().timePoints().size());
+        for (int i = 0; i < vm().timePoints().size(); i++) {
+            assertEquals(vm().timePoints().get(i).passRate(), view.timeData().getYValue(0, i), 1e-12);
+            assertEquals(vm().timePoints().get(i).mean(), view.timeData().getYValue(1, i), 1e-12);
+        }
+        // three runs of 40 linked results each, every one charted once
+        assertEquals(3L * N, vm().timePoints().stream().mapToLong(p -> p.count()).sum());
     }
 
     @Test
