@@ -442,6 +442,8 @@ public final class LatencyViewModel {
                 // a quality cohort (eval:groundedness=hallucinated) is read as the command line reads it
                 yield dev.tracebench.views.quality.QualityCohorts.isQuality(f) ? Cohort.parse(f) : Cohort.filter(f);
             }
+            case QUALITY -> throw new IllegalArgumentException("Type a quality cohort in the filter field, e.g. "
+                    + "eval:groundedness=hallucinated");
             case REGION -> {
                 if (region.get() == null) {
                     throw new IllegalArgumentException("Drag a rectangle on the heatmap to select requests");

@@ -27,15 +27,4 @@ public final class QualityCohorts {
     public static Cohort cohort(String text) {
         return Cohort.parse(text);
     }
-
-    /** The cohort in words, for a chip or a title: "answers labelled hallucinated by groundedness". */
-    public static String describe(String text) {
-        String t = text.strip().substring(5);
-        if (t.equalsIgnoreCase("any-fail")) {
-            return "answers with a failing verdict";
-        }
-        int eq = t.indexOf('=');
-        return eq > 0 ? "answers labelled " + t.substring(eq + 1) + " by " + t.substring(0, eq) : "answers where "
-                + t;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tracebench.views.quality;
 
+import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.eval.EvalExample;
 import dev.tracebench.core.eval.EvalRun;
 import dev.tracebench.core.eval.MetricSummary;
@@ -431,7 +432,8 @@ public final class QualityView extends BorderPane {
 
             @Override
             public void showTraces(String cohort) {
-                navigator.showTraces(QualityCohorts.cohort(cohort), QualityCohorts.describe(cohort));
+                Cohort c = QualityCohorts.cohort(cohort);
+                navigator.showTraces(c, c.label());
             }
         };
         for (MetricSummary m : vm.metrics()) {

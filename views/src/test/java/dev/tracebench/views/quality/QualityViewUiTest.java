@@ -252,7 +252,8 @@ class QualityViewUiTest {
         MenuButton traces = robot.lookup("#metric-traces-groundedness").queryAs(MenuButton.class);
         robot.interact(() -> traces.getItems().stream().filter(i -> i.getText().startsWith("hallucinated"))
                 .findFirst().orElseThrow().fire());
-        assertEquals("show answers labelled hallucinated by groundedness", calls.get(2));
+        // in the cohort's own words, as the CLI and the findings title write it
+        assertEquals("show " + Cohort.parse("eval:groundedness=hallucinated").label(), calls.get(2));
     }
 
     @Test
