@@ -19,6 +19,11 @@ import dev.tracebench.views.common.Background;
 import dev.tracebench.views.common.BackgroundTasks;
 import dev.tracebench.views.common.Navigator;
 import dev.tracebench.views.common.WorkspaceChanges;
+import dev.tracebench.core.eval.EvalService;
+import dev.tracebench.views.quality.EvaluatorRunPort;
+import dev.tracebench.views.quality.QualityView;
+import dev.tracebench.views.quality.QualityViewModel;
+import dev.tracebench.views.quality.RunEvaluatorsDialog;
 import java.util.concurrent.CountDownLatch;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Task;
@@ -73,7 +78,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /**
- * The main window: menus, a navigation bar with the areas (Traces, Imports, Latency), the area content, and a
+ * The main window: menus, a navigation bar with the areas (Traces, Imports, Latency, Quality), the area content, and a
  * status bar with the workspace, its counts and the progress of a running import (with Cancel). Files dropped on
  * the window are imported. Workspaces are opened, and everything queried, in the background. Trace tabs and trace
  * comparisons open next to the trace table; the Latency area's example traces open there too.
@@ -91,7 +96,11 @@ public final class MainWindow implements Navigator {
     private final ToggleButton tracesButton = new ToggleButton("Traces");
     private final ToggleButton importsButton = new ToggleButton("Imports");
     private final ToggleButton latencyButton = new ToggleButton("Latency");
+    private final ToggleButton qualityButton = new ToggleButton("Quality");
     private final java.util.function.Function<Workspace, AnalysisService> analysisFor;
+    private final java.util.function.Function<Workspace, EvalService> evalsFor;
+    private final java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor;
+    private final MenuItem runEvaluatorsItem = new MenuItem("Run Evaluators…");
     private final Label workspaceLabel = new Label("No workspace");
     private final Label countsLabel = new Label();
     private final Label messageLabel = new Label();
@@ -107,6 +116,10 @@ public final class MainWindow implements Navigator {
     private TraceListViewModel traceListVm;
     private ImportHistoryView importHistory;
     private LatencyView latency;
+    private QualityView quality;
+    /** The open workspace's eval results and evaluator runs (null: this build has none). */
+    private EvalService evals;
+    private EvaluatorRunPort evaluators;
     /** Analysis thresholds, kept across workspaces for the session. */
     private CheckSettings checkSettings = CheckSettings.DEFAULTS;
 
@@ -117,9 +130,21 @@ public final class MainWindow implements Navigator {
     /** @param analysisFor the analysis service of a workspace (tests substitute their own) */
     MainWindow(Stage stage, WorkspaceOpener opener, java.util.function.Function<Workspace, AnalysisService>
             analysisFor) {
+        this(stage, opener, analysisFor, ws -> null, ws -> null);
+    }
+
+    /**
+     * @param evalsFor      the eval results of a workspace (null: the Quality area says they are not available)
+     * @param evaluatorsFor the built-in evaluators' runs on a workspace (null: no "Run Evaluators…")
+     */
+    public MainWindow(Stage stage, WorkspaceOpener opener, java.util.function.Function<Workspace, AnalysisService>
+            analysisFor, java.util.function.Function<Workspace, EvalService> evalsFor,
+            java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor) {
         this.stage = stage;
         this.opener = opener;
         this.analysisFor = analysisFor;
+        this.evalsFor = evalsFor;
+        this.evaluatorsFor = evaluatorsFor;
         root.setTop(menuBar());
         root.setLeft(navBar());
         root.setCenter(center);
@@ -210,8 +235,16 @@ public final class MainWindow implements Navigator {
         latencyArea.setId("menu-latency");
         latencyArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN));
         latencyArea.setOnAction(e -> showArea(latencyButton));
-        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, new SeparatorMenuItem(), find,
-                refresh);
+        MenuItem qualityArea = new MenuItem("Quality");
+        qualityArea.setId("menu-quality");
+        qualityArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN));
+        qualityArea.setOnAction(e -> showArea(qualityButton));
+        runEvaluatorsItem.setId("menu-run-evaluators");
+        runEvaluatorsItem.setAccelerator(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
+        runEvaluatorsItem.setOnAction(e -> runEvaluators());
+        runEvaluatorsItem.setDisable(true);
+        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea,
+                new SeparatorMenuItem(), find, refresh, new SeparatorMenuItem(), runEvaluatorsItem);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
         keys.setOnAction(e -> showShortcuts());
@@ -238,7 +271,8 @@ public final class MainWindow implements Navigator {
         tracesButton.setId("nav-traces");
         importsButton.setId("nav-imports");
         latencyButton.setId("nav-latency");
-        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton)) {
+        qualityButton.setId("nav-quality");
+        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton)) {
             b.setToggleGroup(nav);
             b.setMaxWidth(Double.MAX_VALUE);
             b.getStyleClass().add("tb-nav-button");
@@ -246,6 +280,8 @@ public final class MainWindow implements Navigator {
         tracesButton.setTooltip(new Tooltip("Trace table and open traces (Ctrl+1)"));
         importsButton.setTooltip(new Tooltip("What was imported, and the problems found (Ctrl+2)"));
         latencyButton.setTooltip(new Tooltip("Where the time goes, and why requests are slow (Ctrl+3)"));
+        qualityButton.setTooltip(new Tooltip("Eval runs: verdicts, examples, quality over time, regressions "
+                + "(Ctrl+4)"));
         tracesButton.setSelected(true);
         nav.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) {
@@ -254,7 +290,7 @@ public final class MainWindow implements Navigator {
                 showArea((ToggleButton) b);
             }
         });
-        VBox box = new VBox(4, tracesButton, importsButton, latencyButton);
+        VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton);
         box.setPadding(new Insets(8, 6, 8, 6));
         box.setPrefWidth(96);
         box.getStyleClass().add("tb-nav");
@@ -317,7 +353,73 @@ public final class MainWindow implements Navigator {
             center.getChildren().setAll(importHistory);
         } else if (which == latencyButton) {
             center.getChildren().setAll(latencyView());
+        } else if (which == qualityButton) {
+            center.getChildren().setAll(qualityView());
         }
+    }
+
+    /** The Quality area of the open workspace, made (and its runs listed) when first shown. */
+    private Node qualityView() {
+        if (evals == null) {
+            Label none = new Label("Eval results are not available in this build.");
+            none.getStyleClass().add(Styles.MUTED);
+            StackPane p = new StackPane(none);
+            p.setId("quality-unavailable");
+            return p;
+        }
+        if (quality == null) {
+            QualityViewModel vm = new QualityViewModel(evals, background);
+            quality = new QualityView(vm, this, tasks);
+            quality.setOnImport(() -> chooseImport(null));
+            quality.setOnRunEvaluators(evaluators == null ? null : this::runEvaluators);
+            QualityView shown = quality;
+            changes.subscribe(() -> {
+                if (shown == quality) {
+                    shown.refresh();
+                }
+            });
+            vm.load();
+        }
+        return quality;
+    }
+
+    /**
+     * "Run Evaluators…" on the cohort of the area in view: the Latency area's cohort, the trace list's cohort chip;
+     * elsewhere the user types one (all traces to begin with).
+     */
+    private void runEvaluators() {
+        if (workspace == null || evaluators == null) {
+            return;
+        }
+        Cohort cohort = null;
+        String label = null;
+        if (latencyButton.isSelected() && latency != null) {
+            cohort = latency.viewModel().cohortProperty().get();
+            label = cohort.label();
+        } else if (tracesButton.isSelected() && traceListVm != null && traceListVm.cohortProperty().get() != null) {
+            cohort = traceListVm.cohortProperty().get();
+            label = traceListVm.cohortLabelProperty().get();
+        }
+        WorkspaceChanges changed = changes;
+        Workspace ws = workspace;
+        new RunEvaluatorsDialog(stage, evaluators, cohort, label, tasks, run -> {
+            messageLabel.setText(RunEvaluatorsDialog.stored(run));
+            if (ws == workspace) {
+                if (quality != null) {
+                    quality.viewModel().selectWhenListed(run.id());
+                }
+                changed.fire();
+            }
+        }).show();
+    }
+
+    @Override
+    public void explain(String cohort) {
+        if (workspace == null) {
+            return;
+        }
+        showArea(latencyButton);
+        latencyView().explain(cohort);
     }
 
     /** The Latency area of the open workspace, made (and its first queries started) when first shown. */
@@ -397,8 +499,15 @@ public final class MainWindow implements Navigator {
         changes.subscribe(this::refreshCounts);
         traceListVm = new TraceListViewModel(service, background, changes, tasks);
         latency = null;
+        quality = null;
+        evals = evalsFor.apply(ws);
+        evaluators = evaluatorsFor.apply(ws);
+        runEvaluatorsItem.setDisable(evaluators == null);
         traceList = new TraceListView(traceListVm, this::openTrace, (a, b) -> compare(a.traceId(), b.traceId()),
                 s -> compareWithTypical(s.traceId()));
+        if (evaluators != null) {
+            traceList.setOnRunEvaluators(this::runEvaluators);
+        }
         Tab listTab = new Tab("Traces", traceList);
         listTab.setClosable(false);
         listTab.setId("tab-traces");
@@ -513,7 +622,7 @@ public final class MainWindow implements Navigator {
             }
         } else {
             TraceViewModel vm = new TraceViewModel(workspace.traces(), analysisFor.apply(workspace), background, id,
-                    this::normalizer);
+                    this::normalizer).withEvals(evals);
             if (spanId != 0) {
                 vm.selectSpan(spanId);
             }
@@ -817,7 +926,8 @@ public final class MainWindow implements Navigator {
     private void showShortcuts() {
         String[][] keys = {
             {"Ctrl+I", "Import files"}, {"Ctrl+O", "Open workspace"}, {"Ctrl+N", "New workspace"},
-            {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"F5", "Refresh"},
+            {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"Ctrl+4", "Quality"},
+            {"F5", "Refresh"}, {"Ctrl+E", "Run evaluators on the cohort in view"},
             {"Ctrl+F", "Search traces"}, {"Ctrl+W", "Close tab"}, {"Enter", "Open the selected trace"},
             {"Ctrl+D", "Compare the two selected traces"},
             {"Z", "In a trace: zoom to the selected span (or double-click it)"},
@@ -825,7 +935,8 @@ public final class MainWindow implements Navigator {
             {"↑ ↓", "In a trace: move through spans"}, {"← →", "In a trace: collapse and expand"},
             {"Ctrl+Space", "In the search: list attribute keys"},
             {"Enter", "In the findings: open the selected finding's first example trace"},
-            {"Space", "In the findings: show why"}};
+            {"Space", "In the findings: show why"},
+            {"Enter", "In Quality: open the selected example's (or regression's) trace"}};
         javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
         grid.setId("shortcuts-grid");
         grid.setHgap(18);

@@ -21,7 +21,7 @@ import org.jfree.chart.plot.XYPlot;
  * requests", a failure). Optionally the user drags a rectangle over the plot (a brush) instead of zooming; the pane
  * reports it in data coordinates.
  */
-class ChartPane extends Region {
+public class ChartPane extends Region {
     /** A brushed rectangle in data coordinates (x0 < x1, y0 < y1); {@code click} for a click without a drag. */
     interface BrushListener {
         void brushed(double x0, double x1, double y0, double y1, boolean click);
@@ -38,7 +38,7 @@ class ChartPane extends Region {
     private double pressY;
     private boolean dragging;
 
-    ChartPane(JFreeChart chart) {
+    public ChartPane(JFreeChart chart) {
         this.chart = chart;
         this.canvas = new ChartCanvas(chart);
         canvas.setTooltipEnabled(true);
@@ -59,6 +59,7 @@ class ChartPane extends Region {
         message.getStyleClass().add("tb-chart-message");
         message.setWrapText(true);
         message.setMaxWidth(420);
+        message.setVisible(false); // an empty message would still draw its white box over the chart
         overlay.setAlignment(Pos.CENTER);
         overlay.setMouseTransparent(true);
         overlay.setManaged(false);
@@ -67,11 +68,11 @@ class ChartPane extends Region {
         setMinSize(120, 80);
     }
 
-    JFreeChart chart() {
+    public JFreeChart chart() {
         return chart;
     }
 
-    XYPlot plot() {
+    public XYPlot plot() {
         return chart.getXYPlot();
     }
 
@@ -79,18 +80,18 @@ class ChartPane extends Region {
         return canvas;
     }
 
-    void setLoading(boolean loading) {
+    public void setLoading(boolean loading) {
         busy.setVisible(loading);
         canvas.setOpacity(loading ? 0.55 : 1.0);
     }
 
     /** A message over the chart (null or empty: none). */
-    void setMessage(String text) {
+    public void setMessage(String text) {
         message.setText(text == null ? "" : text);
         message.setVisible(text != null && !text.isEmpty());
     }
 
-    String message() {
+    public String message() {
         return message.isVisible() ? message.getText() : "";
     }
 

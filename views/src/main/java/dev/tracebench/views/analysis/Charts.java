@@ -17,16 +17,16 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 
-/** The look shared by the Latency area's charts, and how they write durations. */
-final class Charts {
+/** The look shared by the Latency and Quality areas' charts, and how they write durations. */
+public final class Charts {
     static final Font TITLE = new Font("SansSerif", Font.BOLD, 13);
     static final Font SUBTITLE = new Font("SansSerif", Font.PLAIN, 11);
-    static final Font LABEL = new Font("SansSerif", Font.PLAIN, 11);
+    public static final Font LABEL = new Font("SansSerif", Font.PLAIN, 11);
     static final Font TICK = new Font("SansSerif", Font.PLAIN, 10);
-    static final Color GRID = new Color(0xdd, 0xe1, 0xe6);
-    static final Color TEXT = new Color(0x37, 0x47, 0x4f);
-    static final Color MUTED = new Color(0x5f, 0x63, 0x68);
-    static final Color ACCENT = new Color(0x2f, 0x66, 0x90);
+    public static final Color GRID = new Color(0xdd, 0xe1, 0xe6);
+    public static final Color TEXT = new Color(0x37, 0x47, 0x4f);
+    public static final Color MUTED = new Color(0x5f, 0x63, 0x68);
+    public static final Color ACCENT = new Color(0x2f, 0x66, 0x90);
 
     private Charts() {
     }
@@ -46,7 +46,7 @@ final class Charts {
         }
     }
 
-    static void style(JFreeChart chart, String title) {
+    public static void style(JFreeChart chart, String title) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
@@ -77,7 +77,7 @@ final class Charts {
         }
     }
 
-    static void styleAxis(ValueAxis a) {
+    public static void styleAxis(ValueAxis a) {
         if (a == null) {
             return;
         }
@@ -90,7 +90,7 @@ final class Charts {
     }
 
     /** A subtitle line under the title (counts, what is selected). */
-    static TextTitle subtitle(JFreeChart chart) {
+    public static TextTitle subtitle(JFreeChart chart) {
         TextTitle s = new TextTitle("", SUBTITLE);
         s.setPaint(MUTED);
         s.setHorizontalAlignment(org.jfree.chart.ui.HorizontalAlignment.LEFT);
@@ -101,7 +101,7 @@ final class Charts {
     }
 
     /** A time axis in local time: hours and minutes, with the date when the range spans days. */
-    static DateAxis timeAxis() {
+    public static DateAxis timeAxis() {
         DateAxis a = new DateAxis("Start time");
         a.setTimeZone(TimeZone.getDefault());
         // the tick units' own formats (used for short ranges) in local time, not the JVM locale's
@@ -115,7 +115,7 @@ final class Charts {
      * picks (seconds, then milliseconds as the range shrinks), so no two ticks read the same; longer ranges drop what
      * all ticks share (the seconds, then the time of day) and keep the date once they span days.
      */
-    static void fitTimeFormat(DateAxis a, long fromNs, long toNs) {
+    public static void fitTimeFormat(DateAxis a, long fromNs, long toNs) {
         long minutes = (toNs - fromNs) / 60_000_000_000L;
         String pattern = minutes <= 15 ? null
                 : minutes <= 36 * 60 ? "HH:mm"
@@ -133,7 +133,7 @@ final class Charts {
     }
 
     /** Epoch milliseconds of epoch nanoseconds (JFreeChart's time axes count milliseconds). */
-    static double ms(long epochNs) {
+    public static double ms(long epochNs) {
         return epochNs / 1e6;
     }
 

@@ -31,20 +31,20 @@ import org.jfree.chart.JFreeChart;
  * thread, where its datasets change (a few milliseconds); encoding and writing the file run in the background. Each
  * outcome ("Saved heatmap.png", or why not) goes to the status consumer.
  */
-final class Exports {
+public final class Exports {
     /** PNGs are drawn at twice the size on screen, sharp on high-density displays and in documents. */
     static final int PNG_SCALE = 2;
     private final Background background;
     private final Consumer<String> status;
     private File lastFolder;
 
-    Exports(Background background, Consumer<String> status) {
+    public Exports(Background background, Consumer<String> status) {
         this.background = background;
         this.status = status;
     }
 
     /** The chart's context menu: save as PNG or SVG, copy (plus {@code extra} items first, if any). */
-    void install(ChartPane pane, String name, MenuItem... extra) {
+    public void install(ChartPane pane, String name, MenuItem... extra) {
         MenuItem png = new MenuItem("Save as PNG…");
         png.setOnAction(e -> choose(pane.getScene().getWindow(), name + ".png", "PNG image", "*.png",
                 f -> savePng(pane, f)));

@@ -205,6 +205,23 @@ public final class LatencyView extends BorderPane {
         findingsView.explain();
     }
 
+    /**
+     * Makes {@code cohort} (written as on the command line, e.g. {@code eval:groundedness=hallucinated}) the filter
+     * cohort and explains it: "why are these answers bad?" asked from the Quality area.
+     */
+    public void explain(String cohort) {
+        vm.filterProperty().set(cohort);
+        if (vm.kindProperty().get() == Cohort.Kind.FILTER) {
+            vm.apply();
+        } else {
+            vm.kindProperty().set(Cohort.Kind.FILTER); // applies it
+        }
+        if (vm.inputProblemProperty().get().isEmpty()) {
+            tabs.getSelectionModel().select(findingsTab);
+            findingsView.explain();
+        }
+    }
+
     /** Shows one of the tabs: 0 breakdown, 1 findings, 2 checks. */
     public void showTab(int i) {
         tabs.getSelectionModel().select(i);

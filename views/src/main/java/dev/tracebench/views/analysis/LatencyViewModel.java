@@ -439,9 +439,8 @@ public final class LatencyViewModel {
                 if (f.isEmpty()) {
                     throw new IllegalArgumentException("Type a filter expression, e.g. service_name = 'docs-search'");
                 }
-                // a quality cohort typed in the filter field (eval:groundedness=hallucinated) until the Quality
-                // area offers its own picker
-                yield f.regionMatches(true, 0, "eval:", 0, 5) ? Cohort.parse(f) : Cohort.filter(f);
+                // a quality cohort (eval:groundedness=hallucinated) is read as the command line reads it
+                yield dev.tracebench.views.quality.QualityCohorts.isQuality(f) ? Cohort.parse(f) : Cohort.filter(f);
             }
             case QUALITY -> throw new IllegalArgumentException("Type a quality cohort in the filter field, e.g. "
                     + "eval:groundedness=hallucinated");

@@ -23,4 +23,10 @@ public interface Navigator {
      * selected region") on a removable chip above the table.
      */
     void showTraces(Cohort cohort, String label);
+
+    /**
+     * Shows the findings for a cohort written as on the command line, e.g. {@code eval:groundedness=hallucinated}:
+     * "why are these answers bad?" compares its traces with the others.
+     */
+    void explain(String cohort);
 }

@@ -14,6 +14,7 @@ import dev.tracebench.views.common.Format;
 import dev.tracebench.views.common.Styles;
 import dev.tracebench.views.common.TableCopy;
 import dev.tracebench.views.common.TableExport;
+import dev.tracebench.views.quality.QualityText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,8 @@ final class SpanDetailsView extends BorderPane {
     private final Tab resourceTab = new Tab("Resource");
     private final Tab normalizedTab = new Tab("Normalised");
     private final Tab contentTab = new Tab("Content");
+    private final Tab qualityTab = new Tab("Quality");
+    private final TableView<String[]> verdicts = new TableView<>();
     private final VBox contentBox = new VBox(8);
     private final TableView<String[]> normalized = new TableView<>();
     private final VBox conflictBox = new VBox(2);
@@ -73,13 +76,16 @@ final class SpanDetailsView extends BorderPane {
         summary.setPadding(new Insets(6, 8, 6, 8));
         summary.getStyleClass().add(Styles.HEADER);
 
-        TabPane tabs = new TabPane(attributesTab, contentTab, normalizedTab, eventsTab, linksTab, resourceTab);
+        TabPane tabs = new TabPane(attributesTab, contentTab, normalizedTab, eventsTab, linksTab, resourceTab,
+                qualityTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         attributesTab.setContent(attributesPane());
         eventsTab.setContent(eventsPane());
         linksTab.setContent(linksPane());
         resourceTab.setContent(resourcePane());
         normalizedTab.setContent(normalizedPane());
+        qualityTab.setContent(qualityPane());
+        qualityTab.setId("span-quality-tab");
         contentBox.setId("content-box");
         contentBox.setPadding(new Insets(8));
         javafx.scene.control.ScrollPane contentScroll = new javafx.scene.control.ScrollPane(contentBox);
@@ -263,6 +269,55 @@ final class SpanDetailsView extends BorderPane {
         links.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         links.setPlaceholder(new Label("No links"));
         return links;
+    }
+
+    private TableView<String[]> qualityPane() {
+        verdicts.setId("span-verdicts");
+        verdicts.getColumns().setAll(List.of(column("On", 0, 90), column("Run", 1, 130), column("Metric", 2, 110),
+                column("Verdict", 3, 150), column("Score", 4, 60), column("Explanation", 5, 360)));
+        verdicts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        verdicts.setPlaceholder(new Label("No eval result is linked to this trace"));
+        verdicts.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(String[] r, boolean empty) {
+                super.updateItem(r, empty);
+                getStyleClass().remove(Styles.ERROR);
+                if (!empty && r != null && r[3].startsWith("✗")) {
+                    getStyleClass().add(Styles.ERROR); // a failing verdict reads like a failed span
+                }
+                setTooltip(empty || r == null || r[5].isEmpty() ? null : new javafx.scene.control.Tooltip(r[5]));
+            }
+        });
+        TableCopy.install(verdicts);
+        return verdicts;
+    }
+
+    /**
+     * Shows the eval verdicts linked to the trace: those on span {@code spanId} first, then those on the trace as a
+     * whole, then those on its other spans. Texts are masked like the attributes.
+     */
+    void showEvals(List<dev.tracebench.core.eval.EvalResult> results, long spanId) {
+        List<String[]> rows = new ArrayList<>();
+        for (int pass = 0; pass < 3; pass++) {
+            for (dev.tracebench.core.eval.EvalResult r : results) {
+                int kind = r.spanId() == spanId && spanId != 0 ? 0 : r.spanId() == 0 ? 1 : 2;
+                if (kind != pass) {
+                    continue;
+                }
+                rows.add(new String[] {kind == 0 ? "this span" : kind == 1 ? "the trace" : "span "
+                        + Ids.spanHex(r.spanId()), QualityText.mask(r.runName()), QualityText.mask(r.evaluator()),
+                    QualityText.mark(r) + " " + QualityText.mask(r.label() == null ? verdictWord(r) : r.label()),
+                    QualityText.score(r.score()), QualityText.mask(r.explanation())});
+            }
+        }
+        verdicts.getItems().setAll(rows);
+        long failing = results.stream().filter(r -> Boolean.FALSE.equals(r.verdict())).count();
+        qualityTab.setText("Quality (" + results.size() + (failing == 0 ? "" : ", " + failing + " failing") + ")");
+    }
+
+    private static String verdictWord(dev.tracebench.core.eval.EvalResult r) {
+        Boolean v = r.verdict();
+        return v == null ? "" : v ? "pass" : "fail";
     }
 
     private VBox resourcePane() {

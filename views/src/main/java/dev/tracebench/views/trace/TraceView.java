@@ -98,6 +98,10 @@ public final class TraceView extends BorderPane {
             waterfall.refresh();
         });
         vm.pathProblemProperty().addListener((o, a, p) -> showPath(vm.pathProperty().get()));
+        vm.evalResultsProperty().addListener((o, a, r) -> {
+            SpanDetail s = vm.selectedProperty().get();
+            details.showEvals(r, s == null ? 0 : s.spanId());
+        });
         vm.showCriticalPathProperty().addListener((o, a, b) -> waterfall.refresh());
         vm.colorByStageProperty().addListener((o, a, b) -> {
             waterfall.refresh();
@@ -281,6 +285,7 @@ public final class TraceView extends BorderPane {
     private void showDetails(SpanDetail s) {
         details.show(s, vm.traceProperty().get(), s == null ? null : vm.explanation(s.spanId()),
                 s == null ? null : vm.content(s.spanId()), vm.pathProperty().get());
+        details.showEvals(vm.evalResultsProperty().get(), s == null ? 0 : s.spanId());
     }
 
     /** Services (or, colouring by stage, the stages of the trace) with their colours. */

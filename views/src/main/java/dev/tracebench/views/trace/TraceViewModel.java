@@ -39,6 +39,10 @@ public final class TraceViewModel {
             this, "showPath", true);
     private final javafx.beans.property.BooleanProperty colorByStage =
             new javafx.beans.property.SimpleBooleanProperty(this, "colorByStage", false);
+    private dev.tracebench.core.eval.EvalService evals;
+    private final ReadOnlyObjectWrapper<java.util.List<dev.tracebench.core.eval.EvalResult>> evalResults =
+            new ReadOnlyObjectWrapper<>(this, "evalResults", java.util.List.of());
+    private final ReadOnlyStringWrapper evalProblem = new ReadOnlyStringWrapper(this, "evalProblem", "");
 
     /** A loaded trace with its waterfall and normalisation explanations, built together off the FX thread. */
     private record Loaded(TraceDetail trace, WaterfallModel waterfall,
@@ -68,6 +72,22 @@ public final class TraceViewModel {
         this.background = background;
         this.traceId = traceId;
         this.normalizer = normalizer;
+    }
+
+    /** Loads the trace's eval verdicts (of every run) alongside the trace, for the span details; returns this. */
+    public TraceViewModel withEvals(dev.tracebench.core.eval.EvalService evals) {
+        this.evals = evals;
+        return this;
+    }
+
+    /** Every eval result linked to this trace (empty before they arrive, or without an eval service). */
+    public ReadOnlyObjectProperty<java.util.List<dev.tracebench.core.eval.EvalResult>> evalResultsProperty() {
+        return evalResults.getReadOnlyProperty();
+    }
+
+    /** Why the verdicts could not be loaded; empty otherwise. */
+    public ReadOnlyStringProperty evalProblemProperty() {
+        return evalProblem.getReadOnlyProperty();
     }
 
     /** What the span says (messages, tool calls, documents), whatever convention wrote it; never null. */
@@ -146,6 +166,17 @@ public final class TraceViewModel {
                 },
                 t -> problem.set("Could not load trace " + traceId.hex() + ": " + Background.message(t)));
         loadCriticalPath();
+        loadEvals();
+    }
+
+    /** Loads the verdicts on their own: if they fail, the trace is still shown. */
+    private void loadEvals() {
+        if (evals == null) {
+            return;
+        }
+        evalProblem.set("");
+        background.run(() -> evals.resultsForTrace(traceId), evalResults::set,
+                t -> evalProblem.set("Eval results unavailable: " + Background.message(t)));
     }
 
     /** Loads the critical path (on its own: if it fails, the trace is still shown). */

@@ -122,6 +122,17 @@ public final class TraceListView extends BorderPane {
         vm.refresh();
     }
 
+    /**
+     * Adds "Run Evaluators…" to the table's context menu: {@code onRun} judges the listed traces (the shell takes the
+     * cohort chip's cohort, or asks for one).
+     */
+    public void setOnRunEvaluators(Runnable onRun) {
+        MenuItem run = new MenuItem("Run Evaluators on These Traces…");
+        run.setId("trace-menu-run-evaluators");
+        run.setOnAction(e -> onRun.run());
+        table.getContextMenu().getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), run);
+    }
+
     private ContextMenu contextMenu(Consumer<TraceSummary> onOpen, CompareAction onCompare,
             Consumer<TraceSummary> onCompareTypical) {
         MenuItem open = new MenuItem("Open");

@@ -536,6 +536,19 @@ class LatencyViewUiTest {
     }
 
     @Test
+    void aQualityCohortFromTheQualityAreaIsTheFilterAndIsExplained(FxRobot robot) {
+        loaded();
+        robot.interact(() -> view.explain("eval:groundedness=hallucinated"));
+        waitFor("the explain", () -> !fake.explained().isEmpty());
+        // read as the command line reads it: the cohorts' own parser decides what eval: means
+        assertEquals(Cohort.parse("eval:groundedness=hallucinated"), fake.explained().get(0));
+        assertEquals(Cohort.Kind.FILTER, vm().kindProperty().get());
+        assertEquals("eval:groundedness=hallucinated", robot.lookup("#cohort-filter").queryAs(TextField.class)
+                .getText());
+        assertTrue(robot.lookup("#cohort-filter-button").queryAs(ToggleButton.class).isSelected());
+    }
+
+    @Test
     void showTracesSendsTheChartedRequestsToTheNavigator(FxRobot robot) {
         List<Object[]> shown = new CopyOnWriteArrayList<>();
         robot.interact(() -> view.setNavigator(new dev.tracebench.views.common.Navigator() {
@@ -547,6 +560,11 @@ class LatencyViewUiTest {
             @Override
             public void showTraces(Cohort cohort, String label) {
                 shown.add(new Object[] {cohort, label});
+            }
+
+            @Override
+            public void explain(String cohort) {
+                throw new AssertionError("not asked for");
             }
         }));
         loaded();

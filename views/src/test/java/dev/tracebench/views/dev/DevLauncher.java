@@ -36,6 +36,9 @@ public final class DevLauncher {
         private final FakeAnalysisService analysis = new FakeAnalysisService(ws).delay(
                 Long.getLong("dev.delay", 150)).explainDelay(Long.getLong("dev.explainDelay", 1500));
         private final FakeTraceService traces = new FakeTraceService(ws);
+        private final dev.tracebench.views.testing.FakeEvalService evals = dev.tracebench.views.testing
+                .FakeEvalService.standard(ws);
+        private dev.tracebench.views.quality.QualityView quality;
         private TabPane tabs;
         private TraceView lastTrace;
 
@@ -46,7 +49,8 @@ public final class DevLauncher {
             Tab t = new Tab("Latency", latency);
             t.setClosable(false);
             tabs = new TabPane(t);
-            Scene scene = new Scene(tabs, 1400, 880);
+            String[] size = System.getProperty("dev.size", "1400x880").split("x");
+            Scene scene = new Scene(tabs, Integer.parseInt(size[0]), Integer.parseInt(size[1]));
             scene.getStylesheets().add(Styles.stylesheet());
             stage.setScene(scene);
             stage.setTitle("Tracebench views (fake services)");
@@ -70,14 +74,55 @@ public final class DevLauncher {
                     case "trace" -> open(ws.traces().get(kv.length > 1 ? Integer.parseInt(kv[1]) : 7).id());
                     case "compare" -> compare(ws.traces().get(kv.length > 1 ? Integer.parseInt(kv[1]) : 7).id());
                     case "stagecolors" -> lastTrace.viewModel().colorByStageProperty().set(true);
+                    case "quality" -> quality(kv.length > 1 ? kv[1] : "standard");
+                    case "qtab" -> quality.showTab(Integer.parseInt(kv[1]));
+                    case "qexample" -> javafx.application.Platform.runLater(() -> javafx.application.Platform
+                            .runLater(() -> quality.lookupAll("#quality-examples").forEach(n -> ((javafx.scene
+                            .control.TableView<?>) n).getSelectionModel().select(Integer.parseInt(kv[1])))));
+                    case "spanquality" -> javafx.application.Platform.runLater(() -> lastTrace.lookupAll(".tab-pane")
+                            .forEach(n -> ((TabPane) n).getTabs().stream().filter(x -> "span-quality-tab".equals(
+                                    x.getId())).findFirst().ifPresent(x -> ((TabPane) n).getSelectionModel()
+                                    .select(x))));
+                    case "runevaluators" -> new dev.tracebench.views.quality.RunEvaluatorsDialog(tabs.getScene()
+                            .getWindow(), new dev.tracebench.views.testing.FakeEvaluatorRunPort(), null, null,
+                            new dev.tracebench.views.common.BackgroundTasks(), r -> { }).show();
                     default -> System.err.println("unknown argument " + a);
                 }
             }
         }
 
+        /** The Quality area on the fake eval service ("empty": without runs). */
+        private void quality(String which) {
+            dev.tracebench.views.testing.FakeEvalService service = which.equals("empty")
+                    ? new dev.tracebench.views.testing.FakeEvalService(ws) : evals;
+            dev.tracebench.views.quality.QualityViewModel vm = new dev.tracebench.views.quality.QualityViewModel(
+                    service, background);
+            quality = new dev.tracebench.views.quality.QualityView(vm, new dev.tracebench.views.common.Navigator() {
+                @Override
+                public void openTrace(TraceId traceId, long spanId) {
+                    open(traceId);
+                }
+
+                @Override
+                public void showTraces(dev.tracebench.core.analysis.Cohort cohort, String label) {
+                    System.err.println("show traces " + label);
+                }
+
+                @Override
+                public void explain(String cohort) {
+                    System.err.println("explain " + cohort);
+                }
+            }, new dev.tracebench.views.common.BackgroundTasks());
+            quality.setOnRunEvaluators(() -> { });
+            Tab t = new Tab("Quality", quality);
+            tabs.getTabs().add(t);
+            tabs.getSelectionModel().select(t);
+            vm.load();
+        }
+
         private void open(TraceId id) {
             TraceView v = new TraceView(new TraceViewModel(traces, analysis, background, id,
-                    dev.tracebench.core.normalize.SpanNormalizer::new), this::compare);
+                    dev.tracebench.core.normalize.SpanNormalizer::new).withEvals(evals), this::compare);
             lastTrace = v;
             Tab t = new Tab(id.hex().substring(0, 8), v);
             tabs.getTabs().add(t);

@@ -74,6 +74,7 @@ public final class FakeAnalysisService implements AnalysisService {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<Cohort> explained = new CopyOnWriteArrayList<>();
 
     public FakeAnalysisService(FakeWorkspace ws) {
         this.ws = ws;
@@ -125,6 +126,11 @@ public final class FakeAnalysisService implements AnalysisService {
     public int calls(String method) {
         AtomicInteger n = calls.get(method);
         return n == null ? 0 : n.get();
+    }
+
+    /** The cohorts explain was asked about, in order. */
+    public List<Cohort> explained() {
+        return explained;
     }
 
     /** "method(argument summary)" of every call, in order. */
@@ -478,6 +484,7 @@ public final class FakeAnalysisService implements AnalysisService {
      */
     @Override
     public List<Finding> explain(Cohort cohort, CheckSettings settings, CancellationToken cancel) {
+        explained.add(cohort);
         enter("explain", cohort.kind());
         pause(cancel);
         List<Trace> in = select(cohort);
