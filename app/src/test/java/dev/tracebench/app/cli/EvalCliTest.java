@@ -211,7 +211,7 @@ class EvalCliTest {
         assertTrue(sections[1].endsWith("\r\nformat,4,2,2,0.5,0.5,0.0,1.0,"), sections[1]);
         String[] examples = sections[2].split("\r\n");
         assertEquals(3, examples.length, sections[2]);
-        assertTrue(examples[1].startsWith("ex-2,,q2,a2,format 0.0 fail,format: leaked [masked] in reply"),
+        assertTrue(examples[1].startsWith("ex-2,,q2,a2,format 0.0 fail,format: leaked sk-[masked] in reply"),
                 examples[1]);
         assertTrue(examples[2].startsWith("ex-4,,q4,a4,format 0.2 fail"), examples[2]);
         assertFalse(out.contains("sk-proj"), out);
