@@ -501,7 +501,7 @@ final class DuckDbEvalService implements EvalService {
         return ws.read(c -> {
             List<EvalResult> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(Query.EVAL_RESULT_ROWS.sql()
-                    + " WHERE e.trace_id = ? ORDER BY e.run_id, e.seq")) {
+                    + " WHERE e.trace_id = ? AND t.trace_id IS NOT NULL ORDER BY e.run_id, e.seq")) {
                 ps.setObject(1, traceId.uuid());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
