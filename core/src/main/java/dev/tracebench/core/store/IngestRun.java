@@ -1242,7 +1242,7 @@ final class IngestRun implements IngestSession {
                 }
             }
             long e0 = System.nanoTime();
-            evals = EvalIngest.store(c, importId, f.evalRuns, f.evalRows);
+            evals = EvalIngest.store(c, importId, f.evalRuns, f.evalRows, sink instanceof ArrowSink);
             if (added > 0) {
                 // results stored earlier that name a span, response or example of this file's traces
                 EvalIngest.link(c, importId);
