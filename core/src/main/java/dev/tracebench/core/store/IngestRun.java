@@ -1243,8 +1243,9 @@ final class IngestRun implements IngestSession {
             }
             long e0 = System.nanoTime();
             evals = EvalIngest.store(c, importId, f.evalRuns, f.evalRows, sink instanceof ArrowSink);
-            if (added > 0) {
-                // results stored earlier that name a span, response or example of this file's traces
+            if (added > 0 && f.evalRows.isEmpty()) {
+                // results stored earlier that name a span, response or example of this file's traces (a file with
+                // results of its own had every result linked against every span by the store above)
                 EvalIngest.link(c, importId);
             }
             evalNs = System.nanoTime() - e0;
