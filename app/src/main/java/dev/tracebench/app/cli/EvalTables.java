@@ -64,10 +64,11 @@ final class EvalTables {
                 }
             }
             rows.add(row(e.key(), e.traceId() == null ? null : e.traceId().hex(), e.question(), e.answer(),
-                    verdicts.toString(), why.toString(), String.join(" | ", e.unsupported())));
+                    verdicts.toString(), why.toString(), String.join(" | ", e.unsupported()),
+                    String.join(" | ", e.contexts())));
         }
         return masked(new Table(List.of("example", "trace_id", "question", "answer", "verdicts", "explanation",
-                "unsupported_claims"), rows));
+                "unsupported_claims", "contexts"), rows));
     }
 
     /** "groundedness 0.2 hallucinated fail". */

@@ -428,12 +428,12 @@ final class DuckDbEvalService implements EvalService {
     }
 
     /**
-     * -1 regressed, 1 fixed, 0 neither: by the verdicts when both runs have one (passed in A and failed in B is a
-     * regression), else by a score that moved by more than {@code minMove}.
+     * -1 regressed, 1 fixed, 0 neither: a verdict that went from pass to fail (or back) when both runs have one; else
+     * (the same verdict, or none) a score that moved by more than {@code minMove}.
      */
     static int change(Scored a, Scored b, double minMove) {
-        if (a.verdict != null && b.verdict != null) {
-            return a.verdict == b.verdict ? 0 : a.verdict ? -1 : 1;
+        if (a.verdict != null && b.verdict != null && a.verdict != b.verdict) {
+            return a.verdict ? -1 : 1;
         }
         if (a.score != null && b.score != null && Math.abs(b.score - a.score) > minMove) {
             return b.score < a.score ? -1 : 1;

@@ -348,6 +348,26 @@ class EvalServiceTest {
     }
 
     @Test
+    void aScoreThatFellFarRegressesEvenWhenTheVerdictHeld() {
+        RunComparison c = evals.compare(store("A", null, List.of(
+                result("g").exampleId("fell").score(0.9).threshold(0.5).build(),
+                result("g").exampleId("flipped").score(0.6).threshold(0.5).build(),
+                result("g").exampleId("jitter").score(0.0).threshold(0.5).build(),
+                result("g").exampleId("rose").score(0.1).threshold(0.5).build())).id(),
+                store("B", null, List.of(
+                        result("g").exampleId("fell").score(0.55).threshold(0.5).build(),
+                        result("g").exampleId("flipped").score(0.58).passed(false).build(),
+                        result("g").exampleId("jitter").score(0.04).threshold(0.5).build(),
+                        result("g").exampleId("rose").score(0.45).threshold(0.5).build())).id(),
+                CancellationToken.none());
+        // range 0..0.9: a move counts past 0.045; "flipped" moved 0.02 but its verdict went from pass to fail
+        assertEquals(List.of("fell", "flipped"), c.regressed().stream().map(RunComparison.ExampleChange::key).toList());
+        assertEquals(List.of("rose"), c.fixed().stream().map(RunComparison.ExampleChange::key).toList());
+        assertEquals(0.5, c.metrics().get(0).passRateA()); // fell, flipped
+        assertEquals(0.25, c.metrics().get(0).passRateB()); // fell
+    }
+
+    @Test
     void inputsOfACohortComeFromTheTracesSpans() {
         TraceId t1 = trace(1);
         TraceId t2 = trace(2);
