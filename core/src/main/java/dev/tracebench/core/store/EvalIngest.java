@@ -139,6 +139,15 @@ final class EvalIngest {
                 + "to_timestamp(0) + to_microseconds(judged_us) AS judged_at FROM " + from;
     }
 
+    /** 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds since 1970. */
+    private static final long FIRST_SECOND = -62_135_596_800L;
+    private static final long END_SECOND = 253_402_300_800L;
+
+    /** Whether a time fits the workspace: the years 1 to 9999. */
+    static boolean storable(Instant t) {
+        return t.getEpochSecond() >= FIRST_SECOND && t.getEpochSecond() < END_SECOND;
+    }
+
     private static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }

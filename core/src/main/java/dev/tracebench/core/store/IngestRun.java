@@ -566,11 +566,22 @@ final class IngestRun implements IngestSession {
                         + "linked by it");
             }
         }
+        if (result.timestamp() != null && !EvalIngest.storable(result.timestamp())) {
+            warn(where, "the time " + result.timestamp() + " is out of range; the result is kept without it");
+            result = withoutTimestamp(result);
+        }
         evalRows.add(new IngestRows.EvalRow(run, evalRunSizes[run]++, trace, span, result));
         if ((evalRows.size() & 4095) == 0) {
             checkCancelled();
             progress.progress(lastBytes, totalBytes, String.format("%,d eval results", evalRows.size()));
         }
+    }
+
+    private static dev.tracebench.core.eval.EvalResultData withoutTimestamp(dev.tracebench.core.eval.EvalResultData d) {
+        return new dev.tracebench.core.eval.EvalResultData(d.location(), d.traceId(), d.spanId(), d.responseId(),
+                d.exampleId(), d.evaluator(), d.score(), d.label(), d.passed(), d.threshold(), d.explanation(),
+                d.judgeModel(), d.judgeCost(), d.judgeInputTokens(), d.judgeOutputTokens(), d.input(), d.output(),
+                d.expected(), d.contexts(), null, d.metadataJson());
     }
 
     /** An id as the source wrote it, masked and shortened for a message. */

@@ -274,17 +274,37 @@ class EvalIngestTest {
     }
 
     @Test
-    void aStorageFailureAtTheEndRollsBackTheSpansToo() {
-        // an eval result the store cannot hold (a time past what TIMESTAMPTZ takes) fails the writer at the end
-        ImportReport r = ingest("late failure", s -> {
+    void aFailureOfTheWriterAtTheEndStoresNeitherSpansNorEvalResults() {
+        ImportReport r = IngestRun.run(ws, "late failure", -1, s -> {
             spans(ragTrace(trace(1), 10, "r", "q", "a")).run(s);
             int run = s.evalRun(new EvalRunData("x", "jsonl", "", null, null, null));
-            s.evalResult(run, EvalResultData.builder("g").timestamp(Instant.MAX).build());
+            s.evalResult(run, EvalResultData.builder("g").traceId(trace(1).hex()).build());
             return new SourceFacts("test", "sha", 1);
-        });
+        }, options(), IngestRun.Tuning.DEFAULT.withProbe(part -> {
+            if (part == IngestRun.Part.WRITER) {
+                throw new IllegalStateException("disk full");
+            }
+        }), ProgressListener.NONE, CancellationToken.none());
         assertEquals(ImportReport.Status.FAILED, r.status());
-        assertEquals(List.of(List.of(0L, 0L, 0L)), rows("SELECT (SELECT count(*) FROM spans), "
-                + "(SELECT count(*) FROM eval_runs), (SELECT count(*) FROM imports)"));
+        assertTrue(r.message().contains("disk full"), r.message());
+        assertEquals(List.of(List.of(0L, 0L, 0L, 0L)), rows("SELECT (SELECT count(*) FROM spans), "
+                + "(SELECT count(*) FROM eval_runs), (SELECT count(*) FROM eval_results), "
+                + "(SELECT count(*) FROM imports)"));
+    }
+
+    @Test
+    void aTimeOutOfRangeIsAWarningAndTheResultIsKeptWithoutIt() {
+        ImportReport r = ingest("times", evals("t", List.of(
+                EvalResultData.builder("g").location("line 1").timestamp(Instant.MAX).score(0.5).build(),
+                EvalResultData.builder("g").location("line 2").timestamp(Instant.parse("9999-12-31T23:59:59Z"))
+                        .build())));
+        assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
+        assertEquals(1, r.warnings());
+        assertEquals("line 1", r.problems().get(0).location());
+        assertTrue(r.problems().get(0).reason().contains("out of range"), r.problems().get(0).reason());
+        assertEquals(List.of(List.of("line 1", "-", 0.5), java.util.Arrays.asList("line 2", "9999", null)), rows(
+                "SELECT location, coalesce(CAST(year(judged_at AT TIME ZONE 'UTC') AS VARCHAR), '-'), score "
+                        + "FROM eval_results ORDER BY seq"));
     }
 
     @Test
