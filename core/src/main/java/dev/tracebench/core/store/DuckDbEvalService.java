@@ -17,8 +17,6 @@ import dev.tracebench.core.json.JsonTree;
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.normalize.ContentExtractor;
 import dev.tracebench.core.normalize.LlmContent;
-import dev.tracebench.core.query.SpanDetail;
-import dev.tracebench.core.query.TraceDetail;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.CancelledException;
 import dev.tracebench.core.task.ProgressListener;
@@ -192,15 +190,21 @@ final class DuckDbEvalService implements EvalService {
             }
             return null;
         });
+        List<TraceId> traces = new ArrayList<>();
+        for (List<Row> rows : byKey.values()) {
+            rows.stream().map(r -> r.result.traceId()).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(traces::add);
+        }
+        Map<TraceId, List<ContentSpan>> spans = contentSpans(traces);
         List<EvalExample> out = new ArrayList<>(keys.size());
         for (Map.Entry<String, List<Row>> e : byKey.entrySet()) {
-            out.add(example(e.getKey(), e.getValue()));
+            out.add(example(e.getKey(), e.getValue(), spans));
         }
         return out;
     }
 
     /** One example: texts from its results where the source gave them, the rest from the linked trace's spans. */
-    private EvalExample example(String key, List<Row> rows) {
+    private static EvalExample example(String key, List<Row> rows, Map<TraceId, List<ContentSpan>> spans) {
         String question = null;
         String answer = null;
         String expected = null;
@@ -220,17 +224,56 @@ final class DuckDbEvalService implements EvalService {
             unsupported.addAll(unsupportedClaims(r.metadata));
         }
         if (trace != null && (question == null || answer == null || contexts.isEmpty())) {
-            Optional<TraceDetail> detail = ws.traces().trace(trace);
-            if (detail.isPresent()) {
-                TraceTexts t = TraceTexts.of(detail.get(), span);
-                question = question != null ? question : t.question();
-                answer = answer != null ? answer : t.answer();
-                contexts = contexts.isEmpty() ? t.contexts() : contexts;
-                span = span != 0 ? span : t.spanId();
-            }
+            TraceTexts t = TraceTexts.of(spans.getOrDefault(trace, List.of()), span);
+            question = question != null ? question : t.question();
+            answer = answer != null ? answer : t.answer();
+            contexts = contexts.isEmpty() ? t.contexts() : contexts;
+            span = span != 0 ? span : t.spanId();
         }
         return new EvalExample(key, trace, span, question, contexts, answer, expected, verdicts,
                 List.copyOf(unsupported));
+    }
+
+    /** A span as far as its texts go: its attributes and events, in start order within its trace. */
+    record ContentSpan(long spanId, long startNs, long endNs, List<dev.tracebench.core.model.Attribute> attributes,
+            List<dev.tracebench.core.model.SpanEventData> events) {
+    }
+
+    /** The spans of {@code traces} that have attributes, with their events; two queries for all of them. */
+    private Map<TraceId, List<ContentSpan>> contentSpans(List<TraceId> traces) {
+        if (traces.isEmpty()) {
+            return Map.of();
+        }
+        Object[] ids = traces.stream().map(t -> t.uuid().toString()).toArray();
+        return ws.read(c -> {
+            Map<TraceId, Map<Long, List<dev.tracebench.core.model.SpanEventData>>> events = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(Query.EVAL_TRACE_EVENTS.sql())) {
+                ps.setArray(1, c.createArrayOf("VARCHAR", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.computeIfAbsent(trace(rs.getObject(1)), k -> new HashMap<>())
+                                .computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
+                                .add(new dev.tracebench.core.model.SpanEventData(rs.getLong(3), rs.getString(4),
+                                        dev.tracebench.core.json.AttributeJson.decode(rs.getString(5)),
+                                        rs.getInt(6)));
+                    }
+                }
+            }
+            Map<TraceId, List<ContentSpan>> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(Query.EVAL_TRACE_SPANS.sql())) {
+                ps.setArray(1, c.createArrayOf("VARCHAR", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        TraceId t = trace(rs.getObject(1));
+                        long id = rs.getLong(2);
+                        out.computeIfAbsent(t, k -> new ArrayList<>()).add(new ContentSpan(id, rs.getLong(3),
+                                rs.getLong(4), dev.tracebench.core.json.AttributeJson.decode(rs.getString(5)),
+                                events.getOrDefault(t, Map.of()).getOrDefault(id, List.of())));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /**
@@ -269,13 +312,11 @@ final class DuckDbEvalService implements EvalService {
          * The model call is {@code preferredSpan} if it answered, else the last span to end that has an answer; the
          * contexts are the retrieved documents of every span of the trace, in the order they started, each once.
          */
-        static TraceTexts of(TraceDetail trace, long preferredSpan) {
-            List<SpanDetail> spans = new ArrayList<>(trace.spans());
-            spans.sort(Comparator.comparingLong(SpanDetail::startNs).thenComparingLong(SpanDetail::spanId));
+        static TraceTexts of(List<ContentSpan> spansInStartOrder, long preferredSpan) {
             LinkedHashSet<String> contexts = new LinkedHashSet<>();
-            SpanDetail call = null;
+            ContentSpan call = null;
             LlmContent callContent = null;
-            for (SpanDetail s : spans) {
+            for (ContentSpan s : spansInStartOrder) {
                 LlmContent content = ContentExtractor.extract(s.attributes(), s.events());
                 for (LlmContent.Document d : content.documents()) {
                     if (d.content() != null && !d.content().isBlank()) {
@@ -543,23 +584,23 @@ final class DuckDbEvalService implements EvalService {
             return out;
         });
         List<TraceEvalInput> out = new ArrayList<>();
-        for (TraceId id : ids) {
-            if (out.size() >= limit) {
-                break;
-            }
+        for (int from = 0; from < ids.size() && out.size() < limit; from += INPUT_CHUNK) {
             cancel.throwIfCancelled();
-            Optional<TraceDetail> detail = ws.traces().trace(id);
-            if (detail.isEmpty()) {
-                continue;
-            }
-            TraceTexts t = TraceTexts.of(detail.get(), 0);
-            if (t.answer() != null) {
-                out.add(new TraceEvalInput(id, t.spanId(), new EvalInput(t.question(), t.contexts(), t.answer(),
-                        null)));
+            List<TraceId> chunk = ids.subList(from, Math.min(ids.size(), from + INPUT_CHUNK));
+            Map<TraceId, List<ContentSpan>> spans = contentSpans(chunk);
+            for (TraceId id : chunk) {
+                TraceTexts t = TraceTexts.of(spans.getOrDefault(id, List.of()), 0);
+                if (t.answer() != null && out.size() < limit) {
+                    out.add(new TraceEvalInput(id, t.spanId(), new EvalInput(t.question(), t.contexts(), t.answer(),
+                            null)));
+                }
             }
         }
         return out;
     }
+
+    /** Traces whose spans {@link #inputs} reads at a time. */
+    private static final int INPUT_CHUNK = 500;
 
     /** Through the ingest, like a file: one transaction with an {@code imports} row of format {@code run}'s. */
     @Override

@@ -26,7 +26,9 @@ enum Query {
     EVAL_RESULT_ROWS("eval_result_rows.sql"),
     EVAL_EXAMPLE_KEYS("eval_example_keys.sql"),
     EVAL_EXAMPLE_SCORES("eval_example_scores.sql"),
-    EVAL_OVER_TIME("eval_over_time.sql");
+    EVAL_OVER_TIME("eval_over_time.sql"),
+    EVAL_TRACE_SPANS("eval_trace_spans.sql"),
+    EVAL_TRACE_EVENTS("eval_trace_events.sql");
 
     private final String file;
 
