@@ -15,7 +15,6 @@ import dev.tracebench.core.eval.EvalRunData;
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.IngestBody;
 import dev.tracebench.core.ingest.IngestOptions;
-import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.ingest.Problem;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.model.Attribute;

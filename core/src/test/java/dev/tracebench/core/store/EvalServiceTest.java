@@ -2,8 +2,6 @@ package dev.tracebench.core.store;
 
 import static dev.tracebench.core.store.EvalIngestTest.ragTrace;
 import static dev.tracebench.core.testing.Spans.T0;
-import static dev.tracebench.core.testing.Spans.resource;
-import static dev.tracebench.core.testing.Spans.scope;
 import static dev.tracebench.core.testing.Spans.span;
 import static dev.tracebench.core.testing.Spans.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
