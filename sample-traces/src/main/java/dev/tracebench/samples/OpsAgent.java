@@ -55,13 +55,15 @@ final class OpsAgent {
                 .attr("embedding.embeddings.0.embedding.text", q.question())
                 .attr("llm.token_count.prompt", Req.tokens(q.question()));
         int k = rnd.chance(0.35) ? 12 : 6;
-        List<Req.Doc> docs = r.retrieve(k);
+        boolean empty = r.fleet.emptyRetrieval(r.t0, r.tenant); // the hallucination scenario's broken tenant filter
+        r.affected |= empty;
+        List<Req.Doc> docs = empty ? List.of() : r.retrieve(k);
         GenSpan search = r.child(retriever, "qdrant.search kb-docs", GenSpan.CLIENT,
                 "opentelemetry.instrumentation.qdrant", "0.33.0", emb.endNs + rnd.latencyNs(0.2, 0.2),
                 rnd.latencyNs(48, 0.4));
         search.attr("db.system.name", "qdrant").attr("db.collection.name", "kb-docs")
                 .attr("app.vector.shard", "docs-" + rnd.nextInt(4)).attr("db.vector.query.top_k", (long) k)
-                .attr("db.vector.query.result_count", (long) k);
+                .attr("db.vector.query.result_count", (long) docs.size());
         for (int i = 0; i < docs.size(); i++) {
             Req.Doc d = docs.get(i);
             String p = "retrieval.documents." + i + ".document.";
@@ -112,21 +114,22 @@ final class OpsAgent {
         }
 
         // 3. answer
-        GenSpan answer = llm(r, agent, t, input, Req.tokens(q.answer()) + 12, null, null, q.answer());
+        r.grounded = !docs.isEmpty() || !q.answerable(); // without passages the agent answers from memory
+        String text = r.grounded ? q.answer() : q.hallucinatedAnswer();
+        GenSpan answer = llm(r, agent, t, input, Req.tokens(text) + 12, null, null, text);
         t = answer.endNs + rnd.latencyNs(0.3, 0.2);
         GenSpan guard = r.child(agent, "GuardrailsAI", GenSpan.INTERNAL, SCOPE, SCOPE_VERSION, t,
                 rnd.latencyNs(22, 0.4));
-        guard.attr("openinference.span.kind", "GUARDRAIL").attr("input.value", q.answer())
+        guard.attr("openinference.span.kind", "GUARDRAIL").attr("input.value", text)
                 .attr("output.value", "{\"validation_passed\":true}");
         GenSpan format = r.child(agent, "format_answer", GenSpan.INTERNAL, SCOPE, SCOPE_VERSION, guard.endNs,
                 rnd.latencyNs(1.5, 0.4));
-        format.attr("openinference.span.kind", "CHAIN").attr("input.value", q.answer())
-                .attr("output.value", q.answer());
+        format.attr("openinference.span.kind", "CHAIN").attr("input.value", text)
+                .attr("output.value", text);
         agent.end(format.endNs + rnd.latencyNs(0.3, 0.2));
-        agent.attr("output.value", q.answer()).attr("output.mime_type", "text/plain");
+        agent.attr("output.value", text).attr("output.mime_type", "text/plain");
         root.end(agent.endNs + rnd.latencyNs(0.8, 0.3));
         root.attr("http.response.status_code", 200L);
-        r.grounded = true;
         if (rnd.chance(0.3)) {
             r.evaluate(answer, "run-" + rnd.alnum(16));
         }

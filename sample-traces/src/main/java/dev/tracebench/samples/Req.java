@@ -5,9 +5,12 @@ import java.util.List;
 
 /** One request being generated: its trace, who sent it, what was asked, and the spans and evaluations so far. */
 final class Req {
-    /** One evaluation result, as written to evals.jsonl and as a gen_ai.evaluation.result span event. */
-    record EvalRow(String traceId, String spanId, String evaluator, double score, String label, String explanation,
-            long timeNs) {
+    /**
+     * One evaluation result, as written to evals.jsonl and as a gen_ai.evaluation.result span event. {@code passed}:
+     * the verdict; {@code threshold}: the score a pass needs, for scores where higher is better (null otherwise).
+     */
+    record EvalRow(String traceId, String spanId, String evaluator, double score, String label, boolean passed,
+            Double threshold, String explanation, long timeNs) {
     }
 
     /** One retrieved passage with its similarity score. */
@@ -117,28 +120,30 @@ final class Req {
         if (!question.answerable() && grounded) {
             g = clamp(rnd.uniform(0.8, 0.98)); // "the docs do not say" is grounded
         }
-        String gl = g >= 0.5 ? "grounded" : "ungrounded";
+        // the labels of the built-in groundedness evaluator, so eval:groundedness=hallucinated means the same on both
+        String gl = g >= 0.5 ? "grounded" : "hallucinated";
         String ge = g >= 0.5 ? "Every claim in the answer is supported by the retrieved passages."
                 : "The answer states facts that none of the retrieved passages contain.";
         double rel = clamp(question.kind().equals("smalltalk") ? rnd.uniform(0.5, 0.8) : rnd.uniform(0.78, 0.99));
         double tox = round3(rnd.uniform(0.0, 0.03));
-        addEval(span, responseId, "groundedness", round3(g), gl, ge, t);
-        addEval(span, responseId, "relevance", round3(rel), rel >= 0.5 ? "relevant" : "irrelevant",
+        addEval(span, responseId, "groundedness", round3(g), gl, g >= 0.5, 0.5, ge, t);
+        addEval(span, responseId, "relevance", round3(rel), rel >= 0.5 ? "relevant" : "irrelevant", rel >= 0.5, 0.5,
                 "The answer addresses the user's question.", t + 1_000_000);
         if (rnd.chance(0.5)) {
-            addEval(span, responseId, "toxicity", tox, "non_toxic", "No toxic content.", t + 2_000_000);
+            // lower is better: the verdict is given, not derived from a threshold
+            addEval(span, responseId, "toxicity", tox, "non_toxic", true, null, "No toxic content.", t + 2_000_000);
         }
     }
 
-    private void addEval(GenSpan span, String responseId, String name, double score, String label,
-            String explanation, long t) {
+    private void addEval(GenSpan span, String responseId, String name, double score, String label, boolean passed,
+            Double threshold, String explanation, long t) {
         span.events.add(new GenSpan.Event(t, "gen_ai.evaluation.result", List.of(
                 new GenSpan.Attr("gen_ai.evaluation.name", name),
                 new GenSpan.Attr("gen_ai.evaluation.score.value", score),
                 new GenSpan.Attr("gen_ai.evaluation.score.label", label),
                 new GenSpan.Attr("gen_ai.evaluation.explanation", explanation),
                 new GenSpan.Attr("gen_ai.response.id", responseId))));
-        evals.add(new EvalRow(traceHex(), span.spanHex(), name, score, label, explanation, t));
+        evals.add(new EvalRow(traceHex(), span.spanHex(), name, score, label, passed, threshold, explanation, t));
     }
 
     private static double clamp(double v) {

@@ -23,7 +23,8 @@ public enum Scenario {
     PROMPT_BLOAT("prompt-bloat", "app.prompt.template.version", "v8", "prompt", "tokens:p90",
             "prompt template v8 doubles input tokens and cost"),
     /** Retrieval returns nothing for one tenant, and the answers stop being grounded. */
-    HALLUCINATION_SPIKE("hallucination-spike", "app.tenant.id", "t-initech", "retrieval", "eval:groundedness<0.5",
+    HALLUCINATION_SPIKE("hallucination-spike", "app.tenant.id", "t-initech", "retrieval",
+            "eval:groundedness=hallucinated",
             "ungrounded answers come from tenant t-initech, whose retrievals return no documents"),
     /**
      * An interaction: a new model version is slow only for one tenant. Neither the version nor the tenant alone

@@ -215,6 +215,10 @@ public final class TrafficGenerator {
         g.writeStringField("evaluator", e.evaluator());
         g.writeNumberField("score", e.score());
         g.writeStringField("label", e.label());
+        g.writeBooleanField("passed", e.passed());
+        if (e.threshold() != null) {
+            g.writeNumberField("threshold", e.threshold());
+        }
         g.writeStringField("explanation", e.explanation());
         g.writeStringField("timestamp", Instant.ofEpochSecond(0, e.timeNs()).toString());
         g.writeStringField("source", "online-evaluator");
@@ -314,7 +318,8 @@ public final class TrafficGenerator {
                     + "template v8 (instead of v7), whose few-shot examples double the input tokens and the cost.";
             case HALLUCINATION_SPIKE -> "From 45% to 95% of the time range, vector searches for tenant t-initech "
                     + "return no documents (a broken tenant filter); the model answers anyway, from memory, and the "
-                    + "answers are not grounded.";
+                    + "answers are not grounded (groundedness labels them hallucinated; unanswerable questions are "
+                    + "still answered \"the documentation does not say\", which is grounded).";
             case TENANT_MODEL -> "From 40% of the time range, 35% of gpt-4o-mini calls through the llm-gateway are "
                     + "served by gpt-4o-mini-2025-01-20. It is as fast and reliable as the old version for every "
                     + "tenant but t-globex, whose calls on it take about four times as long to the first token and "

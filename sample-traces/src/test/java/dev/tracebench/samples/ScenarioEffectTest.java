@@ -197,26 +197,44 @@ class ScenarioEffectTest {
         double f = fraction(g);
         assertTrue(f > 0.02 && f < 0.15, "affected " + f);
         Set<String> affected = g.affectedIds();
+        int emptySearches = 0;
         for (Generated.S s : g.spans) {
             if (affected.contains(s.trace()) && s.attr("db.vector.query.result_count") != null) {
                 assertEquals(0L, s.attr("db.vector.query.result_count"));
+                emptySearches++;
             }
         }
-        int[] ungrounded = new int[4]; // affected: evals, low; others: evals, low
+        assertTrue(emptySearches > 0);
+        int[] hallucinated = new int[4]; // affected: evals, hallucinated; others: evals, hallucinated
         for (String line : g.evals.lines().toList()) {
             if (!line.contains("\"evaluator\":\"groundedness\"")) {
                 continue;
             }
             String trace = line.substring(13, 45);
-            double score = Double.parseDouble(line.replaceAll(".*\"score\":([0-9.E-]+).*", "$1"));
+            double score = Double.parseDouble(field(line, "score"));
+            String label = field(line, "label");
+            // the label, the verdict and the score say the same (label: the built-in evaluator's words)
+            assertEquals(score < 0.5 ? "\"hallucinated\"" : "\"grounded\"", label, line);
+            assertEquals(Boolean.toString(score >= 0.5), field(line, "passed"), line);
+            assertEquals("0.5", field(line, "threshold"), line);
             int base = affected.contains(trace) ? 0 : 2;
-            ungrounded[base]++;
-            ungrounded[base + 1] += score < 0.5 ? 1 : 0;
+            hallucinated[base]++;
+            hallucinated[base + 1] += label.equals("\"hallucinated\"") ? 1 : 0;
         }
-        assertTrue(ungrounded[0] > 5, "affected traces were evaluated");
+        assertTrue(hallucinated[0] > 5, "affected traces were evaluated");
         // unanswerable questions are still answered "the documentation does not say": grounded even without passages
-        assertTrue(ungrounded[1] / (double) ungrounded[0] > 0.65, "affected answers ungrounded: " + ungrounded[1]
-                + " of " + ungrounded[0]);
-        assertTrue(ungrounded[3] / (double) ungrounded[2] < 0.05, "other answers grounded");
+        assertTrue(hallucinated[1] / (double) hallucinated[0] > 0.65, "affected answers hallucinated: "
+                + hallucinated[1] + " of " + hallucinated[0]);
+        // an answer is hallucinated only where retrieval came back empty
+        assertEquals(0, hallucinated[3], "hallucinated answers outside the incident");
+        assertTrue(hallucinated[2] > hallucinated[0], "the others were evaluated too");
+    }
+
+    /** The raw JSON value of a top-level field of one evals.jsonl line (strings keep their quotes). */
+    private static String field(String line, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\"[^\"]*\"|[^,}]+)")
+                .matcher(line);
+        assertTrue(m.find(), name + " in " + line);
+        return m.group(1);
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
             + "--operations), p50/p90/p95/p99 of each stage's contribution and its share of all request time.")
 final class BreakdownCommand extends WorkspaceCommand implements Callable<Integer> {
     @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "all",
-            description = "all, slow:p95, slow:2s, errors or a SQL expression over traces (default: ${DEFAULT-VALUE}).")
+            description = CliArgs.COHORT_FORMS + " (default: ${DEFAULT-VALUE}).")
     String cohort;
 
     @Option(names = "--by", paramLabel = "DIMENSION",
@@ -40,10 +40,9 @@ final class BreakdownCommand extends WorkspaceCommand implements Callable<Intege
     @Override
     public Integer call() throws IOException {
         TableWriter writer = CliArgs.format(spec, format);
-        Cohort c;
+        Cohort c = CliArgs.cohort(spec, cohort);
         GroupBy g;
         try {
-            c = Cohort.parse(cohort);
             g = groupBy(by);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -18,15 +18,13 @@ import picocli.CommandLine.Option;
 
 /** {@code tracebench explain}: why a cohort of requests differs from the rest, as findings. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Why are these requests slow (or failing)? Compares a cohort with the rest of the workspace over "
-            + "every stage, trace fact and attribute, and adds the automated checks; prints the findings, most "
-            + "important first.")
+        description = "Why are these requests slow (or failing), or these answers bad? Compares a cohort with the rest "
+            + "of the workspace over every stage, trace fact and attribute, and adds the automated checks; prints the "
+            + "findings, most important first. A quality cohort (eval:...) is compared with the other answers its "
+            + "evaluator judged.")
 final class ExplainCommand extends WorkspaceCommand implements Callable<Integer> {
     @Option(names = "--cohort", paramLabel = "COHORT", defaultValue = "slow:p95",
-            description = "slow:p95 (or any percentile, per root operation), slow:2s, tokens:p90, cost:p90, errors "
-                + "(traces with an error: any span failed), failed (failed requests: the root span failed), all, or a "
-                + "SQL expression over the columns of the traces table, e.g. \"model = 'gpt-4o' AND docs = 0\" "
-                + "(default: ${DEFAULT-VALUE}).")
+            description = CliArgs.COHORT_FORMS + " (default: ${DEFAULT-VALUE}).")
     String cohort;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
@@ -51,12 +49,11 @@ final class ExplainCommand extends WorkspaceCommand implements Callable<Integer>
     public Integer call() throws IOException {
         FindingsWriter writer;
         Severity min;
-        Cohort c;
+        Cohort c = CliArgs.cohort(spec, cohort);
         CheckSettings settings = CheckSettings.DEFAULTS;
         try {
             writer = FindingsWriter.of(format);
             min = Severity.parse(minSeverity);
-            c = Cohort.parse(cohort);
             if (thresholds != null) {
                 for (java.util.Map.Entry<String, String> e : thresholds.entrySet()) {
                     settings = settings.with(e.getKey(), e.getValue());
@@ -80,10 +77,16 @@ final class ExplainCommand extends WorkspaceCommand implements Callable<Integer>
                 }
             }
             String title = checksOnly ? "Automated checks of " + ws.path().getFileName()
+                    : c.isQuality() ? "Why are these answers bad? " + capitalised(c.label()) + ", in "
+                            + ws.path().getFileName()
                     : "Why " + c.label() + " differ, in " + ws.path().getFileName();
             writer.write(title, shown, out());
             out().flush();
         }
         return TracebenchCli.OK;
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

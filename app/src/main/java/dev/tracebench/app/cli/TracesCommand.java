@@ -1,5 +1,6 @@
 package dev.tracebench.app.cli;
 
+import dev.tracebench.core.query.QueryRefusedException;
 import dev.tracebench.core.query.TraceFilter;
 import dev.tracebench.core.query.TraceSort;
 import dev.tracebench.core.query.TraceSummary;
@@ -42,6 +43,10 @@ final class TracesCommand extends WorkspaceCommand implements Callable<Integer> 
                     + "(a span of the trace, or its resource, has the attribute with such a value).")
     String text;
 
+    @Option(names = "--cohort", paramLabel = "COHORT",
+            description = "Only the traces of a cohort: " + CliArgs.COHORT_FORMS + ".")
+    String cohort;
+
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "start",
             description = "start, duration, spans, errors, tokens, service or operation (default: ${DEFAULT-VALUE}).")
     String sort;
@@ -72,14 +77,21 @@ final class TracesCommand extends WorkspaceCommand implements Callable<Integer> 
         if (limit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
-        TraceFilter filter = new TraceFilter(text, service, minNs, errors);
+        TraceFilter filter = new TraceFilter(text, service == null || service.isBlank() ? List.of()
+                : List.of(service), minNs, errors, cohort == null ? null : CliArgs.cohort(spec, cohort));
         try (Workspace ws = openForReading()) {
-            List<TraceSummary> rows = ws.traces().traces(filter, order, 0, limit);
+            List<TraceSummary> rows;
+            try {
+                rows = ws.traces().traces(filter, order, 0, limit);
+            } catch (QueryRefusedException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cohort: " + e.getMessage());
+            }
             writer.write(table(rows), out());
             out().flush();
             if (writer == TableWriter.TABLE) {
                 long total = ws.traces().countTraces(filter);
-                err().printf("%,d of %,d matching traces%n", rows.size(), total);
+                err().printf("%,d of %,d matching traces%s%n", rows.size(), total, filter.cohort() == null ? ""
+                        : " (" + filter.cohort().label() + ")");
             }
         }
         return TracebenchCli.OK;

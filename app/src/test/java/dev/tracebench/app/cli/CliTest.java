@@ -314,6 +314,55 @@ class CliTest {
         assertTrue(err.contains("unknown scenario 'meltdown'"), err);
     }
 
+    /**
+     * Quality cohorts in every command that takes a cohort, on the hallucination scenario (its eval rows stored by the
+     * core test helper until the evals.jsonl importer lands; then `import evals.jsonl`).
+     */
+    @Test
+    void qualityCohortsOnTheCommandLine() throws Exception {
+        Path genDir = dir.resolve("spike");
+        assertEquals(0, run("generate", "--scenario", "hallucination-spike", "--traces", "2000", "--seed", "3",
+                "--out", genDir.toString()), err);
+        Path ws = dir.resolve("spike.duckdb");
+        assertEquals(0, run("import", "-w", ws.toString(), genDir.resolve("traces.otlp.jsonl").toString()), err);
+        long hallucinated = Files.readAllLines(genDir.resolve("evals.jsonl")).stream()
+                .filter(l -> l.contains("\"evaluator\":\"groundedness\"") && l.contains("\"label\":\"hallucinated\""))
+                .count();
+        assertTrue(hallucinated > 5, "planted: " + hallucinated);
+        try (dev.tracebench.core.store.Workspace w = dev.tracebench.core.store.Workspace.open(ws)) {
+            dev.tracebench.core.store.TestEvalRows.store(w, "evals.jsonl",
+                    dev.tracebench.core.store.TestEvalRows.readJsonl(genDir.resolve("evals.jsonl")));
+        }
+
+        assertEquals(0, run("traces", "-w", ws.toString(), "--cohort", "eval:groundedness=hallucinated", "--limit",
+                "1000", "--format", "csv"), err);
+        assertEquals(hallucinated + 1, out.split("\r\n").length, out);
+        assertEquals(0, run("traces", "-w", ws.toString(), "--cohort", "eval:groundedness=hallucinated"), err);
+        assertTrue(err.contains(hallucinated + " matching traces (hallucinated answers (groundedness = "
+                + "hallucinated))"), err);
+
+        assertEquals(0, run("explain", "-w", ws.toString(), "--cohort", "eval:groundedness=hallucinated"), err);
+        assertTrue(out.startsWith("Why are these answers bad? Hallucinated answers (groundedness = hallucinated)"),
+                out);
+        assertTrue(out.contains("of hallucinated answers came from tenant t-initech")
+                || out.contains("of hallucinated answers retrieved no documents"), out);
+        assertFalse(out.contains("spent more than"), out);
+
+        assertEquals(0, run("breakdown", "-w", ws.toString(), "--cohort", "eval:any-fail", "--by", "tenant"), err);
+        assertTrue(out.contains("t-initech"), out);
+        assertTrue(err.contains("answers that failed an eval:"), err);
+
+        // a misspelt evaluator or label, or a malformed cohort, is a usage error saying what there is
+        assertEquals(2, run("explain", "-w", ws.toString(), "--cohort", "eval:grounded=hallucinated"));
+        assertTrue(err.contains("--cohort: unknown evaluator 'grounded'; the workspace holds groundedness, relevance, "
+                + "toxicity."), err);
+        assertEquals(2, run("traces", "-w", ws.toString(), "--cohort", "eval:groundedness=halucinated"));
+        assertTrue(err.contains("No groundedness result is labelled 'halucinated'; its labels are grounded, "
+                + "hallucinated."), err);
+        assertEquals(2, run("breakdown", "-w", ws.toString(), "--cohort", "eval:relevance<low"));
+        assertTrue(err.contains("--cohort: 'eval:relevance<low': < compares scores"), err);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "import", "traces", "breakdown", "explain", "query", "gui", "generate", "bench"})
     void everyCommandHasHelp(String command) {

@@ -36,7 +36,12 @@ public interface AnalysisService {
      * Why the cohort differs from the rest: root-cause findings over every stage, trace fact, span and resource
      * attribute and combinations of two, one finding per cause (its restatements and symptoms as supporting
      * evidence), each with what it costs in time, most important first; then the automated checks of at least notice
-     * severity (they are about the whole workspace, not this cohort).
+     * severity (they are about the whole workspace, not this cohort). A quality cohort ("why are these answers
+     * bad?") is compared with the other answers its evaluator judged, without stage times, time costs or the checks.
+     *
+     * <p>Every method that takes a cohort refuses a quality cohort the workspace cannot answer (no eval results, an
+     * unknown evaluator or label, ...) with a {@link dev.tracebench.core.query.QueryRefusedException} saying what it
+     * holds.
      */
     List<Finding> explain(Cohort cohort, CheckSettings settings, CancellationToken cancel);
 

@@ -21,6 +21,9 @@ import java.util.Locale;
  *       [minDurationNs, maxDurationNs).</li>
  *   <li>{@link Kind#FILTER}: a SQL boolean expression over the columns of the {@code traces} table (see
  *       {@link AnalysisService#filterColumns()}), e.g. {@code service_name = 'docs-search' AND model = 'gpt-4o'}.</li>
+ *   <li>{@link Kind#QUALITY}: traces whose answers an eval judged so ({@link EvalCondition}): a label, a score
+ *       range, a verdict, or any failed eval. Compared with the other traces the same evaluator judged (any evaluator
+ *       for {@code any-fail}), not with traces nobody evaluated.</li>
  * </ul>
  *
  * <p>Any cohort can be narrowed to traces with chosen values of a dimension ({@link #within}, {@link #excluding}):
@@ -29,9 +32,9 @@ import java.util.Locale;
  * traces a finding is about, "the slow requests that came from tenant acme".
  */
 public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
-        String filter, Metric metric, List<Within> narrowing) {
+        String filter, Metric metric, List<Within> narrowing, EvalCondition eval) {
 
-    public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, FAILED, REGION, FILTER }
+    public enum Kind { ALL, SLOW_PERCENTILE, SLOW_THRESHOLD, ERRORS, FAILED, REGION, FILTER, QUALITY }
 
     /**
      * What a percentile cohort ranks requests by: duration ("slow"), input tokens or cost. Each is taken per root
@@ -91,6 +94,12 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         this(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, List.of());
     }
 
+    /** The same as the canonical constructor without an eval condition (any kind but QUALITY). */
+    public Cohort(Kind kind, double percentile, long fromNs, long toNs, long minDurationNs, long maxDurationNs,
+            String filter, Metric metric, List<Within> narrowing) {
+        this(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, narrowing, null);
+    }
+
     public Cohort {
         if (metric == null) {
             metric = Metric.DURATION;
@@ -107,6 +116,9 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         }
         if (kind == Kind.FILTER && (filter == null || filter.isBlank())) {
             throw new IllegalArgumentException("a filter cohort needs an expression");
+        }
+        if ((kind == Kind.QUALITY) != (eval != null)) {
+            throw new IllegalArgumentException("a quality cohort, and only it, has an eval condition");
         }
         if (filter != null && filter.isBlank()) {
             filter = null;
@@ -150,6 +162,16 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         return new Cohort(Kind.FILTER, 0, 0, 0, 0, 0, expression);
     }
 
+    /** Traces with an eval result that meets {@code condition}: "hallucinated answers", "answers that failed an eval". */
+    public static Cohort quality(EvalCondition condition) {
+        return new Cohort(Kind.QUALITY, 0, 0, 0, 0, 0, null, Metric.DURATION, List.of(), condition);
+    }
+
+    /** Whether the cohort is chosen by eval results (answers, not requests). */
+    public boolean isQuality() {
+        return kind == Kind.QUALITY;
+    }
+
     /**
      * This cohort narrowed to the traces whose {@code by} value is one of {@code values} (on top of any narrowing it
      * had). No values: no trace.
@@ -166,13 +188,13 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     /** The same selection as {@code other} narrows by (this cohort's own narrowing replaced). */
     public Cohort narrowedAs(Cohort other) {
         return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric,
-                other.narrowing);
+                other.narrowing, eval);
     }
 
     private Cohort narrowed(Within w) {
         List<Within> out = new java.util.ArrayList<>(narrowing);
         out.add(w);
-        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, out);
+        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, filter, metric, out, eval);
     }
 
     /**
@@ -181,13 +203,14 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
      */
     public Cohort and(String expression) {
         String f = filter == null ? expression : "(" + filter + ") AND (" + expression + ")";
-        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, f, metric, narrowing);
+        return new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, f, metric, narrowing, eval);
     }
 
     /** This cohort without the expression {@link #and} narrowed it by (a FILTER cohort: itself). */
     public Cohort unfiltered() {
         return kind == Kind.FILTER || filter == null ? this
-                : new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, null, metric, narrowing);
+                : new Cohort(kind, percentile, fromNs, toNs, minDurationNs, maxDurationNs, null, metric, narrowing,
+                        eval);
     }
 
     /** Every trace of the workspace: ALL and not narrowed. */
@@ -198,8 +221,12 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
     /**
      * Parses the command line form: {@code all}, {@code errors} (traces with an error), {@code failed} (failed
      * requests), {@code slow:p95} (or {@code slow:p99.9}),
-     * {@code tokens:p90}, {@code cost:p90}, {@code slow:2s} / {@code slow:1500ms}, or anything else as a SQL filter
-     * expression.
+     * {@code tokens:p90}, {@code cost:p90}, {@code slow:2s} / {@code slow:1500ms}, a quality cohort
+     * ({@code eval:groundedness=hallucinated}, {@code eval:relevance<0.5}, {@code eval:faithfulness=fail},
+     * {@code eval:any-fail}: {@link EvalCondition#parse}), or anything else as a SQL filter expression. The one entry
+     * point for cohort text (CLI options, the GUI's cohort field).
+     *
+     * @throws IllegalArgumentException for a malformed slow/tokens/cost/eval form (saying which forms there are)
      */
     public static Cohort parse(String text) {
         String t = text == null ? "" : text.strip();
@@ -226,6 +253,9 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
         }
         if (l.startsWith("slow:")) {
             return slowerThan(Durations.parseNanos(l.substring(5)));
+        }
+        if (l.startsWith("eval:")) {
+            return quality(EvalCondition.parse(t.substring(5)));
         }
         return filter(t);
     }
@@ -260,8 +290,18 @@ public record Cohort(Kind kind, double percentile, long fromNs, long toNs, long 
             case FAILED -> "failed requests";
             case REGION -> "requests in the selected region";
             case FILTER -> "requests where " + filter;
+            case QUALITY -> eval.words();
         };
         return kind == Kind.FILTER || filter == null ? base : base + " where " + filter;
+    }
+
+    /**
+     * What the cohort's traces are called in a sentence: "hallucinated answers" for a quality cohort (its label says
+     * the condition; findings say it once, in their title), else {@link #label}.
+     */
+    public String noun() {
+        return kind == Kind.QUALITY ? eval.noun() + (filter == null ? "" : " where " + filter) + narrowingLabel()
+                : label();
     }
 
     private static String trim(double d) {

@@ -58,6 +58,7 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     @Override
     public Breakdown breakdown(Cohort cohort, GroupBy groupBy) {
+        CohortSql.check(ws, cohort);
         long t0 = System.nanoTime();
         boolean grouped = groupBy.dimension() != Dimension.NONE;
         // the cohort's traces with the value they are grouped by: one scan, no copy
@@ -162,6 +163,7 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     @Override
     public List<StageStat> operations(Cohort cohort, GroupBy groupBy, String value) {
+        CohortSql.check(ws, cohort);
         if (groupBy.dimension() == Dimension.NONE || value == null) {
             return breakdown(cohort, GroupBy.NONE).overall().operations();
         }
@@ -228,6 +230,7 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     @Override
     public Timeline timeline(Cohort cohort, int buckets) {
+        CohortSql.check(ws, cohort);
         return ws.read(c -> {
             long[] range = range(c, cohort);
             if (range == null) {
@@ -288,6 +291,7 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     @Override
     public Heatmap heatmap(Cohort cohort, int timeBuckets, int durationBuckets) {
+        CohortSql.check(ws, cohort);
         return ws.read(c -> {
             long[] r = range(c, cohort);
             if (r == null) {
@@ -321,6 +325,7 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     @Override
     public Histogram histogram(Cohort cohort, String stage, int bins) {
+        CohortSql.check(ws, cohort);
         if (stage != null && !STAGES.contains(stage)) {
             throw new IllegalArgumentException("unknown stage '" + stage + "'");
         }
@@ -365,6 +370,7 @@ final class DuckDbAnalysisService implements AnalysisService {
 
     @Override
     public long count(Cohort cohort) {
+        CohortSql.check(ws, cohort);
         return ws.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM "
                     + CohortSql.from(cohort) + " WHERE " + CohortSql.condition(cohort))) {
@@ -380,7 +386,11 @@ final class DuckDbAnalysisService implements AnalysisService {
     public List<Finding> explain(Cohort cohort, CheckSettings settings, CancellationToken cancel) {
         // what sets the cohort apart first, then the workspace-wide checks worth a notice: a check is true of the
         // whole workspace, not an answer about these requests
+        CohortSql.check(ws, cohort);
         List<Finding> out = new ArrayList<>(new RootCauseAnalysis(ws, settings, cancel).explain(cohort));
+        if (cohort.isQuality()) {
+            return out; // the checks are about latency and errors: no answer to "why are these answers bad?"
+        }
         for (Finding f : automatedChecks(settings, cancel)) {
             if (f.severity().compareTo(dev.tracebench.core.analysis.Severity.NOTICE) >= 0) {
                 out.add(f);

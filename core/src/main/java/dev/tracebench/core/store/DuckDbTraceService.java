@@ -155,6 +155,7 @@ final class DuckDbTraceService implements TraceService {
 
     @Override
     public long countTraces(TraceFilter filter) {
+        CohortSql.check(ws, filter.cohort());
         Where w = where(filter);
         return ws.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + w.from() + " " + w.sql())) {
@@ -169,6 +170,7 @@ final class DuckDbTraceService implements TraceService {
 
     @Override
     public List<TraceSummary> traces(TraceFilter filter, TraceSort sort, long offset, int limit) {
+        CohortSql.check(ws, filter.cohort());
         Where w = where(filter);
         String sql = Query.TRACE_LIST.sql().replace("{from}", w.from()).replace("{where}", w.sql()).replace("{order}", orderBy(sort));
         return ws.read(c -> {

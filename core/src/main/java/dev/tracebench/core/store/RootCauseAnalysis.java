@@ -65,10 +65,13 @@ final class RootCauseAnalysis {
         });
     }
 
-    /** The sampled traces with their facts: cohort traces first. */
+    /**
+     * The sampled traces with their facts: cohort traces first. The others are those of the cohort's population
+     * ({@link CohortSql#population}: for a quality cohort, the other answers its evaluator judged).
+     */
     private TraceSample sample(Connection c, Cohort cohort) throws SQLException {
         String cond = CohortSql.condition(cohort);
-        String from = CohortSql.from(cohort);
+        String from = CohortSql.from(cohort) + " WHERE " + CohortSql.population(cohort);
         long totalC;
         long totalR;
         try (Statement st = c.createStatement()) {
@@ -81,7 +84,7 @@ final class RootCauseAnalysis {
             double fC = Math.min(1.0, (double) settings.sampleTraces() / Math.max(1, totalC));
             double fR = Math.min(1.0, (double) settings.sampleTraces() / Math.max(1, totalR));
             st.execute("CREATE OR REPLACE TEMP TABLE rc_sample AS SELECT t.trace_id, (" + cond + ") AS in_cohort FROM "
-                    + from + " WHERE hash(t.trace_id) <= CASE WHEN " + cond + " THEN " + bound(fC) + " ELSE "
+                    + from + " AND hash(t.trace_id) <= CASE WHEN " + cond + " THEN " + bound(fC) + " ELSE "
                     + bound(fR) + " END");
             StringBuilder cols = new StringBuilder("r.trace_id, r.in_cohort, t.duration_ns");
             for (String stage : TraceAnalyzer.STAGES) {

@@ -439,8 +439,12 @@ public final class LatencyViewModel {
                 if (f.isEmpty()) {
                     throw new IllegalArgumentException("Type a filter expression, e.g. service_name = 'docs-search'");
                 }
-                yield Cohort.filter(f);
+                // a quality cohort typed in the filter field (eval:groundedness=hallucinated) until the Quality
+                // area offers its own picker
+                yield f.regionMatches(true, 0, "eval:", 0, 5) ? Cohort.parse(f) : Cohort.filter(f);
             }
+            case QUALITY -> throw new IllegalArgumentException("Type a quality cohort in the filter field, e.g. "
+                    + "eval:groundedness=hallucinated");
             case REGION -> {
                 if (region.get() == null) {
                     throw new IllegalArgumentException("Drag a rectangle on the heatmap to select requests");

@@ -191,6 +191,9 @@ public final class FakeAnalysisService implements AnalysisService {
                         .toList();
             }
             case FILTER -> all;
+            // the fake workspace has no eval results (the real service refuses such a cohort the same way)
+            case QUALITY -> throw new dev.tracebench.core.query.QueryRefusedException(
+                    "The workspace holds no eval results");
         };
         return c.filter() == null ? out : out.stream().filter(filter(c.filter())).toList();
     }

@@ -58,6 +58,11 @@ import java.util.regex.Pattern;
  * otherwise; what happened to a request one level lower. Properties that only restate how the cohort was chosen
  * (failed spans of traces with an error, the input tokens of a tokens cohort, the columns a filter names) are left
  * out.
+ *
+ * <p><b>Answers.</b> A quality cohort (hallucinated answers, answers that failed an eval) is compared with the other
+ * answers the same evaluator judged, and its findings are about what the request was and what happened in it (its
+ * tenant, its retrieval returning no documents), not about time: stage times, queueing and time to first token are
+ * left out, and a finding says no cost in time.
  */
 public final class RootCauseScorer {
     /** At most this many root-cause findings. */
@@ -93,19 +98,23 @@ public final class RootCauseScorer {
     }
 
     private List<Finding> explain(SpanSource spans) {
-        String who = cohort.label();
+        String who = cohort.noun();
         if (s.cohortSize == 0) {
             return List.of(info("The cohort is empty: no " + who + " in this workspace.", "Nothing to compare.",
                     new Finding.Evidence(0, 0, s.restTotal, 0, 0, 0, Map.of())));
         }
         if (s.restSize() == 0) {
-            return List.of(info("Every trace is in the cohort (" + who + "), so there is nothing to compare it with.",
+            return List.of(info(cohort.isQuality() ? "Every answer " + judgedBy() + " is among the " + who
+                    + ", so there is nothing to compare them with." : "Every trace is in the cohort (" + who
+                    + "), so there is nothing to compare it with.",
                     "Pick a narrower cohort, e.g. slow:p95.", new Finding.Evidence(s.cohortTotal, s.cohortTotal, 0, 0,
                             0, 0, Map.of())));
         }
         long t0 = System.nanoTime();
         List<Candidate> all = new ArrayList<>();
-        stageCandidates(all);
+        if (!cohort.isQuality()) {
+            stageCandidates(all); // where a bad answer's time went does not say why it is bad
+        }
         factCandidates(all);
         cancel.throwIfCancelled();
         featureCandidates(all);
@@ -258,6 +267,9 @@ public final class RootCauseScorer {
             String fact = e.getKey();
             double[] values = s.facts[TraceSample.FACTS.indexOf(fact)];
             boolean time = fact.endsWith("_ns");
+            if (time && cohort.isQuality()) {
+                continue;
+            }
             for (int dir = 0; dir < 2; dir++) {
                 String template = e.getValue()[dir];
                 if (template == null) {
@@ -353,7 +365,9 @@ public final class RootCauseScorer {
         if (sorted.length < 2 || sorted[0] == sorted[sorted.length - 1]) {
             return null;
         }
-        double[] qs = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98};
+        // "at most" also tries the smallest value: a rare bottom value ("retrieved no documents": 3% of all traces,
+        // below the 5% quantile) can be the whole difference
+        double[] qs = above ? QUANTILES : AT_MOST_QUANTILES;
         BitSet best = null;
         double bestT = 0;
         double bestDiff = -1;
@@ -397,6 +411,11 @@ public final class RootCauseScorer {
         return new Candidate(c.kind, c.key, c.phrase, c.facts, b, c.tier, c.sql, c.span);
     }
 
+    private static final double[] QUANTILES = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95,
+        0.98};
+    private static final double[] AT_MOST_QUANTILES = java.util.stream.DoubleStream.concat(
+            java.util.stream.DoubleStream.of(0), Arrays.stream(QUANTILES)).toArray();
+
     /** Rounds a threshold down to two significant figures for reading ("1.2 s", "3,200 tokens"). */
     static double roundNice(double v) {
         if (v <= 0) {
@@ -422,6 +441,8 @@ public final class RootCauseScorer {
                     && cohort.metric() == Cohort.Metric.INPUT_TOKENS && isInputTokens(attribute));
             case FILTER -> column != null && Pattern.compile("(?i)\\b" + Pattern.quote(column) + "\\b")
                     .matcher(cohort.filter()).find();
+            // an evaluation recorded on the span (OpenInference evaluations.*, a judge's verdict) is the verdict itself
+            case QUALITY -> attribute != null && attribute.toLowerCase(Locale.ROOT).contains("evaluation");
             default -> false;
         };
     }
@@ -657,13 +678,14 @@ public final class RootCauseScorer {
 
     private Finding finding(Group g, List<Finding.Exemplar> exemplars) {
         Candidate k = g.lead;
-        String who = cohort.label();
-        Finding.Cost cost = Costs.of(s, k.traces, timeCohort());
+        String who = cohort.noun();
+        Finding.Cost cost = cohort.isQuality() ? null : Costs.of(s, k.traces, timeCohort());
         String summary = pct(k.pC) + " of " + who + " " + k.phrase + " (vs " + pct(k.pR) + " of the others).";
         StringBuilder ex = new StringBuilder();
         ex.append("Compared ").append(s.sampled() ? "a sample of " : "").append(count(s.cohortSize)).append(" ")
                 .append(who).append(" with ").append(s.sampled() ? "a sample of " : "").append(count(s.restSize()))
-                .append(" other requests over every stage, trace fact and attribute: ")
+                .append(cohort.isQuality() ? " other answers " + judgedBy() + " over every trace fact and attribute: "
+                        : " other requests over every stage, trace fact and attribute: ")
                 .append(k.pR == 0 ? "none of the others has this property."
                         : "this property is " + times(k.lift()) + " as common in the cohort.");
         if (!k.parts.isEmpty()) {
@@ -688,6 +710,12 @@ public final class RootCauseScorer {
         return new Finding(g.severity, Finding.ROOT_CAUSE, summary, ex.toString(), new Finding.Evidence(s.cohortSize,
                 k.cC, s.restSize(), k.cR, k.diff(), k.confidence, facts, cost), supporting, exemplars,
                 new Finding.Traces(cohort.and(k.sql), who + " that " + k.phrase));
+    }
+
+    /** "groundedness judged", "evaluated": who judged the answers a quality cohort is compared with. */
+    private String judgedBy() {
+        String evaluator = cohort.eval().evaluator();
+        return evaluator == null ? "with a verdict" : evaluator + " judged";
     }
 
     /** Whether the cohort was chosen by time, so that its excess time means something. */
