@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code tracebench eval}: show, compare and run evals. Each subcommand is its own class. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Eval runs: show one, compare two, run the built-in evaluators.",
-        subcommands = {EvalRunCommand.class})
+        subcommands = {EvalShowCommand.class, EvalCompareCommand.class, EvalRunCommand.class})
 public final class EvalCommand implements Runnable {
 
     @picocli.CommandLine.Spec

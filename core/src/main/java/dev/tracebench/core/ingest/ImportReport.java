@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * The outcome of importing one source. {@code problems} holds the first problems found (the counts are complete);
- * {@code evalResults} counts the eval results stored (eval files); {@code message} explains an unusable, failed or cancelled import; {@code timingsMs} says where the time went
- * (each thread's waiting and CPU time, appending, removing repeats, the analysis, the commit), for benchmarks.
+ * {@code evalResults} counts the eval results stored (eval files), {@code evalRuns} their runs and {@code evalLinked}
+ * those of them linked to a trace of the workspace; {@code message} explains an unusable, failed or cancelled import;
+ * {@code timingsMs} says where the time went (each thread's waiting and CPU time, appending, removing repeats, the
+ * analysis, the commit), for benchmarks.
  */
 public record ImportReport(
         String source,
@@ -24,7 +26,9 @@ public record ImportReport(
         long durationMs,
         String message,
         java.util.Map<String, Long> timingsMs,
-        long evalResults) {
+        long evalResults,
+        long evalRuns,
+        long evalLinked) {
 
     public enum Status {
         /** Committed; there may still be rejected records (see {@link #rejected}). */
@@ -47,7 +51,16 @@ public record ImportReport(
             long spansRead, long spansAdded, long duplicates, long alreadyPresent, long rejected, long warnings,
             List<Problem> problems, long durationMs, String message) {
         this(source, status, format, importId, sha256, bytes, spansRead, spansAdded, duplicates, alreadyPresent,
-                rejected, warnings, problems, durationMs, message, java.util.Map.of(), 0);
+                rejected, warnings, problems, durationMs, message, java.util.Map.of(), 0, 0, 0);
+    }
+
+    /** A report without eval runs' and links' counts (as before they were added). */
+    public ImportReport(String source, Status status, String format, int importId, String sha256, long bytes,
+            long spansRead, long spansAdded, long duplicates, long alreadyPresent, long rejected, long warnings,
+            List<Problem> problems, long durationMs, String message, java.util.Map<String, Long> timingsMs,
+            long evalResults) {
+        this(source, status, format, importId, sha256, bytes, spansRead, spansAdded, duplicates, alreadyPresent,
+                rejected, warnings, problems, durationMs, message, timingsMs, evalResults, 0, 0);
     }
 
     public static ImportReport notImported(String source, Status status, String message, long durationMs) {
@@ -64,9 +77,16 @@ public record ImportReport(
             return source + ": " + status.name().toLowerCase(java.util.Locale.ROOT) + " — " + message;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(source).append(": ").append(format).append(", ")
-                .append(String.format("%,d", spansRead)).append(" spans read, ")
-                .append(String.format("%,d", spansAdded)).append(" added");
+        sb.append(source).append(": ").append(format);
+        if (spansRead > 0 || evalRuns == 0) {
+            sb.append(", ").append(String.format("%,d", spansRead)).append(" spans read, ")
+                    .append(String.format("%,d", spansAdded)).append(" added");
+        }
+        if (evalRuns > 0) {
+            sb.append(", ").append(String.format("%,d", evalRuns)).append(evalRuns == 1 ? " eval run, " : " eval runs, ")
+                    .append(String.format("%,d", evalResults)).append(" eval results (")
+                    .append(String.format("%,d", evalLinked)).append(" linked to traces)");
+        }
         if (alreadyPresent > 0) {
             sb.append(", ").append(String.format("%,d", alreadyPresent)).append(" already in workspace");
         }

@@ -55,6 +55,14 @@ final class IngestRows {
     record ScopeRow(long id, String name, String version, String json, String schemaUrl, int dropped) {
     }
 
+    /**
+     * An eval result as the importer handed it, with the ids it names parsed ({@code trace} and {@code span} null when
+     * absent or malformed); {@code run} is the key {@code evalRun} returned, {@code seq} its position in the run.
+     */
+    record EvalRow(int run, int seq, dev.tracebench.core.model.TraceId trace, Long span,
+            dev.tracebench.core.eval.EvalResultData data) {
+    }
+
     /** Batches of rows (spans, resources, scopes, in file order) for a sink; {@code null} once the file is done. */
     interface BatchSource {
         List<?> next();

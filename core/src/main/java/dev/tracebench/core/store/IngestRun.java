@@ -126,6 +126,11 @@ final class IngestRun implements IngestSession {
     private long rejected;
     private long warnings;
     private final List<Problem> problems = new ArrayList<>();
+    /** Eval runs and results of the source, held until the end of the file (stored with it by the writer). */
+    private final List<dev.tracebench.core.eval.EvalRunData> evalRuns = new ArrayList<>();
+    private final List<IngestRows.EvalRow> evalRows = new ArrayList<>();
+    /** Results of each run so far (their {@code seq}), by the key {@link #evalRun} returned. */
+    private int[] evalRunSizes = new int[4];
     private long lastProgressNanos;
     private long lastBytes;
     private final Bloom seen;
@@ -295,7 +300,7 @@ final class IngestRun implements IngestSession {
             readerCpuNs = cpuNow() - cpu0;
             flushBatch();
             put(new Finish(facts, List.copyOf(problems), rejected, warnings, spansRead, Instant.now(),
-                    Map.copyOf(repeatLocations)));
+                    Map.copyOf(repeatLocations), List.copyOf(evalRuns), evalRows));
         } catch (Throwable e) {
             // whatever stopped the importer (an error of its own, a cancel, or the failure of another thread that
             // checkCancelled passed on): stop the other threads, which roll back, and say why
@@ -318,6 +323,7 @@ final class IngestRun implements IngestSession {
         timings.put("appending", writer.appendNs / 1_000_000);
         timings.put("repeats", writer.repeatsNs / 1_000_000);
         timings.put("analysis", writer.analysisNs / 1_000_000);
+        timings.put("eval results", writer.evalNs / 1_000_000);
         timings.put("commit", writer.commitNs / 1_000_000);
         timings.put("cpu reader", readerCpuNs / 1_000_000);
         timings.put("cpu encoder", encoder.cpuNs / 1_000_000);
@@ -332,7 +338,8 @@ final class IngestRun implements IngestSession {
         }
         return new ImportReport(sourceName, ImportReport.Status.IMPORTED, f.facts.format(), writer.importId,
                 f.facts.sha256(), f.facts.bytes(), f.spansRead, writer.added, writer.duplicates, writer.alreadyPresent,
-                f.rejected, f.warnings, f.problems, millisSince(t0), "", timings, 0);
+                f.rejected, f.warnings, f.problems, millisSince(t0), "", timings, writer.evals.results(),
+                writer.evals.runs(), writer.evals.linked());
     }
 
     private static final java.lang.management.ThreadMXBean THREADS =
@@ -525,6 +532,65 @@ final class IngestRun implements IngestSession {
     }
 
     @Override
+    public int evalRun(dev.tracebench.core.eval.EvalRunData run) {
+        evalRuns.add(java.util.Objects.requireNonNull(run, "run"));
+        if (evalRuns.size() > evalRunSizes.length) {
+            evalRunSizes = java.util.Arrays.copyOf(evalRunSizes, evalRunSizes.length * 2);
+        }
+        return evalRuns.size() - 1;
+    }
+
+    /**
+     * Keeps the result with the ids it names parsed. A malformed trace or span id is a warning naming where the
+     * result is; the result is kept without that link.
+     */
+    @Override
+    public void evalResult(int run, dev.tracebench.core.eval.EvalResultData result) {
+        if (run < 0 || run >= evalRuns.size()) {
+            throw new IllegalArgumentException("eval result for run " + run + ", which evalRun did not return");
+        }
+        String where = result.location() != null ? result.location() : "eval result " + (evalRows.size() + 1);
+        TraceId trace = null;
+        if (result.traceId() != null && !result.traceId().isBlank()) {
+            trace = EvalIngest.parseTraceId(result.traceId());
+            if (trace == null) {
+                warn(where, "trace id " + quoted(result.traceId()) + " is not 32 or 16 hex digits; the result is "
+                        + "kept, not linked by it");
+            }
+        }
+        Long span = null;
+        if (result.spanId() != null && !result.spanId().isBlank()) {
+            span = EvalIngest.parseSpanId(result.spanId());
+            if (span == null) {
+                warn(where, "span id " + quoted(result.spanId()) + " is not 16 hex digits; the result is kept, not "
+                        + "linked by it");
+            }
+        }
+        if (result.timestamp() != null && !EvalIngest.storable(result.timestamp())) {
+            warn(where, "the time " + result.timestamp() + " is out of range; the result is kept without it");
+            result = withoutTimestamp(result);
+        }
+        evalRows.add(new IngestRows.EvalRow(run, evalRunSizes[run]++, trace, span, result));
+        if ((evalRows.size() & 4095) == 0) {
+            checkCancelled();
+            progress.progress(lastBytes, totalBytes, String.format("%,d eval results", evalRows.size()));
+        }
+    }
+
+    private static dev.tracebench.core.eval.EvalResultData withoutTimestamp(dev.tracebench.core.eval.EvalResultData d) {
+        return new dev.tracebench.core.eval.EvalResultData(d.location(), d.traceId(), d.spanId(), d.responseId(),
+                d.exampleId(), d.evaluator(), d.score(), d.label(), d.passed(), d.threshold(), d.explanation(),
+                d.judgeModel(), d.judgeCost(), d.judgeInputTokens(), d.judgeOutputTokens(), d.input(), d.output(),
+                d.expected(), d.contexts(), null, d.metadataJson());
+    }
+
+    /** An id as the source wrote it, masked and shortened for a message. */
+    private static String quoted(String id) {
+        String t = dev.tracebench.core.report.Secrets.maskText(id);
+        return "\"" + (t.length() > 60 ? t.substring(0, 60) + "…" : t) + "\"";
+    }
+
+    @Override
     public void reject(String location, String reason) {
         rejected++;
         keep(new Problem(Problem.Severity.REJECTED, location, reason));
@@ -624,7 +690,8 @@ final class IngestRun implements IngestSession {
     // ------------------------------------------------------------------ messages
 
     private record Finish(SourceFacts facts, List<Problem> problems, long rejected, long warnings, long spansRead,
-            Instant finishedAt, Map<Long, String> repeatLocations) {
+            Instant finishedAt, Map<Long, String> repeatLocations, List<dev.tracebench.core.eval.EvalRunData> evalRuns,
+            List<IngestRows.EvalRow> evalRows) {
     }
 
     /**
@@ -898,6 +965,8 @@ final class IngestRun implements IngestSession {
         private long analysisNs;
         private long reanalysed;
         private long commitNs;
+        private long evalNs;
+        private EvalIngest.Stored evals = EvalIngest.Stored.NONE;
         private volatile long cpuNs;
 
         Writer(DuckDBConnection c, IngestRows.RowSink sink) {
@@ -1183,6 +1252,15 @@ final class IngestRun implements IngestSession {
                     all.add(p);
                 }
             }
+            long e0 = System.nanoTime();
+            evals = EvalIngest.store(c, importId, f.evalRuns, f.evalRows, sink instanceof ArrowSink);
+            if (added > 0 && f.evalRows.isEmpty()) {
+                // results stored earlier that name a span, response or example of this file's traces (a file with
+                // results of its own had every result linked against every span by the store above)
+                EvalIngest.link(c, importId);
+            }
+            evalNs = System.nanoTime() - e0;
+            checkCancelled();
             long warningsTotal = f.warnings + duplicates + keyWarnings + cycleWarnings.size();
             long rejectedTotal = f.rejected + refused;
             try (PreparedStatement ps = c.prepareStatement(
@@ -1212,7 +1290,8 @@ final class IngestRun implements IngestSession {
             long c0 = System.nanoTime();
             c.commit();
             commitNs = System.nanoTime() - c0;
-            finished = new Finish(f.facts, all, rejectedTotal, warningsTotal, f.spansRead, f.finishedAt, Map.of());
+            finished = new Finish(f.facts, all, rejectedTotal, warningsTotal, f.spansRead, f.finishedAt, Map.of(),
+                    List.of(), List.of());
         }
     }
 

@@ -16,7 +16,19 @@ enum Query {
     CHECK_QUEUEING("check_queueing.sql"),
     CHECK_ERROR_HOTSPOTS("check_error_hotspots.sql"),
     CHECK_TOKEN_OUTLIERS("check_token_outliers.sql"),
-    CHECK_PROMPT_TOKENS("check_prompt_tokens.sql");
+    CHECK_PROMPT_TOKENS("check_prompt_tokens.sql"),
+    EVAL_LINK("eval_link.sql"),
+    EVAL_UNLINKED("eval_unlinked.sql"),
+    EVAL_RUNS("eval_runs.sql"),
+    EVAL_METRICS("eval_metrics.sql"),
+    EVAL_HISTOGRAM("eval_histogram.sql"),
+    EVAL_LABELS("eval_labels.sql"),
+    EVAL_RESULT_ROWS("eval_result_rows.sql"),
+    EVAL_EXAMPLE_KEYS("eval_example_keys.sql"),
+    EVAL_EXAMPLE_SCORES("eval_example_scores.sql"),
+    EVAL_OVER_TIME("eval_over_time.sql"),
+    EVAL_TRACE_SPANS("eval_trace_spans.sql"),
+    EVAL_TRACE_EVENTS("eval_trace_events.sql");
 
     private final String file;
 

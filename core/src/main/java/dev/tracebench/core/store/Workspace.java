@@ -187,6 +187,11 @@ public final class Workspace implements AutoCloseable {
         return new DuckDbAnalysisService(this);
     }
 
+    /** Eval runs and results: runs, metrics, examples, comparisons; stores evaluator runs. */
+    public dev.tracebench.core.eval.EvalService evals() {
+        return new DuckDbEvalService(this);
+    }
+
     /** A console for user-typed SQL that refuses anything that would change the workspace. */
     public SqlConsole console() {
         return new DuckDbSqlConsole(this);

@@ -24,7 +24,10 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A workspace written by the previous release (schema 3) opens after an upgrade; a failed upgrade changes nothing. */
+/**
+ * Workspaces written by earlier releases (schema 3, and schema 4: the previous release) open after an upgrade; a failed
+ * upgrade changes nothing.
+ */
 class WorkspaceUpgradeTest {
     @TempDir
     Path dir;
@@ -33,12 +36,70 @@ class WorkspaceUpgradeTest {
             "620050f57e6428a0cb06e0b347558094");
 
     private Path v3() throws Exception {
+        return fixture("schema-v3-demo-60.duckdb.gz");
+    }
+
+    private Path v4() throws Exception {
+        return fixture("schema-v4-demo-60.duckdb.gz");
+    }
+
+    private Path fixture(String name) throws Exception {
         Path file = dir.resolve("old.duckdb");
-        try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream(
-                "/workspaces/schema-v3-demo-60.duckdb.gz"))) {
+        try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream("/workspaces/" + name))) {
             Files.copy(in, file);
         }
         return file;
+    }
+
+    @Test
+    void aSchema4WorkspaceIsUpgradedKeepingEveryRowWithEmptyEvalTables() throws Exception {
+        Path file = v4();
+        assertEquals("4", schemaVersion(file));
+        Map<String, String> before = contents(file, false);
+        assertEquals("60 rows", before.get("traces").split(",")[0]);
+        try (Workspace ws = Workspace.open(file)) {
+            assertTrue(ws.openNotice().contains("upgraded from schema version 4 to " + Workspace.SCHEMA_VERSION),
+                    ws.openNotice());
+            assertEquals(60, ws.traces().stats().traces());
+            assertEquals(683, ws.traces().stats().spans());
+            assertEquals(FAILED_ROOTS, column(ws, "SELECT trace_hex(trace_id) FROM traces WHERE root_error ORDER BY 1"));
+            assertEquals(List.of(), ws.evals().runs());
+        }
+        assertFalse(Files.exists(SchemaUpgrade.backupOf(file)));
+        Map<String, String> after = new java.util.TreeMap<>(contents(file, false));
+        assertEquals("0 rows, 0", after.remove("eval_runs"));
+        assertEquals("0 rows, 0", after.remove("eval_results"));
+        assertEquals(new java.util.TreeMap<>(before), after, "every table of schema 4 keeps every row as it was");
+        assertEquals(schema(freshWorkspace()), schema(file), "an upgraded workspace has the schema of a new one");
+        // the upgraded workspace takes eval results like a new one
+        try (Workspace ws = Workspace.open(file)) {
+            assertNull(ws.openNotice(), "upgraded once");
+            var report = ws.ingest("evals.jsonl", -1, session -> {
+                int run = session.evalRun(new dev.tracebench.core.eval.EvalRunData("after upgrade", "jsonl", "", null,
+                        null, null));
+                session.evalResult(run, dev.tracebench.core.eval.EvalResultData.builder("groundedness")
+                        .traceId(FAILED_ROOTS.get(0)).score(0.5).build());
+                return new dev.tracebench.core.ingest.SourceFacts("jsonl", "sha", 10);
+            }, dev.tracebench.core.task.ProgressListener.NONE, dev.tracebench.core.task.CancellationToken.none());
+            assertEquals(1, report.evalResults(), report.message());
+            assertEquals(1, report.evalLinked());
+        }
+    }
+
+    @Test
+    void aFailedSchema4UpgradeLeavesTheWorkspaceByteForByteAsItWas() throws Exception {
+        Path file = v4();
+        String sha = WorkspaceSchemaTest.sha(file);
+        // the real v4->v5 step, then a failure after it: the new tables must not survive
+        WorkspaceException e = assertThrows(WorkspaceException.class, () -> SchemaUpgrade.upgrade(file, 4,
+                v -> ResourceText.load("upgrade/v4-to-v5.sql") + "; INSERT INTO eval_runs SELECT * FROM no_such_table"));
+        assertTrue(e.getMessage().contains("failed") && e.getMessage().contains("restored as it was"), e.getMessage());
+        assertEquals(sha, WorkspaceSchemaTest.sha(file));
+        assertFalse(Files.exists(SchemaUpgrade.backupOf(file)));
+        assertFalse(Files.exists(dir.resolve("old.duckdb.wal")));
+        assertEquals("4", schemaVersion(file));
+        Workspace.open(file).close();
+        assertEquals(String.valueOf(Workspace.SCHEMA_VERSION), schemaVersion(file));
     }
 
     @Test
