@@ -210,6 +210,16 @@ public final class PromptfooFormat implements TraceFormat {
             return;
         }
         Where cw = where.child("gradingResult").child("componentResults");
+        // an assert-set's result carries no assertion: its metric is that of the test's assert-set in the same place
+        List<String> setMetrics = new ArrayList<>();
+        if (get(r, "testCase", "assert") instanceof List<?> asserts) {
+            for (Object a : asserts) {
+                if ("assert-set".equals(text(get(a, "type")))) {
+                    setMetrics.add(text(get(a, "metric")));
+                }
+            }
+        }
+        int sets = 0;
         for (int j = 0; j < components.size(); j++) {
             Object c = components.get(j);
             Where w = cw.index(j);
@@ -224,8 +234,13 @@ public final class PromptfooFormat implements TraceFormat {
             if (evaluator == null || evaluator.isBlank()) {
                 evaluator = text(get(assertion, "type"));
             }
+            if ((evaluator == null || evaluator.isBlank()) && co.get("componentResults") != null) {
+                String metric = sets < setMetrics.size() ? setMetrics.get(sets) : null;
+                sets++;
+                evaluator = metric == null || metric.isBlank() ? "assert-set" : metric;
+            }
             if (evaluator == null || evaluator.isBlank()) {
-                evaluator = co.get("componentResults") != null ? "assert-set" : "assertion";
+                evaluator = "assertion";
             }
             Map<String, Object> cmeta = new LinkedHashMap<>();
             put(cmeta, "assertionType", get(assertion, "type"));
