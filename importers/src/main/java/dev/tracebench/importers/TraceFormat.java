@@ -61,8 +61,27 @@ public interface TraceFormat {
      */
     void read(InputStream content, IngestSession session, ReadContext context) throws IOException;
 
-    /** The start of a source: raw bytes and the same bytes decoded as UTF-8 (BOM and leading whitespace kept). */
-    record Head(byte[] bytes, String text) {
+    /**
+     * The start of a source: raw bytes and the same bytes decoded as UTF-8 (BOM and leading whitespace kept). Every
+     * format looks at it, many times: the compacted text {@link #has} falls back to is computed once.
+     */
+    final class Head {
+        private final byte[] bytes;
+        private final String text;
+        private String compact;
+
+        public Head(byte[] bytes, String text) {
+            this.bytes = bytes;
+            this.text = text;
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public String text() {
+            return text;
+        }
 
         /** The text without a byte-order mark and leading whitespace. */
         public String trimmed() {
@@ -76,8 +95,11 @@ public interface TraceFormat {
         }
 
         private String compact() {
-            return text.replaceAll("\":\\s+", "\":").replaceAll(",\\s+\"", ",\"").replaceAll("\\{\\s+\"", "{\"")
-                    .replaceAll("\\[\\s+\\{", "[{");
+            if (compact == null) {
+                compact = text.replaceAll("\":\\s+", "\":").replaceAll(",\\s+\"", ",\"")
+                        .replaceAll("\\{\\s+\"", "{\"").replaceAll("\\[\\s+\\{", "[{");
+            }
+            return compact;
         }
     }
 

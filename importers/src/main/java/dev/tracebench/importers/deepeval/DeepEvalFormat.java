@@ -42,7 +42,7 @@ public final class DeepEvalFormat implements TraceFormat {
 
     @Override
     public String displayName() {
-        return "a DeepEval test run";
+        return "DeepEval test run";
     }
 
     @Override

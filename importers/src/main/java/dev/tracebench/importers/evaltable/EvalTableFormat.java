@@ -44,7 +44,7 @@ public final class EvalTableFormat implements TraceFormat {
 
     @Override
     public String displayName() {
-        return json ? "a table of eval results (JSON)" : "a table of eval results (CSV)";
+        return json ? "Eval results table (JSON)" : "Eval results table (CSV)";
     }
 
     @Override

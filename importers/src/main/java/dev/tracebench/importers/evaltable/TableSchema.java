@@ -95,8 +95,10 @@ record TableSchema(List<String> columns, Map<Target, String> roles, List<String>
             evaluator = roles.get(named);
         } else {
             for (String c : columns) {
+                // without a mapping only what looks like a metric: scores from 0 to 1 under a plain name (attribute
+                // keys such as gen_ai.request.temperature, durations and token counts are no metrics)
                 if (!taken.contains(c) && !NOT_METRICS.contains(ColumnMapping.normalise(c))
-                        && numeric(sample.rows(), c)) {
+                        && (mapping != null || c.indexOf('.') < 0) && numeric(sample.rows(), c, mapping == null)) {
                     metrics.add(c);
                 }
             }
@@ -141,24 +143,23 @@ record TableSchema(List<String> columns, Map<Target, String> roles, List<String>
                 + ", but the file has no such column (its columns: " + String.join(", ", columns) + ")");
     }
 
-    /** Whether every value of the column in the sample is a number (or NaN or empty), and at least one is there. */
-    private static boolean numeric(List<TableRows.Row> rows, String column) {
+    /**
+     * Whether every value of the column in the sample is a number (or NaN or empty), and at least one is there;
+     * {@code unit}: from 0 to 1 too.
+     */
+    private static boolean numeric(List<TableRows.Row> rows, String column, boolean unit) {
         boolean any = false;
         for (TableRows.Row r : rows) {
             Object v = r.values().get(column);
             if (v == null) {
                 continue;
             }
-            if (v instanceof Number) {
-                any = true;
-            } else if (v instanceof String s) {
-                if (Values.number(s) == null) {
-                    return false;
-                }
-                any = true;
-            } else {
+            Double d = v instanceof Number n ? Double.valueOf(n.doubleValue()) : v instanceof String s
+                    ? Values.number(s) : null;
+            if (d == null || unit && !d.isNaN() && (d < 0 || d > 1)) {
                 return false;
             }
+            any = true;
         }
         return any;
     }

@@ -42,7 +42,7 @@ public final class OpenAiEvalsLogFormat implements TraceFormat {
 
     @Override
     public String displayName() {
-        return "an OpenAI evals run log";
+        return "OpenAI evals log";
     }
 
     @Override

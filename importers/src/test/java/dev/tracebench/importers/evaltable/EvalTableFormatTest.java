@@ -255,7 +255,7 @@ class EvalTableFormatTest {
         Path f = write("empty.csv", "trace_id,evaluator,score\n");
         RecordingSession s = EvalFiles.read(f);
         assertEquals(List.of(), s.evalRuns());
-        assertEquals("rejected file: no eval results were read: the file was recognised as a table of eval results "
+        assertEquals("rejected file: no eval results were read: the file was recognised as Eval results table "
                 + "(CSV) but holds no eval results (expected: " + EvalTableFormat.CSV.expected() + ")",
                 s.problems().get(0).toString());
     }
