@@ -64,14 +64,9 @@ public record ImportReport(
             return source + ": " + status.name().toLowerCase(java.util.Locale.ROOT) + " — " + message;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(source).append(": ").append(format).append(", ");
-        if (spansRead > 0 || evalResults == 0) {
-            sb.append(String.format("%,d", spansRead)).append(" spans read, ")
-                    .append(String.format("%,d", spansAdded)).append(" added");
-        }
-        if (evalResults > 0) {
-            sb.append(spansRead > 0 ? ", " : "").append(String.format("%,d", evalResults)).append(" eval results");
-        }
+        sb.append(source).append(": ").append(format).append(", ")
+                .append(String.format("%,d", spansRead)).append(" spans read, ")
+                .append(String.format("%,d", spansAdded)).append(" added");
         if (alreadyPresent > 0) {
             sb.append(", ").append(String.format("%,d", alreadyPresent)).append(" already in workspace");
         }
