@@ -618,8 +618,9 @@ public final class MainWindow implements Navigator {
         fc.setTitle(formatId == null ? "Import trace or eval files"
                 : "Import as " + dev.tracebench.importers.TraceFormats.byId(formatId).displayName());
         fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Trace files (json, jsonl, protobuf; gz, zst)", "*.json", "*.jsonl",
-                        "*.ndjson", "*.gz", "*.zst", "*.zstd", "*.pb", "*.proto", "*.binpb", "*.otlp", "*.bin"),
+                new FileChooser.ExtensionFilter("Trace and eval files (json, jsonl, csv, protobuf; gz, zst)",
+                        "*.json", "*.jsonl", "*.ndjson", "*.csv", "*.tsv", "*.log", "*.gz", "*.zst", "*.zstd", "*.pb",
+                        "*.proto", "*.binpb", "*.otlp", "*.bin"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         List<File> files = fc.showOpenMultipleDialog(stage);
         if (files != null && !files.isEmpty()) {

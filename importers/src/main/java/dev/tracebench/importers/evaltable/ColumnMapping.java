@@ -22,7 +22,7 @@ public final class ColumnMapping {
         RESPONSE_ID("response_id", "response id (gen_ai.response.id)", "responseid", "genairesponseid"),
         EXAMPLE_ID("example_id", "example / sample id", "exampleid", "sampleid", "testcaseid", "datasetitemid",
                 "itemid", "testcase"),
-        EVALUATOR("evaluator", "evaluator or metric name", "evaluator", "metric", "name", "metricname",
+        EVALUATOR("evaluator", "evaluator / metric", "evaluator", "metric", "name", "metricname",
                 "evaluatorname", "evaluation", "evalname", "genaievaluationname"),
         SCORE("score", "score", "score", "value", "scorevalue", "genaievaluationscorevalue"),
         LABEL("label", "label", "label", "verdict", "stringvalue", "genaievaluationscorelabel"),
