@@ -42,7 +42,7 @@ final class Formats {
             return "the file is empty";
         }
         char first = t.charAt(0);
-        String dataset = dataset(head);
+        String dataset = dataset(head, first == '{' || first == '[');
         if (dataset != null) {
             return dataset;
         }
@@ -92,8 +92,12 @@ final class Formats {
      * Files that hold examples to evaluate but no verdicts: datasets, not eval results. Importing them as eval results
      * would need an evaluator and a verdict they do not have; they are refused with what to import instead.
      */
-    private static String dataset(TraceFormat.Head head) {
+    private static String dataset(TraceFormat.Head head, boolean json) {
         String none = ": a dataset, not eval results (it holds no verdicts); nothing was imported";
+        String header = json ? "" : head.trimmed().lines().findFirst().orElse("");
+        if (!json && !(header.contains("expected_output") && header.contains("input"))) {
+            return null; // of text files only a CSV of goldens (the other datasets are JSON)
+        }
         if (head.has("\"ideal\"") && (head.has("\"input\"") || head.has("\"messages\""))) {
             return "is an OpenAI evals samples file (an input and its ideal answer per line)" + none + ". Run the eval "
                     + "(oaieval) and import its log (/tmp/evallogs/<run id>_<model>_<eval>.jsonl)";
@@ -103,7 +107,7 @@ final class Formats {
                     + "a grader should make)" + none + ". Run the eval (oaieval) and import its log";
         }
         if (head.has("\"expected_output\"") || head.has("\"expectedOutput\"") || head.has("\"expected_outcome\"")
-                || head.has("expected_output,") || head.has(",expected_output")) {
+                || !json) {
             return "is an evaluation dataset (DeepEval goldens: inputs with expected outputs)" + none + ". Run the "
                     + "evaluation (deepeval test run) and import its test run (.deepeval/.latest_run_full.json)";
         }

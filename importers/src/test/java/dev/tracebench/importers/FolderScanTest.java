@@ -58,6 +58,7 @@ class FolderScanTest extends ImporterTestBase {
         }
         Files.copy(corpus("deepeval-fixtures/test_run_sample.json"), root.resolve("deepeval.json"));
         Files.copy(corpus("deepeval-fixtures/goldens.json"), root.resolve("goldens.json"));
+        Files.writeString(root.resolve("make_logs.py"), "sample = {\"input\": prompt, \"ideal\": answer}\n");
         Map<String, FolderScan.Entry> byName = FolderScan.scan(root).stream().collect(Collectors.toMap(
                 e -> e.file().getFileName().toString(), e -> e));
         assertEquals(FolderScan.Kind.TRACES, byName.get("traces.json").kind());
@@ -67,5 +68,8 @@ class FolderScanTest extends ImporterTestBase {
         assertEquals(FolderScan.Kind.SKIPPED, byName.get("goldens.json").kind());
         assertTrue(byName.get("goldens.json").reason().contains("a dataset, not eval results"),
                 byName.get("goldens.json").reason());
+        // a script that names the fields of a dataset is not one
+        assertTrue(byName.get("make_logs.py").reason().startsWith("not a trace or eval file: it is neither JSON nor "
+                + "OTLP protobuf"), byName.get("make_logs.py").reason());
     }
 }
