@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
+import java.util.List;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
@@ -102,6 +103,13 @@ final class FindingsView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, title, spacer, busy, status, explain, cancel, thresholds, export);
+        // the buttons keep their words; the title and the progress message give way (with an ellipsis)
+        for (Button b : List.of(explain, cancel, thresholds, export)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        title.setMinWidth(120);
+        status.setMinWidth(0);
+        bar.setMinWidth(0);
         bar.setAlignment(Pos.CENTER_LEFT);
         Label problem = new Label();
         problem.setId("findings-problem");

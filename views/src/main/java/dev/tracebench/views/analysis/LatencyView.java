@@ -347,14 +347,18 @@ public final class LatencyView extends BorderPane {
         HBox regionBox = joined(region, clearRegion);
         Label lead = new Label("Cohort:");
         lead.getStyleClass().add(Styles.MUTED);
-        for (javafx.scene.Node n : List.of(lead, all, slow, pct, slower, failed, errors, filterButton, columns, region,
+        for (javafx.scene.Node n : List.of(lead, all, slow, pct, slower, failed, errors, filterButton, columns,
                 clearRegion, count)) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
         }
+        region.setMinWidth(80); // its text (the selection) gives way to the count
         threshold.setMinWidth(56);
-        filter.setMinWidth(140);
+        filter.setMinWidth(110);
         explainButton = explain;
         HBox bar = new HBox(6, lead, all, slowBox, slowerBox, failed, errors, filterBox, regionBox, busy, count);
+        // on a narrow window the bar's right end is cut off; its minimum must not widen the whole scene (a root
+        // wider than the window is centred, cutting off the menus and the navigation on the left)
+        bar.setMinWidth(0);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 4, 8));
         bar.getStyleClass().add(Styles.FILTER_BAR);
@@ -510,6 +514,7 @@ public final class LatencyView extends BorderPane {
             l.setMinWidth(Region.USE_PREF_SIZE);
         }
         dim.setMinWidth(Region.USE_PREF_SIZE);
+        bar.setMinWidth(0); // as the cohort bar
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(2, 8, 6, 8));
         bar.getStyleClass().add(Styles.FILTER_BAR);
