@@ -32,6 +32,8 @@ import java.util.Map;
  */
 public final class DeepEvalFormat implements TraceFormat {
     public static final String ID = "deepeval-json";
+    /** Results kept before the run is created (see {@code Run}). */
+    static final int KEPT = 2_000;
     private static final List<String> SPAN_KINDS = List.of("baseSpans", "agentSpans", "llmSpans", "retrieverSpans",
             "toolSpans");
 
@@ -67,8 +69,6 @@ public final class DeepEvalFormat implements TraceFormat {
 
     @Override
     public void read(InputStream content, IngestSession session, ReadContext context) throws IOException {
-        String file = context.fileName();
-        int[] run = {-1};
         JsonRecords.read(content, session, context.rawBytesRead(), JsonRecords.JSON_NAN, (p, where) -> {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 session.reject(where.toString(), "expected an object (a DeepEval test run), found "
@@ -76,37 +76,74 @@ public final class DeepEvalFormat implements TraceFormat {
                 p.skipChildren();
                 return;
             }
-            Obj doc = new Obj(where.line());
-            try {
-                JsonTree.fill(p, doc, where);
-            } finally {
-                // a damaged file keeps the complete test cases read before the damage
-                run[0] = cases(doc, where, session, file, run[0]);
-            }
+            new Run(session, context.fileName(), where.line()).read(p, where);
         });
     }
 
-    private static int cases(Obj doc, Where where, IngestSession session, String file, int run) {
-        for (String key : List.of("testCases", "conversationalTestCases")) {
-            if (!(doc.get(key) instanceof List<?> cases)) {
-                continue;
-            }
-            for (int i = 0; i < cases.size(); i++) {
-                Where w = where.child(key).index(i);
-                if (!(cases.get(i) instanceof Obj c) || !c.complete) {
-                    if (!(cases.get(i) instanceof Obj)) {
-                        session.reject(w.toString(), "expected an object (a test case), found "
-                                + JsonTree.describe(cases.get(i)));
+    /**
+     * One test run, read test case by test case. Results are kept until the file ends (up to {@value #KEPT}), so the
+     * run carries what the file says after its cases (counts, cost, hyperparameters); a damaged file keeps the
+     * complete test cases read before the damage.
+     */
+    private static final class Run {
+        private final IngestSession session;
+        private final String file;
+        private final Obj doc;
+        private final List<EvalResultData> pending = new ArrayList<>();
+        private int run = -1;
+
+        Run(IngestSession session, String file, long line) {
+            this.session = session;
+            this.file = file;
+            this.doc = new Obj(line);
+        }
+
+        void read(com.fasterxml.jackson.core.JsonParser p, Where where) throws IOException {
+            try {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    JsonToken t = p.nextToken();
+                    if ((key.equals("testCases") || key.equals("conversationalTestCases"))
+                            && t == JsonToken.START_ARRAY) {
+                        JsonRecords.forEachObject(p, where.child(key), session, "test cases", (q, w) -> {
+                            Obj c = new Obj(w.line());
+                            JsonTree.fill(q, c, w);
+                            testCase(c, w, session, pending);
+                            if (pending.size() >= KEPT) {
+                                flush();
+                            }
+                        });
+                    } else if (t == JsonToken.START_OBJECT) {
+                        Obj o = new Obj(JsonRecords.lineOf(p, where));
+                        JsonTree.fill(p, o, where);
+                        doc.put(key, o);
+                    } else if (t == JsonToken.START_ARRAY) {
+                        List<Object> a = new ArrayList<>();
+                        JsonTree.fill(p, a, where);
+                        doc.put(key, a);
+                    } else {
+                        doc.put(key, t.isNumeric() ? new JsonTree.Num(p.getText(), t == JsonToken.VALUE_NUMBER_INT)
+                                : t == JsonToken.VALUE_STRING ? p.getText() : t == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                                : t == JsonToken.VALUE_FALSE ? Boolean.FALSE : null);
                     }
-                    continue;
                 }
-                if (run < 0) {
-                    run = session.evalRun(runOf(doc, file));
-                }
-                testCase(c, w.atLine(c.line), session, run);
+            } finally {
+                flush();
             }
         }
-        return run;
+
+        private void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (run < 0) {
+                run = session.evalRun(runOf(doc, file));
+            }
+            for (EvalResultData r : pending) {
+                session.evalResult(run, r);
+            }
+            pending.clear();
+        }
     }
 
     private static EvalRunData runOf(Obj doc, String file) {
@@ -124,7 +161,7 @@ public final class DeepEvalFormat implements TraceFormat {
         return new EvalRunData(name == null ? file : name, ID, file, null, JsonTree.toJson(config), null);
     }
 
-    private static void testCase(Obj c, Where w, IngestSession session, int run) {
+    private static void testCase(Obj c, Where w, IngestSession session, List<EvalResultData> out) {
         String example = text(c.get("name"));
         if (example == null) {
             example = text(c.get("order"));
@@ -136,9 +173,9 @@ public final class DeepEvalFormat implements TraceFormat {
         Object own = c.get("metricsData");
         Object trace = c.get("trace");
         if (own instanceof List<?> l && !l.isEmpty()) {
-            metrics(own, w.child("metricsData"), session, run, k, null);
+            metrics(own, w.child("metricsData"), session, out, k, null);
         } else if (get(trace, "metricsData") instanceof List<?>) {
-            metrics(get(trace, "metricsData"), w.child("trace").child("metricsData"), session, run, k, null);
+            metrics(get(trace, "metricsData"), w.child("trace").child("metricsData"), session, out, k, null);
         }
         if (!(trace instanceof Map<?, ?>)) {
             return;
@@ -158,7 +195,7 @@ public final class DeepEvalFormat implements TraceFormat {
                 meta.put("deepevalSpan", span.get("uuid"));
                 meta.put("spanName", span.get("name"));
                 meta.put("spanType", span.get("type"));
-                metrics(span.get("metricsData"), sw.child("metricsData"), session, run, sk, meta);
+                metrics(span.get("metricsData"), sw.child("metricsData"), session, out, sk, meta);
             }
         }
     }
@@ -166,7 +203,8 @@ public final class DeepEvalFormat implements TraceFormat {
     private record Case(String example, String input, String output, String expected, List<String> contexts) {
     }
 
-    private static void metrics(Object list, Where w, IngestSession session, int run, Case k,
+    /** The results of a list of metrics ({@code metricsData}) into {@code out}; problems go to the session. */
+    private static void metrics(Object list, Where w, IngestSession session, List<EvalResultData> out, Case k,
             Map<String, Object> spanMeta) {
         List<?> l = (List<?>) list;
         for (int j = 0; j < l.size(); j++) {
@@ -200,7 +238,7 @@ public final class DeepEvalFormat implements TraceFormat {
                     meta.put(key, m.get(key));
                 }
             }
-            session.evalResult(run, EvalResultData.builder(name)
+            out.add(EvalResultData.builder(name)
                     .location(mw.toString())
                     .exampleId(k.example())
                     .score(score)

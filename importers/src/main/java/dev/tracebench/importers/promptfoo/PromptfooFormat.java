@@ -33,13 +33,15 @@ import java.util.Map;
  * Per test case one {@code overall} result (the case's success and score, its latency, cost and token usage, vars and
  * output in the metadata) and one per assertion in {@code gradingResult.componentResults} (evaluator: the assertion's
  * metric name, else its type). Nested assert-sets are not descended into: promptfoo lists their assertions again at
- * the top level. Results are kept until the file is read, so the runs can carry what the file says after them (its
- * promptfoo version); a damaged file keeps the results before the damage.
+ * the top level. Results are kept until the file is read (up to {@value #KEPT} of them), so the runs can carry what
+ * the file says after them (its promptfoo version); a damaged file keeps the results before the damage.
  */
 public final class PromptfooFormat implements TraceFormat {
     public static final String ID = "promptfoo-json";
     /** The evaluator of a test case's overall verdict. */
     public static final String OVERALL = "overall";
+    /** Results kept before their runs are created (see {@code State.flush}). */
+    static final int KEPT = 2_000;
 
     @Override
     public String id() {
@@ -84,21 +86,21 @@ public final class PromptfooFormat implements TraceFormat {
                 return;
             }
             Obj first = new Obj(where.line());
-            top(p, where, session, s, first);
+            top(p, where, session, s, first, context.fileName());
         });
         s.flush(session, context.fileName());
     }
 
     /** The fields of a top-level object: an output file, an Eval object, or one result (a JSON Lines line). */
-    private static void top(JsonParser p, Where where, IngestSession session, State s, Obj scalars)
-            throws IOException {
+    private static void top(JsonParser p, Where where, IngestSession session, State s, Obj scalars,
+            String fileName) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken t = p.nextToken();
             if (key.equals("results") && t == JsonToken.START_OBJECT) {
-                inner(p, where.child("results"), session, s);
+                inner(p, where.child("results"), session, s, fileName);
             } else if (key.equals("results") && t == JsonToken.START_ARRAY) {
-                eachResult(p, where.child("results"), session, s);
+                eachResult(p, where.child("results"), session, s, fileName);
             } else if (t == JsonToken.START_OBJECT) {
                 Obj o = new Obj(JsonRecords.lineOf(p, where));
                 JsonTree.fill(p, o, where);
@@ -130,12 +132,13 @@ public final class PromptfooFormat implements TraceFormat {
     }
 
     /** {@code results}: version, timestamp, prompts, results[], stats. */
-    private static void inner(JsonParser p, Where where, IngestSession session, State s) throws IOException {
+    private static void inner(JsonParser p, Where where, IngestSession session, State s, String fileName)
+            throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken t = p.nextToken();
             if (key.equals("results") && t == JsonToken.START_ARRAY) {
-                eachResult(p, where.child("results"), session, s);
+                eachResult(p, where.child("results"), session, s, fileName);
             } else if (key.equals("table") && t != JsonToken.VALUE_NULL) {
                 session.reject(where.child("table").toString(), "promptfoo results of version 2 (a table of "
                         + "outputs) are not read; export the eval again with a current promptfoo (results version 3)");
@@ -151,11 +154,15 @@ public final class PromptfooFormat implements TraceFormat {
         }
     }
 
-    private static void eachResult(JsonParser p, Where where, IngestSession session, State s) throws IOException {
+    private static void eachResult(JsonParser p, Where where, IngestSession session, State s, String fileName)
+            throws IOException {
         JsonRecords.forEachObject(p, where, session, "test case results", (q, w) -> {
             Obj r = new Obj(w.line());
             JsonTree.fill(q, r, w);
             result(r, w, session, s);
+            if (s.pending.size() >= KEPT) {
+                s.flush(session, fileName);
+            }
         });
     }
 
@@ -292,6 +299,7 @@ public final class PromptfooFormat implements TraceFormat {
     private static final class State {
         final Map<String, RunInfo> runs = new LinkedHashMap<>();
         final List<Pending> pending = new ArrayList<>();
+        final Map<String, Integer> keys = new LinkedHashMap<>();
         Obj file = new Obj(1);
         Object version;
         String timestamp;
@@ -300,6 +308,11 @@ public final class PromptfooFormat implements TraceFormat {
             top.forEach(file::putIfAbsent);
         }
 
+        /**
+         * Creates the runs of the results kept so far (those not created yet) and hands the results on. Called at the
+         * end of the file, and every {@code KEPT} results: the stream guard must see records coming, and a big file
+         * must not be held whole (its runs then carry what the file said before that point).
+         */
         void flush(IngestSession session, String fileName) {
             String evalId = text(file.get("evalId") != null ? file.get("evalId") : file.get("id"));
             String tool = text(get(file, "metadata", "promptfooVersion"));
@@ -307,8 +320,10 @@ public final class PromptfooFormat implements TraceFormat {
             if (created == null && lng(file.get("createdAt")) != null) {
                 created = Instant.ofEpochMilli(lng(file.get("createdAt")));
             }
-            Map<String, Integer> keys = new LinkedHashMap<>();
             for (Map.Entry<String, RunInfo> e : runs.entrySet()) {
+                if (keys.containsKey(e.getKey())) {
+                    continue;
+                }
                 RunInfo info = e.getValue();
                 String prompt = info.prompt() == null ? "prompt " + info.promptIdx() : info.prompt();
                 String name = (evalId == null ? "" : evalId + " · ") + info.provider() + " · "
@@ -326,6 +341,7 @@ public final class PromptfooFormat implements TraceFormat {
             for (Pending p : pending) {
                 session.evalResult(keys.get(p.run()), p.result());
             }
+            pending.clear();
         }
     }
 

@@ -89,6 +89,24 @@ class DeepEvalFormatTest {
     }
 
     @Test
+    void aRunOfManyCasesIsHandedOnAsItIsReadAsOneRun() throws Exception {
+        JsonNode c = EvalFiles.tree(RUN).get("testCases").get(0);
+        StringBuilder sb = new StringBuilder("{\"testCases\":[");
+        int n = 300;
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append(EvalFiles.JSON.writeValueAsString(c));
+        }
+        sb.append("],\"testPassed\":0,\"evaluationCost\":6.42}");
+        Path f = dir.resolve("big.json");
+        Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+        RecordingSession s = EvalFiles.read(f);
+        assertTrue(8 * n > DeepEvalFormat.KEPT);
+        assertEquals(8 * n, EvalFiles.results(s).size());
+        assertEquals(1, s.evalRuns().size());
+        assertEquals(List.of(), s.problems());
+    }
+
+    @Test
     void aMetricWithAnErrorIsAJudgeThatFailed() throws Exception {
         Path f = dir.resolve("run.json");
         Files.writeString(f, "{\"testCases\":[{\"name\":\"c1\",\"input\":\"q\",\"actualOutput\":\"a\","

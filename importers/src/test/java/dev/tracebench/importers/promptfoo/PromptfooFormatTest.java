@@ -174,6 +174,30 @@ class PromptfooFormatTest {
     }
 
     @Test
+    void aBigFileIsHandedOnAsItIsReadWithOneRunPerPromptAndProvider() throws Exception {
+        // more results than the reader keeps before creating the runs: they are handed on in parts, runs once
+        JsonNode cases = EvalFiles.tree(EvalFiles.fixture("promptfoo/sample-export.json")).get("results")
+                .get("results");
+        StringBuilder sb = new StringBuilder("{\"evalId\":\"eval-big\",\"results\":{\"version\":3,\"results\":[");
+        int n = 1_200;
+        int expected = 0;
+        for (int i = 0; i < n; i++) {
+            JsonNode c = cases.get(i % 4);
+            expected += 1 + c.get("gradingResult").get("componentResults").size();
+            sb.append(i == 0 ? "" : ",").append(EvalFiles.JSON.writeValueAsString(c));
+        }
+        sb.append("]},\"metadata\":{\"promptfooVersion\":\"0.118.10\"}}");
+        Path f = dir.resolve("big.json");
+        Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+        RecordingSession s = EvalFiles.read(f);
+        assertTrue(expected > PromptfooFormat.KEPT, "more than kept: " + expected);
+        assertEquals(expected, EvalFiles.results(s).size());
+        assertEquals(2, s.evalRuns().size());
+        assertNull(s.evalRuns().get(0).evaluatorVersion(), "the version comes after the first results were handed on");
+        assertEquals(List.of(), s.problems());
+    }
+
+    @Test
     void theJsonLinesOutputHasOneResultPerLine() throws Exception {
         JsonNode cases = EvalFiles.tree(EvalFiles.fixture("promptfoo/sample-export.json")).get("results")
                 .get("results");
