@@ -12,6 +12,8 @@ import dev.tracebench.core.task.ProgressListener;
 import dev.tracebench.core.report.Secrets;
 import dev.tracebench.importers.common.CheckingSession;
 import dev.tracebench.importers.common.Limits;
+import dev.tracebench.importers.evaltable.ColumnMapping;
+import dev.tracebench.importers.evaltable.EvalTableFormat;
 import dev.tracebench.importers.io.CorruptInputException;
 import dev.tracebench.importers.io.NoRecordsException;
 import dev.tracebench.importers.io.SourceStream;
@@ -61,6 +63,16 @@ public final class FileImportService implements ImportService {
      * content.
      */
     public ImportReport importFile(Path file, String formatId, ProgressListener progress, CancellationToken cancel) {
+        return importFile(file, formatId, null, progress, cancel);
+    }
+
+    /**
+     * Imports one file; {@code formatId} forces a format (null: recognised from the content); {@code mapping} (may be
+     * null) names the columns of a table of eval results ({@code --map}, the GUI's mapping dialog): with it, a CSV or
+     * JSON table is read as eval results whatever its column names.
+     */
+    public ImportReport importFile(Path file, String formatId, ColumnMapping mapping, ProgressListener progress,
+            CancellationToken cancel) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             return ImportReport.notImported(name, ImportReport.Status.UNUSABLE,
@@ -77,13 +89,28 @@ public final class FileImportService implements ImportService {
         }
         // a device or a pipe (/dev/stdin, /dev/urandom) has no size and may not end
         long known = Files.isRegularFile(file) ? size : -1;
-        return importSource(name, known, () -> {
+        return importSource(name, known, open(file), formatId, mapping, progress, cancel);
+    }
+
+    private static Supplier<InputStream> open(Path file) {
+        return () -> {
             try {
                 return Files.newInputStream(file);
             } catch (IOException e) {
                 throw new UnusableInputException(cannotRead(e), e);
             }
-        }, formatId, progress, cancel);
+        };
+    }
+
+    /**
+     * Reads one file into {@code session} as an import would (decompression, recognition, the format's reader, the
+     * checks every format shares), without a workspace: for tests, benchmarks and previews. Throws {@link
+     * UnusableInputException} for a file that cannot be imported at all.
+     */
+    public static SourceFacts readInto(Path file, String formatId, ColumnMapping mapping, IngestSession session)
+            throws IOException {
+        TraceFormat forced = formatId == null ? null : TraceFormats.byId(formatId);
+        return read(file.toString(), Files.size(file), open(file), forced, mapping, session, null);
     }
 
     /** Why a file cannot be read, in words (the exceptions' own messages are often just the path). */
@@ -118,6 +145,11 @@ public final class FileImportService implements ImportService {
      */
     public ImportReport importSource(String name, long size, Supplier<InputStream> open, String formatId,
             ProgressListener progress, CancellationToken cancel) {
+        return importSource(name, size, open, formatId, null, progress, cancel);
+    }
+
+    private ImportReport importSource(String name, long size, Supplier<InputStream> open, String formatId,
+            ColumnMapping mapping, ProgressListener progress, CancellationToken cancel) {
         TraceFormat forced;
         try {
             forced = formatId == null ? null : TraceFormats.byId(formatId);
@@ -135,7 +167,7 @@ public final class FileImportService implements ImportService {
         CorruptInputException[] untrusted = {null};
         ImportReport report = ws.ingest(name, size, session -> {
             try {
-                return read(name, size, open, forced, session, null);
+                return read(name, size, open, forced, mapping, session, null);
             } catch (UntrustedData e) {
                 untrusted[0] = e.damage;
                 throw e;
@@ -143,8 +175,8 @@ public final class FileImportService implements ImportService {
         }, opts, progress, cancel);
         if (untrusted[0] != null) {
             CorruptInputException damage = untrusted[0];
-            report = ws.ingest(name, size, session -> read(name, size, open, forced, session, damage), opts, progress,
-                    cancel);
+            report = ws.ingest(name, size, session -> read(name, size, open, forced, mapping, session, damage), opts,
+                    progress, cancel);
         }
         return report;
     }
@@ -156,7 +188,7 @@ public final class FileImportService implements ImportService {
      * decompressed bytes after {@code damage.trustedBytes()} are left out.
      */
     static SourceFacts read(String name, long size, Supplier<InputStream> open, TraceFormat forced,
-            IngestSession session, CorruptInputException damage) throws IOException {
+            ColumnMapping mapping, IngestSession session, CorruptInputException damage) throws IOException {
         try {
             if (damage != null && damage.trustedBytes() <= 0) {
                 throw new UnusableInputException(damage.getMessage() + "; nothing from this file was stored");
@@ -164,7 +196,7 @@ public final class FileImportService implements ImportService {
             try (InputStream raw = open.get(); SourceStream src = damage == null ? SourceStream.open(raw)
                     : SourceStream.open(raw, damage.trustedBytes(), new CorruptInputException(damage.getMessage(),
                             damage))) {
-                return read(name, size, src, forced, session, damage == null);
+                return read(name, size, src, forced, mapping, session, damage == null);
             }
         } catch (UnusableInputException e) {
             throw new UnusableInputException(Secrets.maskText(e.getMessage()), e);
@@ -172,19 +204,22 @@ public final class FileImportService implements ImportService {
     }
 
     private static SourceFacts read(String name, long size, SourceStream src, TraceFormat forced,
-            IngestSession session, boolean firstAttempt) throws IOException {
+            ColumnMapping mapping, IngestSession session, boolean firstAttempt) throws IOException {
         CheckingSession checked = new CheckingSession(session, src.guard()::record);
         InputStream content = src.content();
         TraceFormat.Head head = Formats.head(content);
         if (head.bytes().length == 0 && src.damage() != null) {
             throw new UnusableInputException(src.damage().getMessage());
         }
-        TraceFormat format = forced != null ? forced : TraceFormats.detect(head);
+        TraceFormat format = forced != null ? forced : mapping != null ? EvalTableFormat.forTable(head)
+                : TraceFormats.detect(head);
         if (format == null) {
-            throw new UnusableInputException(Formats.explain(head));
+            throw new UnusableInputException(mapping != null ? "a column mapping was given, but the file is not a "
+                    + "table (CSV with a header, JSON Lines or a JSON array of objects): " + Formats.explain(head)
+                    : Formats.explain(head));
         }
         try {
-            format.read(content, checked, new TraceFormat.ReadContext(name, src::rawBytesRead));
+            format.read(content, checked, new TraceFormat.ReadContext(name, src::rawBytesRead, mapping));
         } catch (NoRecordsException e) {
             checked.reject("byte " + src.guard().total(), e.getMessage());
         } catch (CorruptInputException e) {
@@ -199,7 +234,7 @@ public final class FileImportService implements ImportService {
                 throw new UntrustedData(d);
             }
         }
-        if (checked.spans() == 0) {
+        if (checked.spans() == 0 && checked.evalResults() == 0) {
             nothingRead(format, forced != null, src, checked);
         }
         // a source of unknown size may be endless: after garbage stopped the reader, nothing more is read of it
@@ -211,25 +246,27 @@ public final class FileImportService implements ImportService {
     }
 
     /**
-     * A source that yielded no span: refused if reading was stopped for want of records or if the format was forced,
-     * else a problem saying what the format expected.
+     * A source that yielded no span (or no eval result, for an eval format): refused if reading was stopped for want
+     * of records or if the format was forced, else a problem saying what the format expected.
      */
     private static void nothingRead(TraceFormat format, boolean forced, SourceStream src, CheckingSession checked) {
         String as = "read as " + format.displayName() + (forced ? " (as the format was forced)" : "");
+        TraceFormat.Yield what = format.yields();
         if (src.guard().tripped()) {
-            throw new UnusableInputException(String.format("%s, not one valid span was found in the first %,d bytes, "
-                    + "so reading stopped: this is not %s (expected: %s)", as, src.guard().total(),
+            throw new UnusableInputException(String.format("%s, not one valid %s was found in the first %,d bytes, "
+                    + "so reading stopped: this is not %s (expected: %s)", as, what.single(), src.guard().total(),
                     format.displayName(), format.expected()));
         }
         if (forced) {
             // nothing vouches for a forced format but what it reads: nothing valid, nothing to keep
-            throw new UnusableInputException(as + (checked.firstRejection() == null ? ", it holds no span"
+            throw new UnusableInputException(as + (checked.firstRejection() == null ? ", it holds no " + what.single()
                     : ", nothing in it is valid: " + checked.firstRejection()) + " (expected: " + format.expected()
                     + ")");
         }
         if (checked.rejected() == 0) {
-            checked.reject("file", "no spans were read: the file was recognised as " + format.displayName()
-                    + " but holds no spans (expected: " + format.expected() + ")");
+            checked.reject("file", "no " + what.plural() + " were read: the file was recognised as "
+                    + format.displayName() + " but holds no " + what.plural() + " (expected: " + format.expected()
+                    + ")");
         }
     }
 

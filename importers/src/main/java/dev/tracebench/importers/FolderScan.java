@@ -15,19 +15,21 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What a folder holds for an import: every file in it and its subfolders, recognised by its content (decompressed,
- * as an import reads it), never by its name. A file that no format recognises is skipped, with what it looks like;
+ * What a folder holds for an import: every file in it and its subfolders (traces and eval results), recognised by its
+ * content (decompressed, as an import reads it), never by its name. A file that no format recognises is skipped, with what it looks like;
  * hidden files and folders ({@code .git}, {@code .DS_Store}) are not looked at. Files that cannot be read or whose
  * compression is damaged are not skipped: importing them reports the problem.
  *
- * <p>Each entry says what kind of file it is ({@link Kind}); trace files are the only kind so far, and a new kind
- * (evaluation results, say) is one more recogniser here.
+ * <p>Each entry says what kind of file it is ({@link Kind}): traces or eval results, as the format that recognised it
+ * yields.
  */
 public final class FolderScan {
     /** What a file in the folder is. */
     public enum Kind {
         /** A file some trace format recognises (or one that cannot be read, which importing reports). */
         TRACES,
+        /** A file of eval results some eval format recognises. */
+        EVALS,
         /** Not a file Tracebench imports; {@link Entry#reason} says what it looks like. */
         SKIPPED
     }
@@ -36,7 +38,7 @@ public final class FolderScan {
      * One file of the folder.
      *
      * @param format the format that recognised it (null if skipped or if it could not be read to tell)
-     * @param reason for a skipped file, what it looks like ("not a trace file: is neither JSON nor ...")
+     * @param reason for a skipped file, what it looks like ("not a trace or eval file: is neither JSON nor ...")
      */
     public record Entry(Path file, Kind kind, TraceFormat format, String reason) {
         public boolean skipped() {
@@ -87,10 +89,11 @@ public final class FolderScan {
             }
             TraceFormat format = TraceFormats.detect(head);
             if (format != null) {
-                return new Entry(file, Kind.TRACES, format, null);
+                return new Entry(file, format.yields() == TraceFormat.Yield.EVAL_RESULTS ? Kind.EVALS : Kind.TRACES,
+                        format, null);
             }
             String looks = Formats.explain(head);
-            return new Entry(file, Kind.SKIPPED, null, Secrets.maskText("not a trace file: "
+            return new Entry(file, Kind.SKIPPED, null, Secrets.maskText("not a trace or eval file: "
                     + (looks.startsWith("is ") ? "it " : "") + looks));
         } catch (CorruptInputException e) {
             return new Entry(file, Kind.TRACES, null, null);

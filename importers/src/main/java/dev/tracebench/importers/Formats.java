@@ -3,10 +3,11 @@ package dev.tracebench.importers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import dev.tracebench.importers.evaltable.EvalTableFormat;
 
 /**
- * Reads the head of a source, and explains sources no format recognises: what they look like and what to export
- * instead.
+ * Reads the head of a source, and explains sources no format recognises: what they look like and what to export or
+ * import instead.
  */
 final class Formats {
     /** How much of the start of a file is looked at. */
@@ -41,10 +42,14 @@ final class Formats {
             return "the file is empty";
         }
         char first = t.charAt(0);
+        String dataset = dataset(head, first == '{' || first == '[');
+        if (dataset != null) {
+            return dataset;
+        }
+        String table = table(head);
         if (first != '{' && first != '[') {
-            return "is neither JSON nor OTLP protobuf (it starts with '" + printable(t) + "'); Tracebench reads "
-                    + "OTLP (JSON or protobuf, as the OpenTelemetry Collector's file exporter writes it), Jaeger JSON, "
-                    + "Zipkin v2 JSON, Phoenix span exports and Langfuse trace exports";
+            return table != null ? table : "is neither JSON nor OTLP protobuf (it starts with '" + printable(t)
+                    + "'); Tracebench reads " + READS;
         }
         if (head.has("\"resourceLogs\"")) {
             return "is OTLP/JSON logs (resourceLogs), not traces; export the traces pipeline (resourceSpans) instead";
@@ -61,27 +66,68 @@ final class Formats {
             return "looks like the Go stdouttrace exporter's output, which is not OTLP; use the OTLP exporter (or the "
                     + "Collector's file exporter) to write OTLP/JSON";
         }
-        if (head.has("\"testCases\"") && head.has("\"metricsData\"")) {
-            return "is a DeepEval test-run result (evaluations, not traces); it is not a trace format";
-        }
         if (head.has("\"baseSpans\"") || head.has("\"llmSpans\"")) {
             return "looks like DeepEval's native trace JSON, which Tracebench does not read; export the traces with "
                     + "OpenTelemetry (OTLP) instead";
-        }
-        if (head.has("\"ideal\"") && head.has("\"input\"")) {
-            return "looks like OpenAI evals samples (input/ideal), not traces";
-        }
-        if (head.has("\"expected_output\"") || head.has("\"expectedOutput\"")) {
-            return "looks like an evaluation dataset (inputs with expected outputs), not traces";
         }
         if (head.has("\"openinference.span.kind\"") || head.has("\"gen_ai.operation.name\"")
                 || head.has("\"gen_ai.provider.name\"") || head.has("\"gen_ai.system\"")) {
             return "is a bare map of span attributes, not a trace export (it has no trace or span ids or times); "
                     + "export whole spans, e.g. as OTLP/JSON";
         }
-        return "is JSON but not a trace format Tracebench knows (OTLP/JSON, Jaeger JSON, Zipkin v2 JSON, Phoenix span "
-                + "export, Langfuse trace export, OpenTelemetry JS span dump); export OTLP/JSON, for example with the "
-                + "OpenTelemetry Collector's file exporter";
+        if (table != null) {
+            return table;
+        }
+        return "is JSON but not a format Tracebench knows (" + READS + "); export traces as OTLP/JSON, for example "
+                + "with the OpenTelemetry Collector's file exporter";
+    }
+
+    /** What Tracebench reads, for messages. */
+    static final String READS = "OTLP (JSON or protobuf, as the OpenTelemetry Collector's file exporter writes it), "
+            + "Jaeger JSON, Zipkin v2 JSON, Phoenix span exports, Langfuse trace exports, OpenTelemetry JS span "
+            + "dumps, and eval results: promptfoo results, DeepEval test runs, OpenAI evals logs, tables (JSON Lines "
+            + "or CSV) of scores";
+
+    /**
+     * Files that hold examples to evaluate but no verdicts: datasets, not eval results. Importing them as eval results
+     * would need an evaluator and a verdict they do not have; they are refused with what to import instead.
+     */
+    private static String dataset(TraceFormat.Head head, boolean json) {
+        String none = ": a dataset, not eval results (it holds no verdicts); nothing was imported";
+        String header = json ? "" : head.trimmed().lines().findFirst().orElse("");
+        if (!json && !(header.contains("expected_output") && header.contains("input"))) {
+            return null; // of text files only a CSV of goldens (the other datasets are JSON)
+        }
+        if (head.has("\"ideal\"") && (head.has("\"input\"") || head.has("\"messages\""))) {
+            return "is an OpenAI evals samples file (an input and its ideal answer per line)" + none + ". Run the eval "
+                    + "(oaieval) and import its log (/tmp/evallogs/<run id>_<model>_<eval>.jsonl)";
+        }
+        if (head.has("\"completion\"") && head.has("\"choice\"") && head.has("\"input\"")) {
+            return "is an OpenAI evals labelled dataset for a model-graded meta-eval (input, completion and the choice "
+                    + "a grader should make)" + none + ". Run the eval (oaieval) and import its log";
+        }
+        if (head.has("\"expected_output\"") || head.has("\"expectedOutput\"") || head.has("\"expected_outcome\"")
+                || !json) {
+            return "is an evaluation dataset (DeepEval goldens: inputs with expected outputs)" + none + ". Run the "
+                    + "evaluation (deepeval test run) and import its test run (.deepeval/.latest_run_full.json)";
+        }
+        if (head.has("\"right_answer\"") && head.has("\"hallucinated_answer\"")) {
+            return "is a labelled question-answering dataset (HaluEval: knowledge, question, right and hallucinated "
+                    + "answers)" + none + "; evaluate answers with tracebench eval run and import those results";
+        }
+        return null;
+    }
+
+    /** A table (CSV, JSON Lines) whose columns Tracebench does not recognise as eval results, or null. */
+    private static String table(TraceFormat.Head head) {
+        java.util.List<String> columns = EvalTableFormat.columns(head);
+        if (columns == null || columns.isEmpty()) {
+            return null;
+        }
+        return "is a table with the columns " + String.join(", ", columns.subList(0, Math.min(20, columns.size())))
+                + (columns.size() > 20 ? ", …" : "") + ", but none holds a score, label or pass/fail that Tracebench "
+                + "recognises; if it holds eval results, name its columns with a mapping (--map evaluator=COLUMN,"
+                + "score=COLUMN,trace_id=COLUMN; in the app, the column mapping dialog)";
     }
 
     private static String printable(String t) {

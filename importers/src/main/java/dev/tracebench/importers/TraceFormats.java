@@ -1,21 +1,26 @@
 package dev.tracebench.importers;
 
+import dev.tracebench.importers.deepeval.DeepEvalFormat;
+import dev.tracebench.importers.evaltable.EvalTableFormat;
 import dev.tracebench.importers.jaeger.JaegerJsonFormat;
 import dev.tracebench.importers.langfuse.LangfuseTraceFormat;
 import dev.tracebench.importers.oteljs.OtelJsSpansFormat;
 import dev.tracebench.importers.otlpjson.OtlpJsonImporter;
+import dev.tracebench.importers.openaievals.OpenAiEvalsLogFormat;
 import dev.tracebench.importers.otlpproto.OtlpProtoFormat;
 import dev.tracebench.importers.phoenix.PhoenixSpansFormat;
+import dev.tracebench.importers.promptfoo.PromptfooFormat;
 import dev.tracebench.importers.zipkin.ZipkinJsonFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Every format Tracebench imports, and the choice of one for a source. */
+/** Every format Tracebench imports (trace formats, then eval result formats), and the choice of one for a source. */
 public final class TraceFormats {
     private static final List<TraceFormat> ALL = List.of(new OtlpJsonImporter(), new OtlpProtoFormat(),
             new JaegerJsonFormat(), new ZipkinJsonFormat(), new PhoenixSpansFormat(), new LangfuseTraceFormat(),
-            new OtelJsSpansFormat());
+            new OtelJsSpansFormat(), new PromptfooFormat(), new DeepEvalFormat(), new OpenAiEvalsLogFormat(),
+            EvalTableFormat.JSON, EvalTableFormat.CSV);
 
     private TraceFormats() {
     }

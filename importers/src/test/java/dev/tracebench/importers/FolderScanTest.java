@@ -2,6 +2,7 @@ package dev.tracebench.importers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +41,36 @@ class FolderScanTest extends ImporterTestBase {
         assertEquals("jaeger-json", byName.get("2025/june/spans.json").format().id());
         assertNull(byName.get("otlp.data").reason());
         assertEquals(FolderScan.Kind.SKIPPED, byName.get("notes.txt").kind());
-        assertEquals("not a trace file: it is neither JSON nor OTLP protobuf (it starts with 'remember to ')",
-                byName.get("notes.txt").reason().substring(0, 86));
-        assertEquals("not a trace file: it is OTLP/JSON logs (resourceLogs), not traces; export the traces pipeline "
-                + "(resourceSpans) instead", byName.get("logs.json").reason());
-        assertEquals("not a trace file: the file is empty", byName.get("empty.json").reason());
+        String notes = "not a trace or eval file: it is neither JSON nor OTLP protobuf (it starts with 'remember to ')";
+        assertEquals(notes, byName.get("notes.txt").reason().substring(0, notes.length()));
+        assertEquals("not a trace or eval file: it is OTLP/JSON logs (resourceLogs), not traces; export the traces "
+                + "pipeline (resourceSpans) instead", byName.get("logs.json").reason());
+        assertEquals("not a trace or eval file: the file is empty", byName.get("empty.json").reason());
+    }
+
+    @Test
+    void aFolderOfTracesAndEvalResultsHoldsBothKinds() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("run-42"));
+        Files.copy(corpus("otel-proto-examples/trace.json"), root.resolve("traces.json"));
+        try (java.io.InputStream in = dev.tracebench.samples.SampleFiles.open(
+                dev.tracebench.samples.SampleFiles.DEMO_EVALS)) {
+            Files.write(root.resolve("evals.jsonl.gz"), gzip(in.readAllBytes()));
+        }
+        Files.copy(corpus("deepeval-fixtures/test_run_sample.json"), root.resolve("deepeval.json"));
+        Files.copy(corpus("deepeval-fixtures/goldens.json"), root.resolve("goldens.json"));
+        Files.writeString(root.resolve("make_logs.py"), "sample = {\"input\": prompt, \"ideal\": answer}\n");
+        Map<String, FolderScan.Entry> byName = FolderScan.scan(root).stream().collect(Collectors.toMap(
+                e -> e.file().getFileName().toString(), e -> e));
+        assertEquals(FolderScan.Kind.TRACES, byName.get("traces.json").kind());
+        assertEquals(FolderScan.Kind.EVALS, byName.get("evals.jsonl.gz").kind());
+        assertEquals("eval-jsonl", byName.get("evals.jsonl.gz").format().id());
+        assertEquals(FolderScan.Kind.EVALS, byName.get("deepeval.json").kind());
+        assertEquals(FolderScan.Kind.SKIPPED, byName.get("goldens.json").kind());
+        assertTrue(byName.get("goldens.json").reason().contains("a dataset, not eval results"),
+                byName.get("goldens.json").reason());
+        // a script that names the fields of a dataset is not one (a line with a comma: it is told as a table)
+        String script = byName.get("make_logs.py").reason();
+        assertTrue(script.startsWith("not a trace or eval file: it is a table with the columns ")
+                && !script.contains("dataset"), script);
     }
 }

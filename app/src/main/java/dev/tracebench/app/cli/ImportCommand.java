@@ -7,6 +7,7 @@ import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.ProgressListener;
 import dev.tracebench.importers.FileImportService;
 import dev.tracebench.importers.FolderScan;
+import dev.tracebench.importers.evaltable.ColumnMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,14 +21,18 @@ import picocli.CommandLine.Parameters;
 /** {@code tracebench import FILE|FOLDER...}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import trace files into a workspace: OTLP (JSON, JSON Lines or protobuf), Jaeger JSON, Zipkin v2 "
-            + "JSON, Phoenix span exports, Langfuse trace exports, OpenTelemetry JS span dumps; gzip or zstd. "
+            + "JSON, Phoenix span exports, Langfuse trace exports, OpenTelemetry JS span dumps; and eval results: "
+            + "promptfoo results, DeepEval test runs, OpenAI evals logs, tables of scores (JSON Lines or CSV, e.g. "
+            + "Tracebench's evals.jsonl, Ragas results, Langfuse score exports); gzip or zstd. "
             + "Each file is imported in one transaction: it lands whole or not at all. Importing a file twice adds "
-            + "nothing the second time. A folder imports every trace file in it and its subfolders, recognised by "
-            + "content; other files are skipped and listed, hidden files and folders ignored.",
+            + "nothing the second time. A folder imports every trace and eval file in it and its subfolders, "
+            + "recognised by content; other files are skipped and listed, hidden files and folders ignored.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every record of every file was imported (files skipped in folders are not errors)",
-            "1:some records were rejected (the rest of those files was imported), or a recognised file held no spans",
-            "2:a file could not be used at all, a folder held no trace file, or the workspace could not be opened"})
+            "1:some records were rejected (the rest of those files was imported), or a recognised file held no spans "
+                + "or eval results",
+            "2:a file could not be used at all (datasets without verdicts included), a folder held no trace or eval "
+                + "file, or the workspace could not be opened"})
 final class ImportCommand extends WorkspaceCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files or folders to import.")
     List<Path> files;
@@ -41,9 +46,18 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Read every file as this format instead of recognising it: otlp-json, otlp-proto, "
-                    + "jaeger-json, zipkin-json, phoenix-json, langfuse-json, oteljs-json. In a folder, files that "
-                    + "no format recognises are still skipped.")
+                    + "jaeger-json, zipkin-json, phoenix-json, langfuse-json, oteljs-json, promptfoo-json, "
+                    + "deepeval-json, openai-evals-log, eval-jsonl, eval-csv. In a folder, files that no format "
+                    + "recognises are still skipped.")
     String format;
+
+    @Option(names = "--map", paramLabel = "FIELD=COLUMN,...",
+            description = "Which column of a table of eval results (CSV, JSON Lines) holds which field, for columns "
+                    + "Tracebench does not recognise by name, e.g. --map trace_id=TraceCol,evaluator=Check,score=S,"
+                    + "label=L. Fields: trace_id, span_id, response_id, example_id, evaluator, score (several "
+                    + "metric columns joined by +), label, passed, threshold, explanation, input, output, expected, "
+                    + "context, timestamp, judge_model, run. A column the file does not have is an error.")
+    String map;
 
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Normalisation rules (YAML) that win over every convention (default: "
@@ -66,11 +80,13 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
         }, "tracebench-import-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         dev.tracebench.core.ingest.IngestOptions options;
+        ColumnMapping mapping;
         try {
             options = opener.home().ingestOptions(rules);
             if (format != null) {
                 dev.tracebench.importers.TraceFormats.byId(format);
             }
+            mapping = map == null ? null : ColumnMapping.parse(map);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err().println("error: " + e.getMessage());
             done.countDown();
@@ -89,6 +105,7 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
             FileImportService service = new FileImportService(() -> ws, options);
             int exit = TracebenchCli.OK;
             long added = 0;
+            long evalResults = 0;
             long rejected = 0;
             int imported = 0;
             int skipped = 0;
@@ -111,8 +128,8 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                     }
                     skipped += entries.size() - toImport.size();
                     if (toImport.isEmpty()) {
-                        err().println(given + ": no trace file in this folder (" + entries.size() + " file(s) "
-                                + "looked at, none recognised)");
+                        err().println(given + ": no trace or eval file in this folder (" + entries.size()
+                                + " file(s) looked at, none recognised)");
                         exit = TracebenchCli.UNUSABLE;
                     }
                 }
@@ -120,22 +137,25 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                     if (cancel.isCancelled()) {
                         break;
                     }
-                    ImportReport r = service.importFile(f, format, progressLine(f), cancel);
+                    ImportReport r = service.importFile(f, format, mapping, progressLine(f), cancel);
                     clearProgress();
                     printReport(r);
                     imported++;
                     added += r.spansAdded();
+                    evalResults += r.evalResults();
                     rejected += r.rejected();
                     if (r.status() != ImportReport.Status.IMPORTED) {
                         exit = TracebenchCli.UNUSABLE;
-                    } else if ((r.rejected() > 0 || r.spansRead() == 0) && exit == TracebenchCli.OK) {
+                    } else if ((r.rejected() > 0 || r.spansRead() == 0 && r.evalResults() == 0)
+                            && exit == TracebenchCli.OK) {
                         exit = TracebenchCli.REJECTED_RECORDS;
                     }
                 }
             }
             if (imported > 1 || skipped > 0 || quiet) {
-                out().printf("%d file(s): %,d spans added, %,d records rejected%s%n", imported, added, rejected,
-                        skipped > 0 ? String.format(", %,d file(s) skipped (not trace files)", skipped) : "");
+                out().printf("%d file(s): %,d spans added, %s%,d records rejected%s%n", imported, added,
+                        evalResults > 0 ? String.format("%,d eval results, ", evalResults) : "", rejected,
+                        skipped > 0 ? String.format(", %,d file(s) skipped (not trace or eval files)", skipped) : "");
             }
             return exit;
         } finally {

@@ -4,6 +4,7 @@ import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.ImportService;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.importers.FolderScan;
+import dev.tracebench.importers.evaltable.TablePreview;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,10 +59,15 @@ final class ImportRunner {
     }
 
     /**
-     * What an import run did: a report per imported file, and the files skipped in folders (not trace files), with
-     * what they look like.
+     * What an import run did: a report per imported file, the files skipped in folders (neither trace nor eval files),
+     * with what they look like, and the files refused as tables whose columns the importer does not recognise (the
+     * app offers a column mapping for them).
      */
-    record Outcome(List<ImportReport> reports, List<FolderScan.Entry> skipped) {
+    record Outcome(List<ImportReport> reports, List<FolderScan.Entry> skipped, List<Table> tables) {
+    }
+
+    /** A file refused as a table of unrecognised columns, with its columns and first rows. */
+    record Table(Path file, TablePreview preview) {
     }
 
     /**
@@ -80,6 +86,7 @@ final class ImportRunner {
         Thread t = new Thread(() -> {
             List<ImportReport> reports = new ArrayList<>();
             List<FolderScan.Entry> skipped = new ArrayList<>();
+            List<Table> tables = new ArrayList<>();
             List<Path> all = new ArrayList<>();
             for (Path f : files) {
                 if (!Files.isDirectory(f)) {
@@ -98,8 +105,8 @@ final class ImportRunner {
                     }
                     if (entries.stream().allMatch(FolderScan.Entry::skipped)) {
                         reports.add(ImportReport.notImported(f.toString(), ImportReport.Status.UNUSABLE,
-                                "no trace file in this folder (" + entries.size() + " file(s) looked at, none "
-                                        + "recognised)", 0));
+                                "no trace or eval file in this folder (" + entries.size() + " file(s) looked at, "
+                                        + "none recognised)", 0));
                     }
                 } catch (java.io.IOException e) {
                     reports.add(ImportReport.notImported(f.toString(), ImportReport.Status.UNUSABLE,
@@ -117,15 +124,24 @@ final class ImportRunner {
                 }
                 post(-1, prefix + "starting");
                 try {
-                    reports.add(service.importFile(f, (doneBytes, total, msg) ->
-                            post(total > 0 ? Math.min(1.0, doneBytes / (double) total) : -1, prefix + msg), token));
+                    ImportReport r = service.importFile(f, (doneBytes, total, msg) ->
+                            post(total > 0 ? Math.min(1.0, doneBytes / (double) total) : -1, prefix + msg), token);
+                    reports.add(r);
+                    if (r.status() == ImportReport.Status.UNUSABLE) {
+                        TablePreview table = TablePreview.of(f);
+                        if (table != null && !table.recognised()) {
+                            tables.add(new Table(f, table));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the file could not be read again for a preview: its report already says what happened
                 } catch (Throwable e) {
                     // imports report their failures; this is a failure outside one (the runner must still finish)
                     reports.add(ImportReport.notImported(f.toString(), ImportReport.Status.FAILED,
                             "the import failed: " + e + "; nothing from this file was stored", 0));
                 }
             }
-            Outcome outcome = new Outcome(reports, skipped);
+            Outcome outcome = new Outcome(reports, skipped, tables);
             Platform.runLater(() -> {
                 running.set(false);
                 cancel = null;

@@ -11,6 +11,7 @@ import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.core.query.WorkspaceStats;
 import dev.tracebench.core.store.Workspace;
 import dev.tracebench.importers.FileImportService;
+import dev.tracebench.importers.evaltable.ColumnMapping;
 import dev.tracebench.views.analysis.FindingsViewModel;
 import dev.tracebench.views.analysis.LatencyView;
 import dev.tracebench.views.analysis.LatencyViewModel;
@@ -43,6 +44,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -722,11 +724,12 @@ public final class MainWindow implements Navigator {
     /** Asks for files and imports them; {@code formatId} null recognises each file's format from its content. */
     private void chooseImport(String formatId) {
         FileChooser fc = new FileChooser();
-        fc.setTitle(formatId == null ? "Import trace files"
+        fc.setTitle(formatId == null ? "Import trace or eval files"
                 : "Import as " + dev.tracebench.importers.TraceFormats.byId(formatId).displayName());
         fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Trace files (json, jsonl, protobuf; gz, zst)", "*.json", "*.jsonl",
-                        "*.ndjson", "*.gz", "*.zst", "*.zstd", "*.pb", "*.proto", "*.binpb", "*.otlp", "*.bin"),
+                new FileChooser.ExtensionFilter("Trace and eval files (json, jsonl, csv, protobuf; gz, zst)",
+                        "*.json", "*.jsonl", "*.ndjson", "*.csv", "*.tsv", "*.log", "*.gz", "*.zst", "*.zstd", "*.pb",
+                        "*.proto", "*.binpb", "*.otlp", "*.bin"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         List<File> files = fc.showOpenMultipleDialog(stage);
         if (files != null && !files.isEmpty()) {
@@ -734,10 +737,10 @@ public final class MainWindow implements Navigator {
         }
     }
 
-    /** Asks for a folder and imports every trace file in it and its subfolders. */
+    /** Asks for a folder and imports every trace and eval file in it and its subfolders. */
     private void chooseImportFolder() {
         javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
-        dc.setTitle("Import every trace file in a folder");
+        dc.setTitle("Import every trace and eval file in a folder");
         File folder = dc.showDialog(stage);
         if (folder != null) {
             importFiles(List.of(folder.toPath()));
@@ -746,7 +749,7 @@ public final class MainWindow implements Navigator {
 
     /**
      * Imports files into the open workspace, with progress and Cancel in the status bar; a folder imports every trace
-     * file inside it.
+     * and eval file inside it.
      */
     public void importFiles(List<Path> files) {
         importFiles(files, null);
@@ -754,6 +757,15 @@ public final class MainWindow implements Navigator {
 
     /** As {@link #importFiles(List)}, reading every file as the format {@code formatId} (null: recognise it). */
     public void importFiles(List<Path> files, String formatId) {
+        importFiles(files, formatId, Map.of());
+    }
+
+    /**
+     * As {@link #importFiles(List, String)}, reading the tables of eval results among {@code files} with the column
+     * mappings the user gave ({@code mappings}; after it, a table refused for unrecognised columns is not offered the
+     * mapping dialog again).
+     */
+    private void importFiles(List<Path> files, String formatId, Map<Path, ColumnMapping> mappings) {
         if (workspace == null) {
             error("No workspace", "Open a workspace before importing.");
             return;
@@ -766,8 +778,8 @@ public final class MainWindow implements Navigator {
         setWorkspaceItemsDisabled(true);
         messageLabel.setText("");
         FileImportService service = new FileImportService(() -> ws, () -> opener.home().ingestOptions(null));
-        dev.tracebench.core.ingest.ImportService as = formatId == null ? service
-                : (f, progress, cancel) -> service.importFile(f, formatId, progress, cancel);
+        dev.tracebench.core.ingest.ImportService as = formatId == null && mappings.isEmpty() ? service
+                : (f, progress, cancel) -> service.importFile(f, formatId, mappings.get(f), progress, cancel);
         WorkspaceChanges changed = changes;
         CountDownLatch done = new CountDownLatch(1);
         imports.start(as, files, outcome -> {
@@ -777,8 +789,25 @@ public final class MainWindow implements Navigator {
                 changed.fire();
             }
             reportImports(outcome);
+            if (mappings.isEmpty() && formatId == null) {
+                offerMappings(outcome.tables());
+            }
         });
         tasks.start(importTask(files, done), "Import", x -> { });
+    }
+
+    /**
+     * Offers the column mapping dialog for each table the importer refused for columns it does not recognise, then
+     * imports those the user mapped.
+     */
+    private void offerMappings(List<ImportRunner.Table> tables) {
+        Map<Path, ColumnMapping> mapped = new java.util.LinkedHashMap<>();
+        for (ImportRunner.Table t : tables) {
+            new ColumnMappingDialog(stage, t.file(), t.preview()).showAndWait().ifPresent(m -> mapped.put(t.file(), m));
+        }
+        if (!mapped.isEmpty()) {
+            importFiles(List.copyOf(mapped.keySet()), null, mapped);
+        }
     }
 
     /**
@@ -788,12 +817,15 @@ public final class MainWindow implements Navigator {
     private void reportImports(ImportRunner.Outcome outcome) {
         List<ImportReport> reports = outcome.reports();
         long added = reports.stream().mapToLong(ImportReport::spansAdded).sum();
+        long evalResults = reports.stream().mapToLong(ImportReport::evalResults).sum();
         long imported = reports.stream().filter(ImportReport::committed).count();
-        boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0 || r.spansRead() == 0);
+        boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0
+                || r.spansRead() == 0 && r.evalResults() == 0);
         int skipped = outcome.skipped().size();
         messageLabel.setText("Imported " + imported + " of " + reports.size() + " file"
                 + (reports.size() == 1 ? "" : "s") + ": " + Format.count(added) + " spans added"
-                + (skipped == 0 ? "" : "; " + skipped + " skipped (not trace files)"));
+                + (evalResults == 0 ? "" : ", " + Format.count(evalResults) + " eval results")
+                + (skipped == 0 ? "" : "; " + skipped + " skipped (not trace or eval files)"));
         if (!anyProblem && skipped == 0) {
             return;
         }
@@ -820,7 +852,7 @@ public final class MainWindow implements Navigator {
         a.setTitle(anyProblem ? "Import finished with problems" : "Import finished");
         a.setHeaderText(reports.stream().noneMatch(ImportReport::committed) ? "Nothing was imported."
                 : anyProblem ? "Some records or files could not be imported."
-                : "Every trace file was imported; files that are not trace files were skipped.");
+                : "Every trace and eval file was imported; other files were skipped.");
         TextArea text = new TextArea(sb.toString());
         text.setEditable(false);
         text.setWrapText(true);

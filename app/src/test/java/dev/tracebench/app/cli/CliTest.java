@@ -113,10 +113,10 @@ class CliTest {
         Files.createDirectories(dir.resolve("exports/.git"));
         Files.writeString(dir.resolve("exports/.git/HEAD"), "ref: refs/heads/main");
         assertEquals(0, run("import", "-w", ws.toString(), dir.resolve("exports").toString()), err);
-        assertTrue(out.contains("skipped " + dir.resolve("exports/README.md") + ": not a trace file: it is neither "
+        assertTrue(out.contains("skipped " + dir.resolve("exports/README.md") + ": not a trace or eval file: it is neither "
                 + "JSON nor OTLP protobuf (it starts with '# exported t')"), out);
         assertFalse(out.contains(".git"), out);
-        assertTrue(out.contains("2 file(s): 2 spans added, 0 records rejected, 1 file(s) skipped (not trace files)"),
+        assertTrue(out.contains("2 file(s): 2 spans added, 0 records rejected, 1 file(s) skipped (not trace or eval files)"),
                 out);
 
         // a recognised file that holds no spans makes it 1; a folder without any trace file 2
@@ -127,7 +127,35 @@ class CliTest {
         Path nothing = Files.createDirectories(dir.resolve("nothing"));
         Files.writeString(nothing.resolve("notes.txt"), "hello");
         assertEquals(2, run("import", "-w", ws.toString(), nothing.toString()));
-        assertTrue(err.contains("no trace file in this folder (1 file(s) looked at, none recognised)"), err);
+        assertTrue(err.contains("no trace or eval file in this folder (1 file(s) looked at, none recognised)"), err);
+    }
+
+    @Test
+    void aColumnMappingNamesATablesColumnsAndAMissingColumnIsAClearError() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        Path table = write("odd.csv", "tid,check,points\nabc,tone,4\n");
+        assertEquals(2, run("import", "-w", ws.toString(), "--map", "trace_id=tid,score=nope", table.toString()));
+        assertTrue(err.contains("odd.csv: unusable — the column mapping names column 'nope' for score, but the file "
+                + "has no such column (its columns: tid, check, points)"), err);
+        assertEquals(2, run("import", "-w", ws.toString(), "--map", "colour=red", table.toString()));
+        assertTrue(err.startsWith("error: unknown field 'colour' in the column mapping (fields: trace_id, span_id"),
+                err);
+        // without a mapping the table is explained, with what to do
+        assertEquals(2, run("import", "-w", ws.toString(), table.toString()));
+        assertTrue(err.contains("is a table with the columns tid, check, points, but none holds a score, label or "
+                + "pass/fail that Tracebench recognises; if it holds eval results, name its columns with a mapping "
+                + "(--map"), err);
+    }
+
+    @Test
+    void aDatasetWithoutVerdictsIsRefusedSayingWhatToImportInstead() throws Exception {
+        Path ws = dir.resolve("w.duckdb");
+        Path samples = write("samples.jsonl", "{\"input\": [{\"role\": \"user\", \"content\": \"2+2?\"}], "
+                + "\"ideal\": \"4\"}\n");
+        assertEquals(2, run("import", "-w", ws.toString(), samples.toString()));
+        assertTrue(err.contains("samples.jsonl: unusable — is an OpenAI evals samples file (an input and its ideal "
+                + "answer per line): a dataset, not eval results (it holds no verdicts); nothing was imported. Run "
+                + "the eval (oaieval) and import its log"), err);
     }
 
     @Test

@@ -252,7 +252,7 @@ class MainWindowUiTest {
         waitFor("import to finish", () -> !window.importRunner().isRunning());
         waitForTraces(robot, 3001);
         assertTrue(robot.lookup("#status-message").queryAs(Label.class).getText()
-                .contains("Imported 2 of 2 files: 1 spans added; 1 skipped (not trace files)"));
+                .contains("Imported 2 of 2 files: 1 spans added; 1 skipped (not trace or eval files)"));
         waitFor("the report", () -> robot.lookup("#import-report-text").tryQuery().isPresent());
         javafx.scene.control.TextArea report = robot.lookup("#import-report-text")
                 .queryAs(javafx.scene.control.TextArea.class);
@@ -260,7 +260,7 @@ class MainWindowUiTest {
         assertTrue(text.contains("rejected at file: no spans were read: the file was recognised as OTLP/JSON but "
                 + "holds no spans"), text);
         assertTrue(text.contains("1 file(s) skipped:\n  " + folder.getParent().resolve("notes.txt")
-                + ": not a trace file: it is neither JSON nor OTLP protobuf"), text);
+                + ": not a trace or eval file: it is neither JSON nor OTLP protobuf"), text);
         String shots = System.getProperty("tracebench.screenshots");
         if (shots != null) {
             org.testfx.util.WaitForAsyncUtils.waitForFxEvents();

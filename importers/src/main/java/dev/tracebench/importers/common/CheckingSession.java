@@ -1,5 +1,7 @@
 package dev.tracebench.importers.common;
 
+import dev.tracebench.core.eval.EvalResultData;
+import dev.tracebench.core.eval.EvalRunData;
 import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
@@ -18,18 +20,20 @@ import java.time.Instant;
  * kept as it is, with a warning (clock skew happens).</li>
  * <li><b>Secrets.</b> Problem locations and reasons can quote values from the file; they are masked
  * ({@link Secrets#maskText}) before they reach the workspace's import_problems and the command line.</li>
- * <li><b>Progress.</b> It counts spans and remembers the source position of the last one, for the stream guard (a
- * long stretch without a valid record ends reading) and for "a recognised file that yields no spans".</li>
+ * <li><b>Progress.</b> It counts spans and eval results and remembers the source position of the last one, for the
+ * stream guard (a long stretch without a valid record ends reading) and for "a recognised file that yields no spans"
+ * (or no eval results).</li>
  * </ul>
  */
 public final class CheckingSession implements IngestSession {
     private final IngestSession target;
     private final Runnable onSpan;
     private long spans;
+    private long evalResults;
     private long rejected;
     private String firstRejection;
 
-    /** @param onSpan called for every span handed on (the stream guard resets its count there) */
+    /** @param onSpan called for every span and eval result handed on (the stream guard resets its count there) */
     public CheckingSession(IngestSession target, Runnable onSpan) {
         this.target = target;
         this.onSpan = onSpan;
@@ -38,6 +42,23 @@ public final class CheckingSession implements IngestSession {
     /** Spans handed on so far. */
     public long spans() {
         return spans;
+    }
+
+    /** Eval results handed on so far. */
+    public long evalResults() {
+        return evalResults;
+    }
+
+    @Override
+    public int evalRun(EvalRunData run) {
+        return target.evalRun(run);
+    }
+
+    @Override
+    public void evalResult(int run, EvalResultData result) {
+        target.evalResult(run, result);
+        evalResults++;
+        onSpan.run();
     }
 
     @Override

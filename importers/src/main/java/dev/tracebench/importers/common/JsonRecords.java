@@ -36,6 +36,13 @@ public final class JsonRecords {
                     .maxNestingDepth(1_000).build())
             .build();
 
+    /**
+     * {@link #JSON} that also reads {@code NaN} and {@code Infinity}, as Python's json module and pandas write a
+     * failed judge's score (for eval result files; trace formats stay strict).
+     */
+    public static final JsonFactory JSON_NAN = JSON.rebuild()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
     /** Reads one top-level value; the parser is on its first token; it must consume the value entirely. */
     @FunctionalInterface
     public interface ValueReader {
@@ -52,15 +59,21 @@ public final class JsonRecords {
      */
     public static void read(InputStream content, IngestSession session, LongSupplier rawBytes, ValueReader reader)
             throws IOException {
+        read(content, session, rawBytes, JSON, reader);
+    }
+
+    /** As {@link #read(InputStream, IngestSession, LongSupplier, ValueReader)}, parsing with {@code json}. */
+    public static void read(InputStream content, IngestSession session, LongSupplier rawBytes, JsonFactory json,
+            ValueReader reader) throws IOException {
         if (looksLikeJsonLines(content)) {
-            readLines(content, session, rawBytes, reader);
+            readLines(content, session, rawBytes, json, reader);
         } else {
-            readDocument(content, session, rawBytes, reader);
+            readDocument(content, session, rawBytes, json, reader);
         }
     }
 
     private static void readLines(InputStream content, IngestSession session, LongSupplier rawBytes,
-            ValueReader reader) throws IOException {
+            JsonFactory json, ValueReader reader) throws IOException {
         LineSplitter lines = new LineSplitter(content);
         while (true) {
             LineSplitter.Line line;
@@ -74,7 +87,7 @@ public final class JsonRecords {
                 return;
             }
             session.checkCancelled();
-            JsonParser p = JSON.createParser(line);
+            JsonParser p = json.createParser(line);
             try (p) {
                 JsonToken t = p.nextToken();
                 if (t == null) {
@@ -95,8 +108,8 @@ public final class JsonRecords {
     }
 
     private static void readDocument(InputStream content, IngestSession session, LongSupplier rawBytes,
-            ValueReader reader) throws IOException {
-        JsonParser p = JSON.createParser(content);
+            JsonFactory json, ValueReader reader) throws IOException {
+        JsonParser p = json.createParser(content);
         try (p) {
             boolean any = false;
             while (p.nextToken() != null) {

@@ -1,5 +1,7 @@
 package dev.tracebench.importers.common;
 
+import dev.tracebench.core.eval.EvalResultData;
+import dev.tracebench.core.eval.EvalRunData;
 import dev.tracebench.core.ingest.IngestSession;
 import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
@@ -9,13 +11,15 @@ import java.util.List;
 
 /**
  * An {@link IngestSession} that records what a parser running on another thread hands over, so that the importer's
- * thread can replay it into the real session in file order ({@link #replayInto}). Resource and scope ids given out
- * here are local; replaying maps them to the real ones.
+ * thread can replay it into the real session in file order ({@link #replayInto}). Resource and scope ids and eval run
+ * keys given out here are local; replaying maps them to the real ones. Tests read what a reader handed over through
+ * {@link #evalRuns}, {@link #evalResults} and {@link #problems}.
  */
 public final class RecordingSession implements IngestSession {
     private final IngestSession real;
     private final List<Object> ops = new ArrayList<>();
     private long nextLocalId;
+    private int nextRunKey;
     private long spans;
 
     private record Resource(long local, ResourceData data) {
@@ -27,12 +31,29 @@ public final class RecordingSession implements IngestSession {
     private record Span(long resource, long scope, SpanData data) {
     }
 
-    private record Problem(boolean reject, String location, String reason) {
+    /** A problem a reader reported: rejected (the record was skipped) or a warning (kept with a caveat). */
+    public record Problem(boolean reject, String location, String reason) {
+        @Override
+        public String toString() {
+            return (reject ? "rejected " : "warning ") + location + ": " + reason;
+        }
+    }
+
+    private record EvalRun(int local, EvalRunData data) {
+    }
+
+    /** An eval result as recorded: {@code run} is the index of its run in {@link #evalRuns}. */
+    public record EvalResult(int run, EvalResultData data) {
     }
 
     /** {@code real} is only asked whether the import was cancelled (which is safe from any thread). */
     public RecordingSession(IngestSession real) {
         this.real = real;
+    }
+
+    /** A session that is never cancelled: records everything, for tests and previews. */
+    public RecordingSession() {
+        this(null);
     }
 
     @Override
@@ -72,7 +93,36 @@ public final class RecordingSession implements IngestSession {
 
     @Override
     public void checkCancelled() {
-        real.checkCancelled();
+        if (real != null) {
+            real.checkCancelled();
+        }
+    }
+
+    @Override
+    public int evalRun(EvalRunData run) {
+        int key = nextRunKey++;
+        ops.add(new EvalRun(key, run));
+        return key;
+    }
+
+    @Override
+    public void evalResult(int run, EvalResultData result) {
+        ops.add(new EvalResult(run, result));
+    }
+
+    /** The eval runs recorded (and not yet replayed), in order: a run's key is its index here. */
+    public List<EvalRunData> evalRuns() {
+        return ops.stream().filter(EvalRun.class::isInstance).map(o -> ((EvalRun) o).data()).toList();
+    }
+
+    /** The eval results recorded (and not yet replayed), in order. */
+    public List<EvalResult> evalResults() {
+        return ops.stream().filter(EvalResult.class::isInstance).map(EvalResult.class::cast).toList();
+    }
+
+    /** The problems recorded (and not yet replayed), in order. */
+    public List<Problem> problems() {
+        return ops.stream().filter(Problem.class::isInstance).map(Problem.class::cast).toList();
     }
 
     /** Spans recorded so far. */
@@ -83,6 +133,7 @@ public final class RecordingSession implements IngestSession {
     /** Hands everything recorded to {@code target}, in the order it was recorded. */
     public void replayInto(IngestSession target) {
         long[] ids = new long[(int) nextLocalId];
+        int[] runs = new int[nextRunKey];
         for (Object op : ops) {
             if (op instanceof Span s) {
                 target.span(ids[(int) s.resource()], ids[(int) s.scope()], s.data());
@@ -90,6 +141,10 @@ public final class RecordingSession implements IngestSession {
                 ids[(int) r.local()] = target.resource(r.data());
             } else if (op instanceof Scope s) {
                 ids[(int) s.local()] = target.scope(s.data());
+            } else if (op instanceof EvalRun r) {
+                runs[r.local()] = target.evalRun(r.data());
+            } else if (op instanceof EvalResult r) {
+                target.evalResult(runs[r.run()], r.data());
             } else if (op instanceof Problem p) {
                 if (p.reject()) {
                     target.reject(p.location(), p.reason());

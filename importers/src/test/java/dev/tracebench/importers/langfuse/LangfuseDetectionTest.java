@@ -63,7 +63,7 @@ class LangfuseDetectionTest extends ImporterTestBase {
                 assertEquals(0, format.sniff(head(f)), f.toString());
             }
         }
-        assertEquals(54 - 9 + 3, others, "the other corpus files (the chatml outputs among them) and the Phoenix "
+        assertEquals(55 - 9 + 3, others, "the other corpus files (the chatml outputs among them) and the Phoenix "
                 + "fixtures");
     }
 

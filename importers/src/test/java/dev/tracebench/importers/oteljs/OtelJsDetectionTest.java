@@ -65,7 +65,7 @@ class OtelJsDetectionTest extends ImporterTestBase {
                 assertEquals(0, format.sniff(head(f)), f.toString());
             }
         }
-        assertEquals(54 - 5 + 3, others, "the other corpus files (the attribute maps among them) and the Phoenix "
+        assertEquals(55 - 5 + 3, others, "the other corpus files (the attribute maps among them) and the Phoenix "
                 + "fixtures");
     }
 

@@ -198,7 +198,7 @@ class MalformedOtlpJsonTest extends ImporterTestBase {
         assertEquals("the file is empty", importText("empty.json", "  \n").message());
         assertTrue(importText("text.txt", "hello world").message().contains("is neither JSON nor OTLP protobuf"));
         assertTrue(importText("other.json", "{\"name\":\"x\",\"spans\":3}").message()
-                .contains("is JSON but not a trace format Tracebench knows"));
+                .contains("is JSON but not a format Tracebench knows"));
         assertTrue(importText("console.json", "{\"name\":\"op\",\"context\":{\"trace_id\":\"0x5b8e\","
                 + "\"span_id\":\"0x1\"},\"kind\":\"SpanKind.INTERNAL\"}").message().contains("ConsoleSpanExporter"));
         ImportReport missing = importFile(dir.resolve("does-not-exist.json"));

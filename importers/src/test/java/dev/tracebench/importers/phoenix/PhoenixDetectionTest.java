@@ -48,7 +48,7 @@ class PhoenixDetectionTest extends ImporterTestBase {
     @Test
     void noCorpusFileIsClaimed() throws IOException {
         List<Path> files = corpusFiles();
-        assertEquals(54, files.size());
+        assertEquals(55, files.size());
         for (Path f : files) {
             assertEquals(0, format.sniff(head(f)), f.toString());
         }

@@ -375,7 +375,7 @@ class CorporaZipkinTest extends ImporterTestBase {
             files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted()
                     .toList();
         }
-        assertEquals(54, files.size());
+        assertEquals(55, files.size());
         int claimed = 0;
         for (Path f : files) {
             String rel = root.relativize(f).toString().replace('\\', '/');

@@ -1,12 +1,10 @@
-package dev.tracebench.importers.langfuse;
+package dev.tracebench.importers.common;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tracebench.core.model.Attribute;
 import dev.tracebench.core.model.AttributeValue;
-import dev.tracebench.importers.common.JsonRecords;
-import dev.tracebench.importers.common.Where;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -17,38 +15,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON tree for the one format that must be buffered. Objects remember the line they start on (for problem
- * locations) and whether they were read to their end: a container is attached to its parent before it is filled, so
- * when the input breaks off, everything read before the break is still reachable and complete objects can be told
- * from the one cut short. Numbers keep their text, so JSON written back ({@link #toJson}) shows them as the source
+ * A minimal JSON tree for the formats that must buffer a record (Langfuse traces, eval result files). Objects
+ * remember the line they start on (for problem locations) and whether they were read to their end: a container is
+ * attached to its parent before it is filled, so when the input breaks off, everything read before the break is still
+ * reachable and complete objects can be told from the one cut short. Numbers keep their text, so JSON written back ({@link #toJson}) shows them as the source
  * did.
  */
-final class JsonTree {
+public final class JsonTree {
     private JsonTree() {
     }
 
     /** A JSON object with its start line; {@code complete} once its closing brace was read. */
-    static final class Obj extends LinkedHashMap<String, Object> {
+    public static final class Obj extends LinkedHashMap<String, Object> {
         private static final long serialVersionUID = 1L;
-        final long line;
-        boolean complete;
+        public final long line;
+        public boolean complete;
 
-        Obj(long line) {
+        public Obj(long line) {
             this.line = line;
         }
 
         /** The string value of {@code key}, or null if absent, null or not a string. */
-        String str(String key) {
+        public String str(String key) {
             return get(key) instanceof String s ? s : null;
         }
     }
 
     /** A JSON number as written. */
-    record Num(String text, boolean integral) {
+    public record Num(String text, boolean integral) {
     }
 
     /** Fills {@code o} from the parser, which is on the object's START_OBJECT; ends on its END_OBJECT. */
-    static void fill(JsonParser p, Obj o, Where where) throws IOException {
+    public static void fill(JsonParser p, Obj o, Where where) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken t = p.nextToken();
@@ -68,7 +66,7 @@ final class JsonTree {
     }
 
     /** Fills {@code a} from the parser, which is on the array's START_ARRAY; ends on its END_ARRAY. */
-    static void fill(JsonParser p, List<Object> a, Where where) throws IOException {
+    public static void fill(JsonParser p, List<Object> a, Where where) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == JsonToken.START_OBJECT) {
@@ -104,7 +102,7 @@ final class JsonTree {
     }
 
     /** Parses a complete JSON text (a JSON-encoded string field); throws if it is not exactly one JSON value. */
-    static Object parse(String text) throws IOException {
+    public static Object parse(String text) throws IOException {
         try (JsonParser p = JsonRecords.JSON.createParser(text)) {
             if (p.nextToken() == null) {
                 throw new IOException("empty text");
@@ -129,7 +127,7 @@ final class JsonTree {
     }
 
     /** Compact JSON text of a tree value (numbers as they were written). */
-    static String toJson(Object v) {
+    public static String toJson(Object v) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JsonRecords.JSON.createGenerator(out)) {
             write(g, v);
@@ -148,6 +146,10 @@ final class JsonTree {
             g.writeNumber(n.text());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
+        } else if (v instanceof Long || v instanceof Integer) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -170,7 +172,7 @@ final class JsonTree {
      * A tree value as a typed attribute value, the way {@code JsonValues.value} types plain JSON: strings, integers
      * (beyond 64 bits as double), decimals, booleans, arrays, objects as key/value lists, null as empty.
      */
-    static AttributeValue toValue(Object v) {
+    public static AttributeValue toValue(Object v) {
         if (v == null) {
             return new AttributeValue.Empty();
         }
@@ -207,8 +209,45 @@ final class JsonTree {
         throw new IllegalArgumentException("not a JSON tree value: " + v.getClass());
     }
 
+    /** The value at a path of object keys ({@code get(o, "response", "output")}), or null where it breaks off. */
+    public static Object get(Object v, String... keys) {
+        for (String k : keys) {
+            if (!(v instanceof Map<?, ?> m)) {
+                return null;
+            }
+            v = m.get(k);
+        }
+        return v;
+    }
+
+    /** A number as a double (a numeric string too), or null. */
+    public static Double num(Object v) {
+        if (v instanceof Num n) {
+            return Double.parseDouble(n.text());
+        }
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** An integer as a long (a decimal part is dropped), or null. */
+    public static Long lng(Object v) {
+        Double d = num(v);
+        return d == null || d.isNaN() ? null : d.longValue();
+    }
+
+    /** A string as it is, anything else but null as its JSON text. */
+    public static String text(Object v) {
+        return v == null ? null : v instanceof String s ? s : toJson(v);
+    }
+
     /** How a value is described in messages. */
-    static String describe(Object v) {
+    public static String describe(Object v) {
         if (v == null) {
             return "null";
         }
