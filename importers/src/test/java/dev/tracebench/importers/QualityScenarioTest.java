@@ -10,11 +10,9 @@ import dev.tracebench.core.analysis.CheckSettings;
 import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.analysis.Finding;
 import dev.tracebench.core.analysis.Severity;
-import dev.tracebench.core.eval.EvalResultData;
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.json.JsonTree;
 import dev.tracebench.core.query.QueryRefusedException;
-import dev.tracebench.core.store.TestEvalRows;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.samples.Scenario;
 import dev.tracebench.samples.TrafficGenerator;
@@ -28,15 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * "Why are these answers bad?" end to end on the generator's hallucination-spike scenario: its traces imported, its
- * evals.jsonl stored and linked, and the cohort truth.json names explained; the first finding names what was planted
+ * evals.jsonl imported and linked, and the cohort truth.json names explained; the first finding names what was planted
  * (read from truth.json). On normal traffic the low-scoring answers raise nothing strong.
- *
- * <p>Until the evals.jsonl importer lands the rows are stored by the core test helper {@link TestEvalRows}; at merge
- * this should import {@code evals.jsonl} with the real importer instead (same file, same assertions).
  */
 class QualityScenarioTest extends ImporterTestBase {
 
-    /** Generates a scenario, imports its traces and stores its eval rows; returns truth.json. */
+    /** Generates a scenario, imports its traces and its evals.jsonl; returns truth.json. */
     private Map<?, ?> load(Scenario scenario, long seed) throws IOException {
         Path d = dir.resolve(scenario.id() + "-" + seed);
         TrafficGenerator.writeDirectory(TrafficGenerator.Options.of(scenario, 3_000, seed),
@@ -44,9 +39,10 @@ class QualityScenarioTest extends ImporterTestBase {
         TrafficGenerator.Files files = TrafficGenerator.files(d, TrafficGenerator.Format.OTLP_JSON, false);
         ImportReport r = importFile(files.traces());
         assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
-        List<EvalResultData> rows = TestEvalRows.readJsonl(files.evals());
-        assertFalse(rows.isEmpty());
-        TestEvalRows.store(ws, files.evals().getFileName().toString(), rows);
+        ImportReport evals = importFile(files.evals());
+        assertEquals(ImportReport.Status.IMPORTED, evals.status(), evals.message());
+        assertEquals(Files.readAllLines(files.evals()).stream().filter(l -> !l.isBlank()).count(),
+                evals.evalResults(), "every row of evals.jsonl is stored");
         return (Map<?, ?>) JsonTree.parse(Files.readString(files.truth()));
     }
 

@@ -151,10 +151,18 @@ final class EvalRunCommand extends WorkspaceCommand implements Callable<Integer>
             return runDataset(runner);
         }
         Cohort c = CliArgs.cohort(spec, cohort);
-        // TODO(lead, q-store merge): open the workspace for writing and pass its EvalService (the store helper's
-        // DuckDbEvalService) to runCohort; this branch has no accessor for it yet.
-        throw new CommandLine.ParameterException(spec.commandLine(), "--cohort needs the workspace's eval store, which "
-                + "this build does not have yet; use --dataset (cohort " + c + ")");
+        try (dev.tracebench.core.store.Workspace ws = opener.openWritable(workspacePath(),
+                ProgressListener.NONE)) {
+            String notice = opener.takeNotice();
+            if (notice != null) {
+                err().println(notice);
+            }
+            runCohort(ws.evals(), c, limit, runner, out(), ProgressListener.NONE, CancellationToken.none());
+            return TracebenchCli.OK;
+        } catch (dev.tracebench.core.query.QueryRefusedException e) {
+            err().println("--cohort: " + e.getMessage());
+            return TracebenchCli.UNUSABLE;
+        }
     }
 
     private EvaluatorConfig config() throws IOException {
@@ -278,16 +286,15 @@ final class EvalRunCommand extends WorkspaceCommand implements Callable<Integer>
 
     /**
      * Judges what the eval service gives for the cohort's traces and stores it as one eval run; prints a line per
-     * evaluator. (Called by {@link #call} once the workspace has its eval service: see the TODO there.)
+     * evaluator.
      */
     static EvalRun runCohort(EvalService service, Cohort cohort, int limit, EvaluatorRunner runner, PrintWriter out,
             ProgressListener progress, CancellationToken cancel) {
-        List<EvalService.TraceEvalInput> inputs = service.inputs(cohort, limit, cancel);
-        List<EvaluatorRunner.Item> items = inputs.stream().map(t -> new EvaluatorRunner.Item(t.traceId().hex(),
-                t.spanId() == 0 ? null : String.format("%016x", t.spanId()), null, t.input())).toList();
-        var output = runner.run(null, "", items, progress, cancel);
-        EvalRun run = service.store(output.run(), output.results(), progress, cancel);
-        out.printf(Locale.ROOT, "%d traces judged; stored as eval run %d (%s)%n", items.size(), run.id(), run.name());
+        EvaluatorRunner.CohortRun judged = runner.runCohort(service, cohort, limit, progress, cancel);
+        var output = judged.output();
+        EvalRun run = judged.run();
+        int judgedTraces = output.verdicts().size();
+        out.printf(Locale.ROOT, "%d traces judged; stored as eval run %d (%s)%n", judgedTraces, run.id(), run.name());
         for (int e = 0; e < runner.evaluators().size(); e++) {
             int passed = 0;
             double sum = 0;
@@ -301,7 +308,7 @@ final class EvalRunCommand extends WorkspaceCommand implements Callable<Integer>
                 }
             }
             out.printf(Locale.ROOT, "  %-18s %d of %d pass, mean score %s%n", runner.evaluators().get(e).id(), passed,
-                    items.size(), scored == 0 ? "-" : String.format(Locale.ROOT, "%.3f", sum / scored));
+                    judgedTraces, scored == 0 ? "-" : String.format(Locale.ROOT, "%.3f", sum / scored));
         }
         return run;
     }

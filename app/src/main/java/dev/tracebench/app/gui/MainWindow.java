@@ -126,7 +126,7 @@ public final class MainWindow implements Navigator {
     private CheckSettings checkSettings = CheckSettings.DEFAULTS;
 
     public MainWindow(Stage stage, WorkspaceOpener opener) {
-        this(stage, opener, Workspace::analysis);
+        this(stage, opener, Workspace::analysis, Workspace::evals, ws -> new AppEvaluatorRunPort(ws.evals()));
     }
 
     /** @param analysisFor the analysis service of a workspace (tests substitute their own) */

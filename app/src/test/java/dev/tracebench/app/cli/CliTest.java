@@ -343,8 +343,8 @@ class CliTest {
     }
 
     /**
-     * Quality cohorts in every command that takes a cohort, on the hallucination scenario (its eval rows stored by the
-     * core test helper until the evals.jsonl importer lands; then `import evals.jsonl`).
+     * Quality cohorts in every command that takes a cohort, on the hallucination scenario (its traces and
+     * evals.jsonl imported).
      */
     @Test
     void qualityCohortsOnTheCommandLine() throws Exception {
@@ -357,10 +357,7 @@ class CliTest {
                 .filter(l -> l.contains("\"evaluator\":\"groundedness\"") && l.contains("\"label\":\"hallucinated\""))
                 .count();
         assertTrue(hallucinated > 5, "planted: " + hallucinated);
-        try (dev.tracebench.core.store.Workspace w = dev.tracebench.core.store.Workspace.open(ws)) {
-            dev.tracebench.core.store.TestEvalRows.store(w, "evals.jsonl",
-                    dev.tracebench.core.store.TestEvalRows.readJsonl(genDir.resolve("evals.jsonl")));
-        }
+        assertEquals(0, run("import", "-w", ws.toString(), genDir.resolve("evals.jsonl").toString()), err);
 
         assertEquals(0, run("traces", "-w", ws.toString(), "--cohort", "eval:groundedness=hallucinated", "--limit",
                 "1000", "--format", "csv"), err);

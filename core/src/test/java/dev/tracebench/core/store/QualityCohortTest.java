@@ -17,6 +17,7 @@ import dev.tracebench.core.analysis.Finding;
 import dev.tracebench.core.analysis.GroupBy;
 import dev.tracebench.core.analysis.Severity;
 import dev.tracebench.core.eval.EvalResultData;
+import dev.tracebench.core.eval.EvalRunData;
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.SourceFacts;
 import dev.tracebench.core.model.Attribute;
@@ -104,6 +105,12 @@ class QualityCohortTest {
      * only); toxicity (label and verdict, always passed); a result linked to no trace; one linked to a trace the
      * workspace does not hold.
      */
+    /** Stores {@code results} as one run, through the store's own path (an imports row, linked by trace id). */
+    private static void store(Workspace ws, List<EvalResultData> results) {
+        ws.evals().store(new EvalRunData("online", "test-rows", "", null, "{}", null), results, ProgressListener.NONE,
+                CancellationToken.none());
+    }
+
     private static List<EvalResultData> results(IntPredicate bad) {
         List<EvalResultData> out = new ArrayList<>();
         for (int n = 0; n < N; n++) {
@@ -134,7 +141,7 @@ class QualityCohortTest {
     @Test
     void eachFormSelectsThePlantedTraces() {
         try (Workspace ws = workspace("forms")) {
-            TestEvalRows.store(ws, "online", results(QualityCohortTest::empty));
+            store(ws, results(QualityCohortTest::empty));
             long hallucinated = planned(n -> evaluated(n) && empty(n));
             assertTrue(hallucinated > 20);
             assertEquals(hallucinated, count(ws, "eval:groundedness=hallucinated"));
@@ -173,7 +180,7 @@ class QualityCohortTest {
             QueryRefusedException none = assertThrows(QueryRefusedException.class,
                     () -> count(ws, "eval:groundedness=hallucinated"));
             assertTrue(none.getMessage().contains("holds no eval results"), none.getMessage());
-            TestEvalRows.store(ws, "online", results(QualityCohortTest::empty));
+            store(ws, results(QualityCohortTest::empty));
             assertEquals("unknown evaluator 'grounded'; the workspace holds ghost, groundedness, relevance, toxicity.",
                     assertThrows(QueryRefusedException.class, () -> count(ws, "eval:grounded=hallucinated"))
                             .getMessage());
@@ -204,7 +211,7 @@ class QualityCohortTest {
     @Test
     void rootCauseNamesThePlantedCauseInWordsAboutAnswers() {
         try (Workspace ws = workspace("planted")) {
-            TestEvalRows.store(ws, "online", results(QualityCohortTest::empty));
+            store(ws, results(QualityCohortTest::empty));
             List<Finding> findings = ws.analysis().explain(Cohort.parse("eval:groundedness=hallucinated"),
                     CheckSettings.DEFAULTS, CancellationToken.none());
             Finding top = findings.get(0);
@@ -237,7 +244,7 @@ class QualityCohortTest {
             for (int n = 0; n < N; n++) {
                 bad[n] = rnd.nextDouble() < 0.12;
             }
-            TestEvalRows.store(ws, "online", results(n -> bad[n]));
+            store(ws, results(n -> bad[n]));
             assertTrue(count(ws, "eval:groundedness=hallucinated") > 20);
             List<Finding> findings = ws.analysis().explain(Cohort.parse("eval:groundedness=hallucinated"),
                     CheckSettings.DEFAULTS, CancellationToken.none());

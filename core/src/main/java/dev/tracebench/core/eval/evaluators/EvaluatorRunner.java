@@ -98,6 +98,24 @@ public final class EvaluatorRunner {
         }
     }
 
+    /** A run over a cohort's traces: what was stored, and the verdicts behind it. */
+    public record CohortRun(dev.tracebench.core.eval.EvalRun run, Output output) {
+    }
+
+    /**
+     * Judges what {@code service} gives for at most {@code limit} traces of {@code cohort} and stores the verdicts as
+     * one eval run (a cancelled run stores nothing). Used alike by {@code eval run --cohort} and "Run evaluators…".
+     */
+    public CohortRun runCohort(dev.tracebench.core.eval.EvalService service, dev.tracebench.core.analysis.Cohort cohort,
+            int limit, ProgressListener progress, CancellationToken cancel) {
+        List<dev.tracebench.core.eval.EvalService.TraceEvalInput> inputs = service.inputs(cohort, limit, cancel);
+        List<Item> items = inputs.stream().map(t -> new Item(t.traceId().hex(),
+                t.spanId() == 0 ? null : String.format("%016x", t.spanId()), null, t.input())).toList();
+        Output output = run(null, "", items, progress, cancel);
+        cancel.throwIfCancelled();
+        return new CohortRun(service.store(output.run(), output.results(), progress, cancel), output);
+    }
+
     /**
      * Judges every item with every evaluator. Progress counts items; cancelling stops the workers and throws
      * {@link CancelledException}.
