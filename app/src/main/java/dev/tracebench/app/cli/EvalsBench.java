@@ -51,6 +51,15 @@ final class EvalsBench implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Runner threads (default: the cores, at most 4).")
     Integer threads;
 
+    @Option(names = "--import", paramLabel = "N", defaultValue = "300000",
+            description = "Eval results in the generated evals.jsonl the import half reads (default: ${DEFAULT-VALUE}; "
+                + "0: leave it out).")
+    int importResults;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+            description = "Imports of that file, each into a new workspace (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +69,10 @@ final class EvalsBench implements Callable<Integer> {
                 ? dataset : "generated: 3 passages of 4 sentences, 2-sentence answers",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+        if (importResults > 0) {
+            importRate(out);
+        }
 
         List<String> lexical = List.of("groundedness", "safety", "pii", "injection", "refusal", "format", "golden");
         EvaluatorConfig config = new EvaluatorConfig(lexical, false, null, null, null,
@@ -108,6 +121,72 @@ final class EvalsBench implements Callable<Integer> {
                     () -> again.run(null, "", items(some), ProgressListener.NONE, CancellationToken.none()));
         }
         return TracebenchCli.OK;
+    }
+
+    /**
+     * The import half: a generated evals.jsonl (the generator's shape: trace and span ids, evaluator, score, label,
+     * pass/fail, threshold, explanation, time) imported through the same service as {@code import}, each run into a
+     * new workspace; eval results per second of wall-clock time from opening the file to the commit.
+     */
+    private void importRate(PrintWriter out) throws java.io.IOException {
+        Path dir = Files.createTempDirectory("tracebench-bench-evals");
+        try {
+            Path file = dir.resolve("evals.jsonl");
+            writeEvals(file, importResults);
+            out.printf("Import: %s, %,d eval results, %,d bytes; %d runs, each into a new workspace:%n", file,
+                    importResults, Files.size(file), runs);
+            for (int r = 0; r < runs; r++) {
+                Path ws = dir.resolve("bench-" + r + ".duckdb");
+                long t0 = System.nanoTime();
+                dev.tracebench.core.ingest.ImportReport report;
+                try (dev.tracebench.core.store.Workspace w = dev.tracebench.core.store.Workspace.open(ws)) {
+                    report = new dev.tracebench.importers.FileImportService(() -> w).importFile(file,
+                            ProgressListener.NONE, CancellationToken.none());
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (report.evalResults() != importResults) {
+                    out.println("  import failed: " + report.summaryLine());
+                    return;
+                }
+                out.printf("  run %d%s: %.2f s, %,.0f eval results/s%n", r + 1, r == 0 ? " (cold)" : "", s,
+                        report.evalResults() / s);
+                out.flush();
+                Files.deleteIfExists(ws);
+                Files.deleteIfExists(ws.resolveSibling(ws.getFileName() + ".wal"));
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void writeEvals(Path file, int n) throws java.io.IOException {
+        Random rnd = new Random(7);
+        String[] evaluators = {"groundedness", "relevance", "toxicity"};
+        java.time.Instant t = java.time.Instant.parse("2026-11-20T06:00:00Z");
+        try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            long hi = 0;
+            long lo = 0;
+            for (int i = 0; i < n; i++) {
+                if (i % 3 == 0) {
+                    hi = rnd.nextLong();
+                    lo = rnd.nextLong();
+                }
+                double score = Math.round(rnd.nextDouble() * 1000) / 1000.0;
+                boolean pass = score >= 0.5;
+                w.write(String.format(java.util.Locale.ROOT, "{\"trace_id\":\"%016x%016x\",\"span_id\":\"%016x\","
+                        + "\"evaluator\":\"%s\",\"score\":%s,\"label\":\"%s\",\"passed\":%s,\"threshold\":0.5,"
+                        + "\"explanation\":\"%s\",\"timestamp\":\"%s\",\"source\":\"bench\"}%n", hi, lo,
+                        rnd.nextLong(), evaluators[i % 3], score, pass ? "pass" : "fail", pass,
+                        pass ? "Every claim in the answer is supported by the retrieved passages."
+                                : "2 of 3 claims are not supported by any retrieved passage.",
+                        t.plusMillis(i * 37L)));
+            }
+        }
     }
 
     /**

@@ -442,6 +442,8 @@ final class DuckDbEvalService implements EvalService {
                 }
                 meanA = sumA / diffs.length;
                 meanB = sumB / diffs.length;
+                // the pairs come in no fixed order: sorted, the same runs give the same interval every time
+                java.util.Arrays.sort(diffs);
                 ci = bootstrapInterval(diffs, RESAMPLES, SEED, cancel);
             }
             metrics.add(new RunComparison.MetricDelta(ev, paired, Double.isNaN(meanA) ? null : meanA,

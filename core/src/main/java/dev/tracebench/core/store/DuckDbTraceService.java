@@ -448,13 +448,15 @@ final class DuckDbTraceService implements TraceService {
             List<ImportRecord> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT import_id, file, format, sha256, bytes, spans_read, spans_added, duplicates, "
-                            + "already_present, rejected, warnings, epoch_ms(started_at), duration_ms "
-                            + "FROM imports ORDER BY import_id DESC")) {
+                            + "already_present, rejected, warnings, epoch_ms(started_at), duration_ms, "
+                            + "(SELECT count(*) FROM eval_results e JOIN eval_runs r USING (run_id) "
+                            + "WHERE r.import_id = i.import_id) "
+                            + "FROM imports i ORDER BY import_id DESC")) {
                 while (rs.next()) {
                     out.add(new ImportRecord(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
                             rs.getLong(10), rs.getLong(11), java.time.Instant.ofEpochMilli(rs.getLong(12)),
-                            rs.getLong(13)));
+                            rs.getLong(13), rs.getLong(14)));
                 }
             }
             return out;

@@ -60,6 +60,7 @@ public final class ImportHistoryView extends BorderPane {
                 col("Format", 110, ImportRecord::format),
                 col("Spans read", 90, r -> Format.count(r.spansRead())),
                 col("Added", 80, r -> Format.count(r.spansAdded())),
+                col("Eval results", 90, r -> Format.count(r.evalResults())),
                 col("Already present", 110, r -> Format.count(r.alreadyPresent())),
                 col("Duplicates", 80, r -> Format.count(r.duplicates())),
                 col("Rejected", 75, r -> Format.count(r.rejected())),
@@ -131,10 +132,11 @@ public final class ImportHistoryView extends BorderPane {
 
     /** The history as a CSV table (every column the view shows, numbers as numbers). */
     static Table table(List<ImportRecord> rows) {
-        return new Table(List.of("import_id", "file", "format", "spans_read", "spans_added", "already_present",
-                "duplicates", "rejected", "warnings", "imported_at", "duration_ms"), rows.stream().map(r -> List.<Object>of(
-                        r.importId(), r.file(), r.format(), r.spansRead(), r.spansAdded(), r.alreadyPresent(),
-                        r.duplicates(), r.rejected(), r.warnings(), r.startedAt().toString(), r.durationMs())).toList());
+        return new Table(List.of("import_id", "file", "format", "spans_read", "spans_added", "eval_results",
+                "already_present", "duplicates", "rejected", "warnings", "imported_at", "duration_ms"),
+                rows.stream().map(r -> List.<Object>of(r.importId(), r.file(), r.format(), r.spansRead(),
+                        r.spansAdded(), r.evalResults(), r.alreadyPresent(), r.duplicates(), r.rejected(),
+                        r.warnings(), r.startedAt().toString(), r.durationMs())).toList());
     }
 
     private void showProblems(ImportRecord r) {
