@@ -15,9 +15,12 @@ public final class SampleFiles {
     private SampleFiles() {
     }
 
-    /** Bundled sample names, in the order a new default workspace imports them. */
+    /**
+     * Bundled sample names, in the order a new default workspace imports them: the traces, then their eval results
+     * (so the Quality area and quality cohorts have something to show from the first start).
+     */
     public static List<String> defaultWorkspaceSamples() {
-        return List.of(DEMO_TRACES);
+        return List.of(DEMO_TRACES, DEMO_EVALS);
     }
 
     /** Opens a bundled sample; the caller closes it. */

@@ -143,8 +143,9 @@ class MainWindowUiTest {
         assertEquals("imported-svc", s.serviceName());
 
         robot.clickOn("#nav-imports");
+        // the default workspace's two samples (traces, their evals) and this file
         waitFor("import history", () -> robot.lookup("#import-table").queryAs(TableView.class).getItems().size()
-                == 2);
+                == 3);
     }
 
     private static Path oneTraceFile(String name, String traceId) throws java.io.IOException {
@@ -166,7 +167,7 @@ class MainWindowUiTest {
         robot.interact(() -> window.openTrace(first.traceId(), first.rootSpanId()));
         waitFor("trace tab", () -> window.traceTabs().getTabs().size() == 2);
         robot.clickOn("#nav-imports");
-        waitFor("import history", () -> window.importHistory().importCount() == 1);
+        waitFor("import history", () -> window.importHistory().importCount() == 2); // the samples: traces, evals
         robot.clickOn("#nav-latency");
         waitFor("latency counts", () -> window.latency().viewModel().totalProperty().get() == 3000
                 && window.latency().viewModel().countProperty().get() == 3000);
@@ -181,7 +182,7 @@ class MainWindowUiTest {
         waitFor("heatmap", () -> window.latency().viewModel().heatmapProperty().get() != null
                 && java.util.Arrays.stream(window.latency().viewModel().heatmapProperty().get().counts())
                         .flatMapToLong(java.util.Arrays::stream).sum() == 3001);
-        waitFor("import history", () -> window.importHistory().importCount() == 2);
+        waitFor("import history", () -> window.importHistory().importCount() == 3);
         waitFor("status counts", () -> robot.lookup("#status-counts").queryAs(Label.class).getText()
                 .startsWith("3,001 traces"));
         robot.clickOn("#nav-traces");
