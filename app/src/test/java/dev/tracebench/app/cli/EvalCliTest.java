@@ -258,4 +258,15 @@ class EvalCliTest {
         assertNotEquals(0, code);
         assertTrue(err.contains("no eval run 'nope'") && err.contains("(online)"), err);
     }
+
+    /** The benchmark runs end to end (a smoke test, not a timed one): every generated result is imported. */
+    @Test
+    void benchEvalsImportsEveryGeneratedResult() {
+        assertEquals(0, run("bench", "evals", "--import", "600", "--runs", "2", "--answers", "300", "--embedded", "0"),
+                err);
+        assertTrue(out.contains("600 eval results, "), out);
+        assertTrue(out.contains("run 1 (cold): ") && out.contains("run 2: "), out);
+        assertFalse(out.contains("import failed"), out);
+        assertTrue(out.contains("all 7 through the runner"), out);
+    }
 }
