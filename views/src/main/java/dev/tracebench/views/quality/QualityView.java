@@ -352,28 +352,9 @@ public final class QualityView extends BorderPane {
         cardScroll.setPrefViewportHeight(214);
         cardScroll.getStyleClass().add("tb-cards");
 
-        ComboBox<String> metric = new ComboBox<>();
-        metric.setId("quality-metric");
-        metric.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String s) {
-                return s == null ? "Every metric" : QualityText.mask(s);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
-        vm.metrics().addListener((ListChangeListener<MetricSummary>) c -> {
-            List<String> names = new ArrayList<>();
-            names.add(null);
-            vm.metrics().forEach(m -> names.add(m.evaluator()));
-            metric.getItems().setAll(names);
-            metric.setValue(vm.metricProperty().get());
-        });
-        metric.valueProperty().addListener((o, a, b) -> vm.metricProperty().set(b));
-        vm.metricProperty().addListener((o, a, b) -> metric.setValue(b));
+        ComboBox<String> metric = metricPicker("quality-metric", vm.metricProperty());
+        vm.metrics().addListener((ListChangeListener<MetricSummary>) c -> offer(metric,
+                vm.metrics().stream().map(MetricSummary::evaluator).toList(), vm.metricProperty().get()));
         CheckBox failing = new CheckBox("Failing first");
         failing.setId("quality-failing-first");
         failing.selectedProperty().bindBidirectional(vm.failingFirstProperty());
@@ -527,27 +508,9 @@ public final class QualityView extends BorderPane {
     // ------------------------------------------------------------------ over time
 
     private Node timePane() {
-        ComboBox<String> metric = new ComboBox<>();
-        metric.setId("quality-time-metric");
-        metric.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String s) {
-                return s == null ? "Every metric" : QualityText.mask(s);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
-        vm.evaluators().addListener((ListChangeListener<String>) c -> {
-            List<String> names = new ArrayList<>();
-            names.add(null);
-            names.addAll(vm.evaluators());
-            metric.getItems().setAll(names);
-            metric.setValue(vm.timeMetricProperty().get());
-        });
-        metric.valueProperty().addListener((o, a, b) -> vm.timeMetricProperty().set(b));
+        ComboBox<String> metric = metricPicker("quality-time-metric", vm.timeMetricProperty());
+        vm.evaluators().addListener((ListChangeListener<String>) c -> offer(metric, vm.evaluators(),
+                vm.timeMetricProperty().get()));
         Label lead = new Label("Metric");
         lead.getStyleClass().add(Styles.MUTED);
         Label note = new Label("Results of every run, by the start of the trace they judged (else when they were "
@@ -790,4 +753,33 @@ public final class QualityView extends BorderPane {
         return c;
     }
 
+
+    /** A metric picker (its first item, null, is every metric) kept in step with {@code chosen}. */
+    private static ComboBox<String> metricPicker(String id, javafx.beans.property.Property<String> chosen) {
+        ComboBox<String> metric = new ComboBox<>();
+        metric.setId(id);
+        metric.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String s) {
+                return s == null ? "Every metric" : QualityText.mask(s);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        metric.valueProperty().addListener((o, a, b) -> chosen.setValue(b));
+        chosen.addListener((o, a, b) -> metric.setValue(b));
+        return metric;
+    }
+
+    /** Offers every metric and {@code metrics}, showing {@code current}. */
+    private static void offer(ComboBox<String> metric, List<String> metrics, String current) {
+        List<String> names = new ArrayList<>();
+        names.add(null);
+        names.addAll(metrics);
+        metric.getItems().setAll(names);
+        metric.setValue(current);
+    }
 }
