@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Tracebench: a workbench for the traces of LLM applications. "
             + "Without a command, opens the desktop app on the default workspace.",
         subcommands = {GuiCommand.class, ImportCommand.class, TracesCommand.class, BreakdownCommand.class,
-            ExplainCommand.class, QueryCommand.class, EvalsCommand.class, EvalCommand.class,
+            ExplainCommand.class, QueryCommand.class, EvalsCommand.class, EvalCommand.class, DatasetCommand.class,
             GenerateCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Without --workspace, commands use the default workspace, the one the desktop app opens:",

@@ -1,0 +1,18 @@
+package dev.tracebench.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code tracebench dataset}: golden datasets. Each subcommand is its own class. */
+@Command(name = "dataset", mixinStandardHelpOptions = true,
+        description = "Golden datasets: list, show, diff, import, export and test them.",
+        subcommands = {})
+public final class DatasetCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}
