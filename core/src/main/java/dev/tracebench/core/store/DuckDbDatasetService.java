@@ -11,7 +11,6 @@ import dev.tracebench.core.json.JsonTree;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,11 +110,23 @@ final class DuckDbDatasetService implements DatasetService {
     }
 
     private static DatasetExample example(ResultSet rs) throws SQLException {
-        return new DatasetExample(rs.getString(1), rs.getString(2), messages(rs.getString(3)), strings(rs.getArray(4)),
-                rs.getString(5), rs.getString(6), metadata(rs.getString(7)), strings(rs.getArray(8)),
-                Split.parse(rs.getString(9)), rs.getString(10), rs.getString(11), new Provenance(rs.getString(12),
-                        rs.getString(13), rs.getLong(14), DuckDbEvalService.instant(rs.getObject(15)),
-                        rs.getString(16)));
+        long added = rs.getLong(15);
+        Instant addedAt = rs.wasNull() ? null : Instant.ofEpochSecond(Math.floorDiv(added, 1_000_000L),
+                Math.floorMod(added, 1_000_000L) * 1_000L);
+        return new DatasetExample(rs.getString(1), rs.getString(2), messages(rs.getString(3)), strings(rs.getString(4)),
+                rs.getString(5), rs.getString(6), metadata(rs.getString(7)), strings(rs.getString(8)),
+                split(rs.getString(9)), rs.getString(10), rs.getString(11), new Provenance(rs.getString(12),
+                        rs.getString(13), rs.getLong(14), addedAt, rs.getString(16)));
+    }
+
+    private static Split split(String label) {
+        return switch (label) {
+            case "" -> Split.NONE;
+            case "train" -> Split.TRAIN;
+            case "dev" -> Split.DEV;
+            case "test" -> Split.TEST;
+            default -> Split.parse(label);
+        };
     }
 
     /**
@@ -364,8 +375,8 @@ final class DuckDbDatasetService implements DatasetService {
             s.execute("CREATE OR REPLACE TEMP TABLE stg_dataset_examples (position INTEGER, revision UUID, "
                     + "is_new BOOLEAN, example_id VARCHAR, input VARCHAR, messages VARCHAR, context_json VARCHAR, "
                     + "expected_output VARCHAR, actual_output VARCHAR, metadata VARCHAR, tags_json VARCHAR, "
-                    + "split VARCHAR, difficulty VARCHAR, notes VARCHAR, prov_workspace VARCHAR, prov_trace_id VARCHAR, "
-                    + "prov_span_id BIGINT, added_us BIGINT, prov_source VARCHAR)");
+                    + "split VARCHAR, difficulty VARCHAR, notes VARCHAR, prov_workspace VARCHAR, "
+                    + "prov_trace_id VARCHAR, prov_span_id BIGINT, added_us BIGINT, prov_source VARCHAR)");
         }
         MessageDigest sha = sha256();
         try (DuckDBAppender a = c.createAppender("temp", "main", "stg_dataset_examples")) {
@@ -505,10 +516,13 @@ final class DuckDbDatasetService implements DatasetService {
         return out;
     }
 
-    private static List<String> strings(Array a) throws SQLException {
-        Object[] values = (Object[]) a.getArray();
-        List<String> out = new ArrayList<>(values.length);
-        for (Object o : values) {
+    /** A JSON array of strings as DuckDB's {@code to_json} writes it. */
+    private static List<String> strings(String json) {
+        if (json.equals("[]")) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<?>) JsonTree.parse(json)) {
             out.add((String) o);
         }
         return out;
