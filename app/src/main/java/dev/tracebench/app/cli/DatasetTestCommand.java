@@ -199,8 +199,11 @@ final class DatasetTestCommand extends WorkspaceCommand implements Callable<Inte
         Map<String, Table> sections = new LinkedHashMap<>();
         sections.put("runs", EvalTables.runs(List.of(baseline, run)));
         sections.put("metrics", EvalTables.deltas(c));
-        sections.put("regressions", EvalTables.masked(new Table(List.of("evaluator", "paired", "mean_a", "mean_b",
-                "delta", "ci95_low", "ci95_high", "pass_rate_a", "pass_rate_b", "why"), rows)));
+        // as text, the regressions follow as sentences
+        if (writer != TableWriter.TABLE) {
+            sections.put("regressions", EvalTables.masked(new Table(List.of("evaluator", "paired", "mean_a", "mean_b",
+                    "delta", "ci95_low", "ci95_high", "pass_rate_a", "pass_rate_b", "why"), rows)));
+        }
         EvalTables.writeSections(writer, sections, out());
         out().flush();
         Set<String> missing = new TreeSet<>(baseline.evaluators());
