@@ -194,7 +194,7 @@ public final class AlertNotifier {
                 Transport.Response r = transport.post(m);
                 status = r.status();
                 if (status / 100 == 2) {
-                    LOG.log(Level.INFO, () -> "sent " + what + " (HTTP " + r.status() + ")");
+                    LOG.log(Level.DEBUG, () -> "sent " + what + " (HTTP " + r.status() + ")");
                     return new Delivery(m.target(), m.kind(), m.action(), m.incidentKey(), m.alerts(), true, attempt,
                             status, null);
                 }
@@ -212,7 +212,8 @@ public final class AlertNotifier {
                 Thread.currentThread().interrupt();
                 return failed(e, m, what, attempt, status, "interrupted");
             }
-            error = e.redact(error);
+            // redacted before it is cut: a cut could leave part of a secret that no longer matches
+            error = Payloads.cut(e.redact(error), 300);
             if (!retry) {
                 return failed(e, m, what, attempt, status, error + " (not retried: the request itself was refused)");
             }
@@ -226,7 +227,7 @@ public final class AlertNotifier {
             Duration wait = retryAfter != null ? retryAfter : backoff(attempt);
             String reason = error;
             int next = attempt + 1;
-            LOG.log(Level.WARNING, () -> what + ": " + reason + "; attempt " + next + " of " + settings.maxAttempts()
+            LOG.log(Level.DEBUG, () -> what + ": " + reason + "; attempt " + next + " of " + settings.maxAttempts()
                     + " in " + wait.toMillis() + " ms");
             try {
                 pause(wait);
@@ -277,13 +278,9 @@ public final class AlertNotifier {
         }
     }
 
-    /** A short excerpt of the receiver's answer (Slack says why: "invalid_payload", "channel_is_archived"). */
+    /** The receiver's answer on one line (Slack says why: "invalid_payload", "channel_is_archived"). */
     private static String receiverSaid(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String b = body.strip().replaceAll("\\s+", " ");
-        return ": " + (b.length() > 200 ? b.substring(0, 200) + "…" : b);
+        return body == null || body.isBlank() ? "" : ": " + body.strip().replaceAll("\\s+", " ");
     }
 
     private static List<Endpoint> resolve(List<Target> targets, Function<String, String> env, NotifySettings s) {
@@ -348,24 +345,39 @@ public final class AlertNotifier {
         }
 
         /**
-         * {@code text} without the secret: the value itself, its URL path (which is the secret part of a Slack
-         * webhook URL and is what HTTP stacks tend to echo), then anything secret-shaped.
+         * {@code text} without the secret: the value itself, then each token-like part of its URL path and query
+         * (a Slack webhook URL's secret is its last three path segments; receivers and HTTP stacks may echo any of
+         * them), then anything secret-shaped. Plain words such as {@code services} stay readable.
          */
         String redact(String text) {
             String out = text;
             if (secret != null) {
                 out = out.replace(secret, Secrets.MASK);
-                try {
-                    String path = new URI(secret).getRawPath();
-                    if (path != null && path.length() > 1) {
-                        out = out.replace(path, "/" + Secrets.MASK);
-                    }
-                } catch (java.net.URISyntaxException notAUrl) {
-                    // a routing key: replaced above
+                for (String part : tokenParts(secret)) {
+                    out = out.replace(part, Secrets.MASK);
                 }
             }
             return Secrets.maskText(out);
         }
+    }
+
+    /** The parts of a URL's path and query that look like tokens (6+ characters, not a plain lowercase word). */
+    private static List<String> tokenParts(String secret) {
+        URI u;
+        try {
+            u = new URI(secret);
+        } catch (java.net.URISyntaxException notAUrl) {
+            return List.of();
+        }
+        String tail = (u.getRawPath() == null ? "" : u.getRawPath()) + "?" + (u.getRawQuery() == null ? ""
+                : u.getRawQuery());
+        List<String> out = new ArrayList<>();
+        for (String part : tail.split("[/?&=]")) {
+            if (part.length() >= 6 && !part.matches("[a-z-]+")) {
+                out.add(part);
+            }
+        }
+        return out;
     }
 
     /** The alerts of one incident waiting to be sent. */
