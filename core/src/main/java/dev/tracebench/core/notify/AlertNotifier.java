@@ -200,7 +200,8 @@ public final class AlertNotifier {
                 }
                 retry = status == 429 || status / 100 == 5;
                 error = "HTTP " + status + receiverSaid(r.body());
-                if (status == 429) {
+                if (retry) {
+                    // sent with 429, and with 503 by some (RFC 9110 §10.2.3)
                     retryAfter = retryAfter(r.retryAfter(), clock.instant());
                 }
             } catch (IOException ex) {
@@ -208,20 +209,24 @@ public final class AlertNotifier {
                 retry = true;
                 error = "no response (" + ex.getClass().getSimpleName()
                         + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")";
+            } catch (IllegalArgumentException ex) {
+                // the request could not be built; its message may hold the URL, hence redacted below
+                retry = false;
+                error = "bad request (" + ex.getMessage() + ")";
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                return failed(e, m, what, attempt, status, "interrupted");
+                return failed(m, what, attempt, status, "interrupted");
             }
             // redacted before it is cut: a cut could leave part of a secret that no longer matches
             error = Payloads.cut(e.redact(error), 300);
             if (!retry) {
-                return failed(e, m, what, attempt, status, error + " (not retried: the request itself was refused)");
+                return failed(m, what, attempt, status, error + " (not retried: sending it again would not help)");
             }
             if (attempt >= settings.maxAttempts()) {
-                return failed(e, m, what, attempt, status, error + " (gave up after " + attempt + " attempts)");
+                return failed(m, what, attempt, status, error + " (gave up after " + attempt + " attempts)");
             }
             if (retryAfter != null && retryAfter.compareTo(settings.maxRetryAfter()) > 0) {
-                return failed(e, m, what, attempt, status, error + " (asked to retry after " + retryAfter.toSeconds()
+                return failed(m, what, attempt, status, error + " (asked to retry after " + retryAfter.toSeconds()
                         + " s, longer than the " + settings.maxRetryAfter().toSeconds() + " s we wait)");
             }
             Duration wait = retryAfter != null ? retryAfter : backoff(attempt);
@@ -233,12 +238,12 @@ public final class AlertNotifier {
                 pause(wait);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                return failed(e, m, what, attempt, status, error + "; interrupted while waiting to retry");
+                return failed(m, what, attempt, status, error + "; interrupted while waiting to retry");
             }
         }
     }
 
-    private Delivery failed(Endpoint e, Message m, String what, int attempts, int status, String error) {
+    private Delivery failed(Message m, String what, int attempts, int status, String error) {
         LOG.log(Level.WARNING, () -> "could not send " + what + ": " + error);
         return new Delivery(m.target(), m.kind(), m.action(), m.incidentKey(), m.alerts(), false, attempts, status,
                 error);
