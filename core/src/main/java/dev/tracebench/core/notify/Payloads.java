@@ -93,7 +93,7 @@ public final class Payloads {
         ObjectNode ev = JSON.createObjectNode();
         ev.put("routing_key", routingKey);
         ev.put("event_action", action.label());
-        ev.put("dedup_key", cut(a.incidentKey(), 255));
+        ev.put("dedup_key", dedupKey(a.incidentKey()));
         if (action != Action.TRIGGER) {
             return ev;
         }
@@ -109,6 +109,18 @@ public final class Payloads {
         details(d, a, grouped);
         ev.put("client", "Tracebench");
         return ev;
+    }
+
+    /**
+     * The incident key as a {@code dedup_key} (at most 255 characters). A longer key (a very long SLO name) keeps its
+     * start and ends in a hash of the whole, so two incidents that differ only at the end (their start time) still
+     * get different keys.
+     */
+    static String dedupKey(String incidentKey) {
+        if (incidentKey.length() <= 255) {
+            return incidentKey;
+        }
+        return incidentKey.substring(0, 246) + "#" + String.format(Locale.ROOT, "%08x", incidentKey.hashCode());
     }
 
     /** PD-CEF severities are critical, error, warning and info; a page is critical, a ticket a warning. */

@@ -72,7 +72,16 @@ public record Target(String name, Kind kind, String env, Map<String, String> opt
                     + " TB_SLACK_WEBHOOK) that holds the " + secretWhat(kind) + ", not the " + secretWhat(kind)
                     + " itself");
         }
-        options = options == null ? Map.of() : Map.copyOf(new TreeMap<>(options));
+        TreeMap<String, String> given = new TreeMap<>();
+        if (options != null) {
+            // an option left empty in a YAML file arrives as null: the same as not set
+            options.forEach((k, v) -> {
+                if (v != null) {
+                    given.put(k, v);
+                }
+            });
+        }
+        options = Map.copyOf(given);
         for (String o : options.keySet()) {
             if (!kind.options().contains(o)) {
                 throw new IllegalArgumentException("target '" + name + "': unknown option '" + o + "' for "

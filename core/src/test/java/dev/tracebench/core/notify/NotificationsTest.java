@@ -79,5 +79,8 @@ class NotificationsTest {
         assertEquals("answer-api", new Target("oncall", Target.Kind.PAGERDUTY, "TB_PD_KEY",
                 Map.of("source", "answer-api")).option("source", "tracebench"));
         assertFalse(Target.of("t", Target.Kind.WEBHOOK, "_HOOK_1").toString().contains("http"));
+        java.util.HashMap<String, String> blank = new java.util.HashMap<>();
+        blank.put("group", null);
+        assertEquals("slo", new Target("o", Target.Kind.PAGERDUTY, "K", blank).option("group", "slo"));
     }
 }

@@ -149,6 +149,20 @@ class PayloadsTest {
     }
 
     @Test
+    void overlongIncidentKeysStayDistinctWithin255Characters() {
+        String slo = "s".repeat(300);
+        SloAlert one = Alerts.firing(slo, Alerts.SINCE, Alerts.SINCE, 20, 0.5);
+        SloAlert two = Alerts.firing(slo, Alerts.SINCE.plusSeconds(3600), Alerts.SINCE.plusSeconds(3600), 20, 0.5);
+        String k1 = Payloads.dedupKey(one.incidentKey());
+        String k2 = Payloads.dedupKey(two.incidentKey());
+        assertEquals(255, k1.length());
+        assertEquals(255, k2.length());
+        assertFalse(k1.equals(k2));
+        assertEquals(k1, Payloads.dedupKey(Alerts.resolved(one, AT).incidentKey()), "its resolve shares it");
+        assertEquals(one.incidentKey().substring(0, 246), k1.substring(0, 246));
+    }
+
+    @Test
     void webhookObjectIsVersionedAndHasNoNaN() throws Exception {
         SloAlert a = new SloAlert("cost", "ticket-slow", Severity.WARNING, true, AT, Alerts.SINCE, Double.NaN, 1,
                 Duration.ofDays(3), Duration.ofHours(6), -0.25, "cost per request has no data");
