@@ -7,11 +7,13 @@ import dev.tracebench.core.slo.SloAlert;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Sends alerts to targets, one message per incident, not one per alert.
@@ -139,7 +142,7 @@ public final class AlertNotifier {
         return out;
     }
 
-    private List<Delivery> flushWhere(java.util.function.Predicate<Group> ready) {
+    private List<Delivery> flushWhere(Predicate<Group> ready) {
         List<Delivery> out = new ArrayList<>();
         var it = pending.entrySet().iterator();
         while (it.hasNext()) {
@@ -277,7 +280,7 @@ public final class AlertNotifier {
             try {
                 Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
                 return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-            } catch (java.time.format.DateTimeParseException notADate) {
+            } catch (DateTimeParseException notADate) {
                 return null;
             }
         }
@@ -323,7 +326,7 @@ public final class AlertNotifier {
             URI u = new URI(s);
             return ("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))
                     && u.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }
@@ -371,7 +374,7 @@ public final class AlertNotifier {
         URI u;
         try {
             u = new URI(secret);
-        } catch (java.net.URISyntaxException notAUrl) {
+        } catch (URISyntaxException notAUrl) {
             return List.of();
         }
         String tail = (u.getRawPath() == null ? "" : u.getRawPath()) + "?" + (u.getRawQuery() == null ? ""
