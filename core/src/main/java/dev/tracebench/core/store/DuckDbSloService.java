@@ -39,10 +39,11 @@ final class DuckDbSloService implements SloService {
     public List<FieldProblem> check(Slo slo) {
         List<FieldProblem> out = new ArrayList<>();
         if (slo.filter() != null) {
-            refused(out, "filter", () -> CohortSql.checkedFilter(slo.filter()));
+            refused(out, "filter", () -> binds(events(slo), CohortSql.checkedFilter(slo.filter())));
         }
         if (slo.good() != null) {
-            refused(out, "good", () -> UserSql.checkedExpression(slo.good(), "eval_results", "e"));
+            refused(out, "good", () -> binds(events(slo), UserSql.checkedExpression(slo.good(), "eval_results",
+                    "e")));
         }
         if (!slo.sli().overTraces()) {
             // the questions a quality cohort asks of the workspace: is there such an evaluator, such a label, ...
@@ -65,6 +66,25 @@ final class DuckDbSloService implements SloService {
             check.run();
         } catch (QueryRefusedException e) {
             out.add(new FieldProblem(field, e.getMessage()));
+        }
+    }
+
+    /**
+     * Refuses an expression DuckDB cannot bind over the events (a column that is not there, a type that does not
+     * compare), with DuckDB's message: a mistake in the file, found before anything is computed.
+     */
+    private void binds(String events, String condition) {
+        try {
+            ws.read(c -> {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT 1 FROM " + events + " WHERE " + condition
+                                + " LIMIT 0")) {
+                    return rs.next();
+                }
+            });
+        } catch (WorkspaceException e) {
+            String m = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new QueryRefusedException(UserSql.clean(m));
         }
     }
 
@@ -132,8 +152,13 @@ final class DuckDbSloService implements SloService {
         return m.appendTail(sb).toString();
     }
 
+    /**
+     * The events' FROM clause. The traces carry {@code service} beside {@code service_name}, so a filter can say
+     * {@code service = 'answer-api'} as the issue's own example does.
+     */
     private static String events(Slo slo) {
-        return slo.sli().overTraces() ? "traces t" : "eval_results e JOIN traces t ON t.trace_id = e.trace_id";
+        String traces = "(SELECT *, service_name AS service FROM traces) t";
+        return slo.sli().overTraces() ? traces : "eval_results e JOIN " + traces + " ON t.trace_id = e.trace_id";
     }
 
     /** The SLI's valid events, narrowed by the SLO's filter. */
