@@ -17,8 +17,10 @@ import java.util.Locale;
  * <li>a multiwindow alert fires at the end of a step where the burn rate over both its long and its short window is
  * above its threshold, and resolves at the end of the first step where that no longer holds.</li>
  * </ul>
- * A window with no valid events burns nothing (rate 0). Windows are whole steps ending at the evaluated moment;
- * a window that reaches before the first event counts nothing there. Pure: no database, no clock.
+ * A window with no valid events burns nothing (rate 0). Windows are whole steps ending at the evaluated moment. A rule
+ * fires only once the data covers its long window (the first event's step is at least that long ago): before that its
+ * burn rate would be read from the first minutes alone, where one slow request among ten is a 10% error rate and
+ * pages at once. So a replay over 12 hours of traces never raises the 3-day ticket. Pure: no database, no clock.
  */
 public final class SloEngine {
     private SloEngine() {
@@ -47,7 +49,8 @@ public final class SloEngine {
                 AlertRule rule = rules.get(r);
                 double lr = p.burnRate(i, steps(rule.longWindow(), stepNs), slo.errorBudget());
                 double sr = p.burnRate(i, steps(rule.shortWindow(), stepNs), slo.errorBudget());
-                boolean now = lr > rule.burnRate() && sr > rule.burnRate();
+                boolean covered = i >= steps(rule.longWindow(), stepNs);
+                boolean now = covered && lr > rule.burnRate() && sr > rule.burnRate();
                 if (now != firing[r]) {
                     firing[r] = now;
                     if (now) {

@@ -185,6 +185,19 @@ class SloEngineTest {
     }
 
     @Test
+    void aRuleWaitsUntilTheDataCoversItsLongWindow() {
+        // the first 5 of 30 buckets all bad: minute 1 has 10/10 bad in both windows (20x), but the 10-minute long
+        // window is not covered until minute 10, when it holds buckets 0..9 = 50/100 bad -> 10x, not above: quiet
+        Slo s = slo(0.95, SloWindow.THIRTY_DAYS, List.of(FAST));
+        assertTrue(SloEngine.evaluate(s, series(T0, 30, 10, 0, 5), null).timeline().isEmpty());
+        // buckets 0..6 bad: at minute 10 the long window has 70/100 -> 14x, but the short one (8, 9) is clean
+        assertTrue(SloEngine.evaluate(s, series(T0, 30, 10, 0, 7), null).timeline().isEmpty());
+        // buckets 0..9 bad: at minute 10 both windows are all bad -> fires then, not at minute 1
+        SloStatus st = SloEngine.evaluate(s, series(T0, 30, 10, 0, 10), null);
+        assertEquals(T0.plusSeconds(10 * 60), st.timeline().get(0).at());
+    }
+
+    @Test
     void noEventsIsNoData() {
         SloStatus st = SloEngine.evaluate(slo(0.99, SloWindow.THIRTY_DAYS, AlertRule.DEFAULTS),
                 new SliSeries(T0, Duration.ofMinutes(1), new long[0], new long[0]), null);
