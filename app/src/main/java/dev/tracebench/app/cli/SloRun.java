@@ -42,7 +42,11 @@ abstract class SloRun extends WorkspaceCommand {
             throw new SloConfigException(List.of(new SloProblem(String.valueOf(config.getFileName()), 0, "",
                     "no such file: " + config.toAbsolutePath())));
         }
-        SloFile f = SloParser.load(config);
+        return checked(SloParser.load(config), ws);
+    }
+
+    /** The store's checks of a parsed file's SLOs, every problem by line and field. */
+    static SloFile checked(SloFile f, Workspace ws) {
         List<SloProblem> problems = new ArrayList<>();
         SloService service = ws.slos();
         for (Slo s : f.slos()) {
