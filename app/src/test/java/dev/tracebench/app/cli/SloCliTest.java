@@ -294,4 +294,20 @@ class SloCliTest {
         assertEquals(2, run("slo", "init", "-w", ws, "--out", file.toString()));
         assertTrue(err.contains("exists; pass --force"), err);
     }
+
+    @Test
+    void benchSloRunsEverySloOfItsFileOnAGivenWorkspace() {
+        // a smoke test, not timed: every built-in bench SLO computes on the scenario's workspace
+        assertEquals(0, run("bench", "slo", "--workspace", WS.get(Scenario.HALLUCINATION_SPIKE).toString(), "--runs",
+                "1"), err);
+        for (String slo : List.of("latency-all", "latency-chat", "availability", "cost", "tokens", "grounded",
+                "relevance", "grounded-initech")) {
+            assertTrue(out.contains("\n" + slo + " "), slo + " in\n" + out);
+        }
+        assertTrue(out.contains("12,000 traces"), out);
+        assertTrue(out.contains("slowest SLO: "), out);
+        assertEquals(0, run("bench", "slo", "--workspace", WS.get(Scenario.HALLUCINATION_SPIKE).toString(), "--runs",
+                "1", "--config", dir.resolve("slo.yaml").toString()), err);
+        assertTrue(out.contains("\ngrounded-answers "), out);
+    }
 }
