@@ -88,11 +88,7 @@ public final class SloParser {
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < list.getValue().size(); i++) {
-                Slo s = slo(list.getValue().get(i), i);
-                if (s != null && !names.add(s.name())) {
-                    problem(s.line("name"), "slos[" + i + "].name", "'" + s.name() + "' is the name of an earlier SLO; "
-                            + "names must be unique");
-                }
+                Slo s = slo(list.getValue().get(i), i, names);
                 if (s != null) {
                     slos.add(s);
                 }
@@ -122,7 +118,8 @@ public final class SloParser {
 
     // ------------------------------------------------------------------ one SLO
 
-    private Slo slo(Node node, int i) {
+    /** One SLO, or null when it has problems (reported); {@code names}: the names of the SLOs before it. */
+    private Slo slo(Node node, int i, Set<String> names) {
         String at = "slos[" + i + "]";
         if (!(node instanceof MappingNode m)) {
             problem(line(node), at, "must be a map (name:, sli:, objective:, ...)");
@@ -140,6 +137,7 @@ public final class SloParser {
         } else if (name.isBlank() || name.contains("/")) {
             problem(lines.get("name"), at + ".name", "'" + name + "' is not a name (not empty, no '/')");
         }
+        boolean repeated = name != null && !names.add(name);
         String sliText = text(f, "sli", at);
         Sli sli = sliText == null ? null : Sli.of(sliText);
         if (sliText == null) {
@@ -197,9 +195,12 @@ public final class SloParser {
             problem(lines.get("good"), at + ".good", "is empty");
         }
         List<AlertRule> alerts = alerts(f, at);
+        if (repeated) {
+            problem(lines.get("name"), at + ".name", "'" + name + "' is the name of an earlier SLO; names must be "
+                    + "unique");
+        }
         if (problems.size() > before) {
-            return name == null ? null : new Slo(name, i, Sli.AVAILABILITY, Double.NaN, 0.5, SloWindow.THIRTY_DAYS,
-                    null, null, null, null, false, List.of(), lines); // only its name is used: for duplicate names
+            return null;
         }
         return new Slo(name, i, sli, threshold, objective, window, filter, evaluator, good, label, pass, alerts, lines);
     }
