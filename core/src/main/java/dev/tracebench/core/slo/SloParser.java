@@ -191,8 +191,10 @@ public final class SloParser {
                         + "above its threshold"));
             }
         }
-        if (good != null && good.isBlank()) {
-            problem(lines.get("good"), at + ".good", "is empty");
+        for (String[] kv : new String[][] {{"good", good}, {"label", label}, {"evaluator", evaluator}}) {
+            if (kv[1] != null && kv[1].isBlank()) {
+                problem(lines.get(kv[0]), at + "." + kv[0], "is empty");
+            }
         }
         List<AlertRule> alerts = alerts(f, at);
         if (repeated) {
@@ -293,7 +295,7 @@ public final class SloParser {
             case COST -> number(s.startsWith("$") ? s.substring(1).strip() : s.replaceFirst("(?i)\\s*usd$", ""));
             default -> number(s);
         };
-        if (Double.isNaN(d) || d < 0 || sli != Sli.RELEVANCE && sli != Sli.METRIC && d == 0) {
+        if (!Double.isFinite(d) || d < 0 || sli != Sli.RELEVANCE && sli != Sli.METRIC && d == 0) {
             problem(line, field, "'" + v + "' is not a " + sli.id() + " threshold (" + example(sli) + ")");
         }
         return d;

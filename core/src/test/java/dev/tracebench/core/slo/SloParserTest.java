@@ -175,6 +175,18 @@ class SloParserTest {
     }
 
     @Test
+    void emptyNamesAndInfiniteThresholdsAreRefused() {
+        SloConfigException e = assertThrows(SloConfigException.class, () -> SloParser.parse("""
+                slos:
+                  - {name: a, sli: eval, evaluator: "", label: " ", objective: 99%}
+                  - {name: b, sli: metric, evaluator: m, threshold: Infinity, objective: 99%}
+                """, "slo.yaml"));
+        assertEquals(List.of("slo.yaml line 2, slos[0].label: is empty", "slo.yaml line 2, slos[0].evaluator: is empty",
+                "slo.yaml line 3, slos[1].threshold: 'Infinity' is not a metric threshold (the least good score: 0.8)"),
+                e.problems().stream().map(SloProblem::toString).toList());
+    }
+
+    @Test
     void customAlertRules() {
         SloFile f = SloParser.parse("""
                 slos:
