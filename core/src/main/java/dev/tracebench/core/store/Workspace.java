@@ -185,6 +185,11 @@ public final class Workspace implements AutoCloseable {
         return new DuckDbTraceService(this);
     }
 
+    /** SLO checks and per-step SLI counts over this workspace's traces and eval results. */
+    public dev.tracebench.core.slo.SloService slos() {
+        return new DuckDbSloService(this);
+    }
+
     /** Latency attribution, root cause and trace comparison over this workspace. */
     public dev.tracebench.core.analysis.AnalysisService analysis() {
         return new DuckDbAnalysisService(this);
