@@ -205,7 +205,8 @@ public final class FileImportService implements ImportService {
 
     private static SourceFacts read(String name, long size, SourceStream src, TraceFormat forced,
             ColumnMapping mapping, IngestSession session, boolean firstAttempt) throws IOException {
-        CheckingSession checked = new CheckingSession(session, src.guard()::record);
+        TraceFormat.ReadContext context = new TraceFormat.ReadContext(name, src::rawBytesRead, mapping);
+        CheckingSession checked = new CheckingSession(session, src.guard()::record, context.fileName());
         InputStream content = src.content();
         TraceFormat.Head head = Formats.head(content);
         if (head.bytes().length == 0 && src.damage() != null) {
@@ -219,7 +220,7 @@ public final class FileImportService implements ImportService {
                     : Formats.explain(head));
         }
         try {
-            format.read(content, checked, new TraceFormat.ReadContext(name, src::rawBytesRead, mapping));
+            format.read(content, checked, context);
         } catch (NoRecordsException e) {
             checked.reject("byte " + src.guard().total(), e.getMessage());
         } catch (CorruptInputException e) {

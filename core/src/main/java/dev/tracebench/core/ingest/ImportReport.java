@@ -83,8 +83,10 @@ public record ImportReport(
                     .append(String.format("%,d", spansAdded)).append(" added");
         }
         if (evalRuns > 0) {
+            // a file of spans brings eval results only as evaluations inside its spans (events, attributes)
             sb.append(", ").append(String.format("%,d", evalRuns)).append(evalRuns == 1 ? " eval run, " : " eval runs, ")
-                    .append(String.format("%,d", evalResults)).append(" eval results (")
+                    .append(String.format("%,d", evalResults))
+                    .append(spansRead > 0 ? " eval results from span evaluations (" : " eval results (")
                     .append(String.format("%,d", evalLinked)).append(" linked to traces)");
         }
         if (alreadyPresent > 0) {
