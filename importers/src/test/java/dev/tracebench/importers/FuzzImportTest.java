@@ -88,7 +88,7 @@ class FuzzImportTest extends ImporterTestBase {
                 long t0 = System.nanoTime();
                 try {
                     FileImportService.read(label, input.length, () -> new ByteArrayInputStream(input), null, null,
-                            check, null);
+                            check, null, n -> { });
                 } catch (FileImportService.UntrustedData e) {
                     // damaged compressed data after some of it was read: an import reads the file again without it
                     refused++;
