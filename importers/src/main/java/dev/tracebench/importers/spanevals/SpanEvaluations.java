@@ -9,6 +9,7 @@ import dev.tracebench.core.model.SpanData;
 import dev.tracebench.core.model.SpanEventData;
 import dev.tracebench.core.model.SpanLinkData;
 import dev.tracebench.core.model.TraceId;
+import dev.tracebench.importers.evaltable.EvalTableFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,6 +75,8 @@ public final class SpanEvaluations {
     private static final String EXPLANATION = "gen_ai.evaluation.explanation";
     private static final String RESPONSE_ID = "gen_ai.response.id";
     private static final String ERROR_TYPE = "error.type";
+    /** The label eval tables give a result whose judge failed. */
+    private static final String JUDGE_FAILED = EvalTableFormat.JUDGE_FAILED;
 
     /** {@code [trace.|session.]evaluations.N.evaluation.FIELD} or the {@code annotations} equivalent. */
     private static final Pattern OPENINFERENCE = Pattern.compile(
@@ -187,8 +190,12 @@ public final class SpanEvaluations {
         }
         if (error != null) {
             meta.put(ERROR_TYPE, error);
-            label = label != null ? label : "judge failed";
+            label = label != null ? label : JUDGE_FAILED;
             explanation = explanation != null ? explanation : "the evaluation failed: " + error;
+        }
+        if (score != null && score.isNaN()) {
+            score = null;
+            label = label != null ? label : JUDGE_FAILED;
         }
         EvalResultData r = EvalResultData.builder(name.strip()).location(where).traceId(traceId)
                 .spanId(spanId).responseId(responseId).score(score).label(label)
@@ -211,6 +218,10 @@ public final class SpanEvaluations {
         Attribute scoreAttr = fields.get("score");
         Double score = scoreAttr == null ? null : number(scoreAttr, where, warnings);
         String label = text(value(fields.get("label")));
+        if (score != null && score.isNaN()) {
+            score = null;
+            label = label != null ? label : JUDGE_FAILED;
+        }
         String explanation = text(value(fields.get("explanation")));
         if (scoreAttr == null && label == null && explanation == null) {
             warnings.warn(where, "the evaluation '" + name + "' has no score, label or explanation (one is required), "
@@ -248,7 +259,8 @@ public final class SpanEvaluations {
 
     /**
      * A score: an int or double attribute, or text holding a number (Zipkin and Jaeger tags are often text). Anything
-     * else is a warning and no score; NaN is kept (the store reads it as a judge that failed).
+     * else is a warning and no score. NaN (pandas' missing value) is a judge that failed: a warning, and the caller
+     * keeps the result without a score, labelled as eval tables label it.
      */
     private static Double number(Attribute a, String where, Warnings warnings) {
         AttributeValue v = a.value();
@@ -263,6 +275,11 @@ public final class SpanEvaluations {
             } catch (NumberFormatException e) {
                 d = null;
             }
+        }
+        if (d != null && d.isNaN()) {
+            warnings.warn(where, a.key() + " is NaN: the judge failed; the eval result is kept without a score, "
+                    + "labelled '" + JUDGE_FAILED + "'");
+            return d;
         }
         if (d == null || d.isInfinite()) {
             String shown = v.display();

@@ -196,14 +196,19 @@ class SpanEvaluationsImportTest extends ImporterTestBase {
                   "events": []}]
                 """.formatted(OI_T, OI_LLM));
         assertEquals(2, phoenix.evalResults(), phoenix.summaryLine());
-        // Zipkin's tags are text: a score written as text is read as the number
+        // Zipkin's tags are text: a score written as text is read as the number; NaN is a judge that failed
         ImportReport zipkin = importText("zipkin.json", """
                 [{"traceId": "%s", "id": "1111111111111111", "name": "chat", "timestamp": 1764000000000000,
                   "duration": 150000, "localEndpoint": {"serviceName": "bot"},
                   "tags": {"annotations.0.annotation.name": "faithfulness",
-                           "annotations.0.annotation.score": "0.75"}}]
+                           "annotations.0.annotation.score": "0.75",
+                           "annotations.1.annotation.name": "relevance",
+                           "annotations.1.annotation.score": "NaN"}}]
                 """.formatted("aa" + T.substring(2)));
-        assertEquals(1, zipkin.evalResults(), zipkin.summaryLine());
+        assertEquals(2, zipkin.evalResults(), zipkin.summaryLine());
+        assertEquals(1, zipkin.warnings(), zipkin.problems().toString());
+        assertTrue(zipkin.problems().get(0).reason().startsWith("annotations.1.annotation.score is NaN: the judge "
+                + "failed"), zipkin.problems().toString());
         // Jaeger writes span events as logs named by their "event" field
         ImportReport jaeger = importText("jaeger.json", """
                 {"data": [{"traceID": "%s", "spans": [{"traceID": "%s", "spanID": "2222222222222222",
@@ -220,9 +225,12 @@ class SpanEvaluationsImportTest extends ImporterTestBase {
                 "[Relevance, " + "bb" + T.substring(2) + ", 2222222222222222, 0.5, jaeger.json]",
                 "[Relevance, " + OI_T + ", " + OI_LLM + ", 0.9, phoenix-spans.json]",
                 "[faithfulness, " + "aa" + T.substring(2) + ", 1111111111111111, 0.75, zipkin.json]",
-                "[hallucination, " + OI_T + ", " + OI_LLM + ", 1.0, phoenix-spans.json]"),
+                "[hallucination, " + OI_T + ", " + OI_LLM + ", 1.0, phoenix-spans.json]",
+                "[relevance, " + "aa" + T.substring(2) + ", 1111111111111111, null, zipkin.json]"),
                 rows(ws, "SELECT evaluator, trace_hex(trace_id), span_hex(span_id), score, u.file FROM eval_results "
                         + "JOIN eval_runs u USING (run_id) ORDER BY evaluator, u.file"));
+        assertEquals(List.of("[judge failed]"), rows(ws, "SELECT label FROM eval_results WHERE evaluator = "
+                + "'relevance'"));
     }
 
     @Test
