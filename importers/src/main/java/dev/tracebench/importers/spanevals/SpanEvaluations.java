@@ -90,14 +90,14 @@ public final class SpanEvaluations {
 
     /** The eval results on {@code span}, in the order they appear; problems go to {@code warnings}. */
     public static List<Found> read(SpanData span, Warnings warnings) {
-        List<Found> out = null;
+        List<Found> out = new ArrayList<>(0);
         List<SpanEventData> events = span.events();
         for (int i = 0; i < events.size(); i++) {
             SpanEventData e = events.get(i);
             if (EVENT.equals(e.name())) {
                 Found f = event(span, e, span.source() + ", events[" + i + "] (" + EVENT + ")", warnings);
                 if (f != null) {
-                    (out == null ? out = new ArrayList<>() : out).add(f);
+                    out.add(f);
                 }
             }
         }
@@ -130,11 +130,11 @@ public final class SpanEvaluations {
             for (Map.Entry<String, Map<String, Attribute>> g : groups.entrySet()) {
                 Found f = feedback(span, g.getKey(), g.getValue(), warnings);
                 if (f != null) {
-                    (out == null ? out = new ArrayList<>() : out).add(f);
+                    out.add(f);
                 }
             }
         }
-        return out == null ? List.of() : out;
+        return out;
     }
 
     /** The span a result on {@code span} judges: the one link of an EVALUATOR span, else the span itself. */
