@@ -21,7 +21,8 @@ import java.util.Map;
  * OpenAI evals samples ({@code evals/registry/data/<eval>/samples.jsonl}): {@code input} as chat messages or a string
  * and {@code ideal} as a string or a list of acceptable answers. Other keys (a model-graded eval's {@code completion}
  * and {@code choice}, a multi-input eval's {@code input1}, {@code input2}) are kept in the metadata and written back
- * as they were. Phoenix's {@code openai_evals} export ({@code messages} instead of {@code input}) reads too.
+ * as they were, as are the curation fields ({@code tags}, {@code split}, {@code difficulty}, {@code notes}) and the
+ * passages ({@code contexts}) an example has. Phoenix's {@code openai_evals} export ({@code messages} instead of {@code input}) reads too.
  */
 public final class OpenAiEvalsSamples implements DatasetCodec {
 
@@ -87,7 +88,9 @@ public final class OpenAiEvalsSamples implements DatasetCodec {
                 case "contexts" -> b.context = Fields.list(v, false, null);
                 default -> {
                     anyInput |= k.startsWith("input");
-                    b.meta(k, v);
+                    if (!b.curationField(k, v, false)) {
+                        b.meta(k, v);
+                    }
                 }
             }
         }
@@ -112,6 +115,7 @@ public final class OpenAiEvalsSamples implements DatasetCodec {
             if (!e.context().isEmpty()) {
                 o.set("contexts", Fields.array(e.context()));
             }
+            ExampleBuilder.curationJson(e, o); // extra keys: the evals ignore them, a re-import reads them back
             Fields.metaJson(e.metadata(), "ideal", "input", "contexts").fields()
                     .forEachRemaining(m -> o.set(m.getKey(), m.getValue()));
             out.write(Fields.JSON.writeValueAsString(o));
