@@ -123,8 +123,8 @@ public final class DatasetFileService implements DatasetFiles {
                 : !map.isEmpty() ? (container == Container.CSV ? TableDataset.CSV : TableDataset.JSONL)
                 : detect(shape);
         if (recs.records.isEmpty()) {
-            throw new DatasetFormatException(name + ": no records could be read" + (recs.problems.isEmpty() ? ""
-                    : " (" + recs.problems.get(0) + ")"));
+            throw new DatasetFormatException(Secrets.maskText(name + ": no records could be read"
+                    + (recs.problems.isEmpty() ? "" : " (" + recs.problems.get(0).text() + ")")));
         }
         if (codec == null) {
             throw new DatasetFormatException(name + ": not a dataset format Tracebench reads (" + ids() + ")");
@@ -135,8 +135,7 @@ public final class DatasetFileService implements DatasetFiles {
         } catch (DatasetFormatException e) {
             throw new DatasetFormatException(Secrets.maskText(name + ": " + e.getMessage()));
         }
-        List<String> problems = new ArrayList<>();
-        recs.problems.forEach(p -> problems.add(name + " " + p));
+        List<FileRecords.Problem> located = new ArrayList<>(recs.problems);
         List<DatasetExample> examples = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         Instant now = Instant.now();
@@ -145,7 +144,7 @@ public final class DatasetFileService implements DatasetFiles {
             try {
                 reader.read(rec, b);
             } catch (BadRecord e) {
-                problems.add(name + " " + rec.where() + ": " + e.getMessage() + "; skipped");
+                located.add(new FileRecords.Problem(rec.number(), rec.where() + ": " + e.getMessage() + "; skipped"));
                 continue;
             }
             String id = b.id.strip().isEmpty() ? String.format("ex-%04d", rec.number()) : b.id.strip();
@@ -154,15 +153,16 @@ public final class DatasetFileService implements DatasetFiles {
                 for (int n = 2; seen.containsKey(again); n++) {
                     again = id + "-" + n;
                 }
-                problems.add(name + " " + rec.where() + ": the id '" + id + "' was used before (" + seen.get(id)
-                        + "); kept as '" + again + "'");
+                located.add(new FileRecords.Problem(rec.number(), rec.where() + ": the id '" + id + "' was used "
+                        + "before (" + seen.get(id) + "); kept as '" + again + "'"));
                 id = again;
             }
             seen.put(id, rec.where());
             b.id = id;
             examples.add(b.build(Provenance.ofFile("file " + name + " " + rec.where(), now)));
         }
-        problems.replaceAll(Secrets::maskText);
+        located.sort(java.util.Comparator.comparingInt(FileRecords.Problem::number)); // in file order
+        List<String> problems = located.stream().map(p -> Secrets.maskText(name + " " + p.text())).toList();
         if (examples.isEmpty()) {
             throw new DatasetFormatException(name + ": read as " + codec.displayName() + ", no record could be "
                     + "used" + (problems.isEmpty() ? "" : ": " + problems.get(0)));

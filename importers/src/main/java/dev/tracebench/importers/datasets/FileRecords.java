@@ -36,7 +36,12 @@ public final class FileRecords {
 
     public final Container container;
     public final List<Rec> records = new ArrayList<>();
-    public final List<String> problems = new ArrayList<>();
+    /** Records that could not be read, each at the record number it took (damage that ends reading comes last). */
+    public final List<Problem> problems = new ArrayList<>();
+
+    /** A record that could not be read: its number in the file, and where and why ("line 3: …; skipped"). */
+    public record Problem(int number, String text) {
+    }
 
     private FileRecords(Container container) {
         this.container = container;
@@ -88,23 +93,26 @@ public final class FileRecords {
         return f;
     }
 
+    private int nextNumber() {
+        return records.size() + problems.size() + 1;
+    }
+
     private void add(String where, JsonNode node, boolean csv) {
-        int number = records.size() + problemsCounted + 1;
         if (node instanceof ObjectNode o) {
-            records.add(new Rec(number, where, o, csv));
+            records.add(new Rec(nextNumber(), where, o, csv));
         } else {
-            problemsCounted++;
-            problems.add(where + ": not an object (" + (node == null ? "nothing" : node.getNodeType()
-                    .toString().toLowerCase(java.util.Locale.ROOT)) + "); skipped");
+            bad(where, "not an object (" + (node == null ? "nothing" : node.getNodeType().toString()
+                    .toLowerCase(java.util.Locale.ROOT)) + ")");
         }
     }
 
-    /** Records that were problems, so that record numbers (and assigned ids) count every record. */
-    private int problemsCounted;
-
     private void bad(String where, String reason) {
-        problemsCounted++;
-        problems.add(where + ": " + reason + "; skipped");
+        problems.add(new Problem(nextNumber(), where + ": " + reason + "; skipped"));
+    }
+
+    /** Damage after which nothing more is read. */
+    private void end(String text) {
+        problems.add(new Problem(Integer.MAX_VALUE, text));
     }
 
     private void jsonLines(String text) {
@@ -146,8 +154,7 @@ public final class FileRecords {
                 add("line " + line, Fields.JSON.readTree(p), false);
             }
         } catch (JsonProcessingException e) {
-            problems.add(JsonErrors.where(0, e) + ": " + JsonErrors.damaged(e, "file")
-                    + "; nothing after it was read");
+            end(JsonErrors.where(0, e) + ": " + JsonErrors.damaged(e, "file") + "; nothing after it was read");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // reading a string
         }
@@ -167,8 +174,8 @@ public final class FileRecords {
                 try {
                     row = csv.next();
                 } catch (CsvParser.Malformed e) {
-                    bad("line " + e.line, e.getMessage());
-                    return; // the rest of the file is inside the unclosed field
+                    bad("line " + e.line, e.getMessage()); // the rest of the file is inside the unclosed field
+                    return;
                 }
                 if (row == null) {
                     return;
@@ -210,7 +217,7 @@ public final class FileRecords {
             doc = new Load(LoadSettings.builder().build()).loadFromString(text);
         } catch (YamlEngineException e) {
             String m = e.getMessage() == null ? "" : e.getMessage().strip();
-            problems.add("the YAML cannot be read: " + m.lines().findFirst().orElse(m) + "; nothing was read");
+            end("the YAML cannot be read: " + m.lines().findFirst().orElse(m) + "; nothing was read");
             return;
         }
         List<?> items;
@@ -221,10 +228,10 @@ public final class FileRecords {
             items = l;
             listNode = valueOf(listNode, "tests");
         } else if (doc instanceof Map<?, ?> m && m.containsKey("tests")) {
-            problems.add("its tests are not a list in this file (" + m.get("tests") + "); nothing was read");
+            end("its tests are not a list in this file (" + m.get("tests") + "); nothing was read");
             return;
         } else {
-            problems.add("is YAML but neither a list of tests nor a promptfoo config with tests; nothing was read");
+            end("is YAML but neither a list of tests nor a promptfoo config with tests; nothing was read");
             return;
         }
         List<Node> itemNodes = listNode instanceof SequenceNode s ? s.getValue() : List.of();
