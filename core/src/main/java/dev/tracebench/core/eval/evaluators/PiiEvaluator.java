@@ -107,6 +107,17 @@ public final class PiiEvaluator implements Evaluator {
         return Secrets.maskText(sb.append(text.substring(at)).toString());
     }
 
+    /**
+     * The kinds of personal data and credentials in {@code text} ("e-mail address", "card number", ...), one per
+     * thing found, in text order; never the values themselves.
+     */
+    public static List<String> kinds(String text) {
+        if (text == null || text.isEmpty() || !mightHold(text)) {
+            return List.of();
+        }
+        return find(text).stream().map(f -> f.detector().kind()).toList();
+    }
+
     @Override
     public Verdict evaluate(EvalInput input) {
         List<Found> found = mightHold(input.answer()) ? find(input.answer()) : List.of();
