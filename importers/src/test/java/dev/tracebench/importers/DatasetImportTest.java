@@ -91,7 +91,9 @@ class DatasetImportTest {
         assertEquals(goldens + ": dataset goldens version 1, 15 examples (deepeval)", first.summaryLine());
         DatasetImport.Result again = DatasetImport.run(goldens, null, null, Map.of(), files, store);
         assertEquals(2, again.version().version());
-        assertEquals(store.examples("goldens", 1), store.examples("goldens", 2));
+        assertEquals(store.examples("goldens", 1).stream().map(e -> List.of(e.id(), e.input(), e.expectedOutput()))
+                .toList(), store.examples("goldens", 2).stream().map(e -> List.of(e.id(), e.input(),
+                e.expectedOutput())).toList());
         assertEquals("Imported from goldens.json (deepeval)", store.messages.get(0));
         DatasetImport.Result named = DatasetImport.run(corpus("openai-evals-registry/test_match.samples.jsonl"),
                 "capitals", null, Map.of(), files, store);
