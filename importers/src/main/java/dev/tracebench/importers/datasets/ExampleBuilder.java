@@ -49,7 +49,7 @@ public final class ExampleBuilder {
             meta(prefix.isEmpty() ? "metadata" : prefix.substring(0, prefix.length() - 1), m);
             return;
         }
-        m.fields().forEachRemaining(e -> {
+        m.properties().forEach(e -> {
             if (!curationField(e.getKey(), e.getValue(), csv)) {
                 meta(prefix + e.getKey(), e.getValue());
             }

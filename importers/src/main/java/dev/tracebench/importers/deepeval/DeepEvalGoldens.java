@@ -62,8 +62,7 @@ public final class DeepEvalGoldens implements DatasetCodec {
         boolean csv = rec.csv();
         ObjectNode o = rec.fields();
         boolean conversation = o.has("scenario");
-        for (var it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : o.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "input", "scenario" -> b.input = Fields.text(v);

@@ -62,8 +62,7 @@ public final class LangfuseDatasetItems implements DatasetCodec {
 
     private static void read(Rec rec, ExampleBuilder b) throws BadRecord {
         boolean csv = rec.csv();
-        for (var it = rec.fields().fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : rec.fields().properties()) {
             String k = e.getKey();
             JsonNode v = Fields.json(e.getValue(), csv);
             switch (k) {
@@ -116,8 +115,7 @@ public final class LangfuseDatasetItems implements DatasetCodec {
         }
         String question = o.size() == 1 && !o.has("messages") ? o.fieldNames().next() : Fields.find(o, Fields.INPUT);
         String context = Fields.find(o, Fields.CONTEXT);
-        for (var it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : o.properties()) {
             List<ChatMessage> messages = e.getKey().equals("messages") ? Fields.messages(e.getValue(), false) : null;
             if (e.getKey().equals(question)) {
                 b.input = Fields.text(e.getValue());
@@ -138,8 +136,7 @@ public final class LangfuseDatasetItems implements DatasetCodec {
         }
         String answer = o.size() == 1 ? o.fieldNames().next() : Fields.find(o, List.of("answer", "expected_answer",
                 "expected_output", "output", "response", "ideal", "reference", "ground_truth"));
-        for (var it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : o.properties()) {
             if (e.getKey().equals(answer)) {
                 b.expected = Fields.text(e.getValue());
             } else {

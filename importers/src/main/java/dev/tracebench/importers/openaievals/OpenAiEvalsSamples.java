@@ -58,8 +58,7 @@ public final class OpenAiEvalsSamples implements DatasetCodec {
     private static void read(dev.tracebench.importers.datasets.Rec rec, ExampleBuilder b) throws BadRecord {
         ObjectNode o = rec.fields();
         boolean anyInput = false;
-        for (var it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : o.properties()) {
             String k = e.getKey();
             JsonNode v = e.getValue();
             switch (k) {
@@ -116,8 +115,7 @@ public final class OpenAiEvalsSamples implements DatasetCodec {
                 o.set("contexts", Fields.array(e.context()));
             }
             ExampleBuilder.curationJson(e, o); // extra keys: the evals ignore them, a re-import reads them back
-            Fields.metaJson(e.metadata(), "ideal", "input", "contexts").fields()
-                    .forEachRemaining(m -> o.set(m.getKey(), m.getValue()));
+            o.setAll(Fields.metaJson(e.metadata(), "ideal", "input", "contexts"));
             out.write(Fields.JSON.writeValueAsString(o));
             out.write('\n');
         }

@@ -62,8 +62,7 @@ public final class PhoenixDataset implements DatasetCodec {
         if (input == null || !input.isObject()) {
             throw new BadRecord("no input object");
         }
-        for (var it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : o.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "id" -> b.id = Fields.text(v);
@@ -103,8 +102,7 @@ public final class PhoenixDataset implements DatasetCodec {
         String question = in.size() == 1 && !in.has("messages") ? in.fieldNames().next() : Fields.find(in,
                 Fields.INPUT);
         String context = Fields.find(in, Fields.CONTEXT);
-        for (var it = in.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : in.properties()) {
             List<ChatMessage> chat = e.getKey().equals("messages") ? Fields.messages(e.getValue(), csv) : null;
             if (e.getKey().equals(question)) {
                 b.input = Fields.text(e.getValue());
@@ -125,8 +123,7 @@ public final class PhoenixDataset implements DatasetCodec {
         }
         String answer = o.size() == 1 ? o.fieldNames().next() : Fields.find(o, List.of("answer", "expected_answer",
                 "expected_output", "output", "response", "ideal", "reference", "ground_truth"));
-        for (var it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : o.properties()) {
             List<ChatMessage> chat = e.getKey().equals("messages") ? Fields.messages(e.getValue(), true) : null;
             if (chat != null && (answer == null || answer.equals("messages"))) {
                 b.expected = chat.get(chat.size() - 1).content(); // as Phoenix's own OpenAI evals export takes it
@@ -142,8 +139,7 @@ public final class PhoenixDataset implements DatasetCodec {
     /** A CSV row's dotted columns as the nested objects they were flattened from (one level: input, output, metadata). */
     private static ObjectNode unflatten(ObjectNode row) {
         ObjectNode o = Fields.NODES.objectNode();
-        for (var it = row.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : row.properties()) {
             String k = e.getKey();
             int dot = k.indexOf('.');
             String head = dot < 0 ? "" : k.substring(0, dot);

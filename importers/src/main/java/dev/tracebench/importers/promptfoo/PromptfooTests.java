@@ -83,8 +83,7 @@ public final class PromptfooTests implements DatasetCodec {
         ArrayNode asserts = Fields.NODES.arrayNode();
         ObjectNode o = rec.fields();
         if (rec.csv()) {
-            for (var it = o.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : o.properties()) {
                 String k = e.getKey();
                 String v = e.getValue().asText();
                 if (k.startsWith("__expected")) {
@@ -107,8 +106,7 @@ public final class PromptfooTests implements DatasetCodec {
                 }
             }
         } else {
-            for (var it = o.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : o.properties()) {
                 JsonNode v = e.getValue();
                 switch (e.getKey()) {
                     case "vars" -> {
@@ -161,8 +159,7 @@ public final class PromptfooTests implements DatasetCodec {
             input = vars.fieldNames().next(); // the only var, else the first
         }
         String context = Fields.find(vars, Fields.CONTEXT);
-        for (var it = vars.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : vars.properties()) {
             String k = e.getKey();
             List<ChatMessage> chat = k.equals("messages") ? Fields.messages(e.getValue(), true) : null;
             if (k.equals(input)) {
@@ -262,7 +259,7 @@ public final class PromptfooTests implements DatasetCodec {
                 t.set("assert", asserts);
             }
             ObjectNode meta = ExampleBuilder.curationJson(e, Fields.NODES.objectNode());
-            Fields.metaJson(e.metadata(), "assert", "expected_assert").fields().forEachRemaining(m -> {
+            Fields.metaJson(e.metadata(), "assert", "expected_assert").properties().forEach(m -> {
                 if (!m.getKey().startsWith("vars.")) {
                     meta.set(m.getKey(), m.getValue());
                 }

@@ -48,8 +48,7 @@ public final class RagasTestSet implements DatasetCodec {
 
     private static void read(Rec rec, ExampleBuilder b) throws BadRecord {
         boolean csv = rec.csv();
-        for (var it = rec.fields().fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : rec.fields().properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "user_input" -> {

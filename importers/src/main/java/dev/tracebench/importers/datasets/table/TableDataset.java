@@ -142,8 +142,7 @@ public final class TableDataset implements DatasetCodec {
     private static void read(Rec rec, ExampleBuilder b, Map<Field, String> columns) throws BadRecord {
         boolean csv = rec.csv();
         ObjectNode o = rec.fields();
-        for (var it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : o.properties()) {
             Field f = null;
             for (Map.Entry<Field, String> c : columns.entrySet()) {
                 if (c.getValue().equals(e.getKey())) {
