@@ -73,14 +73,18 @@ public final class DatasetFileService implements DatasetFiles {
         if (text.isBlank()) {
             return null;
         }
-        Container c = FileRecords.container(text, fileName);
-        FileRecords recs = FileRecords.read(text, c);
-        if (recs.records.isEmpty()) {
-            return null;
+        try {
+            Container c = FileRecords.container(text, fileName);
+            FileRecords recs = FileRecords.read(text, c);
+            if (recs.records.isEmpty()) {
+                return null;
+            }
+            Shape shape = Shape.of(c, recs.records);
+            DatasetCodec best = detect(shape);
+            return best != null && best.sniff(shape) >= RECOGNISED ? best : null;
+        } catch (RuntimeException e) {
+            return null; // any file may be looked at (binary ones too): what the parsers choke on is not a dataset
         }
-        Shape shape = Shape.of(c, recs.records);
-        DatasetCodec best = detect(shape);
-        return best != null && best.sniff(shape) >= RECOGNISED ? best : null;
     }
 
     private static DatasetCodec detect(Shape shape) {

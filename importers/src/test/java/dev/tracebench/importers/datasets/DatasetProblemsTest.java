@@ -175,6 +175,14 @@ class DatasetProblemsTest {
         assertNull(DatasetFileService.recognise("{\"knowledge\":\"k\",\"question\":\"q\",\"right_answer\":\"r\","
                 + "\"hallucinated_answer\":\"h\"}\n", "halueval.jsonl"));
         assertNull(DatasetFileService.recognise("service,latency\napi,12\n", "x.csv"));
+        byte[] noise = new byte[4096];
+        new java.util.Random(7).nextBytes(noise);
+        String binary = new String(noise, java.nio.charset.StandardCharsets.UTF_8);
+        assertNull(DatasetFileService.recognise(binary, "noise.bin"));
+        assertNull(DatasetFileService.recognise("[{\"a\": 1e999999999}]", "big.json"));
+        Path f = Files.write(dir.resolve("noise.bin"), noise);
+        assertTrue(assertThrows(DatasetFormatException.class, () -> files.read(f, null, null)).getMessage()
+                .startsWith("noise.bin: "));
     }
 
     @Test
