@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -209,12 +209,13 @@ public final class FileRecords {
     }
 
     private void yaml(String text) {
-        LoadSettings settings = LoadSettings.builder().setUseMarks(true).build();
+        // snakeyaml's default limit (3 MB) is for untrusted documents; a test file of thousands of cases is larger
+        LoadSettings settings = LoadSettings.builder().setUseMarks(true).setCodePointLimit(Integer.MAX_VALUE).build();
         Object doc;
         Optional<Node> root;
         try {
-            root = new Compose(settings).composeString(text);
-            doc = new Load(LoadSettings.builder().build()).loadFromString(text);
+            root = new Compose(settings).composeString(text); // the nodes know their lines
+            doc = new StandardConstructor(settings).constructSingleDocument(root);
         } catch (YamlEngineException e) {
             String m = e.getMessage() == null ? "" : e.getMessage().strip();
             end("the YAML cannot be read: " + m.lines().findFirst().orElse(m) + "; nothing was read");

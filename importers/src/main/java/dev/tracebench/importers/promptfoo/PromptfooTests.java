@@ -270,7 +270,7 @@ public final class PromptfooTests implements DatasetCodec {
             tests.add(Fields.JSON.convertValue(t, Object.class));
         }
         DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
-                .setIndicatorIndent(2).setIndentWithIndicator(true).setWidth(120).build();
+                .setIndicatorIndent(2).setIndentWithIndicator(true).setSplitLines(false).build();
         out.write("# promptfoo test cases written by Tracebench; use them with  tests: file://" + fileName + "\n");
         out.write(new Dump(settings).dumpToString(tests));
     }
