@@ -179,6 +179,12 @@ public final class DatasetFileService implements DatasetFiles {
         DatasetCodec codec = codec(format);
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new IOException(out + " is a folder; give the file to write");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("the folder " + dir + " does not exist");
+        }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

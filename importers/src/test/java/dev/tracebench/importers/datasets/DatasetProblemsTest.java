@@ -198,5 +198,10 @@ class DatasetProblemsTest {
         files.write(DatasetRoundTripTest.examples(), "jsonl", out);
         assertEquals(3, files.read(out, null, null).examples().size());
         assertThrows(IllegalArgumentException.class, () -> files.write(List.of(), "excel", out));
+        assertEquals(dir + " is a folder; give the file to write", assertThrows(java.io.IOException.class,
+                () -> files.write(List.of(), "jsonl", dir)).getMessage());
+        assertTrue(Files.isDirectory(dir));
+        assertEquals("the folder " + dir.resolve("nope") + " does not exist", assertThrows(java.io.IOException.class,
+                () -> files.write(List.of(), "jsonl", dir.resolve("nope/x.jsonl"))).getMessage());
     }
 }
