@@ -28,7 +28,9 @@ enum Query {
     EVAL_EXAMPLE_SCORES("eval_example_scores.sql"),
     EVAL_OVER_TIME("eval_over_time.sql"),
     EVAL_TRACE_SPANS("eval_trace_spans.sql"),
-    EVAL_TRACE_EVENTS("eval_trace_events.sql");
+    EVAL_TRACE_EVENTS("eval_trace_events.sql"),
+    DATASET_LIST("dataset_list.sql"),
+    DATASET_EXAMPLES("dataset_examples.sql");
 
     private final String file;
 
