@@ -56,6 +56,8 @@ public final class ReviewQueueDialog extends Stage {
     private final Label decision = new Label();
     private final Hyperlink openTrace = new Hyperlink("Open trace");
     private boolean showing;
+    /** A key press the queue handled: its KEY_TYPED is swallowed. */
+    private boolean handled;
 
     /**
      * @param onSaved called with the saved version (the shell refreshes and shows the dataset)
@@ -98,6 +100,13 @@ public final class ReviewQueueDialog extends Stage {
         Scene scene = new Scene(root, 1100, 720);
         scene.getStylesheets().add(Styles.stylesheet());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
+        // the character of a key the queue handled must not reach the field it focused (E, then "e" typed)
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (handled) {
+                handled = false;
+                e.consume();
+            }
+        });
         setScene(scene);
         setOnHidden(e -> vm.cancel());
     }
@@ -270,6 +279,7 @@ public final class ReviewQueueDialog extends Stage {
                 return;
             }
         }
+        handled = true;
         e.consume();
     }
 
