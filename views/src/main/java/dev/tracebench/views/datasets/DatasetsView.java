@@ -380,7 +380,7 @@ public final class DatasetsView extends BorderPane {
         count.setId("datasets-count");
         count.getStyleClass().add(Styles.MUTED);
         count.setMinWidth(Region.USE_PREF_SIZE);
-        count.textProperty().bind(vm.statusProperty());
+        count.textProperty().bind(vm.countProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button add = new Button("Add example");
@@ -401,7 +401,7 @@ public final class DatasetsView extends BorderPane {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
         add.disableProperty().bind(vm.selectedProperty().isNull());
-        HBox bar = new HBox(8, search, tagFilter, splitFilter, spacer, add, remove);
+        HBox bar = new HBox(8, search, tagFilter, splitFilter, count, spacer, add, remove);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 4, 8));
 

@@ -64,6 +64,7 @@ public final class DatasetsViewModel {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper count = new ReadOnlyStringWrapper(this, "count", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final StringProperty workspaceName = new SimpleStringProperty(this, "workspaceName", "");
     private String wanted;
@@ -184,6 +185,11 @@ public final class DatasetsViewModel {
         return status.getReadOnlyProperty();
     }
 
+    /** How many examples the filter shows: "120 examples", "12 of 120 examples". */
+    public ReadOnlyStringProperty countProperty() {
+        return count.getReadOnlyProperty();
+    }
+
     /** A failure in the user's words; empty otherwise. */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
@@ -267,6 +273,7 @@ public final class DatasetsViewModel {
             updateLoading();
             drafts.put(name, new DatasetDraft(name, l.examples(), l.version()));
             if (name.equals(selected.get())) {
+                status.set("");
                 showDraft();
             }
         }, this::failed);
@@ -303,11 +310,12 @@ public final class DatasetsViewModel {
 
     private void countStatus() {
         if (draft() == null) {
+            count.set("");
             return;
         }
         int n = examples.size();
         int m = shown.size();
-        status.set(m == n ? Format.count(n) + " example" + (n == 1 ? "" : "s")
+        count.set(m == n ? Format.count(n) + " example" + (n == 1 ? "" : "s")
                 : Format.count(m) + " of " + Format.count(n) + " examples");
     }
 

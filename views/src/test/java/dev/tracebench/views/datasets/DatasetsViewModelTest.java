@@ -125,7 +125,7 @@ class DatasetsViewModelTest {
         vm.filter("question 12", Set.of(), null); // 12, 120–129, 1200–1299
         assertEquals(1 + 10 + 100, vm.shown().size());
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertEquals((1 + 10 + 100) + " of 10,000 examples", vm.statusProperty().get());
+        assertEquals((1 + 10 + 100) + " of 10,000 examples", vm.countProperty().get());
         System.out.println("filtering 10,000 examples three times: " + ms + " ms");
         vm.filter("", Set.of(), null);
         assertEquals(n, vm.shown().size());
