@@ -69,6 +69,8 @@ import org.controlsfx.control.CheckComboBox;
 public final class DatasetsView extends BorderPane {
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd")
+            .withZone(ZoneId.systemDefault());
     private static final KeyCombination UNDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination REDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
@@ -116,7 +118,7 @@ public final class DatasetsView extends BorderPane {
         tabs.setId("datasets-tabs");
 
         SplitPane split = new SplitPane(datasetPane(), tabs);
-        split.setDividerPositions(0.24);
+        split.setDividerPositions(0.27);
         SplitPane.setResizableWithParent(split.getItems().get(0), false);
         Node empty = emptyState();
         StackPane body = new StackPane(split, empty);
@@ -308,13 +310,22 @@ public final class DatasetsView extends BorderPane {
         datasetTable.setItems(vm.datasets());
         TableColumn<Dataset, String> name = textColumn("Dataset", 130, d -> d.name()
                 + (vm.isDirty(d.name()) ? " ●" : ""));
+        TableColumn<Dataset, String> updated = textColumn("Updated", 88, d -> d.updated() == null ? ""
+                : DAY.format(d.updated()));
+        updated.setMinWidth(88);
         datasetTable.getColumns().setAll(List.of(name,
-                numberColumn("Examples", 70, d -> (long) d.exampleCount()),
-                numberColumn("Versions", 62, d -> (long) d.latestVersion()),
-                textColumn("Updated", 110, d -> d.updated() == null ? "" : WHEN.format(d.updated()))));
+                numberColumn("Examples", 72, d -> (long) d.exampleCount()),
+                numberColumn("Vers.", 44, d -> (long) d.latestVersion()), updated));
+        datasetTable.setRowFactory(t -> {
+            javafx.scene.control.TableRow<Dataset> row = new javafx.scene.control.TableRow<>();
+            row.itemProperty().addListener((o, a, d) -> row.setTooltip(d == null ? null : new Tooltip(d.name()
+                    + (d.description().isEmpty() ? "" : "\n" + Secrets.maskText(d.description())) + "\nupdated "
+                    + (d.updated() == null ? "?" : WHEN.format(d.updated())))));
+            return row;
+        });
         datasetTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         datasetTable.setPlaceholder(new Label("Loading the datasets…"));
-        datasetTable.setMinWidth(220);
+        datasetTable.setMinWidth(320);
         datasetTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null && !b.name().equals(vm.selectedProperty().get())) {
                 editor.commit(); // the edit in progress belongs to the dataset left
@@ -354,8 +365,7 @@ public final class DatasetsView extends BorderPane {
         search.setPromptText("Filter: text in id, input, expected output, notes or tags");
         search.setPrefWidth(300);
         tagFilter.setId("datasets-tag-filter");
-        tagFilter.setTitle("Tags");
-        tagFilter.setShowCheckedCount(true);
+        tagFilter.setTitle("Any tag");
         tagFilter.setPrefWidth(150);
         Bindings.bindContent(tagFilter.getItems(), vm.tags());
         splitFilter.setId("datasets-split-filter");
@@ -375,7 +385,11 @@ public final class DatasetsView extends BorderPane {
         splitFilter.setValue(null);
         search.textProperty().addListener((o, a, b) -> applyFilter());
         splitFilter.valueProperty().addListener((o, a, b) -> applyFilter());
-        tagFilter.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> applyFilter());
+        tagFilter.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> {
+            List<String> checked = tagFilter.getCheckModel().getCheckedItems();
+            tagFilter.setTitle(checked.isEmpty() ? "Any tag" : "Tags: " + String.join(", ", checked));
+            applyFilter();
+        });
         Label count = new Label();
         count.setId("datasets-count");
         count.getStyleClass().add(Styles.MUTED);
@@ -407,7 +421,7 @@ public final class DatasetsView extends BorderPane {
 
         buildExampleTable();
         SplitPane split = new SplitPane(exampleTable, editor.root());
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.62);
         VBox box = new VBox(bar, split);
         VBox.setVgrow(split, Priority.ALWAYS);
         return box;
@@ -421,14 +435,20 @@ public final class DatasetsView extends BorderPane {
     private void buildExampleTable() {
         exampleTable.setId("datasets-examples");
         exampleTable.setItems(vm.shown());
-        exampleTable.getColumns().setAll(List.of(
-                textColumn("Id", 70, DatasetExample::id),
-                textColumn("Input", 220, e -> oneLine(e.input(), 200)),
-                textColumn("Expected output", 220, e -> oneLine(e.expectedOutput(), 200)),
-                textColumn("Tags", 110, e -> String.join(", ", e.tags())),
-                textColumn("Split", 50, e -> e.split().label()),
-                textColumn("Difficulty", 70, DatasetExample::difficulty)));
-        exampleTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<DatasetExample, String> id = textColumn("Id", 70, DatasetExample::id);
+        TableColumn<DatasetExample, String> split = textColumn("Split", 48, e -> e.split().label());
+        TableColumn<DatasetExample, String> difficulty = textColumn("Difficulty", 70, DatasetExample::difficulty);
+        id.setMinWidth(66);
+        id.setMaxWidth(90);
+        split.setMinWidth(44);
+        split.setMaxWidth(60);
+        difficulty.setMinWidth(70);
+        difficulty.setMaxWidth(80);
+        exampleTable.getColumns().setAll(List.of(id,
+                textColumn("Input", 200, e -> oneLine(e.input(), 200)),
+                textColumn("Expected output", 200, e -> oneLine(e.expectedOutput(), 200)),
+                textColumn("Tags", 100, e -> String.join(", ", e.tags())), split, difficulty));
+        exampleTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         exampleTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         exampleTable.setPlaceholder(new Label("No examples"));
         exampleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
@@ -532,6 +552,8 @@ public final class DatasetsView extends BorderPane {
         versionTable.setMinHeight(90);
         diffA.setId("datasets-diff-a");
         diffB.setId("datasets-diff-b");
+        diffA.setPrefWidth(72);
+        diffB.setPrefWidth(72);
         vm.versions().addListener((ListChangeListener<DatasetVersion>) c -> offerVersions());
         Button diff = new Button("Diff");
         diff.setId("datasets-diff");
@@ -567,17 +589,24 @@ public final class DatasetsView extends BorderPane {
         for (Button b : List.of(diff, unsaved, restore)) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, lead, diffA, with, diffB, diff, unsaved, status, spacer, restore);
+        HBox bar = new HBox(8, lead, diffA, with, diffB, diff, unsaved, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 4, 8));
+        Label restoreHint = new Label("Restoring saves an old version's examples as the newest version; no version "
+                + "is ever changed.");
+        restoreHint.getStyleClass().add(Styles.MUTED);
+        restoreHint.setMinWidth(0);
+        HBox versionBar = new HBox(8, restore, restoreHint);
+        versionBar.setAlignment(Pos.CENTER_LEFT);
+        versionBar.setPadding(new Insets(4, 8, 4, 8));
+        VBox versionBox = new VBox(versionTable, versionBar);
+        VBox.setVgrow(versionTable, Priority.ALWAYS);
 
         diffTable.setId("datasets-diff-table");
         TableColumn<DiffRow, String> kind = textColumn("Change", 80, DiffRow::kind);
         diffTable.getColumns().setAll(List.of(kind,
                 textColumn("Example", 80, DiffRow::id),
-                textColumn("Field", 110, DiffRow::field),
+                textColumn("Field", 120, DiffRow::field),
                 wrappedColumn("Before", 330, DiffRow::before),
                 wrappedColumn("After", 330, DiffRow::after)));
         diffTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -595,9 +624,9 @@ public final class DatasetsView extends BorderPane {
         });
         TableCopy.install(diffTable);
         vm.diffProperty().addListener((o, a, d) -> diffTable.getItems().setAll(d == null ? List.of() : rows(d)));
-        SplitPane split = new SplitPane(versionTable, new VBox(bar, diffTable));
+        SplitPane split = new SplitPane(versionBox, new VBox(bar, diffTable));
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.28);
+        split.setDividerPositions(0.3);
         VBox.setVgrow(diffTable, Priority.ALWAYS);
         return split;
     }
@@ -666,17 +695,19 @@ public final class DatasetsView extends BorderPane {
     private static <S> TableColumn<S, String> wrappedColumn(String title, double width, Function<S, String> value) {
         TableColumn<S, String> c = textColumn(title, width, value);
         c.setCellFactory(x -> new TableCell<>() {
-            private final Label text = new Label();
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
 
             {
-                text.setWrapText(true);
-                text.maxWidthProperty().bind(x.widthProperty().subtract(12));
+                // rows grow to the wrapped text: a field's whole before and after side by side
+                text.wrappingWidthProperty().bind(x.widthProperty().subtract(12));
+                text.getStyleClass().add("tb-diff-text");
+                setPrefHeight(javafx.scene.control.Control.USE_COMPUTED_SIZE);
             }
 
             @Override
             protected void updateItem(String v, boolean empty) {
                 super.updateItem(v, empty);
-                text.setText(empty || v == null ? null : v.length() > 2000 ? v.substring(0, 2000) + "…" : v);
+                text.setText(empty || v == null ? "" : v.length() > 2000 ? v.substring(0, 2000) + "…" : v);
                 setGraphic(empty ? null : text);
                 setText(null);
             }

@@ -511,7 +511,7 @@ public final class DatasetsViewModel {
         diffStatus.set("Comparing version " + a + " with version " + b + "…");
         t.run(() -> DatasetDiff.of(service.examples(name, a), service.examples(name, b)), x -> {
             diff.set(x);
-            diffStatus.set("Version " + b + " against version " + a + ": " + x.summary());
+            diffStatus.set("Version " + a + " → " + b + ": " + x.summary());
         }, e -> diffStatus.set("The diff failed: " + Background.message(e)));
     }
 

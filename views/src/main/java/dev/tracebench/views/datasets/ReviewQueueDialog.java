@@ -73,6 +73,10 @@ public final class ReviewQueueDialog extends Stage {
         list.setId("review-list");
         list.setItems(vm.candidates());
         list.setCellFactory(l -> new ListCell<>() {
+            {
+                setPrefWidth(0); // long questions end in "…" instead of widening the list
+            }
+
             @Override
             protected void updateItem(Candidate c, boolean empty) {
                 super.updateItem(c, empty);
@@ -178,6 +182,7 @@ public final class ReviewQueueDialog extends Stage {
         expected.setId("review-expected");
         expected.setWrapText(true);
         expected.setPrefRowCount(4);
+        expected.setMinHeight(56);
         expected.setPromptText("The golden answer (E to edit)");
         expected.textProperty().addListener((o, a, b) -> {
             if (!showing) {
@@ -195,7 +200,11 @@ public final class ReviewQueueDialog extends Stage {
         context.setWrapText(true);
         context.getStyleClass().add(Styles.MUTED);
         decision.setId("review-decision");
+        decision.setMinWidth(Region.USE_PREF_SIZE);
         openTrace.setId("review-open-trace");
+        openTrace.setMinWidth(Region.USE_PREF_SIZE);
+        context.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(context, Priority.ALWAYS);
         HBox trace = new HBox(8, decision, context, openTrace);
         trace.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(4, trace, section("Question"), question, section("Retrieved passages"), passages,
@@ -367,6 +376,7 @@ public final class ReviewQueueDialog extends Stage {
         t.setEditable(false);
         t.setWrapText(true);
         t.setPrefRowCount(rows);
+        t.setMinHeight(48); // the window stays usable when small: the texts scroll
         t.setFocusTraversable(false);
         return t;
     }

@@ -86,6 +86,7 @@ final class SetQualityPane extends VBox {
         Label title = section("Near-duplicates");
         threshold.setId("datasets-dup-threshold");
         threshold.setPrefWidth(80);
+        threshold.setMinWidth(80);
         threshold.setEditable(true);
         threshold.setTooltip(new Tooltip("Jaccard similarity of the inputs' character 4-grams: 0.8 catches a word "
                 + "changed in a question of ten, 1.0 only differences of case, spacing and punctuation"));
@@ -189,8 +190,11 @@ final class SetQualityPane extends VBox {
         counts.setPlaceholder(new Label("Analyse to count the examples by tag, split, difficulty, intent, model, "
                 + "stage and failure."));
         warnings.setId("datasets-coverage-warnings");
+        javafx.scene.control.TableColumn<Coverage.Warning, String> severity = DatasetsView.textColumn("Severity", 72,
+                w -> w.severity().name().toLowerCase(java.util.Locale.ROOT));
+        severity.setMinWidth(72);
         warnings.getColumns().setAll(List.of(
-                DatasetsView.textColumn("Severity", 70, w -> w.severity().name().toLowerCase(java.util.Locale.ROOT)),
+                severity,
                 DatasetsView.textColumn("Balance", 380, Coverage.Warning::summary)));
         warnings.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         warnings.setPlaceholder(new Label("No balance warnings"));
@@ -200,14 +204,18 @@ final class SetQualityPane extends VBox {
                     : new Tooltip(w.explanation())));
             return row;
         });
-        warnings.setPrefHeight(130);
+        warnings.setPrefHeight(150);
+        warnings.setMinHeight(110);
         coverageStatus.getStyleClass().add(Styles.MUTED);
+        coverageStatus.setWrapText(true);
+        coverageStatus.setMinHeight(Region.USE_PREF_SIZE);
         coverageStatus.setId("datasets-coverage-status");
         TableCopy.install(counts);
         TableCopy.install(warnings);
         VBox box = new VBox(6, bar, coverageStatus, counts, warnings);
         VBox.setVgrow(counts, Priority.ALWAYS);
         box.setPadding(new Insets(6, 8, 6, 8));
+        box.setMinWidth(400);
         return box;
     }
 
@@ -240,6 +248,7 @@ final class SetQualityPane extends VBox {
         target.setId("datasets-sample-target");
         target.setEditable(true);
         target.setPrefWidth(100);
+        target.setMinWidth(90);
         sampleBy.setId("datasets-sample-by");
         sampleBy.getItems().setAll(Coverage.dimensionNames());
         sampleBy.setValue("tag");

@@ -151,7 +151,7 @@ class DatasetsViewModelTest {
         DatasetDiff.FieldChange f = d.changed().get(0).fields().get(0);
         assertEquals(List.of("ex-0005", "expected output", "Answer 5", "A better answer"),
                 List.of(d.changed().get(0).id(), f.field(), f.before(), f.after()));
-        assertEquals("Version 2 against version 1: 1 added, 1 removed, 1 changed", vm.diffStatusProperty().get());
+        assertEquals("Version 1 → 2: 1 added, 1 removed, 1 changed", vm.diffStatusProperty().get());
 
         AtomicReference<DatasetVersion> restored = new AtomicReference<>();
         vm.restore(1, restored::set);

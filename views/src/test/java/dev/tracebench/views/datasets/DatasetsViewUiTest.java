@@ -143,7 +143,7 @@ class DatasetsViewUiTest {
         waitFor("the diff", () -> !view.diffTable().getItems().isEmpty());
         assertEquals(List.of(new DatasetsView.DiffRow("changed", "ex-0005", "expected output", "Answer 5",
                 "A better answer")), view.diffTable().getItems());
-        assertEquals("Version 2 against version 1: 0 added, 0 removed, 1 changed",
+        assertEquals("Version 1 → 2: 0 added, 0 removed, 1 changed",
                 robot.lookup("#datasets-diff-status").queryAs(Label.class).getText());
     }
 

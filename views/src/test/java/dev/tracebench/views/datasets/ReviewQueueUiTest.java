@@ -9,29 +9,19 @@ import dev.tracebench.core.analysis.EvalCondition;
 import dev.tracebench.core.dataset.DatasetExample;
 import dev.tracebench.core.dataset.DatasetVersion;
 import dev.tracebench.core.dataset.Provenance;
-import dev.tracebench.core.eval.EvalExample;
 import dev.tracebench.core.eval.EvalInput;
-import dev.tracebench.core.eval.EvalResult;
-import dev.tracebench.core.eval.EvalResultData;
-import dev.tracebench.core.eval.EvalRun;
-import dev.tracebench.core.eval.EvalRunData;
 import dev.tracebench.core.eval.EvalService;
-import dev.tracebench.core.eval.MetricSummary;
-import dev.tracebench.core.eval.QualityPoint;
-import dev.tracebench.core.eval.RunComparison;
 import dev.tracebench.core.model.TraceId;
-import dev.tracebench.core.task.CancellationToken;
-import dev.tracebench.core.task.ProgressListener;
 import dev.tracebench.views.common.Background;
 import dev.tracebench.views.common.Navigator;
 import dev.tracebench.views.testing.FakeDatasetService;
+import dev.tracebench.views.testing.FakeEvalInputs;
 import dev.tracebench.views.testing.FakeTraceService;
 import dev.tracebench.views.testing.FakeWorkspace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.input.KeyCode;
@@ -75,7 +65,7 @@ class ReviewQueueUiTest {
                     "Question " + i, List.of("Passage " + i + "a", "Passage " + i + "b"), "Answer " + i, ""))));
         }
         Cohort cohort = Cohort.quality(EvalCondition.label("groundedness", "hallucinated"));
-        ReviewQueueViewModel vm = new ReviewQueueViewModel(new Inputs(inputs.stream().map(TraceEvalInput::input)
+        ReviewQueueViewModel vm = new ReviewQueueViewModel(new FakeEvalInputs(inputs.stream().map(TraceEvalInput::input)
                 .toList()), datasets, new FakeTraceService(WS), background, cohort, LABEL, "work.duckdb", () -> NOW);
         Navigator navigator = new Navigator() {
             @Override
@@ -158,65 +148,5 @@ class ReviewQueueUiTest {
             assertEquals(Map.of("model", model, "stage", "inference", "failure", "hallucinated"), e.metadata());
         }
         assertTrue(datasets.versions("golden").get(1).message().contains("3 examples accepted"));
-    }
-
-    /** Only {@link #inputs} is used by the queue. */
-    private static final class Inputs implements EvalService {
-        private final List<EvalService.TraceEvalInput> inputs;
-
-        Inputs(List<EvalService.TraceEvalInput> inputs) {
-            this.inputs = List.copyOf(inputs);
-        }
-
-        @Override
-        public List<EvalService.TraceEvalInput> inputs(Cohort cohort, int limit, CancellationToken cancel) {
-            return inputs.subList(0, Math.min(limit, inputs.size()));
-        }
-
-        @Override
-        public List<EvalRun> runs() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<EvalRun> run(String idOrName) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<MetricSummary> metrics(long runId, int bins) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<EvalExample> examples(long runId, String evaluator, boolean failingFirst, int offset, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<QualityPoint> overTime(String evaluator, int buckets) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RunComparison compare(long runA, long runB, CancellationToken cancel) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<EvalResult> resultsForTrace(TraceId traceId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<String> evaluators() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EvalRun store(EvalRunData run, List<EvalResultData> results, ProgressListener progress,
-                CancellationToken cancel) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
