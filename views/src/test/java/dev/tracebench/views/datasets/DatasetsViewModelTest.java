@@ -129,6 +129,21 @@ class DatasetsViewModelTest {
         System.out.println("filtering 10,000 examples three times: " + ms + " ms");
         vm.filter("", Set.of(), null);
         assertEquals(n, vm.shown().size());
+
+        // the diff of two 10,000-example versions: every 10th expected output changed
+        List<DatasetExample> next = new ArrayList<>(service.examples("big", 1));
+        for (int i = 0; i < n; i += 10) {
+            next.set(i, next.get(i).withExpectedOutput("changed " + i));
+        }
+        service.save("big", "second", next);
+        vm.load();
+        ui.until("two versions", () -> vm.versions().size() == 2);
+        start = System.nanoTime();
+        vm.diff(1, 2);
+        ui.until("the diff", () -> vm.diffProperty().get() != null);
+        System.out.println("diffing two versions of 10,000 examples: " + (System.nanoTime() - start) / 1_000_000
+                + " ms");
+        assertEquals(n / 10, vm.diffProperty().get().changed().size());
     }
 
     @Test
@@ -161,6 +176,26 @@ class DatasetsViewModelTest {
         assertEquals(v2, service.examples("golden", 2), "no version is overwritten");
         vm.load();
         ui.until("version 3 shown", () -> vm.versions().size() == 3 && vm.examples().size() == 10);
+    }
+
+    @Test
+    void importingIntoAnExistingDatasetAppendsAndRenumbersTheIdsItAlreadyUses() {
+        service.save("golden", "first", FakeDatasetService.generated(3));
+        dev.tracebench.core.dataset.DatasetFile file = new dev.tracebench.core.dataset.DatasetFile("csv", List.of(
+                DatasetExample.of("ex-0002", "Imported question", "Imported answer"),
+                DatasetExample.of("q-7", "Another", "Yes")), List.of("goldens.csv line 4: no input; skipped"));
+        DatasetVersion v = ImportDatasetDialog.append(service, "golden", file, java.nio.file.Path.of("goldens.csv"));
+        assertEquals(2, v.version());
+        assertEquals(List.of("ex-0001", "ex-0002", "ex-0003", "q-7", "ex-0004"), service.examples("golden", 2)
+                .stream().map(DatasetExample::id).toList());
+        assertEquals("Imported question", service.examples("golden", 2).get(4).input());
+        assertEquals("Imported goldens.csv (csv, 2 examples)", v.message());
+        assertEquals("; 1 record skipped or changed: goldens.csv line 4: no input; skipped",
+                ImportDatasetDialog.problems(file.problems()));
+        DatasetVersion created = ImportDatasetDialog.append(service, "new-one", file, java.nio.file.Path.of("g.csv"));
+        assertEquals(1, created.version());
+        assertEquals(List.of("ex-0002", "q-7"), service.examples("new-one", 1).stream().map(DatasetExample::id)
+                .toList());
     }
 
     @Test
