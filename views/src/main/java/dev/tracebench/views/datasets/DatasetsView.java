@@ -496,7 +496,7 @@ public final class DatasetsView extends BorderPane {
     }
 
     /** Selects the example with this id (when the filter shows it). */
-    void select(String id) {
+    public void select(String id) {
         editingId = id;
         reselect();
     }

@@ -242,7 +242,7 @@ final class ExampleEditor {
         if (p.addedAt() != null) {
             parts.add("added " + ADDED.format(p.addedAt()));
         }
-        return parts.isEmpty() ? "(unknown)" : String.join(" · ", parts);
+        return parts.isEmpty() ? "(unknown)" : String.join("\n", parts);
     }
 
     private static String metadataText(Map<String, String> m) {

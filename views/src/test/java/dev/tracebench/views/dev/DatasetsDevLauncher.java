@@ -97,9 +97,10 @@ public final class DatasetsDevLauncher {
                         });
                     }
                     case "edit" -> later(() -> {
-                        DatasetExample e = view.viewModel().examples().get(2);
-                        view.viewModel().edit(e.withExpectedOutput("Refunds reach the card in 5–7 business days."),
-                                "edit " + e.id() + " expected output");
+                        DatasetExample e = view.viewModel().examples().get(3);
+                        view.viewModel().edit(e.withExpectedOutput("Refunds reach the card in 5–7 business days.")
+                                .withTags(List.of("refund", "policy")), "edit " + e.id() + " expected output");
+                        view.select(e.id());
                     });
                     case "queue" -> queue(stage, service, navigator);
                     default -> { }
