@@ -195,6 +195,11 @@ public final class MainWindow implements Navigator {
         stage.setScene(scene);
         placement.apply(stage, place);
         stage.setTitle("Tracebench");
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
+            if (!mayDropUnsavedDatasets("Quit")) {
+                e.consume();
+            }
+        });
         showPlaceholder(busy("Opening workspace…"));
     }
 
@@ -238,7 +243,11 @@ public final class MainWindow implements Navigator {
         closeTab.setOnAction(e -> closeCurrentTraceTab());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        quit.setOnAction(e -> stage.close());
+        quit.setOnAction(e -> {
+            if (mayDropUnsavedDatasets("Quit")) {
+                stage.close();
+            }
+        });
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
                 importFolder, importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
@@ -423,6 +432,23 @@ public final class MainWindow implements Navigator {
         return datasetsView;
     }
 
+    /** True when no dataset has unsaved changes, or the user agrees to drop them ({@code action}: what would). */
+    private boolean mayDropUnsavedDatasets(String action) {
+        List<String> unsaved = datasetsView == null ? List.of() : datasetsView.viewModel().unsaved();
+        if (unsaved.isEmpty()) {
+            return true;
+        }
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The changes to " + String.join(", ", unsaved)
+                + " are not saved as a version. " + action + " and lose them?", ButtonType.CANCEL, ButtonType.OK);
+        a.initOwner(stage);
+        a.setHeaderText("Unsaved dataset changes");
+        boolean drop = a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+        if (!drop) {
+            showArea(datasetsButton);
+        }
+        return drop;
+    }
+
     /**
      * "Add to dataset…" from any cohort: a review queue over its traces' answers; the accepted examples are saved as
      * the target dataset's next version, which the Datasets area then shows.
@@ -545,6 +571,9 @@ public final class MainWindow implements Navigator {
     public void openWorkspace(Path path) {
         if (imports.isRunning()) {
             info("Import running", "Wait for the import to finish (or cancel it) before switching workspaces.");
+            return;
+        }
+        if (!mayDropUnsavedDatasets("Open another workspace")) {
             return;
         }
         Path target = opener.resolve(path);

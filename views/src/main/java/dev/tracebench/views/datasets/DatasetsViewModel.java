@@ -200,6 +200,11 @@ public final class DatasetsViewModel {
         status.set(text);
     }
 
+    /** The datasets with changes not saved as a version, by name (the shell asks before they are dropped). */
+    public List<String> unsaved() {
+        return drafts.values().stream().filter(DatasetDraft::dirty).map(DatasetDraft::name).sorted().toList();
+    }
+
     /** Whether a dataset other than the shown one has unsaved changes too (named in the list with a mark). */
     public boolean isDirty(String name) {
         DatasetDraft d = drafts.get(name);
