@@ -96,6 +96,7 @@ class DatasetsViewModelTest {
         ui.until("b's examples", () -> vm.examples().size() == 8);
         assertFalse(vm.dirtyProperty().get());
         assertTrue(vm.isDirty("a"));
+        assertEquals(List.of("a"), vm.unsaved(), "what the shell asks about before dropping");
         vm.selectedProperty().set("a");
         ui.until("a again", () -> vm.examples().size() == 3);
         assertTrue(vm.dirtyProperty().get());
