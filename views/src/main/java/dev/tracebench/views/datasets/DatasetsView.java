@@ -452,9 +452,13 @@ public final class DatasetsView extends BorderPane {
         exampleTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         exampleTable.setPlaceholder(new Label("No examples"));
         exampleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (b != null) {
-                editingId = b.id();
+            if (b == null) {
+                // cleared while the list changes (an edit replaces its row): reselect decides once it settled, so
+                // the form is not disabled under the field being typed in
+                javafx.application.Platform.runLater(this::reselect);
+                return;
             }
+            editingId = b.id();
             if (b != editor.shown()) {
                 editor.show(b);
             }

@@ -221,7 +221,7 @@ public final class DatasetsViewModel {
 
     /**
      * Lists the datasets (the area's first show, and after every workspace change); the selection is kept by name.
-     * Drafts with unsaved changes are kept; clean ones are loaded again (another window or the CLI may have saved).
+     * Drafts with unsaved changes are kept; clean ones are loaded again when a newer version was saved meanwhile.
      */
     public void load() {
         LatestLoads.Ticket t = listTicket = listLoads.next();
@@ -230,7 +230,11 @@ public final class DatasetsViewModel {
             updateLoading();
             datasets.setAll(list);
             listed.set(true);
-            drafts.values().removeIf(d -> !d.dirty());
+            // a clean draft of a dataset saved elsewhere since (the CLI, a review queue) is read again; one still at
+            // the latest version keeps its undo history
+            Map<String, Integer> latest = new HashMap<>();
+            list.forEach(d -> latest.put(d.name(), d.latestVersion()));
+            drafts.values().removeIf(d -> !d.dirty() && latest.getOrDefault(d.name(), -1) != d.baseVersion());
             String keep = wanted != null ? wanted : selected.get();
             wanted = null;
             boolean present = keep != null && (list.stream().anyMatch(d -> d.name().equals(keep))

@@ -72,6 +72,13 @@ class DatasetsViewModelTest {
         ui.until("saved", () -> saved.get() != null);
         assertEquals(2, saved.get().version());
         assertFalse(vm.dirtyProperty().get());
+        vm.load(); // what the shell does after a save: the saved draft keeps its history
+        ui.settle(200);
+        assertTrue(vm.canUndoProperty().get());
+        service.save("golden", "elsewhere", FakeDatasetService.generated(5)); // the CLI saves a version
+        vm.load();
+        ui.until("version 3 read", () -> vm.examples().size() == 5);
+        assertFalse(vm.canUndoProperty().get());
         List<DatasetExample> v2 = service.examples("golden", 2);
         assertEquals(twice, byId(v2, "ex-0003"));
         assertEquals("fixed ex-0003", service.versions("golden").get(1).message());
