@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Opens workspaces the way both the GUI and the CLI do: the default workspace is created on first use and filled
- * with the bundled sample traces, so a fresh install opens on real-looking data.
+ * with the bundled sample traces, their eval results and the sample golden dataset, so a fresh install opens on
+ * real-looking data.
  */
 public final class WorkspaceOpener {
     private final AppHome home;
@@ -105,7 +106,10 @@ public final class WorkspaceOpener {
         }
     }
 
-    /** Imports the bundled samples into {@code ws}. */
+    /**
+     * Imports the bundled samples into {@code ws} and saves the sample golden set as dataset
+     * {@value SampleDatasets#NAME} (two versions).
+     */
     public static List<ImportReport> seedSamples(Workspace ws, ProgressListener progress) {
         FileImportService imports = new FileImportService(() -> ws, dev.tracebench.core.ingest.IngestOptions.DEFAULT);
         List<ImportReport> reports = new ArrayList<>();
@@ -113,6 +117,7 @@ public final class WorkspaceOpener {
             reports.add(imports.importSource("sample-traces/" + name, -1, () -> SampleFiles.open(name), progress,
                     CancellationToken.none()));
         }
+        SampleDatasets.seed(ws.datasets(), java.time.Instant.now());
         return reports;
     }
 }

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code tracebench dataset}: golden datasets. Each subcommand is its own class. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Golden datasets: list, show, diff, import, export and test them.",
-        subcommands = {})
+        subcommands = {DatasetListCommand.class, DatasetShowCommand.class, DatasetDiffCommand.class,
+            DatasetTestCommand.class})
 public final class DatasetCommand implements Runnable {
 
     @picocli.CommandLine.Spec

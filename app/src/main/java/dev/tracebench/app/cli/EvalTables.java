@@ -139,15 +139,15 @@ final class EvalTables {
         }
     }
 
-    private static List<Object> row(Object... values) {
+    static List<Object> row(Object... values) {
         return new ArrayList<>(java.util.Arrays.asList(values));
     }
 
-    private static Double round(Double d) {
+    static Double round(Double d) {
         return d == null || d.isNaN() ? null : Math.round(d * 1000) / 1000.0;
     }
 
-    private static Table masked(Table t) {
+    static Table masked(Table t) {
         List<List<Object>> rows = new ArrayList<>(t.rows().size());
         for (List<Object> r : t.rows()) {
             List<Object> m = new ArrayList<>(r.size());

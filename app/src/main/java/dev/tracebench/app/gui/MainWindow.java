@@ -141,7 +141,7 @@ public final class MainWindow implements Navigator {
 
     public MainWindow(Stage stage, WorkspaceOpener opener) {
         this(stage, opener, Workspace::analysis, Workspace::evals, ws -> new AppEvaluatorRunPort(ws.evals()),
-                ws -> null, null);
+                Workspace::datasets, null);
     }
 
     /** @param analysisFor the analysis service of a workspace (tests substitute their own) */
@@ -1169,6 +1169,10 @@ public final class MainWindow implements Navigator {
 
     LatencyView latency() {
         return latency;
+    }
+
+    DatasetsView datasets() {
+        return datasetsView;
     }
 
     ImportHistoryView importHistory() {

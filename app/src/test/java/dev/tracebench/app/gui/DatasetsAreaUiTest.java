@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracebench.app.AppHome;
+import dev.tracebench.app.SampleDatasets;
 import dev.tracebench.app.WorkspaceOpener;
-import dev.tracebench.core.dataset.Dataset;
 import dev.tracebench.core.dataset.DatasetExample;
 import dev.tracebench.core.dataset.DatasetService;
-import dev.tracebench.core.dataset.DatasetVersion;
 import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.core.store.Workspace;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -37,79 +31,23 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The Datasets area in the real main window on the default workspace (the sample traces, the real eval service):
- * Ctrl+5 reaches it, and "Add to Dataset…" on a trace-table selection opens a review queue over those traces'
- * answers whose accepted examples are saved as a dataset version, which the area then shows.
+ * The Datasets area in the real main window on the default workspace (the sample traces, the real eval and dataset
+ * services): Ctrl+5 shows the preloaded golden set with its two versions, and "Add to Dataset…" on a trace-table
+ * selection opens a review queue over those traces' answers whose accepted examples are appended to the dataset as
+ * its next version, which the area then shows.
  */
 @ExtendWith(ApplicationExtension.class)
 class DatasetsAreaUiTest {
     @TempDir
     static Path dir;
     private static int run;
-    private final Memory datasets = new Memory();
     private MainWindow window;
-
-    /** Datasets kept in memory (the window's port; the store's is tested in core). */
-    private static final class Memory implements DatasetService {
-        private final Map<String, List<List<DatasetExample>>> versions = new TreeMap<>();
-
-        @Override
-        public synchronized List<Dataset> datasets() {
-            return versions.keySet().stream().map(n -> dataset(n).orElseThrow()).toList();
-        }
-
-        @Override
-        public synchronized Optional<Dataset> dataset(String name) {
-            List<List<DatasetExample>> v = versions.get(name);
-            return v == null ? Optional.empty() : Optional.of(new Dataset(name, "", v.size(), v.get(v.size() - 1)
-                    .size(), Instant.EPOCH, Instant.EPOCH, 0));
-        }
-
-        @Override
-        public synchronized List<DatasetVersion> versions(String name) {
-            List<DatasetVersion> out = new ArrayList<>();
-            List<List<DatasetExample>> v = versions.getOrDefault(name, List.of());
-            for (int i = 0; i < v.size(); i++) {
-                out.add(new DatasetVersion(name, i + 1, Instant.EPOCH, "", v.get(i).size()));
-            }
-            return out;
-        }
-
-        @Override
-        public synchronized List<DatasetExample> examples(String name, int version) {
-            List<List<DatasetExample>> v = versions.get(name);
-            if (v == null) {
-                throw new IllegalArgumentException("no dataset " + name);
-            }
-            return v.get(version == 0 ? v.size() - 1 : version - 1);
-        }
-
-        @Override
-        public synchronized DatasetVersion save(String name, String message, List<DatasetExample> examples) {
-            List<List<DatasetExample>> v = versions.computeIfAbsent(name, k -> new ArrayList<>());
-            v.add(List.copyOf(examples));
-            return new DatasetVersion(name, v.size(), Instant.EPOCH, message, examples.size());
-        }
-
-        @Override
-        public void describe(String name, String description) {
-        }
-
-        @Override
-        public synchronized void delete(String name) {
-            versions.remove(name);
-        }
-
-        @Override
-        public void accept(String name, long runId) {
-        }
-    }
 
     @Start
     void start(Stage stage) {
         AppHome home = new AppHome(dir.resolve("home-" + (++run)));
         window = new MainWindow(stage, new WorkspaceOpener(home), Workspace::analysis, Workspace::evals,
-                ws -> new AppEvaluatorRunPort(ws.evals()), ws -> datasets, null);
+                ws -> new AppEvaluatorRunPort(ws.evals()), Workspace::datasets, null);
         window.show();
         window.openWorkspace(home.defaultWorkspace());
     }
@@ -130,13 +68,19 @@ class DatasetsAreaUiTest {
     }
 
     @Test
-    void ctrl5ShowsTheDatasetsAreaWhichSaysHowToStart(FxRobot robot) {
+    void ctrl5ShowsTheDefaultWorkspacesGoldenSetWithItsTwoVersions(FxRobot robot) {
         waitFor("the workspace", () -> window.workspace() != null && robot.lookup("#trace-table").tryQuery()
                 .isPresent());
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT5).release(KeyCode.CONTROL);
-        waitFor("the empty state", () -> robot.lookup("#datasets-empty").tryQuery().map(n -> n.isVisible())
-                .orElse(false));
+        DatasetService store = window.workspace().datasets();
+        int examples = store.examples(SampleDatasets.NAME, 0).size();
+        waitFor("the golden set's examples", () -> robot.lookup("#datasets-examples").tryQuery().map(n ->
+                ((TableView<?>) n).getItems().size() == examples).orElse(false));
         assertTrue(robot.lookup("#nav-datasets").queryAs(ToggleButton.class).isSelected());
+        assertEquals(SampleDatasets.NAME, window.datasets().viewModel().selectedProperty().get());
+        waitFor("its versions", () -> window.datasets().viewModel().versions().size() == store.versions(
+                SampleDatasets.NAME).size());
+        assertEquals(2, window.datasets().viewModel().versions().size());
     }
 
     @Test
@@ -162,16 +106,21 @@ class DatasetsAreaUiTest {
         assertTrue(status.startsWith("1 of "), status);
         int candidates = Integer.parseInt(status.substring(5, status.indexOf(' ', 5)));
         assertTrue(candidates >= 2 && candidates <= 12, status);
+        String target = SampleDatasets.NAME; // the first dataset: the queue's target to begin with
+        int beforeCount = window.workspace().datasets().examples(target, 0).size();
+        int versionsBefore = window.workspace().datasets().versions(target).size();
         robot.clickOn("#review-question"); // the queue's window has the keys
         robot.type(KeyCode.A).type(KeyCode.S).type(KeyCode.A);
         waitFor("two accepted", () -> robot.lookup("#review-status").queryAs(Label.class).getText()
                 .contains("2 accepted · 1 skipped"));
         robot.clickOn("#review-save");
         waitFor("the Datasets area", () -> robot.lookup("#datasets-examples").tryQuery().map(n -> ((TableView<?>) n)
-                .getItems().size() == 2).orElse(false));
+                .getItems().size() == beforeCount + 2).orElse(false));
         assertTrue(robot.lookup("#nav-datasets").queryAs(ToggleButton.class).isSelected());
-        List<DatasetExample> saved = datasets.examples("golden", 1);
-        assertEquals(2, saved.size());
+        DatasetService store = window.workspace().datasets();
+        List<DatasetExample> before = store.examples(target, 0);
+        assertEquals(beforeCount + 2, before.size(), "appended to " + target);
+        List<DatasetExample> saved = before.subList(beforeCount, before.size());
         String ws = window.workspace().path().getFileName().toString();
         for (DatasetExample e : saved) {
             assertTrue(selected.contains(e.provenance().traceId()), "from a selected trace: " + e.provenance());
@@ -179,7 +128,8 @@ class DatasetsAreaUiTest {
             assertEquals("12 selected traces", e.provenance().source());
             assertTrue(!e.input().isEmpty() && e.expectedOutput().equals(e.actualOutput()), e.toString());
         }
-        assertEquals("Saved golden version 1 (2 examples)", robot.lookup("#status-message").queryAs(Label.class)
-                .getText());
+        assertEquals("Saved " + target + " version " + (versionsBefore + 1) + " (" + (beforeCount + 2)
+                + " examples)", robot.lookup("#status-message").queryAs(Label.class).getText());
+        assertEquals(versionsBefore + 1, store.versions(target).size());
     }
 }

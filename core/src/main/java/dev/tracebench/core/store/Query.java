@@ -28,7 +28,13 @@ enum Query {
     EVAL_EXAMPLE_SCORES("eval_example_scores.sql"),
     EVAL_OVER_TIME("eval_over_time.sql"),
     EVAL_TRACE_SPANS("eval_trace_spans.sql"),
-    EVAL_TRACE_EVENTS("eval_trace_events.sql");
+    EVAL_TRACE_EVENTS("eval_trace_events.sql"),
+    DATASET_LIST("dataset_list.sql"),
+    DATASET_EXAMPLES("dataset_examples.sql"),
+    SLO_SERIES("slo_series.sql"),
+    SLO_SPAN("slo_span.sql"),
+    SLO_SERVICES("slo_services.sql"),
+    SLO_EVALUATORS("slo_evaluators.sql");
 
     private final String file;
 

@@ -24,7 +24,8 @@ final class SchemaUpgrade {
     /** The oldest schema this build upgrades (versions 1 and 2 were development versions). */
     static final int OLDEST = 3;
 
-    private static final Map<Integer, String> STEPS = Map.of(3, "upgrade/v3-to-v4.sql", 4, "upgrade/v4-to-v5.sql");
+    private static final Map<Integer, String> STEPS = Map.of(3, "upgrade/v3-to-v4.sql", 4, "upgrade/v4-to-v5.sql",
+            5, "upgrade/v5-to-v6.sql");
 
     private SchemaUpgrade() {
     }

@@ -43,9 +43,10 @@ public final class Workspace implements AutoCloseable {
     /**
      * Bump when the DDL changes, and add the step from the previous version to {@link SchemaUpgrade}. 2: normalised
      * LLM columns, ZSTD attributes, skew counts. 3: per-trace critical path and facts. 4: {@code traces.root_error}.
-     * 5: {@code eval_runs}, {@code eval_results}.
+     * 5: {@code eval_runs}, {@code eval_results}. 6: datasets ({@code datasets}, {@code dataset_versions},
+     * {@code dataset_version_examples}, {@code dataset_example_revisions}).
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
 
     private static final byte[] DUCKDB_MAGIC = {'D', 'U', 'C', 'K'};
 
@@ -57,6 +58,8 @@ public final class Workspace implements AutoCloseable {
     /** Read lock held by every operation, write lock by close: close waits for running work. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock ingestLock = new ReentrantLock();
+    /** Held by every dataset write: the next version and the stored revisions are read before writing after them. */
+    final Object datasetWrites = new Object();
     /** Reads in progress on this thread: only the outermost begins and ends the read-only transaction. */
     private final ThreadLocal<int[]> readDepth = ThreadLocal.withInitial(() -> new int[1]);
     private volatile boolean closed;
@@ -182,6 +185,11 @@ public final class Workspace implements AutoCloseable {
         return new DuckDbTraceService(this);
     }
 
+    /** SLO checks and per-step SLI counts over this workspace's traces and eval results. */
+    public dev.tracebench.core.slo.SloService slos() {
+        return new DuckDbSloService(this);
+    }
+
     /** Latency attribution, root cause and trace comparison over this workspace. */
     public dev.tracebench.core.analysis.AnalysisService analysis() {
         return new DuckDbAnalysisService(this);
@@ -190,6 +198,11 @@ public final class Workspace implements AutoCloseable {
     /** Eval runs and results: runs, metrics, examples, comparisons; stores evaluator runs. */
     public dev.tracebench.core.eval.EvalService evals() {
         return new DuckDbEvalService(this);
+    }
+
+    /** Golden datasets: named, versioned sets of examples. */
+    public dev.tracebench.core.dataset.DatasetService datasets() {
+        return new DuckDbDatasetService(this);
     }
 
     /** A console for user-typed SQL that refuses anything that would change the workspace. */

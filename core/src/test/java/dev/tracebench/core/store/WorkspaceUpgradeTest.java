@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Workspaces written by earlier releases (schema 3, and schema 4: the previous release) open after an upgrade; a failed
- * upgrade changes nothing.
+ * Workspaces written by earlier releases (schemas 3 and 4, and schema 5: the previous release) open after an upgrade; a
+ * failed upgrade changes nothing.
  */
 class WorkspaceUpgradeTest {
     @TempDir
@@ -41,6 +41,20 @@ class WorkspaceUpgradeTest {
 
     private Path v4() throws Exception {
         return fixture("schema-v4-demo-60.duckdb.gz");
+    }
+
+    private Path v5() throws Exception {
+        return fixture("schema-v5-demo-60.duckdb.gz");
+    }
+
+    /** The tables of schema 6, empty after an upgrade. */
+    private static final List<String> DATASET_TABLES = List.of("datasets", "dataset_versions",
+            "dataset_version_examples", "dataset_example_revisions");
+
+    private static void assertNewDatasetTablesEmpty(Map<String, String> after) {
+        for (String t : DATASET_TABLES) {
+            assertEquals("0 rows, 0", after.remove(t), t);
+        }
     }
 
     private Path fixture(String name) throws Exception {
@@ -69,6 +83,7 @@ class WorkspaceUpgradeTest {
         Map<String, String> after = new java.util.TreeMap<>(contents(file, false));
         assertEquals("0 rows, 0", after.remove("eval_runs"));
         assertEquals("0 rows, 0", after.remove("eval_results"));
+        assertNewDatasetTablesEmpty(after);
         assertEquals(new java.util.TreeMap<>(before), after, "every table of schema 4 keeps every row as it was");
         assertEquals(schema(freshWorkspace()), schema(file), "an upgraded workspace has the schema of a new one");
         // the upgraded workspace takes eval results like a new one
@@ -84,6 +99,55 @@ class WorkspaceUpgradeTest {
             assertEquals(1, report.evalResults(), report.message());
             assertEquals(1, report.evalLinked());
         }
+    }
+
+    @Test
+    void aSchema5WorkspaceIsUpgradedKeepingEveryRowAndItsEvalResults() throws Exception {
+        Path file = v5();
+        assertEquals("5", schemaVersion(file));
+        Map<String, String> before = contents(file, false);
+        assertEquals("41 rows", before.get("eval_results").split(",")[0]);
+        try (Workspace ws = Workspace.open(file)) {
+            assertTrue(ws.openNotice().contains("upgraded from schema version 5 to " + Workspace.SCHEMA_VERSION),
+                    ws.openNotice());
+            assertEquals(60, ws.traces().stats().traces());
+            assertEquals(683, ws.traces().stats().spans());
+            assertEquals(FAILED_ROOTS, column(ws, "SELECT trace_hex(trace_id) FROM traces WHERE root_error ORDER BY 1"));
+            var runs = ws.evals().runs();
+            assertEquals(1, runs.size());
+            assertEquals("online-evaluator", runs.get(0).name());
+            assertEquals(41, runs.get(0).results());
+            assertEquals(41, runs.get(0).linked());
+            assertEquals(List.of(), ws.datasets().datasets());
+        }
+        assertFalse(Files.exists(SchemaUpgrade.backupOf(file)));
+        Map<String, String> after = new java.util.TreeMap<>(contents(file, false));
+        assertNewDatasetTablesEmpty(after);
+        assertEquals(new java.util.TreeMap<>(before), after, "every table of schema 5 keeps every row as it was");
+        assertEquals(schema(freshWorkspace()), schema(file), "an upgraded workspace has the schema of a new one");
+        // the upgraded workspace takes datasets like a new one
+        try (Workspace ws = Workspace.open(file)) {
+            assertNull(ws.openNotice(), "upgraded once");
+            var example = dev.tracebench.core.dataset.DatasetExample.of("g-1", "q", "a");
+            ws.datasets().save("after upgrade", "v1", List.of(example));
+            ws.datasets().accept("after upgrade", runsOf(ws));
+            assertEquals(List.of(example), ws.datasets().examples("after upgrade", 1));
+        }
+    }
+
+    private static long runsOf(Workspace ws) {
+        return ws.evals().runs().get(0).id();
+    }
+
+    @Test
+    void aFailedSchema5UpgradeLeavesTheWorkspaceByteForByteAsItWas() throws Exception {
+        Path file = v5();
+        String sha = WorkspaceSchemaTest.sha(file);
+        WorkspaceException e = assertThrows(WorkspaceException.class, () -> SchemaUpgrade.upgrade(file, 5,
+                v -> ResourceText.load("upgrade/v5-to-v6.sql") + "; INSERT INTO datasets SELECT * FROM no_such_table"));
+        assertTrue(e.getMessage().contains("restored as it was"), e.getMessage());
+        assertEquals(sha, WorkspaceSchemaTest.sha(file));
+        assertEquals("5", schemaVersion(file));
     }
 
     @Test
@@ -123,6 +187,7 @@ class WorkspaceUpgradeTest {
         Map<String, String> after = new java.util.TreeMap<>(contents(file, true));
         assertEquals("0 rows, 0", after.remove("eval_runs"));
         assertEquals("0 rows, 0", after.remove("eval_results"));
+        assertNewDatasetTablesEmpty(after);
         assertEquals(before, after);
         assertEquals(schema(freshWorkspace()), schema(file), "an upgraded workspace has the schema of a new one");
         try (Workspace ws = Workspace.open(file)) {
