@@ -60,7 +60,8 @@ class MainWindowUiTest {
 
     private static void waitFor(String what, BooleanSupplier condition, java.util.function.Supplier<String> shown) {
         try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> condition.getAsBoolean());
+            // 60 s: the first test of the JVM seeds the default workspace (traces, evals, the golden set) cold
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> condition.getAsBoolean());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + " " + shown.get(), e);
         }
