@@ -59,7 +59,7 @@ class MainWindowUiTest {
     }
 
     private static void waitFor(String what, BooleanSupplier condition, java.util.function.Supplier<String> shown) {
-        waitFor(what, 30, condition, shown);
+        waitFor(what, 60, condition, shown); // 60 s: seeding the default workspace (traces, evals, golden set) cold
     }
 
     private static void waitFor(String what, int seconds, BooleanSupplier condition,
