@@ -3,7 +3,10 @@ package dev.tracebench.app.gui;
 import dev.tracebench.core.ingest.ImportReport;
 import dev.tracebench.core.ingest.ImportService;
 import dev.tracebench.core.task.CancellationToken;
+import dev.tracebench.core.dataset.DatasetService;
+import dev.tracebench.importers.DatasetImport;
 import dev.tracebench.importers.FolderScan;
+import dev.tracebench.importers.datasets.DatasetFileService;
 import dev.tracebench.importers.evaltable.TablePreview;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +66,8 @@ final class ImportRunner {
      * with what they look like, and the files refused as tables whose columns the importer does not recognise (the
      * app offers a column mapping for them).
      */
-    record Outcome(List<ImportReport> reports, List<FolderScan.Entry> skipped, List<Table> tables) {
+    record Outcome(List<ImportReport> reports, List<FolderScan.Entry> skipped, List<Table> tables,
+            List<DatasetImport.Result> datasets) {
     }
 
     /** A file refused as a table of unrecognised columns, with its columns and first rows. */
@@ -75,6 +79,15 @@ final class ImportRunner {
      * done} gets the outcome on the FX thread.
      */
     void start(ImportService service, List<Path> files, Consumer<Outcome> done) {
+        start(service, null, files, done);
+    }
+
+    /**
+     * As {@link #start(ImportService, List, Consumer)}; with {@code datasets} not null, dataset files (OpenAI evals
+     * samples, DeepEval goldens, promptfoo tests, ...), given or found in a folder, are saved as the next version of
+     * the dataset named after the file instead of being refused as traces.
+     */
+    void start(ImportService service, DatasetService datasets, List<Path> files, Consumer<Outcome> done) {
         if (running.get()) {
             throw new IllegalStateException("an import is already running");
         }
@@ -87,10 +100,17 @@ final class ImportRunner {
             List<ImportReport> reports = new ArrayList<>();
             List<FolderScan.Entry> skipped = new ArrayList<>();
             List<Table> tables = new ArrayList<>();
+            List<DatasetImport.Result> imported = new ArrayList<>();
             List<Path> all = new ArrayList<>();
+            List<FolderScan.Entry> datasetFiles = new ArrayList<>();
             for (Path f : files) {
                 if (!Files.isDirectory(f)) {
-                    all.add(f);
+                    FolderScan.Entry e = datasets == null ? null : FolderScan.recognise(f);
+                    if (e != null && e.kind() == FolderScan.Kind.DATASETS) {
+                        datasetFiles.add(e);
+                    } else {
+                        all.add(f);
+                    }
                     continue;
                 }
                 post(-1, f.getFileName() + ": looking for trace files");
@@ -99,6 +119,12 @@ final class ImportRunner {
                     for (FolderScan.Entry e : entries) {
                         if (e.skipped()) {
                             skipped.add(e);
+                        } else if (e.kind() == FolderScan.Kind.DATASETS) {
+                            if (datasets != null) {
+                                datasetFiles.add(e);
+                            } else {
+                                skipped.add(e);
+                            }
                         } else {
                             all.add(e.file());
                         }
@@ -141,7 +167,20 @@ final class ImportRunner {
                             "the import failed: " + e + "; nothing from this file was stored", 0));
                 }
             }
-            Outcome outcome = new Outcome(reports, skipped, tables);
+            for (FolderScan.Entry e : datasetFiles) {
+                if (token.isCancelled()) {
+                    break;
+                }
+                post(-1, e.file().getFileName() + ": reading the dataset");
+                try {
+                    imported.add(DatasetImport.run(e.file(), null, e.dataset(), java.util.Map.of(),
+                            new DatasetFileService(), datasets));
+                } catch (Exception x) {
+                    reports.add(ImportReport.notImported(e.file().toString(), ImportReport.Status.UNUSABLE,
+                            "not imported as a dataset: " + x.getMessage(), 0));
+                }
+            }
+            Outcome outcome = new Outcome(reports, skipped, tables, imported);
             Platform.runLater(() -> {
                 running.set(false);
                 cancel = null;

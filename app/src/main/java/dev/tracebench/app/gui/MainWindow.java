@@ -141,7 +141,7 @@ public final class MainWindow implements Navigator {
 
     public MainWindow(Stage stage, WorkspaceOpener opener) {
         this(stage, opener, Workspace::analysis, Workspace::evals, ws -> new AppEvaluatorRunPort(ws.evals()),
-                Workspace::datasets, null);
+                Workspace::datasets, new dev.tracebench.importers.datasets.DatasetFileService());
     }
 
     /** @param analysisFor the analysis service of a workspace (tests substitute their own) */
@@ -911,10 +911,12 @@ public final class MainWindow implements Navigator {
                 : (f, progress, cancel) -> service.importFile(f, formatId, mappings.get(f), progress, cancel);
         WorkspaceChanges changed = changes;
         CountDownLatch done = new CountDownLatch(1);
-        imports.start(as, files, outcome -> {
+        DatasetService datasets = datasetsFor == null ? null : datasetsFor.apply(ws);
+        imports.start(as, formatId == null && mappings.isEmpty() ? datasets : null, files, outcome -> {
             done.countDown();
             setWorkspaceItemsDisabled(false);
-            if (ws == workspace && outcome.reports().stream().anyMatch(ImportReport::committed)) {
+            if (ws == workspace && (outcome.reports().stream().anyMatch(ImportReport::committed)
+                    || !outcome.datasets().isEmpty())) {
                 changed.fire();
             }
             reportImports(outcome);
@@ -951,9 +953,13 @@ public final class MainWindow implements Navigator {
         boolean anyProblem = reports.stream().anyMatch(r -> !r.committed() || r.rejected() > 0
                 || r.spansRead() == 0 && r.evalResults() == 0);
         int skipped = outcome.skipped().size();
-        messageLabel.setText("Imported " + imported + " of " + reports.size() + " file"
+        List<String> datasetLines = outcome.datasets().stream()
+                .map(d -> d.summaryLine().substring(d.summaryLine().lastIndexOf(java.io.File.separatorChar) + 1))
+                .toList();
+        messageLabel.setText((reports.isEmpty() ? "" : "Imported " + imported + " of " + reports.size() + " file"
                 + (reports.size() == 1 ? "" : "s") + ": " + Format.count(added) + " spans added"
-                + (evalResults == 0 ? "" : ", " + Format.count(evalResults) + " eval results")
+                + (evalResults == 0 ? "" : ", " + Format.count(evalResults) + " eval results"))
+                + (datasetLines.isEmpty() ? "" : (reports.isEmpty() ? "" : "; ") + String.join("; ", datasetLines))
                 + (skipped == 0 ? "" : "; " + skipped + " skipped (not trace or eval files)"));
         if (!anyProblem && skipped == 0) {
             return;

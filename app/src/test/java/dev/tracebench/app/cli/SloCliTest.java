@@ -211,6 +211,51 @@ class SloCliTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void checkNotifiesTheFiringAlertsToAWebhookNamedByItsEnvironmentVariable() throws Exception {
+        Scenario s = Scenario.HALLUCINATION_SPIKE;
+        Map<String, Object> page = timeline(s, "grounded-answers").stream()
+                .filter(a -> a.get("event").equals("fired") && a.get("severity").equals("page")).findFirst()
+                .orElseThrow();
+        String at = (String) page.get("at");
+        Path cfg = dir.resolve("slo-notify.yaml");
+        Files.writeString(cfg, SLOS + """
+                notifications:
+                  - {name: hooks, type: webhook, url: "${TB_TEST_ALERT_HOOK}"}
+                """);
+        List<String> bodies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/secret-hook-path", x -> {
+            bodies.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/secret-hook-path";
+        java.util.function.Function<String, String> saved = SloCheckCommand.environment;
+        try {
+            SloCheckCommand.environment = Map.of("TB_TEST_ALERT_HOOK", url)::get;
+            // a dry run lists the message with the variable's name and sends nothing
+            assertEquals(1, run("slo", "check", "-w", WS.get(s).toString(), "--config", cfg.toString(), "--at", at,
+                    "--notify", "--dry-run"), err);
+            assertTrue(err.contains("notify hooks (dry run): trigger") && err.contains("$TB_TEST_ALERT_HOOK"), err);
+            assertEquals(List.of(), bodies);
+            assertEquals(1, run("slo", "check", "-w", WS.get(s).toString(), "--config", cfg.toString(), "--at", at,
+                    "--notify"), err);
+        } finally {
+            SloCheckCommand.environment = saved;
+            server.stop(0);
+        }
+        assertEquals(1, bodies.size(), "one incident is one message: " + bodies);
+        Map<String, Object> body = (Map<String, Object>) JsonTree.parse(bodies.get(0));
+        assertEquals("grounded-answers", body.get("slo"));
+        assertEquals("firing", body.get("status"));
+        assertTrue(err.contains("delivered (HTTP 200)"), err);
+        assertFalse((out + err).contains("secret-hook-path"), "the URL is a secret: " + out + err);
+    }
+
+    @Test
     void junitXmlHasOneTestCasePerSloAndAFailurePerFailingOne() throws Exception {
         assertEquals(1, run("gate", "-w", WS.get(Scenario.HALLUCINATION_SPIKE).toString(), "--config",
                 dir.resolve("slo.yaml").toString(), "--format", "junit"), err);

@@ -132,4 +132,28 @@ class DatasetsAreaUiTest {
                 + " examples)", robot.lookup("#status-message").queryAs(Label.class).getText());
         assertEquals(versionsBefore + 1, store.versions(target).size());
     }
+    @Test
+    void importingAnOpenAiEvalsSamplesFileSavesItAsADataset(FxRobot robot) throws Exception {
+        waitFor("the workspace", () -> window.workspace() != null && robot.lookup("#trace-table").tryQuery()
+                .isPresent());
+        // three OpenAI evals samples (chat input, ideal answer), as `tracebench import` takes a dataset file
+        Path file = dir.resolve("capitals.samples.jsonl");
+        java.nio.file.Files.writeString(file, """
+                {"input": [{"role": "system", "content": "Answer concisely."}, {"role": "user", "content": "Capital of France?"}], "ideal": "Paris"}
+                {"input": [{"role": "user", "content": "Capital of Japan?"}], "ideal": ["Tokyo", "Tokio"]}
+                {"input": "Capital of Peru?", "ideal": "Lima"}
+                """);
+        robot.interact(() -> window.importFiles(List.of(file)));
+        waitFor("the import", () -> !window.importRunner().isRunning());
+        DatasetService store = window.workspace().datasets();
+        List<DatasetExample> saved = store.examples("capitals.samples", 0);
+        assertEquals(List.of("Capital of France?", "Capital of Japan?", "Capital of Peru?"),
+                saved.stream().map(DatasetExample::input).toList());
+        assertEquals("Paris", saved.get(0).expectedOutput());
+        assertEquals(2, saved.get(0).messages().size());
+        assertEquals("Lima", saved.get(2).expectedOutput());
+        String message = robot.lookup("#status-message").queryAs(Label.class).getText();
+        assertTrue(message.contains("capitals.samples.jsonl: dataset capitals.samples version 1, 3 examples"),
+                message);
+    }
 }
