@@ -91,12 +91,12 @@ class SloCheckCommand extends SloRun implements Callable<Integer> {
             try {
                 if (dryRun) {
                     for (Message m : Notifications.render(mine, List.of(target))) {
-                        err.println("notify " + t.name() + " (dry run): " + m.action() + " " + m.incidentKey() + " to "
-                                + m.endpoint() + "\n" + m.json());
+                        err.println("notify " + t.name() + " (dry run): " + m.action().label() + " "
+                                + m.incidentKey() + " to " + m.endpoint() + "\n" + m.json());
                     }
                 } else {
                     for (Delivery d : Notifications.send(mine, List.of(target), environment)) {
-                        err.println("notify " + t.name() + ": " + d.action() + " " + d.incidentKey() + " "
+                        err.println("notify " + t.name() + ": " + d.action().label() + " " + d.incidentKey() + " "
                                 + (d.delivered() ? "delivered (HTTP " + d.status() + ")"
                                         : "NOT delivered after " + d.attempts() + " attempts: " + d.error()));
                     }
