@@ -25,6 +25,8 @@ import dev.tracebench.views.quality.EvaluatorRunPort;
 import dev.tracebench.views.quality.QualityView;
 import dev.tracebench.views.quality.QualityViewModel;
 import dev.tracebench.views.quality.RunEvaluatorsDialog;
+import dev.tracebench.views.slo.SloView;
+import dev.tracebench.views.slo.SloViewModel;
 import java.util.concurrent.CountDownLatch;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Task;
@@ -99,6 +101,7 @@ public final class MainWindow implements Navigator {
     private final ToggleButton importsButton = new ToggleButton("Imports");
     private final ToggleButton latencyButton = new ToggleButton("Latency");
     private final ToggleButton qualityButton = new ToggleButton("Quality");
+    private final ToggleButton slosButton = new ToggleButton("SLOs");
     private final java.util.function.Function<Workspace, AnalysisService> analysisFor;
     private final java.util.function.Function<Workspace, EvalService> evalsFor;
     private final java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor;
@@ -119,6 +122,7 @@ public final class MainWindow implements Navigator {
     private ImportHistoryView importHistory;
     private LatencyView latency;
     private QualityView quality;
+    private SloView slos;
     /** The open workspace's eval results and evaluator runs (null: this build has none). */
     private EvalService evals;
     private EvaluatorRunPort evaluators;
@@ -241,11 +245,14 @@ public final class MainWindow implements Navigator {
         qualityArea.setId("menu-quality");
         qualityArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN));
         qualityArea.setOnAction(e -> showArea(qualityButton));
+        MenuItem slosArea = new MenuItem("SLOs");
+        slosArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN));
+        slosArea.setOnAction(e -> showArea(slosButton));
         runEvaluatorsItem.setId("menu-run-evaluators");
         runEvaluatorsItem.setAccelerator(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
         runEvaluatorsItem.setOnAction(e -> runEvaluators());
         runEvaluatorsItem.setDisable(true);
-        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea,
+        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea, slosArea,
                 new SeparatorMenuItem(), find, refresh, new SeparatorMenuItem(), runEvaluatorsItem);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
@@ -274,7 +281,9 @@ public final class MainWindow implements Navigator {
         importsButton.setId("nav-imports");
         latencyButton.setId("nav-latency");
         qualityButton.setId("nav-quality");
-        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton)) {
+        slosButton.setId("nav-slos");
+        slosButton.setTooltip(new Tooltip("Service level objectives: status, error budgets, burn-rate alerts (Ctrl+6)"));
+        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton, slosButton)) {
             b.setToggleGroup(nav);
             b.setMaxWidth(Double.MAX_VALUE);
             b.getStyleClass().add("tb-nav-button");
@@ -292,7 +301,7 @@ public final class MainWindow implements Navigator {
                 showArea((ToggleButton) b);
             }
         });
-        VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton);
+        VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton, slosButton);
         box.setPadding(new Insets(8, 6, 8, 6));
         box.setPrefWidth(96);
         box.getStyleClass().add("tb-nav");
@@ -357,7 +366,25 @@ public final class MainWindow implements Navigator {
             center.getChildren().setAll(latencyView());
         } else if (which == qualityButton) {
             center.getChildren().setAll(qualityView());
+        } else if (which == slosButton) {
+            center.getChildren().setAll(sloView());
         }
+    }
+
+    /** The SLOs area of the open workspace ({@code <home>/slo.yaml} to begin with), computed when first shown. */
+    private SloView sloView() {
+        if (slos == null) {
+            SloView made = new SloView(new SloViewModel(workspace.slos(), tasks, opener.home().home()
+                    .resolve("slo.yaml"), workspace.path().getFileName().toString()), this);
+            slos = made;
+            changes.subscribe(() -> {
+                if (made == slos) {
+                    made.viewModel().reload();
+                }
+            });
+            made.viewModel().reload();
+        }
+        return slos;
     }
 
     /** The Quality area of the open workspace, made (and its runs listed) when first shown. */
@@ -502,6 +529,7 @@ public final class MainWindow implements Navigator {
         traceListVm = new TraceListViewModel(service, background, changes, tasks);
         latency = null;
         quality = null;
+        slos = null;
         evals = evalsFor.apply(ws);
         evaluators = evaluatorsFor.apply(ws);
         runEvaluatorsItem.setDisable(evaluators == null);
@@ -958,7 +986,7 @@ public final class MainWindow implements Navigator {
     private void showShortcuts() {
         String[][] keys = {
             {"Ctrl+I", "Import files"}, {"Ctrl+O", "Open workspace"}, {"Ctrl+N", "New workspace"},
-            {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"Ctrl+4", "Quality"},
+            {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"Ctrl+4", "Quality"}, {"Ctrl+6", "SLOs"},
             {"F5", "Refresh"}, {"Ctrl+E", "Run evaluators on the cohort in view"},
             {"Ctrl+F", "Search traces"}, {"Ctrl+W", "Close tab"}, {"Enter", "Open the selected trace"},
             {"Ctrl+D", "Compare the two selected traces"},
