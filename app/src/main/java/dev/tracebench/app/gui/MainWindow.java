@@ -282,7 +282,8 @@ public final class MainWindow implements Navigator {
         latencyButton.setId("nav-latency");
         qualityButton.setId("nav-quality");
         slosButton.setId("nav-slos");
-        slosButton.setTooltip(new Tooltip("Service level objectives: status, error budgets, burn-rate alerts (Ctrl+6)"));
+        slosButton.setTooltip(new Tooltip("Service level objectives: status, error budgets, burn-rate alerts "
+                + "(Ctrl+6)"));
         for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton, slosButton)) {
             b.setToggleGroup(nav);
             b.setMaxWidth(Double.MAX_VALUE);
@@ -986,7 +987,8 @@ public final class MainWindow implements Navigator {
     private void showShortcuts() {
         String[][] keys = {
             {"Ctrl+I", "Import files"}, {"Ctrl+O", "Open workspace"}, {"Ctrl+N", "New workspace"},
-            {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"Ctrl+4", "Quality"}, {"Ctrl+6", "SLOs"},
+            {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"Ctrl+4", "Quality"},
+            {"Ctrl+6", "SLOs"},
             {"F5", "Refresh"}, {"Ctrl+E", "Run evaluators on the cohort in view"},
             {"Ctrl+F", "Search traces"}, {"Ctrl+W", "Close tab"}, {"Enter", "Open the selected trace"},
             {"Ctrl+D", "Compare the two selected traces"},
