@@ -35,6 +35,7 @@ final class SloCard extends VBox {
         Label name = new Label(slo.name());
         name.getStyleClass().add("tb-metric-name");
         name.setMinWidth(0);
+        name.setTooltip(new Tooltip(slo.name()));
         Label state = new Label(stateText(st.state()));
         state.setId("slo-state-" + slo.name());
         state.getStyleClass().addAll("tb-slo-state", "tb-slo-" + st.state().name().toLowerCase(Locale.ROOT));
@@ -48,11 +49,14 @@ final class SloCard extends VBox {
         Label sli = new Label("SLI " + sliText(st));
         sli.setId("slo-sli-" + slo.name());
         sli.getStyleClass().add("tb-metric-rate");
-        Label budget = new Label(budgetText(st));
-        budget.setId("slo-budget-" + slo.name());
-        if (st.budgetRemaining() < 0) {
-            budget.getStyleClass().add("tb-metric-rate-low");
+        if (st.state() == SloStatus.State.BREACHED) {
+            sli.getStyleClass().add("tb-metric-rate-low");
+        } else if (st.state() == SloStatus.State.BURNING) {
+            sli.getStyleClass().add("tb-slo-rate-burning");
         }
+        Label budget = new Label(countsText(st) + " · " + budgetText(st));
+        budget.setId("slo-budget-" + slo.name());
+        budget.getStyleClass().add(Styles.MUTED);
         ChartPane spark = new ChartPane(sparkline(r));
         spark.setPrefSize(250, 54);
         spark.setMinHeight(48);
@@ -77,10 +81,14 @@ final class SloCard extends VBox {
         };
     }
 
-    /** "99.52% (12,040 of 12,098 good)", or "no events". */
+    /** "99.52%", or "no events". */
     static String sliText(SloStatus st) {
-        return st.total() == 0 ? "no events" : String.format(Locale.ROOT, "%.2f%% (%,d of %,d good)",
-                st.sli() * 100, st.good(), st.total());
+        return st.total() == 0 ? "no events" : String.format(Locale.ROOT, "%.2f%%", st.sli() * 100);
+    }
+
+    /** "12,040 of 12,098 good". */
+    static String countsText(SloStatus st) {
+        return String.format(Locale.ROOT, "%,d of %,d good", st.good(), st.total());
     }
 
     /** "budget left 41%" (negative when overspent). */
