@@ -54,9 +54,14 @@ final class SloCard extends VBox {
         } else if (st.state() == SloStatus.State.BURNING) {
             sli.getStyleClass().add("tb-slo-rate-burning");
         }
-        Label budget = new Label(countsText(st) + " · " + budgetText(st));
+        Label counts = new Label(countsText(st));
+        counts.setId("slo-counts-" + slo.name());
+        counts.getStyleClass().add(Styles.MUTED);
+        Label budget = new Label(budgetText(st));
         budget.setId("slo-budget-" + slo.name());
-        budget.getStyleClass().add(Styles.MUTED);
+        if (st.budgetRemaining() < 0) {
+            budget.getStyleClass().add(Styles.ERROR);
+        }
         ChartPane spark = new ChartPane(sparkline(r));
         spark.setPrefSize(250, 54);
         spark.setMinHeight(48);
@@ -65,7 +70,7 @@ final class SloCard extends VBox {
         }
         Tooltip.install(this, new Tooltip(slo.name() + ": good when " + slo.goodText()
                 + (slo.filter() == null ? "" : "\nfilter: " + slo.filter())));
-        getChildren().addAll(head, objective, sli, budget, spark);
+        getChildren().addAll(head, objective, sli, counts, budget, spark);
     }
 
     SloViewModel.Result result() {

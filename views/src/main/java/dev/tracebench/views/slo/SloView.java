@@ -262,6 +262,7 @@ public final class SloView extends BorderPane {
         editorProblems.setItems(vm.problems());
         editorProblems.setCellFactory(l -> new ProblemCell());
         editorProblems.setPrefHeight(120);
+        editorProblems.setPlaceholder(new Label("No problems found (Validate checks the text against the workspace)."));
         editorProblems.getSelectionModel().selectedItemProperty().addListener((o, a, p) -> goToLine(p));
         VBox box = new VBox(6, buttons, editor, editorProblems);
         box.setPadding(new Insets(8));
