@@ -24,6 +24,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -110,7 +111,7 @@ public final class FileImportService implements ImportService {
     public static SourceFacts readInto(Path file, String formatId, ColumnMapping mapping, IngestSession session)
             throws IOException {
         TraceFormat forced = formatId == null ? null : TraceFormats.byId(formatId);
-        return read(file.toString(), Files.size(file), open(file), forced, mapping, session, null);
+        return read(file.toString(), Files.size(file), open(file), forced, mapping, session, null, n -> { });
     }
 
     /** Why a file cannot be read, in words (the exceptions' own messages are often just the path). */
@@ -165,9 +166,10 @@ public final class FileImportService implements ImportService {
         }
         Workspace ws = workspace.get();
         CorruptInputException[] untrusted = {null};
+        long[] spanEvals = {0};
         ImportReport report = ws.ingest(name, size, session -> {
             try {
-                return read(name, size, open, forced, mapping, session, null);
+                return read(name, size, open, forced, mapping, session, null, n -> spanEvals[0] = n);
             } catch (UntrustedData e) {
                 untrusted[0] = e.damage;
                 throw e;
@@ -175,20 +177,22 @@ public final class FileImportService implements ImportService {
         }, opts, progress, cancel);
         if (untrusted[0] != null) {
             CorruptInputException damage = untrusted[0];
-            report = ws.ingest(name, size, session -> read(name, size, open, forced, mapping, session, damage), opts,
-                    progress, cancel);
+            report = ws.ingest(name, size, session -> read(name, size, open, forced, mapping, session, damage,
+                    n -> spanEvals[0] = n), opts, progress, cancel);
         }
-        return report;
+        return report.committed() && spanEvals[0] > 0 ? report.withSpanEvalResults(spanEvals[0]) : report;
     }
 
     /**
      * Reads one source into {@code session}: decompression, format recognition (unless {@code forced}) and the
      * format's reader. Bad records go to the session as problems; a source that is not traces at all is an
      * {@link UnusableInputException}. {@code damage} is set when reading again without untrusted data: the
-     * decompressed bytes after {@code damage.trustedBytes()} are left out.
+     * decompressed bytes after {@code damage.trustedBytes()} are left out. {@code spanEvalResults} is told how many
+     * eval results were read from evaluations inside spans.
      */
     static SourceFacts read(String name, long size, Supplier<InputStream> open, TraceFormat forced,
-            ColumnMapping mapping, IngestSession session, CorruptInputException damage) throws IOException {
+            ColumnMapping mapping, IngestSession session, CorruptInputException damage, LongConsumer spanEvalResults)
+            throws IOException {
         try {
             if (damage != null && damage.trustedBytes() <= 0) {
                 throw new UnusableInputException(damage.getMessage() + "; nothing from this file was stored");
@@ -196,7 +200,7 @@ public final class FileImportService implements ImportService {
             try (InputStream raw = open.get(); SourceStream src = damage == null ? SourceStream.open(raw)
                     : SourceStream.open(raw, damage.trustedBytes(), new CorruptInputException(damage.getMessage(),
                             damage))) {
-                return read(name, size, src, forced, mapping, session, damage == null);
+                return read(name, size, src, forced, mapping, session, damage == null, spanEvalResults);
             }
         } catch (UnusableInputException e) {
             throw new UnusableInputException(Secrets.maskText(e.getMessage()), e);
@@ -204,8 +208,10 @@ public final class FileImportService implements ImportService {
     }
 
     private static SourceFacts read(String name, long size, SourceStream src, TraceFormat forced,
-            ColumnMapping mapping, IngestSession session, boolean firstAttempt) throws IOException {
-        CheckingSession checked = new CheckingSession(session, src.guard()::record);
+            ColumnMapping mapping, IngestSession session, boolean firstAttempt, LongConsumer spanEvalResults)
+            throws IOException {
+        TraceFormat.ReadContext context = new TraceFormat.ReadContext(name, src::rawBytesRead, mapping);
+        CheckingSession checked = new CheckingSession(session, src.guard()::record, context.fileName());
         InputStream content = src.content();
         TraceFormat.Head head = Formats.head(content);
         if (head.bytes().length == 0 && src.damage() != null) {
@@ -219,7 +225,7 @@ public final class FileImportService implements ImportService {
                     : Formats.explain(head));
         }
         try {
-            format.read(content, checked, new TraceFormat.ReadContext(name, src::rawBytesRead, mapping));
+            format.read(content, checked, context);
         } catch (NoRecordsException e) {
             checked.reject("byte " + src.guard().total(), e.getMessage());
         } catch (CorruptInputException e) {
@@ -237,6 +243,7 @@ public final class FileImportService implements ImportService {
         if (checked.spans() == 0 && checked.evalResults() == 0) {
             nothingRead(format, forced != null, src, checked);
         }
+        spanEvalResults.accept(checked.spanEvalResults());
         // a source of unknown size may be endless: after garbage stopped the reader, nothing more is read of it
         String sha = src.finishSha256(size > 0 ? Long.MAX_VALUE : src.guard().tripped() ? 0
                 : Limits.MAX_BYTES_WITHOUT_RECORD);

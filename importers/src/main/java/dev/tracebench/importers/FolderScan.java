@@ -1,6 +1,8 @@
 package dev.tracebench.importers;
 
 import dev.tracebench.core.report.Secrets;
+import dev.tracebench.importers.datasets.DatasetCodec;
+import dev.tracebench.importers.datasets.DatasetFileService;
 import dev.tracebench.importers.io.CorruptInputException;
 import dev.tracebench.importers.io.SourceStream;
 import java.io.IOException;
@@ -15,13 +17,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What a folder holds for an import: every file in it and its subfolders (traces and eval results), recognised by its
+ * What a folder holds for an import: every file in it and its subfolders (traces, eval results and datasets), recognised by its
  * content (decompressed, as an import reads it), never by its name. A file that no format recognises is skipped, with what it looks like;
  * hidden files and folders ({@code .git}, {@code .DS_Store}) are not looked at. Files that cannot be read or whose
  * compression is damaged are not skipped: importing them reports the problem.
  *
  * <p>Each entry says what kind of file it is ({@link Kind}): traces or eval results, as the format that recognised it
- * yields.
+ * yields, or a dataset.
  */
 public final class FolderScan {
     /** What a file in the folder is. */
@@ -30,6 +32,11 @@ public final class FolderScan {
         TRACES,
         /** A file of eval results some eval format recognises. */
         EVALS,
+        /**
+         * A dataset file (examples without verdicts: OpenAI evals samples, DeepEval goldens, promptfoo tests, ...);
+         * {@link Entry#dataset} names its format. Imported as a dataset ({@link DatasetImport}).
+         */
+        DATASETS,
         /** Not a file Tracebench imports; {@link Entry#reason} says what it looks like. */
         SKIPPED
     }
@@ -37,10 +44,16 @@ public final class FolderScan {
     /**
      * One file of the folder.
      *
-     * @param format the format that recognised it (null if skipped or if it could not be read to tell)
-     * @param reason for a skipped file, what it looks like ("not a trace or eval file: is neither JSON nor ...")
+     * @param format  the trace or eval format that recognised it (null if skipped, a dataset, or if it could not be
+     *                read to tell)
+     * @param reason  for a skipped file, what it looks like ("not a trace or eval file: is neither JSON nor ...")
+     * @param dataset for a dataset file, its dataset format's id ({@code deepeval}, {@code openai-evals}, ...)
      */
-    public record Entry(Path file, Kind kind, TraceFormat format, String reason) {
+    public record Entry(Path file, Kind kind, TraceFormat format, String reason, String dataset) {
+        public Entry(Path file, Kind kind, TraceFormat format, String reason) {
+            this(file, kind, format, reason, null);
+        }
+
         public boolean skipped() {
             return kind == Kind.SKIPPED;
         }
@@ -91,6 +104,10 @@ public final class FolderScan {
             if (format != null) {
                 return new Entry(file, format.yields() == TraceFormat.Yield.EVAL_RESULTS ? Kind.EVALS : Kind.TRACES,
                         format, null);
+            }
+            DatasetCodec dataset = DatasetFileService.recognise(head.text(), file.getFileName().toString());
+            if (dataset != null) {
+                return new Entry(file, Kind.DATASETS, null, null, dataset.id());
             }
             String looks = Formats.explain(head);
             return new Entry(file, Kind.SKIPPED, null, Secrets.maskText("not a trace or eval file: "

@@ -90,30 +90,34 @@ final class Formats {
 
     /**
      * Files that hold examples to evaluate but no verdicts: datasets, not eval results. Importing them as eval results
-     * would need an evaluator and a verdict they do not have; they are refused with what to import instead.
+     * would need an evaluator and a verdict they do not have; here (an import of traces and eval results) they are
+     * refused with what to do instead: import them as a dataset ({@code tracebench import} does so for the dataset
+     * files it recognises, see {@link DatasetImport}), or run the eval and import its results.
      */
     private static String dataset(TraceFormat.Head head, boolean json) {
-        String none = ": a dataset, not eval results (it holds no verdicts); nothing was imported";
+        String none = ": a dataset, not eval results (it holds no verdicts), so it was not imported as eval results. "
+                + "Import it as a dataset (tracebench dataset import FILE)";
         String header = json ? "" : head.trimmed().lines().findFirst().orElse("");
         if (!json && !(header.contains("expected_output") && header.contains("input"))) {
             return null; // of text files only a CSV of goldens (the other datasets are JSON)
         }
         if (head.has("\"ideal\"") && (head.has("\"input\"") || head.has("\"messages\""))) {
-            return "is an OpenAI evals samples file (an input and its ideal answer per line)" + none + ". Run the eval "
-                    + "(oaieval) and import its log (/tmp/evallogs/<run id>_<model>_<eval>.jsonl)";
+            return "is an OpenAI evals samples file (an input and its ideal answer per line)" + none + ", or run the "
+                    + "eval (oaieval) and import its log (/tmp/evallogs/<run id>_<model>_<eval>.jsonl)";
         }
         if (head.has("\"completion\"") && head.has("\"choice\"") && head.has("\"input\"")) {
             return "is an OpenAI evals labelled dataset for a model-graded meta-eval (input, completion and the choice "
-                    + "a grader should make)" + none + ". Run the eval (oaieval) and import its log";
+                    + "a grader should make)" + none + ", or run the eval (oaieval) and import its log";
         }
         if (head.has("\"expected_output\"") || head.has("\"expectedOutput\"") || head.has("\"expected_outcome\"")
                 || !json) {
-            return "is an evaluation dataset (DeepEval goldens: inputs with expected outputs)" + none + ". Run the "
-                    + "evaluation (deepeval test run) and import its test run (.deepeval/.latest_run_full.json)";
+            return "is an evaluation dataset (DeepEval goldens: inputs with expected outputs)" + none + ", or run "
+                    + "the evaluation (deepeval test run) and import its test run (.deepeval/.latest_run_full.json)";
         }
         if (head.has("\"right_answer\"") && head.has("\"hallucinated_answer\"")) {
             return "is a labelled question-answering dataset (HaluEval: knowledge, question, right and hallucinated "
-                    + "answers)" + none + "; evaluate answers with tracebench eval run and import those results";
+                    + "answers): a dataset, not eval results (it holds no verdicts); nothing was imported. Evaluate "
+                    + "answers with tracebench eval run and import those results";
         }
         return null;
     }

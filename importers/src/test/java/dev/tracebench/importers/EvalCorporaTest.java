@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every eval file of the corpora (DeepEval, OpenAI evals, HaluEval): the test run imports (its values are checked in
- * DeepEvalFormatTest); datasets, which hold examples but no verdicts, are refused with what they are and what to import
- * instead, by an import and in a folder.
+ * DeepEvalFormatTest); datasets, which hold examples but no verdicts, are told as datasets in a folder (their reading is
+ * checked in datasets.DatasetCorporaTest) and refused as eval results with what to do instead; HaluEval, a labelled
+ * set Tracebench does not read as a dataset, is refused with what it is.
  */
 class EvalCorporaTest extends ImporterTestBase {
-    private static final String NONE = "a dataset, not eval results (it holds no verdicts); nothing was imported";
+    private static final String NONE = "a dataset, not eval results (it holds no verdicts), so it was not imported "
+            + "as eval results. Import it as a dataset (tracebench dataset import FILE)";
 
     @Test
     void everyEvalFileOfTheCorporaImportsOrIsRefusedWithWhatItIs() throws Exception {
@@ -28,45 +30,33 @@ class EvalCorporaTest extends ImporterTestBase {
                 for (Path f : files.sorted().toList()) {
                     FolderScan.Entry e = FolderScan.recognise(f);
                     outcome.put(folder + "/" + f.getFileName(), e.skipped() ? e.reason() : e.kind() + " "
-                            + e.format().id());
+                            + (e.dataset() != null ? e.dataset() : e.format().id()));
                 }
             }
         }
-        String samples = "not a trace or eval file: it is an OpenAI evals samples file (an input and its ideal answer "
-                + "per line): " + NONE + ". Run the eval (oaieval) and import its log (/tmp/evallogs/<run id>_<model>_"
-                + "<eval>.jsonl)";
-        String goldens = "not a trace or eval file: it is an evaluation dataset (DeepEval goldens: inputs with "
-                + "expected outputs): " + NONE + ". Run the evaluation (deepeval test run) and import its test run "
-                + "(.deepeval/.latest_run_full.json)";
         String deepevalTrace = "not a trace or eval file: looks like DeepEval's native trace JSON, which Tracebench "
                 + "does not read; export the traces with OpenTelemetry (OTLP) instead";
         Map<String, String> expected = new TreeMap<>(Map.ofEntries(
                 Map.entry("deepeval-fixtures/test_run_sample.json", "EVALS deepeval-json"),
-                Map.entry("deepeval-fixtures/goldens.json", goldens),
-                Map.entry("deepeval-fixtures/goldens.csv", goldens),
-                Map.entry("deepeval-fixtures/convo_goldens.json", goldens),
+                Map.entry("deepeval-fixtures/goldens.json", "DATASETS deepeval"),
+                Map.entry("deepeval-fixtures/goldens.csv", "DATASETS deepeval"),
+                Map.entry("deepeval-fixtures/convo_goldens.json", "DATASETS deepeval"),
                 Map.entry("deepeval-fixtures/agent_workflow_schema.json", deepevalTrace),
                 Map.entry("deepeval-fixtures/fastapi_rag_pipeline_threadpool_schema.json", deepevalTrace),
-                Map.entry("openai-evals-registry/coqa.match.jsonl", samples),
-                Map.entry("openai-evals-registry/test_fuzzy_match.samples.jsonl", samples),
-                Map.entry("openai-evals-registry/test_match.samples.jsonl", samples),
-                Map.entry("openai-evals-registry/test_metaeval.joke_fruits_labeled.jsonl", "not a trace or eval "
-                        + "file: it is an OpenAI evals labelled dataset for a model-graded meta-eval (input, "
-                        + "completion and the choice a grader should make): " + NONE + ". Run the eval (oaieval) and "
-                        + "import its log"),
-                Map.entry("openai-evals-registry/test_multiio.joke_animals_vs_fruits.jsonl", "not a trace or eval "
-                        + "file: it is a table with the columns input1, input2, but none holds a score, label or "
-                        + "pass/fail that Tracebench recognises; if it holds eval results, name its columns with a "
-                        + "mapping (--map evaluator=COLUMN,score=COLUMN,trace_id=COLUMN; in the app, the column "
-                        + "mapping dialog)"),
+                Map.entry("openai-evals-registry/coqa.match.jsonl", "DATASETS openai-evals"),
+                Map.entry("openai-evals-registry/test_fuzzy_match.samples.jsonl", "DATASETS openai-evals"),
+                Map.entry("openai-evals-registry/test_match.samples.jsonl", "DATASETS openai-evals"),
+                Map.entry("openai-evals-registry/test_metaeval.joke_fruits_labeled.jsonl", "DATASETS openai-evals"),
+                Map.entry("openai-evals-registry/test_multiio.joke_animals_vs_fruits.jsonl", "DATASETS openai-evals"),
                 Map.entry("halueval-qa/qa-one-turn-even.jsonl", "not a trace or eval file: it is a labelled "
                         + "question-answering dataset (HaluEval: knowledge, question, right and hallucinated answers): "
-                        + NONE + "; evaluate answers with tracebench eval run and import those results")));
+                        + "a dataset, not eval results (it holds no verdicts); nothing was imported. Evaluate answers "
+                        + "with tracebench eval run and import those results")));
         assertEquals(expected, outcome);
     }
 
     @Test
-    void importingADatasetIsRefusedAndStoresNothing() {
+    void importingADatasetAsEvalResultsIsRefusedAndStoresNothing() {
         ImportReport r = importFile(corpus("openai-evals-registry/test_match.samples.jsonl"));
         assertEquals(ImportReport.Status.UNUSABLE, r.status());
         assertTrue(r.message().contains("is an OpenAI evals samples file") && r.message().contains(NONE),

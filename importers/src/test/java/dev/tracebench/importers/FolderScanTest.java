@@ -49,7 +49,7 @@ class FolderScanTest extends ImporterTestBase {
     }
 
     @Test
-    void aFolderOfTracesAndEvalResultsHoldsBothKinds() throws Exception {
+    void aFolderOfTracesEvalResultsAndDatasetsHoldsEachKind() throws Exception {
         Path root = Files.createDirectories(dir.resolve("run-42"));
         Files.copy(corpus("otel-proto-examples/trace.json"), root.resolve("traces.json"));
         try (java.io.InputStream in = dev.tracebench.samples.SampleFiles.open(
@@ -65,9 +65,9 @@ class FolderScanTest extends ImporterTestBase {
         assertEquals(FolderScan.Kind.EVALS, byName.get("evals.jsonl.gz").kind());
         assertEquals("eval-jsonl", byName.get("evals.jsonl.gz").format().id());
         assertEquals(FolderScan.Kind.EVALS, byName.get("deepeval.json").kind());
-        assertEquals(FolderScan.Kind.SKIPPED, byName.get("goldens.json").kind());
-        assertTrue(byName.get("goldens.json").reason().contains("a dataset, not eval results"),
-                byName.get("goldens.json").reason());
+        assertEquals(FolderScan.Kind.DATASETS, byName.get("goldens.json").kind());
+        assertEquals("deepeval", byName.get("goldens.json").dataset());
+        assertNull(byName.get("goldens.json").reason());
         // a script that names the fields of a dataset is not one (a line with a comma: it is told as a table)
         String script = byName.get("make_logs.py").reason();
         assertTrue(script.startsWith("not a trace or eval file: it is a table with the columns ")

@@ -88,7 +88,7 @@ class FuzzImportTest extends ImporterTestBase {
                 long t0 = System.nanoTime();
                 try {
                     FileImportService.read(label, input.length, () -> new ByteArrayInputStream(input), null, null,
-                            check, null);
+                            check, null, n -> { });
                 } catch (FileImportService.UntrustedData e) {
                     // damaged compressed data after some of it was read: an import reads the file again without it
                     refused++;
@@ -102,9 +102,9 @@ class FuzzImportTest extends ImporterTestBase {
                 if (check.problems > 0) {
                     withProblems++;
                 }
-                // a case read as eval results is not stored: the workspace checks below are about spans (storing eval
-                // results is the store's, tested there)
-                if (cases++ % STORE_EVERY == 0 && check.evalRuns == 0) {
+                // a case read as eval results only is not stored: the workspace checks below are about spans (storing
+                // eval results is the store's, tested there); spans with evaluations in them are
+                if (cases++ % STORE_EVERY == 0 && (check.evalRuns == 0 || check.spans > 0)) {
                     long s0 = System.nanoTime();
                     // every other stored case with its size unknown: it then takes the Arrow path, whose traces are
                     // analysed as the spans stream in (small files take the row Appender and are analysed at the end)
@@ -387,6 +387,7 @@ class FuzzImportTest extends ImporterTestBase {
         private final java.util.Set<Long> scopes = new java.util.HashSet<>();
         int problems;
         int evalRuns;
+        int spans;
 
         @Override
         public int evalRun(dev.tracebench.core.eval.EvalRunData run) {
@@ -423,6 +424,7 @@ class FuzzImportTest extends ImporterTestBase {
 
         @Override
         public void span(long resourceId, long scopeId, SpanData s) {
+            spans++;
             assertTrue(resources.contains(resourceId), label + ": span with an unregistered resource");
             assertTrue(scopes.contains(scopeId), label + ": span with an unregistered scope");
             assertTrue(s.traceId().hi() != 0 || s.traceId().lo() != 0, label + ": zero trace id");

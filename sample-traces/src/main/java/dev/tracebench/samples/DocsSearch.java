@@ -38,8 +38,7 @@ final class DocsSearch {
                     .attr("app.rerank.input_documents", k).attr("app.rerank.top_n", 3L);
             t = rerank.endNs;
         }
-        r.grounded = k > 0 || !q.answerable();
-        String answer = r.grounded ? q.answer() : q.hallucinatedAnswer();
+        String answer = r.answer(k);
         Model model = rnd.chance(0.7) ? Model.GPT_4O_MINI : Model.GEMINI_FLASH;
         long input = Req.tokens(SYSTEM) + Math.min(3, k) * 95 + Req.tokens(q.question()) + 12;
         LlmCalls.Result result = LlmCalls.viaGateway(r, root, t + rnd.latencyNs(0.3, 0.2), model,

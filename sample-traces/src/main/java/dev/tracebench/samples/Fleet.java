@@ -82,6 +82,20 @@ final class Fleet {
         return scenario == Scenario.HALLUCINATION_SPIKE && f >= 0.45 && f <= 0.95 && tenant.equals("t-initech");
     }
 
+    /**
+     * The demo's quality problems, in answers whose passages were retrieved: 4% of answers to documented questions
+     * ignore them and make things up, 2% answer another question. Chosen by the trace id, not a random draw, so the
+     * rest of the traffic is what it would be without them.
+     */
+    Req.Flaw flaw(Req r) {
+        String kind = r.question.kind();
+        if (scenario != Scenario.DEMO || !(kind.equals("single") || kind.equals("multi") || kind.equals("number"))) {
+            return Req.Flaw.NONE;
+        }
+        long m = Long.remainderUnsigned(r.traceLo, 100);
+        return m < 4 ? Req.Flaw.IGNORES_PASSAGES : m < 6 ? Req.Flaw.OFF_TOPIC : Req.Flaw.NONE;
+    }
+
     /** support-assistant's deployed version: the cache-regression scenario deploys 2.15.0 halfway. */
     String supportVersion(long t) {
         return cacheRegressed(t) ? "2.15.0" : "2.14.1";

@@ -44,6 +44,16 @@ final class GenSpan {
         return this;
     }
 
+    /** The value of the attribute {@code key} set on this span, or null. */
+    Object valueOf(String key) {
+        for (Attr a : attrs) {
+            if (a.key().equals(key)) {
+                return a.value();
+            }
+        }
+        return null;
+    }
+
     GenSpan end(long endNs) {
         this.endNs = endNs;
         return this;

@@ -114,8 +114,7 @@ final class OpsAgent {
         }
 
         // 3. answer
-        r.grounded = !docs.isEmpty() || !q.answerable(); // without passages the agent answers from memory
-        String text = r.grounded ? q.answer() : q.hallucinatedAnswer();
+        String text = r.answer(docs.size()); // without passages the agent answers from memory
         GenSpan answer = llm(r, agent, t, input, Req.tokens(text) + 12, null, null, text);
         t = answer.endNs + rnd.latencyNs(0.3, 0.2);
         GenSpan guard = r.child(agent, "GuardrailsAI", GenSpan.INTERNAL, SCOPE, SCOPE_VERSION, t,

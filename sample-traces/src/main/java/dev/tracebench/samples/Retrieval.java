@@ -51,7 +51,8 @@ final class Retrieval {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < docs.size(); i++) {
             json.append(i == 0 ? "" : ",").append("{\"id\":\"").append(docs.get(i).id()).append("\",\"score\":")
-                    .append(docs.get(i).score()).append('}');
+                    .append(docs.get(i).score()).append(",\"content\":")
+                    .append(LlmCalls.json(KnowledgeBase.get(docs.get(i).id()).text())).append('}');
         }
         json.append(']');
         if (conv == Convention.CURRENT) {

@@ -102,8 +102,7 @@ final class SupportAssistant {
         t = retrieve.endNs;
 
         // the answer
-        r.grounded = k > 0 || !q.answerable();
-        String answer = r.grounded ? q.answer() : q.hallucinatedAnswer();
+        String answer = r.answer(k);
         long input = systemTokens + Math.min(3, k) * 95 + Req.tokens(q.question()) + 20;
         long cached = rnd.chance(0.4) ? input / 2 / 64 * 64 : 0;
         Model model = rnd.chance(0.72) ? Model.GPT_4O_MINI : Model.CLAUDE_HAIKU;

@@ -92,7 +92,7 @@ public final class TrafficGenerator {
      * batched into, as a Collector's file exporter writes them; not the applications' requests, which are the traces.
      */
     public record Summary(int traces, long spans, int exportBatches, int errorTraces, int affectedTraces, long evaluations,
-            long firstStartNs, long lastStartNs) {
+            long spanEvaluations, long firstStartNs, long lastStartNs) {
     }
 
     private final Options options;
@@ -130,6 +130,7 @@ public final class TrafficGenerator {
         int errors = 0;
         int affectedCount = 0;
         long evalCount = 0;
+        long spanEvalCount = 0;
         long first = 0;
         long last = 0;
         JsonFactory json = new JsonFactory();
@@ -157,6 +158,7 @@ public final class TrafficGenerator {
                 writeEval(json, evals, e);
                 evalCount++;
             }
+            spanEvalCount += r.spanEvaluations;
             batch.addAll(r.spans);
             if (++inBatch == options.tracesPerRequest()) {
                 traces.write(batch);
@@ -169,7 +171,8 @@ public final class TrafficGenerator {
             traces.write(batch);
             requests++;
         }
-        return new Summary(options.traces(), spans, requests, errors, affectedCount, evalCount, first, last);
+        return new Summary(options.traces(), spans, requests, errors, affectedCount, evalCount, spanEvalCount, first,
+                last);
     }
 
     private Req request(long t0, double load) {
@@ -277,6 +280,7 @@ public final class TrafficGenerator {
             g.writeNumberField("spans", s.spans());
             g.writeNumberField("error_traces", s.errorTraces());
             g.writeNumberField("evaluations", s.evaluations());
+            g.writeNumberField("span_evaluations", s.spanEvaluations());
             g.writeStringField("format", format.id() + (gzip ? "+gzip" : ""));
             g.writeStringField("traces_file", f.traces().getFileName().toString());
             g.writeStringField("evals_file", f.evals().getFileName().toString());

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Golden datasets: list, show, diff, import, export and test them.",
         subcommands = {DatasetListCommand.class, DatasetShowCommand.class, DatasetDiffCommand.class,
-            DatasetTestCommand.class})
+            DatasetTestCommand.class, DatasetImportCommand.class, DatasetExportCommand.class})
 public final class DatasetCommand implements Runnable {
 
     @picocli.CommandLine.Spec

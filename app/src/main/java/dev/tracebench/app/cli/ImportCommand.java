@@ -11,6 +11,7 @@ import dev.tracebench.importers.evaltable.ColumnMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,17 @@ import picocli.CommandLine.Parameters;
             + "promptfoo results, DeepEval test runs, OpenAI evals logs, tables of scores (JSON Lines or CSV, e.g. "
             + "Tracebench's evals.jsonl, Ragas results, Langfuse score exports); gzip or zstd. "
             + "Each file is imported in one transaction: it lands whole or not at all. Importing a file twice adds "
-            + "nothing the second time. A folder imports every trace and eval file in it and its subfolders, "
-            + "recognised by content; other files are skipped and listed, hidden files and folders ignored.",
+            + "nothing the second time. Dataset files (OpenAI evals samples, DeepEval goldens, promptfoo tests, "
+            + "Phoenix and Langfuse dataset exports, Ragas test sets, question/answer tables) are imported as "
+            + "datasets: each a new version of the dataset named after the file (see dataset import). A folder "
+            + "imports every trace, eval and dataset file in it and its subfolders, recognised by content; other "
+            + "files are skipped and listed, hidden files and folders ignored.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every record of every file was imported (files skipped in folders are not errors)",
             "1:some records were rejected (the rest of those files was imported), or a recognised file held no spans "
                 + "or eval results",
-            "2:a file could not be used at all (datasets without verdicts included), a folder held no trace or eval "
-                + "file, or the workspace could not be opened"})
+            "2:a file could not be used at all, a folder held no trace, eval or dataset file, or the workspace could "
+                + "not be opened"})
 final class ImportCommand extends WorkspaceCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files or folders to import.")
     List<Path> files;
@@ -58,6 +62,11 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                     + "metric columns joined by +), label, passed, threshold, explanation, input, output, expected, "
                     + "context, timestamp, judge_model, run. A column the file does not have is an error.")
     String map;
+
+    @Option(names = "--dataset-name", paramLabel = "N",
+            description = "The dataset a dataset file is imported into (default: the file name without its "
+                    + "extensions); each dataset file imported is a new version of it.")
+    String datasetName;
 
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Normalisation rules (YAML) that win over every convention (default: "
@@ -109,8 +118,10 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
             long rejected = 0;
             int imported = 0;
             int skipped = 0;
+            int datasets = 0;
+            java.io.PrintWriter datasetOut = quiet ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : out();
             for (Path given : files) {
-                List<Path> toImport = List.of(given);
+                List<FolderScan.Entry> toImport;
                 if (Files.isDirectory(given)) {
                     List<FolderScan.Entry> entries;
                     try {
@@ -120,7 +131,7 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                         exit = TracebenchCli.UNUSABLE;
                         continue;
                     }
-                    toImport = entries.stream().filter(e -> !e.skipped()).map(FolderScan.Entry::file).toList();
+                    toImport = entries.stream().filter(e -> !e.skipped()).toList();
                     for (FolderScan.Entry e : entries) {
                         if (e.skipped() && !quiet) {
                             out().println("skipped " + e.file() + ": " + e.reason());
@@ -128,14 +139,26 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                     }
                     skipped += entries.size() - toImport.size();
                     if (toImport.isEmpty()) {
-                        err().println(given + ": no trace or eval file in this folder (" + entries.size()
+                        err().println(given + ": no trace, eval or dataset file in this folder (" + entries.size()
                                 + " file(s) looked at, none recognised)");
                         exit = TracebenchCli.UNUSABLE;
                     }
+                } else if (format == null && mapping == null) {
+                    toImport = List.of(FolderScan.recognise(given)); // a dataset file is imported as one
+                } else {
+                    toImport = List.of(new FolderScan.Entry(given, FolderScan.Kind.TRACES, null, null));
                 }
-                for (Path f : toImport) {
+                for (FolderScan.Entry entry : toImport) {
+                    Path f = entry.file();
                     if (cancel.isCancelled()) {
                         break;
+                    }
+                    if (entry.kind() == FolderScan.Kind.DATASETS) {
+                        int code = DatasetImportCommand.importDataset(f, datasetName, entry.dataset(), Map.of(),
+                                ws.datasets(), datasetOut, err(), maxProblems);
+                        datasets += code == TracebenchCli.UNUSABLE ? 0 : 1;
+                        exit = Math.max(exit, code); // the codes rank: OK < REJECTED_RECORDS < UNUSABLE
+                        continue;
                     }
                     ImportReport r = service.importFile(f, format, mapping, progressLine(f), cancel);
                     clearProgress();
@@ -152,10 +175,12 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                     }
                 }
             }
-            if (imported > 1 || skipped > 0 || quiet) {
-                out().printf("%d file(s): %,d spans added, %s%,d records rejected%s%n", imported, added,
-                        evalResults > 0 ? String.format("%,d eval results, ", evalResults) : "", rejected,
-                        skipped > 0 ? String.format(", %,d file(s) skipped (not trace or eval files)", skipped) : "");
+            if (imported + datasets > 1 || skipped > 0 || quiet) {
+                out().printf("%d file(s): %,d spans added, %s%s%,d records rejected%s%n", imported + datasets, added,
+                        evalResults > 0 ? String.format("%,d eval results, ", evalResults) : "",
+                        datasets > 0 ? String.format("%d dataset file(s) imported, ", datasets) : "", rejected,
+                        skipped > 0 ? String.format(", %,d file(s) skipped (not trace, eval or dataset files)",
+                                skipped) : "");
             }
             return exit;
         } finally {

@@ -25,6 +25,12 @@ import dev.tracebench.views.quality.EvaluatorRunPort;
 import dev.tracebench.views.quality.QualityView;
 import dev.tracebench.views.quality.QualityViewModel;
 import dev.tracebench.views.quality.RunEvaluatorsDialog;
+import dev.tracebench.core.dataset.DatasetFiles;
+import dev.tracebench.core.dataset.DatasetService;
+import dev.tracebench.views.datasets.DatasetsView;
+import dev.tracebench.views.datasets.DatasetsViewModel;
+import dev.tracebench.views.datasets.ReviewQueueDialog;
+import dev.tracebench.views.datasets.ReviewQueueViewModel;
 import dev.tracebench.views.slo.SloView;
 import dev.tracebench.views.slo.SloViewModel;
 import java.util.concurrent.CountDownLatch;
@@ -82,7 +88,8 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /**
- * The main window: menus, a navigation bar with the areas (Traces, Imports, Latency, Quality), the area content, and a
+ * The main window: menus, a navigation bar with the areas (Traces, Imports, Latency, Quality, Datasets), the area
+ * content, and a
  * status bar with the workspace, its counts and the progress of a running import (with Cancel). Files dropped on
  * the window are imported. Workspaces are opened, and everything queried, in the background. Trace tabs and trace
  * comparisons open next to the trace table; the Latency area's example traces open there too.
@@ -101,10 +108,14 @@ public final class MainWindow implements Navigator {
     private final ToggleButton importsButton = new ToggleButton("Imports");
     private final ToggleButton latencyButton = new ToggleButton("Latency");
     private final ToggleButton qualityButton = new ToggleButton("Quality");
+    private final ToggleButton datasetsButton = new ToggleButton("Datasets");
     private final ToggleButton slosButton = new ToggleButton("SLOs");
     private final java.util.function.Function<Workspace, AnalysisService> analysisFor;
     private final java.util.function.Function<Workspace, EvalService> evalsFor;
     private final java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor;
+    private final java.util.function.Function<Workspace, DatasetService> datasetsFor;
+    /** Other tools' dataset files (null: the Datasets area offers no Import… and Export…). */
+    private final DatasetFiles datasetFiles;
     private final MenuItem runEvaluatorsItem = new MenuItem("Run Evaluators…");
     private final Label workspaceLabel = new Label("No workspace");
     private final Label countsLabel = new Label();
@@ -126,17 +137,21 @@ public final class MainWindow implements Navigator {
     /** The open workspace's eval results and evaluator runs (null: this build has none). */
     private EvalService evals;
     private EvaluatorRunPort evaluators;
+    /** The open workspace's datasets (null: this build has none) and their area, made when first shown. */
+    private DatasetService datasets;
+    private DatasetsView datasetsView;
     /** Analysis thresholds, kept across workspaces for the session. */
     private CheckSettings checkSettings = CheckSettings.DEFAULTS;
 
     public MainWindow(Stage stage, WorkspaceOpener opener) {
-        this(stage, opener, Workspace::analysis, Workspace::evals, ws -> new AppEvaluatorRunPort(ws.evals()));
+        this(stage, opener, Workspace::analysis, Workspace::evals, ws -> new AppEvaluatorRunPort(ws.evals()),
+                Workspace::datasets, null);
     }
 
     /** @param analysisFor the analysis service of a workspace (tests substitute their own) */
     MainWindow(Stage stage, WorkspaceOpener opener, java.util.function.Function<Workspace, AnalysisService>
             analysisFor) {
-        this(stage, opener, analysisFor, ws -> null, ws -> null);
+        this(stage, opener, analysisFor, ws -> null, ws -> null, ws -> null, null);
     }
 
     /**
@@ -146,6 +161,19 @@ public final class MainWindow implements Navigator {
     public MainWindow(Stage stage, WorkspaceOpener opener, java.util.function.Function<Workspace, AnalysisService>
             analysisFor, java.util.function.Function<Workspace, EvalService> evalsFor,
             java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor) {
+        this(stage, opener, analysisFor, evalsFor, evaluatorsFor, ws -> null, null);
+    }
+
+    /**
+     * @param datasetsFor  the golden datasets of a workspace (null: the Datasets area says they are not available)
+     * @param datasetFiles reads and writes other tools' dataset files (null: no Import… or Export… of datasets)
+     */
+    public MainWindow(Stage stage, WorkspaceOpener opener, java.util.function.Function<Workspace, AnalysisService>
+            analysisFor, java.util.function.Function<Workspace, EvalService> evalsFor,
+            java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor,
+            java.util.function.Function<Workspace, DatasetService> datasetsFor, DatasetFiles datasetFiles) {
+        this.datasetsFor = datasetsFor;
+        this.datasetFiles = datasetFiles;
         this.stage = stage;
         this.opener = opener;
         this.analysisFor = analysisFor;
@@ -171,6 +199,11 @@ public final class MainWindow implements Navigator {
         stage.setScene(scene);
         placement.apply(stage, place);
         stage.setTitle("Tracebench");
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
+            if (!mayDropUnsavedDatasets("Quit")) {
+                e.consume();
+            }
+        });
         showPlaceholder(busy("Opening workspace…"));
     }
 
@@ -214,7 +247,11 @@ public final class MainWindow implements Navigator {
         closeTab.setOnAction(e -> closeCurrentTraceTab());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        quit.setOnAction(e -> stage.close());
+        quit.setOnAction(e -> {
+            if (mayDropUnsavedDatasets("Quit")) {
+                stage.close();
+            }
+        });
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
                 importFolder, importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
@@ -245,6 +282,10 @@ public final class MainWindow implements Navigator {
         qualityArea.setId("menu-quality");
         qualityArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN));
         qualityArea.setOnAction(e -> showArea(qualityButton));
+        MenuItem datasetsArea = new MenuItem("Datasets");
+        datasetsArea.setId("menu-datasets");
+        datasetsArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN));
+        datasetsArea.setOnAction(e -> showArea(datasetsButton));
         MenuItem slosArea = new MenuItem("SLOs");
         slosArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN));
         slosArea.setOnAction(e -> showArea(slosButton));
@@ -252,7 +293,7 @@ public final class MainWindow implements Navigator {
         runEvaluatorsItem.setAccelerator(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
         runEvaluatorsItem.setOnAction(e -> runEvaluators());
         runEvaluatorsItem.setDisable(true);
-        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea, slosArea,
+        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea, datasetsArea, slosArea,
                 new SeparatorMenuItem(), find, refresh, new SeparatorMenuItem(), runEvaluatorsItem);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
@@ -281,10 +322,12 @@ public final class MainWindow implements Navigator {
         importsButton.setId("nav-imports");
         latencyButton.setId("nav-latency");
         qualityButton.setId("nav-quality");
+        datasetsButton.setId("nav-datasets");
         slosButton.setId("nav-slos");
         slosButton.setTooltip(new Tooltip("Service level objectives: status, error budgets, burn-rate alerts "
                 + "(Ctrl+6)"));
-        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton, slosButton)) {
+        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton, datasetsButton,
+                slosButton)) {
             b.setToggleGroup(nav);
             b.setMaxWidth(Double.MAX_VALUE);
             b.getStyleClass().add("tb-nav-button");
@@ -294,6 +337,8 @@ public final class MainWindow implements Navigator {
         latencyButton.setTooltip(new Tooltip("Where the time goes, and why requests are slow (Ctrl+3)"));
         qualityButton.setTooltip(new Tooltip("Eval runs: verdicts, examples, quality over time, regressions "
                 + "(Ctrl+4)"));
+        datasetsButton.setTooltip(new Tooltip("Golden datasets: curate examples from traces, versions and diffs, "
+                + "coverage, export (Ctrl+5)"));
         tracesButton.setSelected(true);
         nav.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) {
@@ -302,7 +347,8 @@ public final class MainWindow implements Navigator {
                 showArea((ToggleButton) b);
             }
         });
-        VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton, slosButton);
+        VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton, datasetsButton,
+                slosButton);
         box.setPadding(new Insets(8, 6, 8, 6));
         box.setPrefWidth(96);
         box.getStyleClass().add("tb-nav");
@@ -367,6 +413,8 @@ public final class MainWindow implements Navigator {
             center.getChildren().setAll(latencyView());
         } else if (which == qualityButton) {
             center.getChildren().setAll(qualityView());
+        } else if (which == datasetsButton) {
+            center.getChildren().setAll(datasetsView());
         } else if (which == slosButton) {
             center.getChildren().setAll(sloView());
         }
@@ -386,6 +434,81 @@ public final class MainWindow implements Navigator {
             made.viewModel().reload();
         }
         return slos;
+    }
+
+    /** The Datasets area of the open workspace, made (and its datasets listed) when first shown. */
+    private Node datasetsView() {
+        if (datasets == null) {
+            Label none = new Label("Datasets are not available in this build.");
+            none.getStyleClass().add(Styles.MUTED);
+            StackPane p = new StackPane(none);
+            p.setId("datasets-unavailable");
+            return p;
+        }
+        if (datasetsView == null) {
+            DatasetsViewModel vm = new DatasetsViewModel(datasets, background);
+            vm.workspaceNameProperty().set(workspace.path().getFileName().toString());
+            datasetsView = new DatasetsView(vm, this, tasks);
+            datasetsView.setDatasetFiles(datasetFiles);
+            datasetsView.setOnImportTraces(() -> chooseImport(null));
+            DatasetsView shown = datasetsView;
+            changes.subscribe(() -> {
+                if (shown == datasetsView) {
+                    shown.refresh();
+                }
+            });
+            vm.load();
+        }
+        return datasetsView;
+    }
+
+    /** True when no dataset has unsaved changes, or the user agrees to drop them ({@code action}: what would). */
+    private boolean mayDropUnsavedDatasets(String action) {
+        List<String> unsaved = datasetsView == null ? List.of() : datasetsView.viewModel().unsaved();
+        if (unsaved.isEmpty()) {
+            return true;
+        }
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The changes to " + String.join(", ", unsaved)
+                + " are not saved as a version. " + action + " and lose them?", ButtonType.CANCEL, ButtonType.OK);
+        a.initOwner(stage);
+        a.setHeaderText("Unsaved dataset changes");
+        boolean drop = a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+        if (!drop) {
+            showArea(datasetsButton);
+        }
+        return drop;
+    }
+
+    /**
+     * "Add to dataset…" from any cohort: a review queue over its traces' answers; the accepted examples are saved as
+     * the target dataset's next version, which the Datasets area then shows.
+     */
+    @Override
+    public void addToDataset(Cohort cohort, String label) {
+        if (workspace == null) {
+            return;
+        }
+        if (evals == null || datasets == null) {
+            info("Datasets not available", "This build cannot read the answers of traces or store datasets.");
+            return;
+        }
+        Workspace ws = workspace;
+        WorkspaceChanges changed = changes;
+        ReviewQueueViewModel vm = new ReviewQueueViewModel(evals, datasets, ws.traces(), background, cohort, label,
+                ws.path().getFileName().toString(), java.time.Instant::now);
+        new ReviewQueueDialog(stage, vm, this, v -> {
+            messageLabel.setText("Saved " + v.dataset() + " version " + v.version() + " (" + Format.count(
+                    v.exampleCount()) + " examples)");
+            if (ws == workspace) {
+                datasetsView();
+                if (datasetsView != null) {
+                    datasetsView.viewModel().selectWhenListed(v.dataset());
+                }
+                changed.fire();
+                showArea(datasetsButton);
+            }
+        }).show();
+        vm.load(ReviewQueueViewModel.DEFAULT_LIMIT);
     }
 
     /** The Quality area of the open workspace, made (and its runs listed) when first shown. */
@@ -480,6 +603,9 @@ public final class MainWindow implements Navigator {
             info("Import running", "Wait for the import to finish (or cancel it) before switching workspaces.");
             return;
         }
+        if (!mayDropUnsavedDatasets("Open another workspace")) {
+            return;
+        }
         Path target = opener.resolve(path);
         boolean seeding = opener.needsSeeding(target);
         showPlaceholder(busy(seeding ? "Creating the default workspace with the sample traces…"
@@ -530,6 +656,8 @@ public final class MainWindow implements Navigator {
         traceListVm = new TraceListViewModel(service, background, changes, tasks);
         latency = null;
         quality = null;
+        datasetsView = null;
+        datasets = datasetsFor.apply(ws);
         slos = null;
         evals = evalsFor.apply(ws);
         evaluators = evaluatorsFor.apply(ws);
@@ -538,6 +666,9 @@ public final class MainWindow implements Navigator {
                 s -> compareWithTypical(s.traceId()));
         if (evaluators != null) {
             traceList.setOnRunEvaluators(this::runEvaluators);
+        }
+        if (evals != null && datasets != null) {
+            traceList.setOnAddToDataset(this::addToDataset);
         }
         Tab listTab = new Tab("Traces", traceList);
         listTab.setClosable(false);
@@ -988,7 +1119,10 @@ public final class MainWindow implements Navigator {
         String[][] keys = {
             {"Ctrl+I", "Import files"}, {"Ctrl+O", "Open workspace"}, {"Ctrl+N", "New workspace"},
             {"Ctrl+1", "Traces"}, {"Ctrl+2", "Imports"}, {"Ctrl+3", "Latency"}, {"Ctrl+4", "Quality"},
-            {"Ctrl+6", "SLOs"},
+            {"Ctrl+5", "Datasets"}, {"Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "In Datasets: undo / redo an edit"},
+            {"Ctrl+S", "In Datasets: save the changes as a new version"},
+            {"A, Enter / S / E / B", "In a review queue: accept / skip / edit / back"},
+            {"Ctrl+6", "SLOs"}, {"Ctrl+S", "In the SLO editor: save the file"},
             {"F5", "Refresh"}, {"Ctrl+E", "Run evaluators on the cohort in view"},
             {"Ctrl+F", "Search traces"}, {"Ctrl+W", "Close tab"}, {"Enter", "Open the selected trace"},
             {"Ctrl+D", "Compare the two selected traces"},
@@ -1067,6 +1201,10 @@ public final class MainWindow implements Navigator {
 
     LatencyView latency() {
         return latency;
+    }
+
+    DatasetsView datasets() {
+        return datasetsView;
     }
 
     ImportHistoryView importHistory() {

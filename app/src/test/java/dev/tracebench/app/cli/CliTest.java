@@ -116,8 +116,8 @@ class CliTest {
         assertTrue(out.contains("skipped " + dir.resolve("exports/README.md") + ": not a trace or eval file: it is neither "
                 + "JSON nor OTLP protobuf (it starts with '# exported t')"), out);
         assertFalse(out.contains(".git"), out);
-        assertTrue(out.contains("2 file(s): 2 spans added, 0 records rejected, 1 file(s) skipped (not trace or eval files)"),
-                out);
+        assertTrue(out.contains("2 file(s): 2 spans added, 0 records rejected, 1 file(s) skipped (not trace, eval or "
+                + "dataset files)"), out);
 
         // a recognised file that holds no spans makes it 1; a folder without any trace file 2
         Files.writeString(dir.resolve("exports/empty.json"), "{\"resourceSpans\":[]}");
@@ -127,7 +127,8 @@ class CliTest {
         Path nothing = Files.createDirectories(dir.resolve("nothing"));
         Files.writeString(nothing.resolve("notes.txt"), "hello");
         assertEquals(2, run("import", "-w", ws.toString(), nothing.toString()));
-        assertTrue(err.contains("no trace or eval file in this folder (1 file(s) looked at, none recognised)"), err);
+        assertTrue(err.contains("no trace, eval or dataset file in this folder (1 file(s) looked at, none "
+                + "recognised)"), err);
     }
 
     @Test
@@ -148,14 +149,16 @@ class CliTest {
     }
 
     @Test
-    void aDatasetWithoutVerdictsIsRefusedSayingWhatToImportInstead() throws Exception {
+    void aDatasetFileIsImportedAsADatasetAndRefusedAsEvalResults() throws Exception {
         Path ws = dir.resolve("w.duckdb");
         Path samples = write("samples.jsonl", "{\"input\": [{\"role\": \"user\", \"content\": \"2+2?\"}], "
                 + "\"ideal\": \"4\"}\n");
-        assertEquals(2, run("import", "-w", ws.toString(), samples.toString()));
-        assertTrue(err.contains("samples.jsonl: unusable — is an OpenAI evals samples file (an input and its ideal "
-                + "answer per line): a dataset, not eval results (it holds no verdicts); nothing was imported. Run "
-                + "the eval (oaieval) and import its log"), err);
+        assertEquals(0, run("import", "-w", ws.toString(), samples.toString()), err);
+        assertEquals(samples + ": dataset samples version 1, 1 example (openai-evals)\n", out.substring(out.indexOf(
+                '\n') + 1).replace("\r\n", "\n"));
+        // read as eval results (a forced eval format), it is refused with what to do instead
+        assertEquals(2, run("import", "-w", ws.toString(), "--format", "eval-jsonl", samples.toString()));
+        assertTrue(err.contains("samples.jsonl: unusable"), err);
     }
 
     @Test

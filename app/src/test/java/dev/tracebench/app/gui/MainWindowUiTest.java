@@ -59,8 +59,13 @@ class MainWindowUiTest {
     }
 
     private static void waitFor(String what, BooleanSupplier condition, java.util.function.Supplier<String> shown) {
+        waitFor(what, 60, condition, shown); // 60 s: seeding the default workspace (traces, evals, golden set) cold
+    }
+
+    private static void waitFor(String what, int seconds, BooleanSupplier condition,
+            java.util.function.Supplier<String> shown) {
         try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> condition.getAsBoolean());
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> condition.getAsBoolean());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + " " + shown.get(), e);
         }
@@ -73,11 +78,13 @@ class MainWindowUiTest {
     }
 
     private void waitForTraces(FxRobot robot, int n) {
-        waitFor(n + " traces in the table", () -> {
+        // the first wait includes creating the default workspace from the bundled sample, in a cold JVM: over 30 s
+        // when the machine is busy
+        waitFor(n + " traces in the table", 90, () -> {
             TableView<TraceRow> t = robot.lookup("#trace-table").tryQueryAs(TableView.class)
                     .orElse(null);
             return t != null && t.getItems().size() == n && t.getItems().get(0).summary() != null;
-        });
+        }, () -> "");
     }
 
     @Test

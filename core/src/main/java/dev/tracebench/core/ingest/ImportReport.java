@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The outcome of importing one source. {@code problems} holds the first problems found (the counts are complete);
  * {@code evalResults} counts the eval results stored (eval files), {@code evalRuns} their runs and {@code evalLinked}
- * those of them linked to a trace of the workspace; {@code message} explains an unusable, failed or cancelled import;
+ * those of them linked to a trace of the workspace, {@code spanEvalResults} those read from evaluations inside spans
+ * (events and attributes in a trace file); {@code message} explains an unusable, failed or cancelled import;
  * {@code timingsMs} says where the time went (each thread's waiting and CPU time, appending, removing repeats, the
  * analysis, the commit), for benchmarks.
  */
@@ -28,7 +29,8 @@ public record ImportReport(
         java.util.Map<String, Long> timingsMs,
         long evalResults,
         long evalRuns,
-        long evalLinked) {
+        long evalLinked,
+        long spanEvalResults) {
 
     public enum Status {
         /** Committed; there may still be rejected records (see {@link #rejected}). */
@@ -45,6 +47,15 @@ public record ImportReport(
         problems = List.copyOf(problems);
         timingsMs = timingsMs == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(timingsMs));
+    }
+
+    /** A report as the store makes it: which eval results came from spans only the reader knows. */
+    public ImportReport(String source, Status status, String format, int importId, String sha256, long bytes,
+            long spansRead, long spansAdded, long duplicates, long alreadyPresent, long rejected, long warnings,
+            List<Problem> problems, long durationMs, String message, java.util.Map<String, Long> timingsMs,
+            long evalResults, long evalRuns, long evalLinked) {
+        this(source, status, format, importId, sha256, bytes, spansRead, spansAdded, duplicates, alreadyPresent,
+                rejected, warnings, problems, durationMs, message, timingsMs, evalResults, evalRuns, evalLinked, 0);
     }
 
     public ImportReport(String source, Status status, String format, int importId, String sha256, long bytes,
@@ -67,6 +78,13 @@ public record ImportReport(
         return new ImportReport(source, status, "", 0, "", 0, 0, 0, 0, 0, 0, 0, List.of(), durationMs, message);
     }
 
+    /** This report saying that {@code n} of its eval results were read from evaluations inside spans. */
+    public ImportReport withSpanEvalResults(long n) {
+        return new ImportReport(source, status, format, importId, sha256, bytes, spansRead, spansAdded, duplicates,
+                alreadyPresent, rejected, warnings, problems, durationMs, message, timingsMs, evalResults, evalRuns,
+                evalLinked, n);
+    }
+
     public boolean committed() {
         return status == Status.IMPORTED;
     }
@@ -84,8 +102,12 @@ public record ImportReport(
         }
         if (evalRuns > 0) {
             sb.append(", ").append(String.format("%,d", evalRuns)).append(evalRuns == 1 ? " eval run, " : " eval runs, ")
-                    .append(String.format("%,d", evalResults)).append(" eval results (")
-                    .append(String.format("%,d", evalLinked)).append(" linked to traces)");
+                    .append(String.format("%,d", evalResults)).append(" eval results");
+            if (spanEvalResults > 0) {
+                sb.append(spanEvalResults == evalResults ? " from span evaluations"
+                        : String.format(", %,d from span evaluations", spanEvalResults));
+            }
+            sb.append(" (").append(String.format("%,d", evalLinked)).append(" linked to traces)");
         }
         if (alreadyPresent > 0) {
             sb.append(", ").append(String.format("%,d", alreadyPresent)).append(" already in workspace");

@@ -7,7 +7,10 @@ import dev.tracebench.core.model.ResourceData;
 import dev.tracebench.core.model.ScopeData;
 import dev.tracebench.core.model.SpanData;
 import dev.tracebench.core.report.Secrets;
+import dev.tracebench.importers.spanevals.SpanEvaluations;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The session every format reader writes into (FileImportService puts it in front of the workspace's): the one place
@@ -23,20 +26,32 @@ import java.time.Instant;
  * <li><b>Progress.</b> It counts spans and eval results and remembers the source position of the last one, for the
  * stream guard (a long stretch without a valid record ends reading) and for "a recognised file that yields no spans"
  * (or no eval results).</li>
+ * <li><b>Eval results inside traces.</b> Every span is read for evaluations ({@link SpanEvaluations}: OpenTelemetry
+ * GenAI {@code gen_ai.evaluation.result} events, OpenInference evaluation attributes), whatever the trace format;
+ * they are handed on as eval results, in one eval run per convention and file ("FILE span evaluations"), and the
+ * span keeps its events and attributes.</li>
  * </ul>
  */
 public final class CheckingSession implements IngestSession {
     private final IngestSession target;
     private final Runnable onSpan;
+    private final String fileName;
+    private final Map<SpanEvaluations.Convention, Integer> spanEvalRuns =
+            new EnumMap<>(SpanEvaluations.Convention.class);
     private long spans;
     private long evalResults;
+    private long spanEvalResults;
     private long rejected;
     private String firstRejection;
 
-    /** @param onSpan called for every span and eval result handed on (the stream guard resets its count there) */
-    public CheckingSession(IngestSession target, Runnable onSpan) {
+    /**
+     * @param onSpan   called for every span and eval result handed on (the stream guard resets its count there)
+     * @param fileName the source's file name, which names the eval runs of evaluations found in spans
+     */
+    public CheckingSession(IngestSession target, Runnable onSpan, String fileName) {
         this.target = target;
         this.onSpan = onSpan;
+        this.fileName = fileName;
     }
 
     /** Spans handed on so far. */
@@ -47,6 +62,11 @@ public final class CheckingSession implements IngestSession {
     /** Eval results handed on so far. */
     public long evalResults() {
         return evalResults;
+    }
+
+    /** Of those, the ones read from spans (evaluation events and attributes). */
+    public long spanEvalResults() {
+        return spanEvalResults;
     }
 
     @Override
@@ -76,6 +96,16 @@ public final class CheckingSession implements IngestSession {
         target.span(resourceId, scopeId, checkTimes(span));
         spans++;
         onSpan.run();
+        for (SpanEvaluations.Found f : SpanEvaluations.read(span, this::warn)) {
+            Integer run = spanEvalRuns.get(f.convention());
+            if (run == null) {
+                run = target.evalRun(new EvalRunData(fileName + " " + f.convention().runSuffix, f.convention().id,
+                        fileName, null, "{}", null));
+                spanEvalRuns.put(f.convention(), run);
+            }
+            evalResult(run, f.result());
+            spanEvalResults++;
+        }
     }
 
     /** Records rejected so far. */

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * Reads CSV records (RFC 4180: quoted fields may hold the delimiter, doubled quotes and line breaks), counting lines
- * so that problems name the line a record starts on. Not thread-safe.
+ * so that problems name the line a record starts on. Not thread-safe. Used by the eval tables and the dataset files.
  */
-final class CsvParser {
+public final class CsvParser {
     private final Reader in;
     private final char delimiter;
     private final char[] buf = new char[1 << 16];
@@ -20,9 +20,9 @@ final class CsvParser {
     private final StringBuilder field = new StringBuilder();
 
     /** A record that cannot be read: where it starts and why. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
-        final long line;
+        public final long line;
 
         Malformed(long line, String message) {
             super(message);
@@ -30,18 +30,18 @@ final class CsvParser {
         }
     }
 
-    CsvParser(Reader in, char delimiter) {
+    public CsvParser(Reader in, char delimiter) {
         this.in = in;
         this.delimiter = delimiter;
     }
 
     /** The line the record last returned by {@link #next} starts on. */
-    long recordLine() {
+    public long recordLine() {
         return recordLine;
     }
 
     /** The next record's fields, or null at the end; a blank line is a record of one empty field. */
-    List<String> next() throws IOException, Malformed {
+    public List<String> next() throws IOException, Malformed {
         int c = read();
         if (c < 0) {
             return null;
@@ -121,7 +121,7 @@ final class CsvParser {
      * The delimiter of a table whose first line is {@code header}: the most frequent of comma, tab and semicolon
      * outside quotes, or 0 if none occurs.
      */
-    static char delimiter(String header) {
+    public static char delimiter(String header) {
         int comma = 0;
         int tab = 0;
         int semi = 0;

@@ -49,6 +49,7 @@ final class FindingList extends ListView<Finding> {
     private final Set<Finding> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ObjLongConsumer<TraceId> onOpen;
     private BiConsumer<Cohort, String> onShowTraces;
+    private BiConsumer<Cohort, String> onAddToDataset;
 
     /**
      * @param onOpen       opens a trace on a span (0: the trace as a whole)
@@ -90,6 +91,12 @@ final class FindingList extends ListView<Finding> {
     /** Where "Show these traces" lists a finding's traces (null: the list offers no such link). */
     void setOnShowTraces(BiConsumer<Cohort, String> onShowTraces) {
         this.onShowTraces = onShowTraces;
+        refresh();
+    }
+
+    /** Where "Add to dataset…" sends a finding's traces (a review queue; null: not offered). */
+    void setOnAddToDataset(BiConsumer<Cohort, String> onAddToDataset) {
+        this.onAddToDataset = onAddToDataset;
         refresh();
     }
 
@@ -178,6 +185,7 @@ final class FindingList extends ListView<Finding> {
         private final Label factLine = new Label();
         private final Hyperlink why = new Hyperlink();
         private final Hyperlink showTraces = new Hyperlink("Show these traces");
+        private final Hyperlink addToDataset = new Hyperlink("Add to dataset…");
         private final FlowPane exemplars = new FlowPane(4, 0);
         private final HBox head = new HBox(8);
         private final VBox body = new VBox(3);
@@ -207,6 +215,14 @@ final class FindingList extends ListView<Finding> {
             showTraces.setOnAction(e -> {
                 if (getItem() != null) {
                     showTraces(getItem());
+                }
+            });
+            addToDataset.getStyleClass().add("tb-add-to-dataset");
+            addToDataset.setFocusTraversable(false);
+            addToDataset.setOnAction(e -> {
+                Finding f = getItem();
+                if (f != null && f.traces() != null && onAddToDataset != null) {
+                    onAddToDataset.accept(f.traces().cohort(), f.traces().label());
                 }
             });
             exemplars.setAlignment(Pos.CENTER_LEFT);
@@ -274,6 +290,11 @@ final class FindingList extends ListView<Finding> {
                 showTraces.setTooltip(new Tooltip("List " + Secrets.maskText(f.traces().label())
                         + " in the Traces area"));
                 exemplars.getChildren().add(showTraces);
+            }
+            if (onAddToDataset != null && f.traces() != null) {
+                addToDataset.setTooltip(new Tooltip("Review the answers of " + Secrets.maskText(f.traces().label())
+                        + " and add some to a dataset"));
+                exemplars.getChildren().add(addToDataset);
             }
             body.getChildren().setAll(head);
             VBox detail = new VBox(3);

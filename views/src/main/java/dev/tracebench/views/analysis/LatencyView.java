@@ -74,6 +74,7 @@ public final class LatencyView extends BorderPane {
     private final Label exportStatus = new Label();
     private final Exports exports;
     private final Button showTraces = new Button("Show traces");
+    private final Button addToDataset = new Button("Add to dataset…");
     private final MenuItem showRegionTraces = new MenuItem("Show traces in the selection");
     private Navigator navigator;
     private boolean syncing;
@@ -147,6 +148,9 @@ public final class LatencyView extends BorderPane {
         showRegionTraces.setVisible(navigator != null);
         findingsView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
         checksView.list().setOnShowTraces(navigator == null ? null : navigator::showTraces);
+        findingsView.list().setOnAddToDataset(navigator == null ? null : navigator::addToDataset);
+        checksView.list().setOnAddToDataset(navigator == null ? null : navigator::addToDataset);
+        addToDataset.setVisible(navigator != null);
     }
 
     /** Lists the requests the charts show (the cohort, or the picked group of it) in the Traces area. */
@@ -513,6 +517,18 @@ public final class LatencyView extends BorderPane {
         showTraces.setOnAction(e -> showChartedTraces());
         showTraces.managedProperty().bind(showTraces.visibleProperty());
         showTraces.setVisible(false);
+        addToDataset.setId("latency-add-to-dataset");
+        addToDataset.setTooltip(new Tooltip("Review the answers of the requests the charts show and add some to a "
+                + "dataset"));
+        addToDataset.setOnAction(e -> {
+            if (navigator != null) {
+                Cohort c = vm.chartCohortProperty().get();
+                navigator.addToDataset(c, describe(c));
+            }
+        });
+        addToDataset.managedProperty().bind(addToDataset.visibleProperty());
+        addToDataset.setVisible(false);
+        addToDataset.setMinWidth(Region.USE_PREF_SIZE);
         exportStatus.setId("latency-export-status");
         exportStatus.getStyleClass().add(Styles.MUTED);
         exportStatus.setMinWidth(0);
@@ -525,7 +541,7 @@ public final class LatencyView extends BorderPane {
         HBox bar = new HBox(8, lead, dim, key, servicesLead, multiPicker("services", "All services", "service",
                 vm.services(), vm.chosenServices(), servicesLead), modelsLead, multiPicker("models", "All models",
                 "model", vm.models(), vm.chosenModels(), modelsLead), new Separator(Orientation.VERTICAL),
-                cohortLabel, spacer, exportStatus, showTraces, explainButton, refresh);
+                cohortLabel, spacer, exportStatus, showTraces, addToDataset, explainButton, refresh);
         for (Label l : List.of(lead, servicesLead, modelsLead)) {
             l.getStyleClass().add(Styles.MUTED);
             l.setMinWidth(Region.USE_PREF_SIZE);

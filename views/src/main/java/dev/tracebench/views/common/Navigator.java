@@ -29,4 +29,11 @@ public interface Navigator {
      * "why are these answers bad?" compares its traces with the others.
      */
     void explain(String cohort);
+
+    /**
+     * Opens a review queue over the answers of {@code cohort}'s traces, to accept some as examples of a dataset
+     * ("Add to dataset…"). A navigator of a window without datasets ignores it.
+     */
+    default void addToDataset(Cohort cohort, String label) {
+    }
 }

@@ -381,10 +381,15 @@ public final class QualityView extends BorderPane {
         more.visibleProperty().bind(vm.moreProperty());
         more.managedProperty().bind(more.visibleProperty());
         more.disableProperty().bind(vm.loadingProperty());
-        for (Button b : List.of(more, export)) {
+        Button add = new Button("Add to dataset…");
+        add.setId("quality-add-to-dataset");
+        add.setTooltip(new Tooltip("Review the listed examples' answers and add some to a dataset"));
+        add.setOnAction(e -> addToDataset());
+        add.disableProperty().bind(Bindings.isEmpty(vm.examples()));
+        for (Button b : List.of(more, export, add)) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(8, lead, metric, failing, hint, spacer, more, export);
+        HBox bar = new HBox(8, lead, metric, failing, hint, spacer, more, export, add);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 4, 8));
 
@@ -395,6 +400,20 @@ public final class QualityView extends BorderPane {
         VBox box = new VBox(cardScroll, bar, split);
         VBox.setVgrow(split, Priority.ALWAYS);
         return box;
+    }
+
+    /** A review queue over the listed examples' traces (the failing ones first, as listed). */
+    private void addToDataset() {
+        List<TraceId> ids = vm.examples().stream().map(EvalExample::traceId).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        EvalRun r = vm.selectedProperty().get();
+        if (ids.isEmpty() || r == null) {
+            exportStatus.setText("None of these examples is linked to a trace of this workspace.");
+            return;
+        }
+        String m = vm.metricProperty().get();
+        navigator.addToDataset(dev.tracebench.views.datasets.ReviewQueueViewModel.ofTraces(ids), "examples of run "
+                + QualityText.mask(r.name()) + (m == null ? "" : " judged by " + QualityText.mask(m)));
     }
 
     private void showCards() {

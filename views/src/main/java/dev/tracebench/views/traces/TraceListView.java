@@ -133,6 +133,28 @@ public final class TraceListView extends BorderPane {
         table.getContextMenu().getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), run);
     }
 
+    /**
+     * Adds "Add to Dataset…" to the table's context menu: {@code onAdd} opens a review queue over the selected traces
+     * (none selected: the traces of the cohort chip).
+     */
+    public void setOnAddToDataset(java.util.function.BiConsumer<dev.tracebench.core.analysis.Cohort, String> onAdd) {
+        MenuItem add = new MenuItem("Add to Dataset…");
+        add.setId("trace-menu-add-to-dataset");
+        add.setOnAction(e -> {
+            java.util.List<TraceSummary> chosen = selectedSummaries();
+            if (!chosen.isEmpty()) {
+                onAdd.accept(dev.tracebench.views.datasets.ReviewQueueViewModel.ofTraces(chosen.stream()
+                        .map(TraceSummary::traceId).toList()), chosen.size() == 1 ? "trace "
+                        + chosen.get(0).traceId().hex() : chosen.size() + " selected traces");
+            } else if (vm.cohortProperty().get() != null) {
+                onAdd.accept(vm.cohortProperty().get(), vm.cohortLabelProperty().get());
+            }
+        });
+        table.getContextMenu().getItems().add(add);
+        table.getContextMenu().addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWING, e -> add.setDisable(
+                selectedSummaries().isEmpty() && vm.cohortProperty().get() == null));
+    }
+
     private ContextMenu contextMenu(Consumer<TraceSummary> onOpen, CompareAction onCompare,
             Consumer<TraceSummary> onCompareTypical) {
         MenuItem open = new MenuItem("Open");
