@@ -31,6 +31,8 @@ import dev.tracebench.views.datasets.DatasetsView;
 import dev.tracebench.views.datasets.DatasetsViewModel;
 import dev.tracebench.views.datasets.ReviewQueueDialog;
 import dev.tracebench.views.datasets.ReviewQueueViewModel;
+import dev.tracebench.views.slo.SloView;
+import dev.tracebench.views.slo.SloViewModel;
 import java.util.concurrent.CountDownLatch;
 import javafx.beans.binding.Bindings;
 import javafx.concurrent.Task;
@@ -107,6 +109,7 @@ public final class MainWindow implements Navigator {
     private final ToggleButton latencyButton = new ToggleButton("Latency");
     private final ToggleButton qualityButton = new ToggleButton("Quality");
     private final ToggleButton datasetsButton = new ToggleButton("Datasets");
+    private final ToggleButton slosButton = new ToggleButton("SLOs");
     private final java.util.function.Function<Workspace, AnalysisService> analysisFor;
     private final java.util.function.Function<Workspace, EvalService> evalsFor;
     private final java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor;
@@ -130,6 +133,7 @@ public final class MainWindow implements Navigator {
     private ImportHistoryView importHistory;
     private LatencyView latency;
     private QualityView quality;
+    private SloView slos;
     /** The open workspace's eval results and evaluator runs (null: this build has none). */
     private EvalService evals;
     private EvaluatorRunPort evaluators;
@@ -282,11 +286,14 @@ public final class MainWindow implements Navigator {
         datasetsArea.setId("menu-datasets");
         datasetsArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN));
         datasetsArea.setOnAction(e -> showArea(datasetsButton));
+        MenuItem slosArea = new MenuItem("SLOs");
+        slosArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN));
+        slosArea.setOnAction(e -> showArea(slosButton));
         runEvaluatorsItem.setId("menu-run-evaluators");
         runEvaluatorsItem.setAccelerator(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
         runEvaluatorsItem.setOnAction(e -> runEvaluators());
         runEvaluatorsItem.setDisable(true);
-        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea, datasetsArea,
+        Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea, datasetsArea, slosArea,
                 new SeparatorMenuItem(), find, refresh, new SeparatorMenuItem(), runEvaluatorsItem);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
@@ -316,7 +323,11 @@ public final class MainWindow implements Navigator {
         latencyButton.setId("nav-latency");
         qualityButton.setId("nav-quality");
         datasetsButton.setId("nav-datasets");
-        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton, datasetsButton)) {
+        slosButton.setId("nav-slos");
+        slosButton.setTooltip(new Tooltip("Service level objectives: status, error budgets, burn-rate alerts "
+                + "(Ctrl+6)"));
+        for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton, datasetsButton,
+                slosButton)) {
             b.setToggleGroup(nav);
             b.setMaxWidth(Double.MAX_VALUE);
             b.getStyleClass().add("tb-nav-button");
@@ -336,7 +347,8 @@ public final class MainWindow implements Navigator {
                 showArea((ToggleButton) b);
             }
         });
-        VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton, datasetsButton);
+        VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton, datasetsButton,
+                slosButton);
         box.setPadding(new Insets(8, 6, 8, 6));
         box.setPrefWidth(96);
         box.getStyleClass().add("tb-nav");
@@ -403,7 +415,25 @@ public final class MainWindow implements Navigator {
             center.getChildren().setAll(qualityView());
         } else if (which == datasetsButton) {
             center.getChildren().setAll(datasetsView());
+        } else if (which == slosButton) {
+            center.getChildren().setAll(sloView());
         }
+    }
+
+    /** The SLOs area of the open workspace ({@code <home>/slo.yaml} to begin with), computed when first shown. */
+    private SloView sloView() {
+        if (slos == null) {
+            SloView made = new SloView(new SloViewModel(workspace.slos(), tasks, opener.home().home()
+                    .resolve("slo.yaml"), workspace.path().getFileName().toString()), this);
+            slos = made;
+            changes.subscribe(() -> {
+                if (made == slos) {
+                    made.viewModel().reload();
+                }
+            });
+            made.viewModel().reload();
+        }
+        return slos;
     }
 
     /** The Datasets area of the open workspace, made (and its datasets listed) when first shown. */
@@ -628,6 +658,7 @@ public final class MainWindow implements Navigator {
         quality = null;
         datasetsView = null;
         datasets = datasetsFor.apply(ws);
+        slos = null;
         evals = evalsFor.apply(ws);
         evaluators = evaluatorsFor.apply(ws);
         runEvaluatorsItem.setDisable(evaluators == null);
@@ -1097,6 +1128,7 @@ public final class MainWindow implements Navigator {
             {"Ctrl+5", "Datasets"}, {"Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "In Datasets: undo / redo an edit"},
             {"Ctrl+S", "In Datasets: save the changes as a new version"},
             {"A, Enter / S / E / B", "In a review queue: accept / skip / edit / back"},
+            {"Ctrl+6", "SLOs"}, {"Ctrl+S", "In the SLO editor: save the file"},
             {"F5", "Refresh"}, {"Ctrl+E", "Run evaluators on the cohort in view"},
             {"Ctrl+F", "Search traces"}, {"Ctrl+W", "Close tab"}, {"Enter", "Open the selected trace"},
             {"Ctrl+D", "Compare the two selected traces"},
