@@ -12,6 +12,8 @@ import java.util.Map;
  * @param sli        what is measured
  * @param threshold  latency: nanoseconds; cost: USD; tokens: tokens; relevance and metric: the least good score;
  *                   NaN for the others
+ * @param percentile latency only: when given (0 < p < 100, e.g. 95 or 99.9), a time-slice SLI: each step with requests
+ *                   is one event, good when the step's p-th percentile duration is at most the threshold; else NaN
  * @param objective  the share of valid events that must be good, e.g. 0.999
  * @param window     the period the objective is measured over
  * @param filter     SQL expression over the columns of {@code traces} choosing the requests (of eval SLIs: the judged
@@ -25,12 +27,22 @@ import java.util.Map;
  * @param lines      the file's line (1-based) of each field given, by field name ("name", "filter", ...), and of the
  *                   entry itself ("")
  */
-public record Slo(String name, int index, Sli sli, double threshold, double objective, SloWindow window, String filter,
+public record Slo(String name, int index, Sli sli, double threshold, double percentile, double objective, SloWindow window, String filter,
         String evaluator, String good, String label, boolean pass, List<AlertRule> alerts, Map<String, Integer> lines) {
 
     public Slo {
         alerts = List.copyOf(alerts);
         lines = Map.copyOf(lines);
+    }
+
+    /** True for a percentile-under-a-bound latency SLO, whose events are time steps rather than requests. */
+    public boolean percentileSli() {
+        return !Double.isNaN(percentile);
+    }
+
+    /** The percentile as the file would write it: "p95", "p99.9". */
+    public String percentileText() {
+        return "p" + number(percentile);
     }
 
     /** The error budget: the share of valid events allowed to be bad, 1 − objective. */
@@ -54,10 +66,14 @@ public record Slo(String name, int index, Sli sli, double threshold, double obje
         return s + "%";
     }
 
-    /** What makes an event good, in words: "duration ≤ 2 s", "label = 'grounded'", "score ≥ 0.8". */
+    /**
+     * What makes an event good, in words: "duration ≤ 2s", "label = 'grounded'", "score ≥ 0.8", "the minute's p95 ≤
+     * 500ms" (a percentile SLO's events are the minutes, longer steps only over periods of more than 69 days).
+     */
     public String goodText() {
         return switch (sli) {
-            case LATENCY -> "duration ≤ " + thresholdText();
+            case LATENCY -> percentileSli() ? "the minute's " + percentileText() + " ≤ " + thresholdText()
+                    : "duration ≤ " + thresholdText();
             case AVAILABILITY -> "the request did not fail";
             case COST -> "cost ≤ " + thresholdText();
             case TOKENS -> "tokens ≤ " + thresholdText();

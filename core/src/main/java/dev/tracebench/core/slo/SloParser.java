@@ -32,13 +32,14 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class SloParser {
     private static final Set<String> TOP = Set.of("slos", "notifications");
-    private static final Set<String> SLO_FIELDS = Set.of("name", "description", "sli", "threshold", "objective",
+    private static final Set<String> SLO_FIELDS = Set.of("name", "description", "sli", "threshold", "percentile", "objective",
             "window", "filter", "evaluator", "good", "label", "pass", "alerts");
     private static final Set<String> ALERT_FIELDS = Set.of("name", "severity", "burn_rate", "long_window",
             "short_window");
     private static final Set<String> TARGET_FIELDS = Set.of("name", "type", "url", "routing_key", "min_severity",
             "slos");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h|d)");
+    private static final Pattern PERCENTILE = Pattern.compile("[pP]?(\\d+(?:\\.\\d+)?)");
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|env:([A-Za-z_][A-Za-z0-9_]*)");
 
@@ -152,6 +153,7 @@ public final class SloParser {
             problem(lines.get("filter"), at + ".filter", "is empty: leave it out to measure every request");
         }
         double threshold = Double.NaN;
+        double percentile = percentile(f, sli, at);
         String evaluator = text(f, "evaluator", at);
         String good = text(f, "good", at);
         String label = text(f, "label", at);
@@ -204,7 +206,7 @@ public final class SloParser {
         if (problems.size() > before) {
             return null;
         }
-        return new Slo(name, i, sli, threshold, objective, window, filter, evaluator, good, label, pass, alerts, lines);
+        return new Slo(name, i, sli, threshold, percentile, objective, window, filter, evaluator, good, label, pass, alerts, lines);
     }
 
     private double objective(Map<String, NodeTuple> f, String at, int entryLine) {
@@ -239,6 +241,31 @@ public final class SloParser {
                     + "budget)");
         }
         return o;
+    }
+
+    /** The percentile of a latency SLO ("p95", "95", "p99.9"), NaN when not given (or not valid: reported). */
+    private double percentile(Map<String, NodeTuple> f, Sli sli, String at) {
+        String field = at + ".percentile";
+        NodeTuple t = f.get("percentile");
+        if (t == null) {
+            return Double.NaN;
+        }
+        int line = line(t.getKeyNode());
+        if (sli != null && sli != Sli.LATENCY) {
+            problem(line, field, "only a latency SLI takes a percentile, not " + sli.id());
+            return Double.NaN;
+        }
+        String v = scalar(t, field);
+        if (v == null) {
+            return Double.NaN;
+        }
+        Matcher m = PERCENTILE.matcher(v.strip());
+        double p = m.matches() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        if (!(p > 0 && p < 100)) {
+            problem(line, field, "'" + v + "' is not a percentile (above 0 and below 100: p95, 99, p99.9)");
+            return Double.NaN;
+        }
+        return p;
     }
 
     private SloWindow window(Map<String, NodeTuple> f, String at) {

@@ -20,8 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@link SloService} over a DuckDB workspace: one aggregation per SLO ({@code query/slo_series.sql}) counts its valid
- * and good events per step; the SLO engine does the rest in Java. The SLO's filter and good expressions are the
+ * {@link SloService} over a DuckDB workspace: one aggregation per SLO ({@code query/slo_series.sql}, for a percentile
+ * latency SLO {@code query/slo_percentile_series.sql}) counts its valid and good events per step; the SLO engine does the rest in Java. The SLO's filter and good expressions are the
  * user's SQL: checked by DuckDB's parser to be one expression ({@link UserSql#checkedExpression}, the path of cohort
  * filters), and run like every read, where DuckDB refuses writes and file access. Evaluator names and labels are
  * quoted literals.
@@ -112,6 +112,7 @@ final class DuckDbSloService implements SloService {
         String events = events(slo);
         String valid = valid(slo);
         String good = good(slo);
+        Query series = slo.percentileSli() ? Query.SLO_PERCENTILE_SERIES : Query.SLO_SERIES;
         return ws.read(c -> {
             long first;
             long last;
@@ -130,7 +131,7 @@ final class DuckDbSloService implements SloService {
             int n = (int) (Math.floorDiv(last, stepNs) - from + 1);
             long[] total = new long[n];
             long[] goodCounts = new long[n];
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql(Query.SLO_SERIES, Map.of(
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql(series, Map.of(
                     "step", Long.toString(stepNs), "events", events, "valid", valid, "good", good)))) {
                 while (rs.next()) {
                     int i = (int) (rs.getLong(1) - from);
@@ -176,7 +177,9 @@ final class DuckDbSloService implements SloService {
 
     private static String good(Slo slo) {
         return switch (slo.sli()) {
-            case LATENCY -> "t.duration_ns <= " + (long) slo.threshold();
+            case LATENCY -> slo.percentileSli()
+                    ? "quantile_cont(t.duration_ns, " + num(slo.percentile() / 100) + ") <= " + (long) slo.threshold()
+                    : "t.duration_ns <= " + (long) slo.threshold();
             case AVAILABILITY -> "NOT t.root_error";
             case COST -> "t.cost <= " + num(slo.threshold());
             case TOKENS -> "t.total_tokens <= " + (long) slo.threshold();

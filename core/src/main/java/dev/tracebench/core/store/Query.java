@@ -32,6 +32,7 @@ enum Query {
     DATASET_LIST("dataset_list.sql"),
     DATASET_EXAMPLES("dataset_examples.sql"),
     SLO_SERIES("slo_series.sql"),
+    SLO_PERCENTILE_SERIES("slo_percentile_series.sql"),
     SLO_SPAN("slo_span.sql"),
     SLO_SERVICES("slo_services.sql"),
     SLO_EVALUATORS("slo_evaluators.sql");

@@ -20,7 +20,7 @@ class SloEngineTest {
     static final double EPS = 1e-9;
 
     static Slo slo(double objective, SloWindow window, List<AlertRule> rules) {
-        return new Slo("s", 0, Sli.AVAILABILITY, Double.NaN, objective, window, null, null, null, null, false, rules,
+        return new Slo("s", 0, Sli.AVAILABILITY, Double.NaN, Double.NaN, objective, window, null, null, null, null, false, rules,
                 Map.of());
     }
 

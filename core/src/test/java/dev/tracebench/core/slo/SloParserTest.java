@@ -151,7 +151,7 @@ class SloParserTest {
                 """, "x.yaml"));
         List<String> msgs = e.problems().stream().map(SloProblem::toString).toList();
         assertTrue(msgs.contains("x.yaml line 5, slos[0].objectve: unknown field (alerts, description, evaluator, "
-                + "filter, good, label, name, objective, pass, sli, threshold, window)"), msgs.toString());
+                + "filter, good, label, name, objective, pass, percentile, sli, threshold, window)"), msgs.toString());
         assertTrue(msgs.contains("x.yaml line 4, slos[0].threshold: '2000' is not a latency threshold (a duration "
                 + "with its unit: 500ms, 2s, 1.5s, 1m)"), msgs.toString());
         assertTrue(msgs.contains("x.yaml line 2, slos[0].objective: missing: the share of good events to meet, e.g. "
@@ -263,5 +263,48 @@ class SloParserTest {
         assertEquals(List.of("slo.yaml line 1, slo: unknown field (notifications, slos)",
                 "slo.yaml line 1, slos: missing: the file lists its SLOs under 'slos:'"),
                 none.problems().stream().map(SloProblem::toString).toList());
+    }
+    @Test
+    void aPercentileLatencySloReadsItsPercentile() {
+        List<Slo> s = SloParser.parse("""
+                slos:
+                  - {name: a, sli: latency, percentile: p95, threshold: 500ms, objective: 99%}
+                  - {name: b, sli: latency, percentile: 99.9, threshold: 2s, objective: 99%}
+                  - {name: c, sli: latency, percentile: P99.9, threshold: 2s, objective: 99%}
+                  - {name: d, sli: latency, threshold: 2s, objective: 99%}
+                """, "slo.yaml").slos();
+        assertEquals(95, s.get(0).percentile());
+        assertTrue(s.get(0).percentileSli());
+        assertEquals("the minute's p95 ≤ 500ms", s.get(0).goodText());
+        assertEquals(99.9, s.get(1).percentile());
+        assertEquals("p99.9", s.get(1).percentileText());
+        assertEquals(99.9, s.get(2).percentile());
+        assertFalse(s.get(3).percentileSli());
+        assertEquals("duration ≤ 2s", s.get(3).goodText());
+    }
+
+    @Test
+    void aBadPercentileOrOneOnAnotherSliIsNamedByLineAndField() {
+        SloConfigException e = assertThrows(SloConfigException.class, () -> SloParser.parse("""
+                slos:
+                  - {name: a, sli: latency, percentile: p100, threshold: 500ms, objective: 99%}
+                  - {name: b, sli: latency, percentile: 0, threshold: 500ms, objective: 99%}
+                  - {name: c, sli: latency, percentile: median, threshold: 500ms, objective: 99%}
+                  - name: d
+                    sli: availability
+                    percentile: p95
+                    objective: 99%
+                  - {name: e, sli: latency, percentile: p95, objective: 99%}
+                """, "slo.yaml"));
+        assertEquals(List.of(
+                "slo.yaml line 2, slos[0].percentile: 'p100' is not a percentile (above 0 and below 100: p95, 99, "
+                        + "p99.9)",
+                "slo.yaml line 3, slos[1].percentile: '0' is not a percentile (above 0 and below 100: p95, 99, p99.9)",
+                "slo.yaml line 4, slos[2].percentile: 'median' is not a percentile (above 0 and below 100: p95, 99, "
+                        + "p99.9)",
+                "slo.yaml line 7, slos[3].percentile: only a latency SLI takes a percentile, not availability",
+                "slo.yaml line 9, slos[4].threshold: missing: a latency SLI needs a threshold (a duration with its "
+                        + "unit: 500ms, 2s, 1.5s, 1m)"),
+                e.problems().stream().map(SloProblem::toString).toList());
     }
 }

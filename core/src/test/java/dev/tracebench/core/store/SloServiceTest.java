@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -231,6 +232,67 @@ class SloServiceTest {
         SliSeries series = ws.slos().series(s);
         assertTrue(series.isEmpty());
         assertEquals(SloStatus.State.NO_DATA, SloEngine.evaluate(s, series, null).state());
+    }
+
+    /**
+     * A percentile SLO over a second workspace: 300 requests 7 s apart (8 or 9 a minute, none in minute 10 of the
+     * range), durations spread over 50..499 ms with a 900 ms tail on every third request of minutes 20 to 25. Each
+     * minute's p95 is computed here from the planted durations (sorted, linearly interpolated as quantile_cont
+     * does): a minute with requests is one event, good when its p95 is at most 480 ms.
+     */
+    @Test
+    void percentileLatencyCountsMinutesWhoseP95IsWithinTheBound(@TempDir Path pdir) {
+        IntPredicate planted = n -> n * 7 / 60 != 10;
+        IntUnaryOperator ms = n -> n * 7 / 60 >= 20 && n * 7 / 60 < 26 && n % 3 == 0 ? 900 : 50 + n * 97 % 450;
+        try (Workspace pw = Workspace.open(pdir.resolve("p.duckdb"))) {
+            ImportReport r = pw.ingest("traffic", -1, s -> {
+                long sc = s.scope(scope("test"));
+                long api = s.resource(resource("api"));
+                long batch = s.resource(resource("batch"));
+                for (int n = 0; n < 300; n++) {
+                    if (planted.test(n)) {
+                        double t0 = n * 7_000.0;
+                        s.span(n % 2 == 0 ? api : batch, sc, span(trace(n), 1, null, "POST /answer", t0,
+                                t0 + ms.applyAsInt(n)));
+                    }
+                }
+                return new SourceFacts("test", "slo", 1);
+            }, ProgressListener.NONE, CancellationToken.none());
+            assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
+            for (String filter : new String[] {null, "service = 'api'"}) {
+                IntPredicate valid = filter == null ? planted : n -> planted.test(n) && n % 2 == 0;
+                TreeMap<Long, List<Integer>> byMinute = new TreeMap<>();
+                for (int n = 0; n < 300; n++) {
+                    if (valid.test(n)) {
+                        byMinute.computeIfAbsent(Math.floorDiv(Spans.T0 + n * 7_000_000_000L, 60_000_000_000L),
+                                k -> new ArrayList<>()).add(ms.applyAsInt(n));
+                    }
+                }
+                TreeMap<Long, long[]> expected = new TreeMap<>();
+                int good = 0;
+                int bad = 0;
+                for (var e : byMinute.entrySet()) {
+                    List<Integer> d = e.getValue().stream().sorted().toList();
+                    double h = (d.size() - 1) * 0.95;
+                    int lo = (int) Math.floor(h);
+                    double p95 = lo + 1 < d.size() ? d.get(lo) + (h - lo) * (d.get(lo + 1) - d.get(lo)) : d.get(lo);
+                    boolean ok = p95 <= 480;
+                    expected.put(e.getKey(), new long[] {1, ok ? 1 : 0});
+                    good += ok ? 1 : 0;
+                    bad += ok ? 0 : 1;
+                }
+                // the planting gives both kinds of minute, so the comparison is exercised both ways
+                assertTrue(good > 5 && bad > 5, good + " good, " + bad + " bad minutes");
+                Slo s = slo("{name: p95, sli: latency, percentile: p95, threshold: 480ms, objective: 99%"
+                        + (filter == null ? "" : ", filter: \"" + filter + "\"") + "}");
+                assertTrue(pw.slos().check(s).isEmpty());
+                SliSeries series = pw.slos().series(s);
+                assertSeries(expected, series);
+                SloStatus st = SloEngine.evaluate(s, series, null);
+                assertEquals(good + bad, st.total());
+                assertEquals(good, st.good());
+            }
+        }
     }
 
     @Test
