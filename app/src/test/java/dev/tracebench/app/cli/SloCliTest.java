@@ -150,6 +150,43 @@ class SloCliTest {
         }
     }
 
+    /**
+     * A percentile SLO (the minute's p95 of chat and search requests within 4 s in 90% of the minutes): the slow
+     * shard's incident (half of the range) breaches it, the baseline holds it; the counts are the minutes and their
+     * p95s as SQL written here computes them.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aP95SloBreachesOnTheSlowShardAndHoldsOnTheBaseline() throws Exception {
+        Path file = dir.resolve("slo-p95.yaml");
+        Files.writeString(file, """
+                slos:
+                  - name: chat-and-search-p95
+                    sli: latency
+                    percentile: p95
+                    threshold: 4s
+                    objective: 90%
+                    filter: "service IN ('support-assistant', 'docs-search')"
+                """);
+        String minutes = "FROM (SELECT start_ns // 60000000000 AS m, quantile_cont(duration_ns, 0.95) AS p FROM traces "
+                + "WHERE service_name IN ('support-assistant', 'docs-search') GROUP BY m)";
+        for (Scenario s : List.of(Scenario.BASELINE, Scenario.SLOW_SHARD)) {
+            boolean breach = s == Scenario.SLOW_SHARD;
+            assertEquals(breach ? 1 : 0, run("slo", "check", "-w", WS.get(s).toString(), "--config", file.toString(),
+                    "--format", "json"), s + ": " + out + err);
+            Map<String, Object> slo = ((List<Map<String, Object>>) ((Map<String, Object>) JsonTree.parse(out))
+                    .get("slos")).get(0);
+            assertEquals("the minute's p95 ≤ 4s", slo.get("good_when"));
+            assertEquals(breach ? "breached" : "met", slo.get("state"), s.id());
+            long total = number(s, "SELECT count(*) " + minutes);
+            long good = number(s, "SELECT count(*) FILTER (WHERE p <= 4000000000) " + minutes);
+            assertEquals(total, ((Number) slo.get("total")).longValue(), s.id());
+            assertEquals(good, ((Number) slo.get("good")).longValue(), s.id());
+            // measured: 93.5% of the baseline's minutes are good, 72.5% of the slow shard's
+            assertEquals(!breach, good >= 0.9 * total, s.id() + ": " + good + " of " + total);
+        }
+    }
+
     @Test
     void latencyAlertsFireInsideTheSlowShardIncident() throws Exception {
         firesOnlyInside(Scenario.SLOW_SHARD, "chat-and-search-latency");
