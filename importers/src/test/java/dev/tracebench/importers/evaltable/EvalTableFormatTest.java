@@ -176,6 +176,30 @@ class EvalTableFormatTest {
     }
 
     @Test
+    void phoenixSpanAnnotationsExport() throws Exception {
+        // Phoenix's client.spans.get_span_annotations_dataframe(...).to_csv(): the span id index, the annotation's
+        // name, its kind and the result flattened to result.label / result.score / result.explanation
+        Path f = write("annotations.csv", "span_id,annotation_name,annotator_kind,result.label,result.score,"
+                + "result.explanation,metadata,identifier\n"
+                + "67f6740bbe1ddc3f,correctness,HUMAN,correct,0.85,The response answered the question,{},\n"
+                + "468d2810f529b6e9,hallucination,LLM,hallucinated,0,\"The answer names a plan, \"\"Ultra\"\", the "
+                + "passages never mention\",{},eval-v2\n");
+        RecordingSession s = EvalFiles.read(f);
+        List<EvalResultData> r = EvalFiles.results(s);
+        assertEquals(2, r.size());
+        assertEquals("correctness", r.get(0).evaluator());
+        assertEquals("67f6740bbe1ddc3f", r.get(0).spanId());
+        assertEquals("correct", r.get(0).label());
+        assertEquals(0.85, r.get(0).score());
+        assertEquals("The response answered the question", r.get(0).explanation());
+        assertEquals("hallucination", r.get(1).evaluator());
+        assertEquals("468d2810f529b6e9", r.get(1).spanId());
+        assertEquals("hallucinated", r.get(1).label());
+        assertEquals(0.0, r.get(1).score());
+        assertEquals("The answer names a plan, \"Ultra\", the passages never mention", r.get(1).explanation());
+    }
+
+    @Test
     void aTableOfOtherNamesNeedsAMappingAndImportsWithOne() throws Exception {
         Path f = write("odd.csv", "tid;check;points;grade;why\nabc123;tone;4;ok;polite\nabc124;tone;1;bad;rude\n");
         FolderScan.Entry e = FolderScan.recognise(f);
