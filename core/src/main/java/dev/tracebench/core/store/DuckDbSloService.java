@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 /**
  * {@link SloService} over a DuckDB workspace: one aggregation per SLO ({@code query/slo_series.sql}, for a percentile
  * latency SLO {@code query/slo_percentile_series.sql}) counts its valid and good events per step; the SLO engine does
- * the rest in Java. The SLO's filter and good expressions are the user's SQL: checked by DuckDB's parser to be one expression ({@link UserSql#checkedExpression}, the path of cohort
- * filters), and run like every read, where DuckDB refuses writes and file access. Evaluator names and labels are
- * quoted literals.
+ * the rest in Java. The SLO's filter and good expressions are the user's SQL: checked by DuckDB's parser to be one
+ * expression ({@link UserSql#checkedExpression}, the path of cohort filters), and run like every read, where DuckDB
+ * refuses writes and file access. Evaluator names and labels are quoted literals.
  */
 final class DuckDbSloService implements SloService {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(step|events|valid|good)}");
