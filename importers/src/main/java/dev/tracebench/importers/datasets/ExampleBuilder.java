@@ -39,6 +39,29 @@ public final class ExampleBuilder {
     }
 
     /**
+     * Reads an input object (Phoenix {@code input}, Langfuse {@code input}): the question key (the only key, else one
+     * named as people name a question), the context key, {@code messages} as the chat input, the rest as metadata
+     * {@code input.KEY}.
+     */
+    public void inputObject(ObjectNode in, boolean csv) {
+        String question = in.size() == 1 && !in.has("messages") ? in.fieldNames().next() : Fields.find(in,
+                Fields.INPUT);
+        String contextKey = Fields.find(in, Fields.CONTEXT);
+        for (var e : in.properties()) {
+            List<ChatMessage> chat = e.getKey().equals("messages") ? Fields.messages(e.getValue(), csv) : null;
+            if (e.getKey().equals(question)) {
+                input = Fields.text(e.getValue());
+            } else if (e.getKey().equals(contextKey)) {
+                context = Fields.list(e.getValue(), csv, null);
+            } else if (chat != null) {
+                messages = chat;
+            } else {
+                meta("input." + e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /**
      * Reads a metadata object: the curation fields Tracebench writes there for tools without a place for them
      * ({@code tags}, {@code split}, {@code difficulty}, {@code notes}) go back to their fields, the rest is metadata
      * ({@code prefix} before each key).

@@ -29,6 +29,12 @@ public final class Fields {
     /** Names of retrieved or reference passages. */
     public static final List<String> CONTEXT = List.of("contexts", "retrieved_contexts", "context",
             "retrieval_context", "documents");
+    /**
+     * Names of the golden answer inside an {@code output} / {@code expectedOutput} object (Phoenix, Langfuse), where
+     * "output" and "response" name the expected answer too.
+     */
+    public static final List<String> EXPECTED_IN_OUTPUT = List.of("answer", "expected_answer", "expected_output",
+            "output", "response", "ideal", "reference", "ground_truth");
     /** Names of the model's answer. */
     public static final List<String> OUTPUT = List.of("output", "response", "actual_output", "completion");
 

@@ -113,20 +113,7 @@ public final class LangfuseDatasetItems implements DatasetCodec {
             b.input = Fields.text(v);
             return;
         }
-        String question = o.size() == 1 && !o.has("messages") ? o.fieldNames().next() : Fields.find(o, Fields.INPUT);
-        String context = Fields.find(o, Fields.CONTEXT);
-        for (var e : o.properties()) {
-            List<ChatMessage> messages = e.getKey().equals("messages") ? Fields.messages(e.getValue(), false) : null;
-            if (e.getKey().equals(question)) {
-                b.input = Fields.text(e.getValue());
-            } else if (e.getKey().equals(context)) {
-                b.context = Fields.list(e.getValue(), false, null);
-            } else if (messages != null) {
-                b.messages = messages;
-            } else {
-                b.meta("input." + e.getKey(), e.getValue());
-            }
-        }
+        b.inputObject(o, false);
     }
 
     private static void expected(JsonNode v, ExampleBuilder b) {
@@ -134,8 +121,8 @@ public final class LangfuseDatasetItems implements DatasetCodec {
             b.expected = Fields.text(v);
             return;
         }
-        String answer = o.size() == 1 ? o.fieldNames().next() : Fields.find(o, List.of("answer", "expected_answer",
-                "expected_output", "output", "response", "ideal", "reference", "ground_truth"));
+        String answer = o.size() == 1 ? o.fieldNames().next() : Fields.find(o,
+                Fields.EXPECTED_IN_OUTPUT);
         for (var e : o.properties()) {
             if (e.getKey().equals(answer)) {
                 b.expected = Fields.text(e.getValue());

@@ -88,7 +88,7 @@ public final class PhoenixDataset implements DatasetCodec {
                 default -> b.meta(e.getKey(), v);
             }
         }
-        input((ObjectNode) input, b, rec.csv());
+        b.inputObject((ObjectNode) input, rec.csv());
         if (b.id.equals("") && o.has("node_id")) {
             b.id = Fields.text(o.get("node_id"));
         }
@@ -98,31 +98,13 @@ public final class PhoenixDataset implements DatasetCodec {
         }
     }
 
-    private static void input(ObjectNode in, ExampleBuilder b, boolean csv) {
-        String question = in.size() == 1 && !in.has("messages") ? in.fieldNames().next() : Fields.find(in,
-                Fields.INPUT);
-        String context = Fields.find(in, Fields.CONTEXT);
-        for (var e : in.properties()) {
-            List<ChatMessage> chat = e.getKey().equals("messages") ? Fields.messages(e.getValue(), csv) : null;
-            if (e.getKey().equals(question)) {
-                b.input = Fields.text(e.getValue());
-            } else if (e.getKey().equals(context)) {
-                b.context = Fields.list(e.getValue(), csv, null);
-            } else if (chat != null) {
-                b.messages = chat;
-            } else {
-                b.meta("input." + e.getKey(), e.getValue());
-            }
-        }
-    }
-
     private static void output(JsonNode out, ExampleBuilder b) {
         if (!(out instanceof ObjectNode o)) {
             b.expected = Fields.text(out);
             return;
         }
-        String answer = o.size() == 1 ? o.fieldNames().next() : Fields.find(o, List.of("answer", "expected_answer",
-                "expected_output", "output", "response", "ideal", "reference", "ground_truth"));
+        String answer = o.size() == 1 ? o.fieldNames().next() : Fields.find(o,
+                Fields.EXPECTED_IN_OUTPUT);
         for (var e : o.properties()) {
             List<ChatMessage> chat = e.getKey().equals("messages") ? Fields.messages(e.getValue(), true) : null;
             if (chat != null && (answer == null || answer.equals("messages"))) {

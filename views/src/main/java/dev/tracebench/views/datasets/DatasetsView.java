@@ -35,7 +35,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -203,15 +202,7 @@ public final class DatasetsView extends BorderPane {
         unsaved.visibleProperty().bind(vm.dirtyProperty());
         unsaved.managedProperty().bind(unsaved.visibleProperty());
         unsaved.setMinWidth(Region.USE_PREF_SIZE);
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setMaxSize(18, 18);
-        Button cancel = new Button("Cancel");
-        cancel.getStyleClass().add("tb-small-button");
-        cancel.setOnAction(e -> vm.cancel());
-        HBox loading = new HBox(6, busy, cancel);
-        loading.setAlignment(Pos.CENTER_LEFT);
-        loading.visibleProperty().bind(vm.loadingProperty().or(vm.savingProperty()));
-        loading.managedProperty().bind(loading.visibleProperty());
+        HBox loading = Styles.busyWithCancel(vm.loadingProperty().or(vm.savingProperty()), vm::cancel, null);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
 
@@ -263,15 +254,7 @@ public final class DatasetsView extends BorderPane {
     }
 
     private Label problemBanner() {
-        Label p = new Label();
-        p.setId("datasets-problem");
-        p.getStyleClass().add("tb-banner-error");
-        p.setMaxWidth(Double.MAX_VALUE);
-        p.setWrapText(true);
-        p.textProperty().bind(vm.problemProperty());
-        p.visibleProperty().bind(vm.problemProperty().isNotEmpty());
-        p.managedProperty().bind(p.visibleProperty());
-        return p;
+        return Styles.errorBanner("datasets-problem", vm.problemProperty());
     }
 
     private Node emptyState() {

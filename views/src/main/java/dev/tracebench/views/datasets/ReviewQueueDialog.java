@@ -21,7 +21,6 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -132,15 +131,7 @@ public final class ReviewQueueDialog extends Stage {
         status.getStyleClass().add(Styles.MUTED);
         status.textProperty().bind(vm.statusProperty());
         status.setMinWidth(Region.USE_PREF_SIZE);
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setMaxSize(18, 18);
-        Button cancel = new Button("Cancel");
-        cancel.getStyleClass().add("tb-small-button");
-        cancel.setOnAction(e -> vm.cancel());
-        HBox loading = new HBox(6, busy, cancel);
-        loading.setAlignment(Pos.CENTER_LEFT);
-        loading.visibleProperty().bind(vm.loadingProperty().or(vm.savingProperty()));
-        loading.managedProperty().bind(loading.visibleProperty());
+        HBox loading = Styles.busyWithCancel(vm.loadingProperty().or(vm.savingProperty()), vm::cancel, null);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ComboBox<String> target = new ComboBox<>(vm.datasetNames());
@@ -167,15 +158,7 @@ public final class ReviewQueueDialog extends Stage {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 10));
         bar.getStyleClass().add(Styles.FILTER_BAR);
-        Label problem = new Label();
-        problem.setId("review-problem");
-        problem.getStyleClass().add("tb-banner-error");
-        problem.setMaxWidth(Double.MAX_VALUE);
-        problem.setWrapText(true);
-        problem.textProperty().bind(vm.problemProperty());
-        problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
-        return new VBox(bar, problem);
+        return new VBox(bar, Styles.errorBanner("review-problem", vm.problemProperty()));
     }
 
     private Node reviewPane() {

@@ -35,7 +35,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -206,16 +205,7 @@ public final class QualityView extends BorderPane {
         status.getStyleClass().add(Styles.MUTED);
         status.textProperty().bind(vm.statusProperty());
         status.setMinWidth(0);
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setMaxSize(18, 18);
-        Button cancel = new Button("Cancel");
-        cancel.setId("quality-cancel");
-        cancel.getStyleClass().add("tb-small-button");
-        cancel.setOnAction(e -> vm.cancel());
-        HBox loading = new HBox(6, busy, cancel);
-        loading.setAlignment(Pos.CENTER_LEFT);
-        loading.visibleProperty().bind(vm.loadingProperty());
-        loading.managedProperty().bind(loading.visibleProperty());
+        HBox loading = Styles.busyWithCancel(vm.loadingProperty(), vm::cancel, "quality-cancel");
         exportStatus.getStyleClass().add(Styles.MUTED);
         exportStatus.setMinWidth(0);
         Region spacer = new Region();
@@ -244,15 +234,7 @@ public final class QualityView extends BorderPane {
     }
 
     private Label problemBanner() {
-        Label p = new Label();
-        p.setId("quality-problem");
-        p.getStyleClass().add("tb-banner-error");
-        p.setMaxWidth(Double.MAX_VALUE);
-        p.setWrapText(true);
-        p.textProperty().bind(vm.problemProperty());
-        p.visibleProperty().bind(vm.problemProperty().isNotEmpty());
-        p.managedProperty().bind(p.visibleProperty());
-        return p;
+        return Styles.errorBanner("quality-problem", vm.problemProperty());
     }
 
     private Node emptyState() {
