@@ -52,6 +52,14 @@ public final class WorkspaceOpener {
         return ws;
     }
 
+    /**
+     * Opens a workspace for the desktop app: a trace lake (a folder, docs/lake.md) read-only, anything else as
+     * {@link #openWritable} does.
+     */
+    public Workspace openForApp(Path path, ProgressListener progress) {
+        return Files.isDirectory(path) ? openReadOnly(path) : openWritable(path, progress);
+    }
+
     /** Opens an existing workspace read-only; the default workspace is created and seeded first if missing. */
     public Workspace openReadOnly(Path path) {
         moveAsideIfIncompatible(path);

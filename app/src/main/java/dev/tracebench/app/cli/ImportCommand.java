@@ -73,9 +73,45 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                     + "$TRACEBENCH_HOME/rules.yaml if it exists).")
     Path rules;
 
+    @Option(names = "--lake", paramLabel = "DIR",
+            description = "Write the files to the trace lake DIR (created, or appended to) instead of a workspace, "
+                    + "for files too big for one: they are imported into a scratch workspace beside DIR (on disk; "
+                    + "memory as for any import), which is exported to the lake and deleted. Traces are analysed "
+                    + "whole across all FILEs of one command; dataset files are skipped. See docs/lake.md.")
+    Path lake;
+
     @Override
     public Integer call() {
-        Path wsPath = workspacePath();
+        if (lake == null) {
+            return importFiles(workspacePath());
+        }
+        if (workspace != null) {
+            err().println("error: --lake and --workspace exclude each other: the files go to one or the other");
+            return TracebenchCli.UNUSABLE;
+        }
+        Path dir = lake.toAbsolutePath().normalize();
+        Path scratch = dir.resolveSibling("." + dir.getFileName() + ".import-" + java.util.UUID.randomUUID()
+                + ".duckdb");
+        try {
+            int exit = importFiles(scratch);
+            if (!Files.exists(scratch)) {
+                return exit; // the options were refused before anything was opened
+            }
+            int exported = ExportCommand.exportLake(scratch, dir, dev.tracebench.core.lake.LakeManifest.isLake(dir),
+                    out(), err());
+            return Math.max(exit, exported);
+        } finally {
+            for (Path p : List.of(scratch, scratch.resolveSibling(scratch.getFileName() + ".wal"))) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (java.io.IOException e) {
+                    err().println("warning: could not delete the scratch workspace " + p + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private int importFiles(Path wsPath) {
         CancellationToken cancel = new CancellationToken();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -108,7 +144,7 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                 err().println(notice);
             }
             if (!quiet) {
-                out().println("workspace " + ws.path() + (options.rules().isEmpty() ? ""
+                out().println((lake == null ? "workspace " + ws.path() : "lake " + lake) + (options.rules().isEmpty() ? ""
                         : " (rules: " + options.rules().file() + ")"));
             }
             FileImportService service = new FileImportService(() -> ws, options);
@@ -152,6 +188,10 @@ final class ImportCommand extends WorkspaceCommand implements Callable<Integer> 
                     Path f = entry.file();
                     if (cancel.isCancelled()) {
                         break;
+                    }
+                    if (entry.kind() == FolderScan.Kind.DATASETS && lake != null) {
+                        err().println("skipped " + f + ": a dataset file; a lake holds traces and eval results");
+                        continue;
                     }
                     if (entry.kind() == FolderScan.Kind.DATASETS) {
                         int code = DatasetImportCommand.importDataset(f, datasetName, entry.dataset(), Map.of(),

@@ -611,7 +611,7 @@ public final class MainWindow implements Navigator {
         showPlaceholder(busy(seeding ? "Creating the default workspace with the sample traces…"
                 : "Opening " + target + "…"));
         setWorkspaceItemsDisabled(true);
-        background.run(() -> opener.openWritable(target, (d, t, m) -> { }), ws -> {
+        background.run(() -> opener.openForApp(target, (d, t, m) -> { }), ws -> {
             setWorkspaceItemsDisabled(false);
             switchTo(ws);
             String notice = opener.takeNotice();

@@ -78,6 +78,13 @@ public final class Workspace implements AutoCloseable {
      */
     public static Workspace open(Path file) {
         Path path = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            throw new WorkspaceException(dev.tracebench.core.lake.LakeManifest.isLake(path)
+                    ? path + " is a trace lake: it opens read-only (read commands, the desktop app). To add files to "
+                            + "it: tracebench import --lake " + path + " FILE..."
+                    : path + " is a folder: a workspace is a DuckDB file (and a trace lake a folder with "
+                            + dev.tracebench.core.lake.LakeManifest.FILE_NAME + ").");
+        }
         String notice = null;
         int version = Files.exists(path) && sizeOf(path) > 0 ? inspect(path) : 0;
         boolean blank = version == 0;
@@ -118,6 +125,9 @@ public final class Workspace implements AutoCloseable {
      */
     public static Workspace openReadOnly(Path file) {
         Path path = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            return DuckDbLakeReader.open(path);
+        }
         if (!Files.exists(path)) {
             throw new WorkspaceException("No workspace at " + path);
         }
@@ -141,6 +151,9 @@ public final class Workspace implements AutoCloseable {
      */
     public static boolean isBlank(Path file) {
         Path path = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            return false; // a trace lake, or no workspace at all
+        }
         if (!Files.exists(path) || sizeOf(path) == 0) {
             return true;
         }
@@ -157,9 +170,21 @@ public final class Workspace implements AutoCloseable {
      */
     public static void checkOpenable(Path file) {
         Path path = file.toAbsolutePath().normalize();
-        if (Files.exists(path) && sizeOf(path) > 0) {
+        if (Files.isDirectory(path)) {
+            DuckDbLakeReader.check(path);
+        } else if (Files.exists(path) && sizeOf(path) > 0) {
             inspect(path);
         }
+    }
+
+    /**
+     * A read-only workspace over a trace lake: {@code connection} is an in-memory database whose tables are views over
+     * the lake's files ({@link DuckDbLakeReader}).
+     */
+    static Workspace overLake(Path dir, DuckDBConnection connection, String notice) {
+        Workspace ws = new Workspace(dir, true, connection);
+        ws.openNotice = notice;
+        return ws;
     }
 
     /** Something done on the user's behalf while opening (an upgrade of the schema), or null. */
