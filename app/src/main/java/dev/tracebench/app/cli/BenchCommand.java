@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code tracebench bench}: rerunnable benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Rerunnable benchmarks.",
         subcommands = {BenchCommand.ImportBench.class, BenchCommand.AnalysisBench.class, EvalsBench.class,
-            DatasetsBench.class, SloBench.class})
+            DatasetsBench.class, SloBench.class, LakeBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -279,31 +279,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            Path ws = workspace;
-            if (ws == null) {
-                Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "tracebench-bench");
-                Path data = base.resolve("analysis-" + traces);
-                ws = data.resolve("workspace.duckdb");
-                if (!Files.exists(ws)) {
-                    Files.createDirectories(data);
-                    Path file = TrafficGenerator.files(data, TrafficGenerator.Format.OTLP_PROTO, false).traces();
-                    if (!Files.exists(file)) {
-                        out.printf("generating %,d traces (slow-shard scenario) into %s...%n", traces, data);
-                        out.flush();
-                        TrafficGenerator.writeDirectory(new TrafficGenerator.Options(Scenario.SLOW_SHARD, traces, 1,
-                                Instant.parse("2026-11-20T00:00:00Z"), 7 * 86_400L, 25),
-                                TrafficGenerator.Format.OTLP_PROTO, false, data);
-                    }
-                    out.println("importing...");
-                    out.flush();
-                    long t0 = System.nanoTime();
-                    try (Workspace w = Workspace.open(ws)) {
-                        ImportReport r = new FileImportService(() -> w).importFile(file, ProgressListener.NONE,
-                                CancellationToken.none());
-                        out.printf("  %s (%.1f s)%n", r.summaryLine(), (System.nanoTime() - t0) / 1e9);
-                    }
-                }
-            }
+            Path ws = workspace != null ? workspace : generatedWorkspace(dir, traces, out);
             try (Workspace w = Workspace.openReadOnly(ws)) {
                 var stats = w.traces().stats();
                 out.printf("workspace %s: %,d traces, %,d spans; JVM %s, %d cores%n", ws, stats.traces(),
@@ -350,6 +326,36 @@ final class BenchCommand implements Runnable {
                 }
             }
             return TracebenchCli.OK;
+        }
+
+        /**
+         * The workspace of {@code traces} generated slow-shard traces (~11.7 spans each) kept under {@code dir}
+         * (default: the temp folder's tracebench-bench), generated and imported on first use.
+         */
+        static Path generatedWorkspace(Path dir, int traces, PrintWriter out) throws java.io.IOException {
+            Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "tracebench-bench");
+            Path data = base.resolve("analysis-" + traces);
+            Path ws = data.resolve("workspace.duckdb");
+            if (!Files.exists(ws)) {
+                Files.createDirectories(data);
+                Path file = TrafficGenerator.files(data, TrafficGenerator.Format.OTLP_PROTO, false).traces();
+                if (!Files.exists(file)) {
+                    out.printf("generating %,d traces (slow-shard scenario) into %s...%n", traces, data);
+                    out.flush();
+                    TrafficGenerator.writeDirectory(new TrafficGenerator.Options(Scenario.SLOW_SHARD, traces, 1,
+                            Instant.parse("2026-11-20T00:00:00Z"), 7 * 86_400L, 25),
+                            TrafficGenerator.Format.OTLP_PROTO, false, data);
+                }
+                out.println("importing...");
+                out.flush();
+                long t0 = System.nanoTime();
+                try (Workspace w = Workspace.open(ws)) {
+                    ImportReport r = new FileImportService(() -> w).importFile(file, ProgressListener.NONE,
+                            CancellationToken.none());
+                    out.printf("  %s (%.1f s)%n", r.summaryLine(), (System.nanoTime() - t0) / 1e9);
+                }
+            }
+            return ws;
         }
 
         private static dev.tracebench.core.model.TraceId slowest(Workspace w) {

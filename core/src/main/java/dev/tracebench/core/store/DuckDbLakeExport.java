@@ -107,9 +107,9 @@ public final class DuckDbLakeExport {
         } catch (IOException e) {
             throw new LakeException("Export of " + ws + " to " + out + " failed: " + e, e);
         } finally {
-            deleteQuietly(spill);
+            deleteTree(spill);
             if (!done || previous != null) {
-                deleteQuietly(staging);
+                deleteTree(staging);
             }
         }
     }
@@ -280,7 +280,8 @@ public final class DuckDbLakeExport {
         }
     }
 
-    static void deleteQuietly(Path root) {
+    /** Deletes {@code root} and everything under it, as far as possible (a missing folder is fine). */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

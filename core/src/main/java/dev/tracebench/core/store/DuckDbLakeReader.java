@@ -35,13 +35,16 @@ final class DuckDbLakeReader {
 
     /** Checks, without opening it, that {@code dir} is a lake this Tracebench reads; throws saying why not. */
     static LakeManifest check(Path dir) {
+        if (!LakeManifest.isLake(dir)) {
+            throw new IncompatibleWorkspaceException(dir, dir + " is a folder, and neither a workspace nor a trace "
+                    + "lake: it has no " + LakeManifest.FILE_NAME + ". A workspace is a DuckDB file; a lake is a "
+                    + "folder written by `tracebench export lake` or `tracebench import --lake`.");
+        }
         LakeManifest m;
         try {
             m = LakeManifest.read(dir);
         } catch (LakeException e) {
-            throw new IncompatibleWorkspaceException(dir, dir + " is neither a workspace nor a trace lake: "
-                    + e.getMessage() + " A workspace is a DuckDB file; a lake is a folder written by `tracebench "
-                    + "export lake` or `tracebench import --lake`.");
+            throw new IncompatibleWorkspaceException(dir, e.getMessage());
         }
         if (m.schemaVersion() > Workspace.SCHEMA_VERSION) {
             throw new IncompatibleWorkspaceException(dir, "Trace lake " + dir + " has schema version "
