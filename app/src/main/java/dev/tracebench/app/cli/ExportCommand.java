@@ -52,7 +52,7 @@ final class ExportCommand implements Runnable {
         long start = System.nanoTime();
         try {
             ProgressListener progress = (d, total, message) -> {
-                err.printf("export lake: %d/%d %s%n", d, total, message);
+                err.printf("export lake: %d/%d %s (%.1f s)%n", d, total, message, (System.nanoTime() - start) / 1e9);
                 err.flush();
             };
             LakeManifest m = DuckDbLakeExport.export(workspace, out, append, createdBy(), progress, cancel);
