@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * the moves and the manifest leaves rows the manifest does not count yet (docs/lake.md). On failure or cancel the
  * hidden folder is deleted.
  *
- * <p>Workspace-local ids ({@code import_id}, {@code run_id}, {@code result_id}) and the spans' {@code span_row} (the
+ * <p>UUID columns (trace ids) are written as the 32 lowercase hex digits OTLP files use, readable by every Parquet
+ * reader; the lake's views cast them back. Workspace-local ids ({@code import_id}, {@code run_id}, {@code result_id}) and the spans' {@code span_row} (the
  * workspace rowid) are shifted by the lake's {@code next_ids}, so that appending another workspace keeps them unique.
  */
 public final class DuckDbLakeExport {
@@ -188,10 +189,19 @@ public final class DuckDbLakeExport {
             LakeTable t = all[i];
             List<LakeManifest.Column> columns = columns(s, t.table());
             List<String> select = new ArrayList<>();
-            for (LakeManifest.Column col : columns) {
+            for (int c = 0; c < columns.size(); c++) {
+                LakeManifest.Column col = columns.get(c);
                 String q = "x.\"" + col.name() + "\"";
-                select.add(ID_COLUMNS.contains(col.name())
-                        ? q + " + " + offset(offsets, col.name()) + " AS \"" + col.name() + "\"" : q);
+                String as = " AS \"" + col.name() + "\"";
+                if (ID_COLUMNS.contains(col.name())) {
+                    select.add(q + " + " + offset(offsets, col.name()) + as);
+                } else if (col.type().equals("UUID")) {
+                    // trace ids as OTLP's 32 hex digits: Spark (4.1) refuses Parquet's UUID type
+                    select.add("replace(CAST(" + q + " AS VARCHAR), '-', '')" + as);
+                    columns.set(c, new LakeManifest.Column(col.name(), "VARCHAR"));
+                } else {
+                    select.add(q);
+                }
             }
             if (t == LakeTable.SPANS) {
                 select.add("x.rowid + " + offset(offsets, SPAN_ROW) + " AS " + SPAN_ROW);
