@@ -299,6 +299,9 @@ class LakeCliTest {
         }
         assertEquals(0, run("query", "-w", twice.toString(), "SELECT count(*) FROM traces"), err);
         assertTrue(out.contains(String.format("%d", 2 * once.table("traces").rows())), out);
+        // a lake is not a workspace to import into
+        assertEquals(2, run("import", "-w", twice.toString(), data.evals().toString()));
+        assertTrue(err.contains("is a trace lake") && err.contains("import --lake"), err);
     }
 
     static void deleteTree(Path root) throws java.io.IOException {
