@@ -60,11 +60,16 @@ class LakeCliTest {
             Map.entry(LakeTable.EVAL_RUNS, "length(x.name)"),
             Map.entry(LakeTable.EVAL_RESULTS, "coalesce(x.score, 0) * 1000"));
 
+    /** A span with a bearer token, an API key in free text and a password in its status message. */
+    static final Path SECRETS_NAME = Path.of("secrets.otlp.json");
+    static Path SECRETS;
+
     String out;
     String err;
 
     @BeforeAll
     static void workspaceAndLake() throws Exception {
+        SECRETS = dir.resolve(SECRETS_NAME);
         Path gen = dir.resolve("gen");
         TrafficGenerator.writeDirectory(TrafficGenerator.Options.of(Scenario.SLOW_SHARD, 3_000, 7),
                 TrafficGenerator.Format.OTLP_JSON, false, gen);
@@ -72,8 +77,17 @@ class LakeCliTest {
         ws = dir.resolve("ws.duckdb");
         lake = dir.resolve("lake");
         LakeCliTest t = new LakeCliTest();
-        assertEquals(0, t.run("import", "-w", ws.toString(), data.traces().toString(), data.evals().toString()),
-                t.err);
+        Files.writeString(SECRETS, """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"login"}}]},
+                "scopeSpans":[{"scope":{"name":"t"},"spans":[{"traceId":"5b8efff798038103d269b633813fc60c",
+                "spanId":"eee19b7ec3c1b174","name":"POST /login","kind":2,"startTimeUnixNano":"1764000000000000000",
+                "endTimeUnixNano":"1764000001000000000","attributes":[{"key":"http.request.header.authorization",
+                "value":{"stringValue":"Bearer abcdefghijkl123456"}},{"key":"note","value":{"stringValue":
+                "key sk-proj-abcdefghijklmnop1234 leaked"}}],"status":{"code":2,"message":
+                "bad password=hunter2hunter2"}}]}]}]}
+                """);
+        assertEquals(0, t.run("import", "-w", ws.toString(), data.traces().toString(), data.evals().toString(),
+                SECRETS.toString()), t.err);
         assertEquals(0, t.run("export", "lake", "-w", ws.toString(), "--out", lake.toString()), t.err);
         assertTrue(t.err.contains("export lake: 0/11 spans: writing"), t.err);
     }
@@ -171,6 +185,37 @@ class LakeCliTest {
         }
         try (Stream<Path> files = Files.list(lake.resolve("spans"))) {
             assertTrue(files.allMatch(p -> p.getFileName().toString().startsWith("date=")));
+        }
+    }
+
+    @Test
+    void secretsLeaveTheWorkspaceMasked() throws Exception {
+        String spans = lake + "/spans/*/*/*.parquet";
+        try (Connection c = duckdb(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ws.spans WHERE attributes::VARCHAR LIKE "
+                    + "'%abcdefghijkl123456%' AND status_message LIKE '%hunter2%'")) {
+                rs.next();
+                assertEquals(1, rs.getLong(1), "the workspace keeps what was imported");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT attributes::VARCHAR, status_message FROM read_parquet('" + spans
+                    + "') WHERE name = 'POST /login'")) {
+                assertTrue(rs.next());
+                assertEquals("{\"http.request.header.authorization\":\"Bearer [masked]\",\"note\":\"key "
+                        + "sk-[masked] leaked\"}", rs.getString(1));
+                assertEquals("bad password=[masked]", rs.getString(2));
+            }
+            // and nothing else changed: every other span's attributes are the workspace's, byte for byte
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ws.spans w JOIN read_parquet('" + spans + "') l "
+                    + "ON l.trace_id = lower(printf('%032x', w.trace_id::UHUGEINT)) AND l.span_id = w.span_id "
+                    + "WHERE l.attributes::VARCHAR <> w.attributes::VARCHAR")) {
+                rs.next();
+                long changed = rs.getLong(1);
+                try (ResultSet q = s.executeQuery("SELECT count(*) FROM ws.spans WHERE attributes::VARCHAR LIKE "
+                        + "'%session.id%' OR name = 'POST /login'")) {
+                    q.next();
+                    assertEquals(q.getLong(1), changed, "only spans with a secret (session ids are masked too)");
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tracebench.core.store;
 
 import dev.tracebench.core.lake.LakeException;
 import dev.tracebench.core.lake.LakeManifest;
+import dev.tracebench.core.lake.LakeMasking;
 import dev.tracebench.core.lake.LakeTable;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.core.task.CancelledException;
@@ -36,7 +37,8 @@ import java.util.stream.Stream;
  * the moves and the manifest leaves rows the manifest does not count yet (docs/lake.md). On failure or cancel the
  * hidden folder is deleted.
  *
- * <p>UUID columns (trace ids) are written as the 32 lowercase hex digits OTLP files use, readable by every Parquet
+ * <p>Secrets are masked on the way out ({@link LakeMasking}: attribute documents by key and shape, free-text
+ * columns by shape), as in every export. UUID columns (trace ids) are written as the 32 lowercase hex digits OTLP files use, readable by every Parquet
  * reader; the lake's views cast them back. Workspace-local ids ({@code import_id}, {@code run_id}, {@code result_id}) and the spans' {@code span_row} (the
  * workspace rowid) are shifted by the lake's {@code next_ids}, so that appending another workspace keeps them unique.
  */
@@ -44,6 +46,11 @@ public final class DuckDbLakeExport {
     /** Id columns shifted by the lake's next ids; span_row is the spans' rowid, shifted the same way. */
     private static final List<String> ID_COLUMNS = List.of("import_id", "run_id", "result_id");
     private static final String SPAN_ROW = "span_row";
+    /** Columns of free text that may hold a credential (besides every attributes document): masked on export. */
+    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("spans.status_message",
+            "eval_results.input", "eval_results.output", "eval_results.expected",
+            "eval_results.contexts", "eval_results.explanation", "eval_results.metadata", "eval_runs.config",
+            "import_problems.reason");
 
     private DuckDbLakeExport() {
     }
@@ -80,6 +87,7 @@ public final class DuckDbLakeExport {
                 } catch (SQLException e) {
                     throw new LakeException(Workspace.describeOpenFailure(ws, e), e);
                 }
+                registerMasking(c);
                 Thread watcher = cancelWatcher(s, cancel);
                 try {
                     next = write(s, ws, staging, previous, createdBy, progress, cancel);
@@ -111,6 +119,18 @@ public final class DuckDbLakeExport {
             deleteTree(spill);
             if (!done || previous != null) {
                 deleteTree(staging);
+            }
+        }
+    }
+
+    /** {@code tb_mask_attributes} and {@code tb_mask_text}: {@link LakeMasking} as DuckDB functions (NULL stays NULL). */
+    private static void registerMasking(Connection c) throws SQLException {
+        java.util.Map<String, java.util.function.UnaryOperator<String>> functions = java.util.Map.of(
+                "tb_mask_attributes", LakeMasking::attributes, "tb_mask_text", LakeMasking::text);
+        for (var f : functions.entrySet()) {
+            try (org.duckdb.DuckDBScalarFunctionBuilder b = org.duckdb.DuckDBFunctions.scalarFunction()) {
+                b.withName(f.getKey()).withParameter(String.class).withReturnType(String.class)
+                        .withFunction((String v) -> f.getValue().apply(v)).withNullInNullOut().register(c);
             }
         }
     }
@@ -181,6 +201,7 @@ public final class DuckDbLakeExport {
         nextIds.put("result_id", offset(offsets, "result_id") + maxOf(s, "SELECT max(result_id) FROM ws.eval_results"));
         nextIds.put(SPAN_ROW, offset(offsets, SPAN_ROW) + maxOf(s, "SELECT max(rowid) + 1 FROM ws.spans"));
 
+        String candidates = DuckDbLakeReader.quote(LakeMasking.CANDIDATES);
         List<LakeManifest.Table> tables = new ArrayList<>();
         Map<String, Long> added = new LinkedHashMap<>();
         LakeTable[] all = LakeTable.values();
@@ -195,6 +216,13 @@ public final class DuckDbLakeExport {
                 String as = " AS \"" + col.name() + "\"";
                 if (ID_COLUMNS.contains(col.name())) {
                     select.add(q + " + " + offset(offsets, col.name()) + as);
+                } else if (col.name().equals("attributes")) {
+                    select.add("CASE WHEN regexp_matches(CAST(" + q + " AS VARCHAR), " + candidates + ") THEN "
+                            + "CAST(tb_mask_attributes(CAST(" + q + " AS VARCHAR)) AS JSON) ELSE " + q + " END" + as);
+                } else if (FREE_TEXT.contains(t.table() + "." + col.name())) {
+                    String text = "CASE WHEN regexp_matches(v, " + candidates + ") THEN tb_mask_text(v) ELSE v END";
+                    select.add((col.type().endsWith("[]") ? "list_transform(" + q + ", v -> " + text + ")"
+                            : text.replace("(v", "(" + q).replace("ELSE v", "ELSE " + q)) + as);
                 } else if (col.type().equals("UUID")) {
                     // trace ids as OTLP's 32 hex digits: Spark (4.1) refuses Parquet's UUID type
                     select.add("replace(CAST(" + q + " AS VARCHAR), '-', '')" + as);
