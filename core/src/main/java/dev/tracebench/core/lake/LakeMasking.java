@@ -14,32 +14,41 @@ import java.util.List;
  */
 public final class LakeMasking {
     /**
-     * An RE2 pattern (DuckDB's {@code regexp_matches}) matching every text {@link Secrets} could mask, and little else,
-     * so that only those rows are handed to Java: object keys holding a secret word (but not {@code input_tokens}),
-     * the shapes {@link Secrets#maskText} knows, and {@code key: value} pairs with a secret word and a value that is
-     * not a number. A superset by construction: a row it misses has nothing Secrets would change.
+     * RE2 patterns (DuckDB's {@code regexp_matches}) that pick the rows worth handing to Java, so that the export does
+     * not decode a million attribute documents. Supersets by construction: a row neither matches has nothing
+     * {@link Secrets} would change. {@link #KEYS}: a quoted object key with a secret word (not {@code input_tokens});
+     * such documents get {@link #secretKeys} (values of secret keys masked: cheap). {@link #SHAPES}: what
+     * {@link Secrets#maskText} looks for (key formats, bearer credentials, {@code key=value} pairs with a secret word
+     * and a value that is not a number); such texts get the full {@link #attributes} / {@link #text}.
      */
-    public static final String CANDIDATES = "(?i)"
-            // keys (attribute documents): a secret word in a quoted key; "tokens" and token counts are not
-            + "\"[^\"]*(authorization|auth|cookie|passw|pwd|passphrase|secret|token[^s]|token\"|apikey|api[._-]?key"
-            + "|credential|bearer|sig|private[._-]?key|access[._-]?key|session[._-]?id|webhook"
-            + "|connection[._-]?string)[^\"]*\"\\s*:"
-            // shapes
-            + "|(bearer|basic|digest|negotiate)\\s|eyJ[A-Za-z0-9_-]{5,}\\.|(sk|pk|rk)[-_][A-Za-z0-9_-]{12,}"
-            + "|(AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_|github_pat_|xox[abposr]-|hooks\\.slack\\.com|AIza"
-            + "|://[^/\\s:@]+:[^@\\s/]+@"
-            // key=value pairs in text, with a value that is not a number
-            + "|(authorization|cookie|password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
-            + "|credential|session[_-]?id|routing[_-]?key)[A-Za-z0-9_.-]*[\"']?\\s*(=|:|is|value)\\s*[\"']?"
-            + "[^\\s0-9\"',}\\]]";
+    public static final String KEYS = "(?i)\"[^\"]*(authorization|auth|cookie|passw|pwd|passphrase|secret|token[^s]"
+            + "|token\"|apikey|api[._-]?key|credential|bearer|sig|private[._-]?key|access[._-]?key|session[._-]?id"
+            + "|webhook|connection[._-]?string)[^\"]*\"\\s*:";
+
+    /** See {@link #KEYS}. */
+    public static final String SHAPES = "(?i:(bearer|basic|digest|negotiate)\\s)|eyJ[A-Za-z0-9_-]{5,}\\."
+            + "|(sk|pk|rk)[-_][A-Za-z0-9_-]{12,}|(AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_|github_pat_|xox[abposr]-"
+            + "|hooks\\.slack\\.com|AIza|://[^/\\s:@]+:[^@\\s/]+@"
+            + "|(?i:(authorization|cookie|password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key"
+            + "|private[_-]?key|credential|session[_-]?id|routing[_-]?key)[A-Za-z0-9_.-]*[\"']?\\s*(=|:|is|value)"
+            + "\\s*[\"']?)[^\\s0-9\"',}\\]]";
 
     private LakeMasking() {
     }
 
     /** An attribute document (AttributeJson) with its secrets masked; the same string when nothing was masked. */
     public static String attributes(String json) {
-        if (json == null || !mayHoldSecretKey(json) && !Secrets.containsSecret(json)) {
-            return json;
+        return mask(json, true);
+    }
+
+    /** An attribute document with the values of secret keys masked (no text is searched for secret shapes). */
+    public static String secretKeys(String json) {
+        return mask(json, false);
+    }
+
+    private static String mask(String json, boolean shapes) {
+        if (json == null) {
+            return null;
         }
         List<Attribute> attrs;
         try {
@@ -50,7 +59,7 @@ public final class LakeMasking {
         List<Attribute> masked = new ArrayList<>(attrs.size());
         boolean changed = false;
         for (Attribute a : attrs) {
-            AttributeValue v = mask(a.key(), a.value());
+            AttributeValue v = mask(a.key(), a.value(), shapes);
             changed |= v != a.value();
             masked.add(v == a.value() ? a : new Attribute(a.key(), v));
         }
@@ -63,16 +72,16 @@ public final class LakeMasking {
     }
 
     /** The value, or a masked copy (a different instance) when something in it is a secret. */
-    private static AttributeValue mask(String key, AttributeValue value) {
+    private static AttributeValue mask(String key, AttributeValue value, boolean shapes) {
         if (value instanceof AttributeValue.Str s) {
-            String m = Secrets.maskAttribute(key, s.value());
+            String m = shapes || Secrets.isSecretKey(key) ? Secrets.maskAttribute(key, s.value()) : s.value();
             return m.equals(s.value()) ? value : new AttributeValue.Str(m);
         }
         if (value instanceof AttributeValue.Array arr) {
             List<AttributeValue> out = new ArrayList<>();
             boolean changed = false;
             for (AttributeValue v : arr.values()) {
-                AttributeValue m = mask(key, v);
+                AttributeValue m = mask(key, v, shapes);
                 changed |= m != v;
                 out.add(m);
             }
@@ -82,24 +91,12 @@ public final class LakeMasking {
             List<Attribute> out = new ArrayList<>();
             boolean changed = false;
             for (Attribute a : kv.values()) {
-                AttributeValue m = mask(a.key(), a.value());
+                AttributeValue m = mask(a.key(), a.value(), shapes);
                 changed |= m != a.value();
                 out.add(m == a.value() ? a : new Attribute(a.key(), m));
             }
             return changed ? new AttributeValue.KvList(out) : value;
         }
         return value;
-    }
-
-    /** A cheap look for keys that may name a credential before the document is decoded. */
-    private static boolean mayHoldSecretKey(String json) {
-        String lower = json.toLowerCase(java.util.Locale.ROOT);
-        for (String w : new String[] {"auth", "cookie", "pass", "pwd", "secret", "token", "key", "credential",
-                "bearer", "sig", "session", "webhook", "connection"}) {
-            if (lower.contains(w)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -123,10 +123,11 @@ public final class DuckDbLakeExport {
         }
     }
 
-    /** {@code tb_mask_attributes} and {@code tb_mask_text}: {@link LakeMasking} as DuckDB functions (NULL stays NULL). */
+    /** {@link LakeMasking}'s functions as DuckDB functions ({@code tb_mask_*}; NULL stays NULL). */
     private static void registerMasking(Connection c) throws SQLException {
         java.util.Map<String, java.util.function.UnaryOperator<String>> functions = java.util.Map.of(
-                "tb_mask_attributes", LakeMasking::attributes, "tb_mask_text", LakeMasking::text);
+                "tb_mask_attributes", LakeMasking::attributes, "tb_mask_secret_keys", LakeMasking::secretKeys,
+                "tb_mask_text", LakeMasking::text);
         for (var f : functions.entrySet()) {
             try (org.duckdb.DuckDBScalarFunctionBuilder b = org.duckdb.DuckDBFunctions.scalarFunction()) {
                 b.withName(f.getKey()).withParameter(String.class).withReturnType(String.class)
@@ -201,7 +202,8 @@ public final class DuckDbLakeExport {
         nextIds.put("result_id", offset(offsets, "result_id") + maxOf(s, "SELECT max(result_id) FROM ws.eval_results"));
         nextIds.put(SPAN_ROW, offset(offsets, SPAN_ROW) + maxOf(s, "SELECT max(rowid) + 1 FROM ws.spans"));
 
-        String candidates = DuckDbLakeReader.quote(LakeMasking.CANDIDATES);
+        String keys = DuckDbLakeReader.quote(LakeMasking.KEYS);
+        String shapes = DuckDbLakeReader.quote(LakeMasking.SHAPES);
         List<LakeManifest.Table> tables = new ArrayList<>();
         Map<String, Long> added = new LinkedHashMap<>();
         LakeTable[] all = LakeTable.values();
@@ -217,11 +219,13 @@ public final class DuckDbLakeExport {
                 if (ID_COLUMNS.contains(col.name())) {
                     select.add(q + " + " + offset(offsets, col.name()) + as);
                 } else if (col.name().equals("attributes")) {
-                    select.add("CASE WHEN regexp_matches(CAST(" + q + " AS VARCHAR), " + candidates + ") THEN "
-                            + "CAST(tb_mask_attributes(CAST(" + q + " AS VARCHAR)) AS JSON) ELSE " + q + " END" + as);
+                    String text = "CAST(" + q + " AS VARCHAR)";
+                    select.add("CASE WHEN regexp_matches(" + text + ", " + shapes + ") THEN CAST(tb_mask_attributes("
+                            + text + ") AS JSON) WHEN regexp_matches(" + text + ", " + keys + ") THEN CAST("
+                            + "tb_mask_secret_keys(" + text + ") AS JSON) ELSE " + q + " END" + as);
                 } else if (FREE_TEXT.contains(t.table() + "." + col.name())) {
-                    String text = "CASE WHEN regexp_matches(v, " + candidates + ") THEN tb_mask_text(v) ELSE v END";
-                    select.add((col.type().endsWith("[]") ? "list_transform(" + q + ", v -> " + text + ")"
+                    String text = "CASE WHEN regexp_matches(v, " + shapes + ") THEN tb_mask_text(v) ELSE v END";
+                    select.add((col.type().endsWith("[]") ? "list_transform(" + q + ", lambda v: " + text + ")"
                             : text.replace("(v", "(" + q).replace("ELSE v", "ELSE " + q)) + as);
                 } else if (col.type().equals("UUID")) {
                     // trace ids as OTLP's 32 hex digits: Spark (4.1) refuses Parquet's UUID type
