@@ -268,7 +268,7 @@ class LakeCliTest {
     void importToALakeEqualsImportThenExport() throws Exception {
         Path direct = dir.resolve("direct-lake");
         assertEquals(0, run("import", "--lake", direct.toString(), data.traces().toString(), data.evals()
-                .toString()), err);
+                .toString(), SECRETS.toString()), err);
         assertTrue(LakeManifest.isLake(direct));
         try (Connection c = duckdb(); Statement s = c.createStatement()) {
             for (LakeTable t : LakeTable.values()) {
