@@ -105,11 +105,14 @@ final class OtlpGrpcReceiver {
         return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     }
 
-    /** Stops listening and waits (a few seconds at most) for the calls being answered. */
+    /**
+     * Stops listening and waits (a second at most) for the calls being answered; then closes the connections that
+     * senders keep open between calls.
+     */
     void stop() {
         server.shutdown();
         try {
-            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
                 server.shutdownNow();
             }
         } catch (InterruptedException e) {
