@@ -87,6 +87,7 @@ final class LiveBench implements Callable<Integer> {
             AtomicLong failed = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
             List<Double> loads = new ArrayList<>();
+            long cpu0 = processCpuNs();
             long t0 = System.nanoTime();
             for (int k = 0; k < clients; k++) {
                 SpanExporter exporter = exporter(k, receiver);
@@ -124,6 +125,7 @@ final class LiveBench implements Callable<Integer> {
             long sent = System.nanoTime() - t0;
             LiveStats last = receiver.stop();
             long committed = System.nanoTime() - t0;
+            double cpuS = (processCpuNs() - cpu0) / 1e9;
             long stored = ws.traces().stats().spans();
             double sentS = sent / 1e9;
             double committedS = committed / 1e9;
@@ -135,6 +137,9 @@ final class LiveBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "load average while measuring: %s (now %.2f; %d cores)%n", loads.isEmpty()
                     ? "-" : loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList(), loadAverage(),
                     Runtime.getRuntime().availableProcessors());
+            // on a shared machine the wall-clock rate says more about the neighbours than about Tracebench
+            out.printf(Locale.ROOT, "CPU used by this process (clients and receiver): %.1f s, %,.0f spans per "
+                    + "CPU-second%n", cpuS, last.spansStored() / cpuS);
             boolean equal = acknowledged.get() == last.spansStored() && last.spansStored() == stored
                     && failed.get() == 0;
             out.printf(Locale.ROOT, "counts: client acknowledged %,d, client failed %,d, receiver stored %,d, "
@@ -255,6 +260,11 @@ final class LiveBench implements Callable<Integer> {
         public SpanContext getParentSpanContext() {
             return parent;
         }
+    }
+
+    private static long processCpuNs() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static double loadAverage() {
