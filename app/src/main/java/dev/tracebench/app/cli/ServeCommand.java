@@ -43,7 +43,8 @@ final class ServeCommand extends WorkspaceCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--status-every", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
+            description = "Seconds between status lines, printed when something changed (default: "
+                + "${DEFAULT-VALUE}).")
     int statusEvery;
 
     @Option(names = "--rules", paramLabel = "FILE",
@@ -94,9 +95,15 @@ final class ServeCommand extends WorkspaceCommand implements Callable<Integer> {
             receiver.endpoints().forEach(e -> out.println("listening: " + e));
             out.println("Ctrl-C stops (after committing what was received)");
             out.flush();
+            String shown = statusLine(receiver.stats());
             while (!stopRequested.await(Math.max(1, statusEvery), TimeUnit.SECONDS)) {
-                out.println(statusLine(receiver.stats()));
-                out.flush();
+                // an idle receiver says nothing new: only lines that changed are printed
+                String line = statusLine(receiver.stats());
+                if (!line.equals(shown)) {
+                    out.println(line);
+                    out.flush();
+                    shown = line;
+                }
             }
             LiveStats last = receiver.stop();
             out.println("stopped: " + totals(last));
