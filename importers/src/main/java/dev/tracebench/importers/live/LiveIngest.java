@@ -197,6 +197,11 @@ final class LiveIngest {
                     + String.join("; ", session.named) + (session.rejected > session.named.size() ? "; ..." : ""));
             lastProblem = where + ": " + message;
         }
+        if (spans == 0 && session.rejected == 0 && !session.warned) {
+            // an empty request (some senders make them): nothing to commit, no empty import
+            release(encoded, 0);
+            return new Accepted(0, 0, null);
+        }
         queuedSpans.addAndGet(spans);
         lock.lock();
         try {
@@ -376,6 +381,7 @@ final class LiveIngest {
         long rejected;
         final List<String> named = new ArrayList<>();
         String requestProblem;
+        boolean warned;
 
         RequestSession(RecordingSession target, String where) {
             this.target = target;
@@ -414,6 +420,7 @@ final class LiveIngest {
 
         @Override
         public void warn(String location, String reason) {
+            warned = true;
             target.warn(where + ", " + location.replaceFirst("^message 1, ", ""), reason);
         }
 

@@ -309,6 +309,26 @@ class OtlpLiveReceiverTest extends ImporterTestBase {
     }
 
     @Test
+    void aRequestOfOnlyBadSpansIsCommittedAsProblemsAndAnEmptyOneAsNothing() throws Exception {
+        start();
+        ExportTraceServiceRequest bad = withBadSpan();
+        ExportTraceServiceRequest onlyBad = bad.toBuilder().setResourceSpans(0, bad.getResourceSpans(0).toBuilder()
+                .setScopeSpans(0, ScopeSpans.newBuilder().addSpans(bad.getResourceSpans(0).getScopeSpans(0)
+                        .getSpans(1)))).build();
+        HttpResponse<byte[]> r = post(onlyBad.toByteArray(), "application/x-protobuf", false);
+        assertEquals(200, r.statusCode());
+        assertEquals(1, ExportTraceServiceResponse.parseFrom(r.body()).getPartialSuccess().getRejectedSpans());
+        HttpResponse<byte[]> empty = post(new byte[0], "application/x-protobuf", false);
+        assertEquals(200, empty.statusCode());
+        assertEquals(0, empty.body().length);
+        LiveStats stats = receiver.stop();
+        assertEquals(1, stats.commits(), stats.toString());
+        assertEquals(0, stats.spansStored());
+        assertEquals(1, ws.traces().imports().size());
+        assertEquals(1, ws.traces().importProblems(ws.traces().imports().get(0).importId()).size());
+    }
+
+    @Test
     void jsonPartialSuccessIsJson() throws Exception {
         start();
         String span = "{\"traceId\": \"%s\", \"spanId\": \"%s\", \"name\": \"step\", "
@@ -374,10 +394,19 @@ class OtlpLiveReceiverTest extends ImporterTestBase {
         HttpResponse<byte[]> metrics = send(HttpRequest.newBuilder(uri("/metrics")).GET().build());
         assertEquals(404, metrics.statusCode());
         assertTrue(new String(metrics.body(), StandardCharsets.UTF_8).contains("no metrics"));
-        HttpResponse<byte[]> tooBig = send(HttpRequest.newBuilder(uri("/v1/traces"))
-                .header("Content-Type", "application/x-protobuf")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[OtlpHttpReceiver.MAX_BODY + 1])).build());
+        // over the limit once inflated: refused after reading the (small) body
+        HttpResponse<byte[]> tooBig = post(new byte[OtlpHttpReceiver.MAX_BODY + 1], "application/x-protobuf", true);
         assertEquals(413, tooBig.statusCode());
+        assertTrue(com.google.rpc.Status.parseFrom(tooBig.body()).getMessage().contains("after decompression"));
+        // announced over the limit: refused before the body is read (a client still sending would see the
+        // connection close, so the request is written by hand)
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port("OTLP/HTTP"))) {
+            socket.getOutputStream().write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                    + "application/x-protobuf\r\nContent-Length: 100000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", statusLine);
+        }
 
         LiveStats stats = receiver.stop();
         assertEquals(0, stats.spansStored());
