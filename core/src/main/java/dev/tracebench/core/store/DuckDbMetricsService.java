@@ -28,7 +28,8 @@ final class DuckDbMetricsService implements MetricsService {
     @Override
     public Optional<Instant> newest() {
         return ws.read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(start_ns) FROM traces")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT max(start_ns) FROM traces")) {
                 rs.next();
                 long ns = rs.getLong(1);
                 return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(0, ns));

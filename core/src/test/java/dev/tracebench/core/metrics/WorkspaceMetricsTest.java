@@ -334,8 +334,8 @@ class WorkspaceMetricsTest {
     void labelValuesAreEscapedAndTheParserRefusesBadText() {
         String text = new String(Exposition.write(List.of(new Exposition.Family("x_ratio", Exposition.Type.GAUGE,
                 "a \\ help\nline").add(0.5, "route", "/a\"b\\c\nd")), false).body(), StandardCharsets.UTF_8);
-        assertEquals("# HELP x_ratio a \\\\ help\\nline\n# TYPE x_ratio gauge\nx_ratio{route=\"/a\\\"b\\\\c\\nd\"} 0.5\n",
-                text);
+        assertEquals("# HELP x_ratio a \\\\ help\\nline\n# TYPE x_ratio gauge\n"
+                + "x_ratio{route=\"/a\\\"b\\\\c\\nd\"} 0.5\n", text);
         assertEquals("/a\"b\\c\nd", PrometheusText.parse(text, false).samples.get(0).labels().get("route"));
         // the parser is strict: each of these breaks one rule
         for (String bad : List.of("x 1", "# TYPE x gauge\nx{a=\"1\"} 1\nx{a=\"1\"} 2",

@@ -67,8 +67,8 @@ public final class PrometheusText {
                     continue;
                 }
                 String[] parts = line.split(" ", 4);
-                boolean meta = parts.length >= 3 && parts[0].equals("#")
-                        && (parts[1].equals("HELP") || parts[1].equals("TYPE") || openMetrics && parts[1].equals("UNIT"));
+                boolean meta = parts.length >= 3 && parts[0].equals("#") && (parts[1].equals("HELP")
+                        || parts[1].equals("TYPE") || openMetrics && parts[1].equals("UNIT"));
                 if (!meta) {
                     if (openMetrics) {
                         throw new IllegalArgumentException(at + "not a HELP, TYPE, UNIT or EOF line");
