@@ -11,7 +11,9 @@ import dev.tracebench.core.slo.SloParser;
 import dev.tracebench.core.slo.SloStatus;
 import dev.tracebench.core.store.Workspace;
 import dev.tracebench.core.store.WorkspaceException;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +45,18 @@ public final class WorkspaceMetrics {
      * throws {@link WorkspaceException}; the server answers it with an error status.
      */
     public static MetricsEndpoint endpoint(Supplier<Workspace> workspace, Clock clock, MetricsOptions options) {
-        return accept -> scrape(workspace.get(), clock, options, Exposition.wantsOpenMetrics(accept));
+        SloCache slos = new SloCache();
+        return accept -> scrape(workspace.get(), clock, options, Exposition.wantsOpenMetrics(accept), slos);
     }
 
     /** One scrape of {@code ws} (may be null), in OpenMetrics or the Prometheus text format. */
     public static MetricsEndpoint.Exposition scrape(Workspace ws, Clock clock, MetricsOptions options,
             boolean openMetrics) {
+        return scrape(ws, clock, options, openMetrics, new SloCache());
+    }
+
+    private static MetricsEndpoint.Exposition scrape(Workspace ws, Clock clock, MetricsOptions options,
+            boolean openMetrics, SloCache sloCache) {
         long t0 = System.nanoTime();
         Instant newest = ws == null ? null : ws.metrics().newest().orElse(null);
         Instant end = switch (options.anchor()) {
@@ -60,7 +68,7 @@ public final class WorkspaceMetrics {
         if (ws != null) {
             requests(ws.metrics().counts(end, options.window()), options.window(), families);
             if (options.sloFile() != null && Files.exists(options.sloFile())) {
-                slos(ws, options, end, families);
+                families.addAll(sloCache.get(ws, options.sloFile(), end));
             }
         }
         families.add(new Family("tracebench_window_seconds", Type.GAUGE,
@@ -165,7 +173,34 @@ public final class WorkspaceMetrics {
      * burn rate over the last 5 minutes and hour of whole steps. A file that does not parse, or an SLO whose SQL
      * fails, is counted in {@code tracebench_slo_config_problems} (run {@code tracebench slo check} to see why).
      */
-    private static void slos(Workspace ws, MetricsOptions options, Instant end, List<Family> out) {
+    /**
+     * The SLO families of the last scrape while the workspace, the SLO file and the minute holding the window's end
+     * stay the same. SLOs are computed in whole minutes, and computing them means one aggregation over all their
+     * events per SLO (~50 ms each on 70,000 requests here, so a file of 15 SLOs took a scrape from ~0.1 s to ~0.9 s):
+     * a scraper polling every 15 s pays that once a minute, not at every scrape.
+     */
+    private static final class SloCache {
+        private List<Object> key;
+        private List<Family> families;
+
+        synchronized List<Family> get(Workspace ws, Path file, Instant end) {
+            List<Object> k;
+            try {
+                k = List.of(ws, file, Files.getLastModifiedTime(file), Files.size(file),
+                        Math.floorDiv(end.getEpochSecond(), 60));
+            } catch (IOException e) {
+                k = null;
+            }
+            if (k == null || !k.equals(key)) {
+                families = new ArrayList<>();
+                slos(ws, file, end, families);
+                key = k;
+            }
+            return families;
+        }
+    }
+
+    private static void slos(Workspace ws, Path sloFile, Instant end, List<Family> out) {
         Family problems = new Family("tracebench_slo_config_problems", Type.GAUGE,
                 "Problems in the SLO file (or SLOs that failed to compute); tracebench slo check says which.");
         Family objective = new Family("tracebench_slo_objective_ratio", Type.GAUGE,
@@ -180,7 +215,7 @@ public final class WorkspaceMetrics {
                 "1 while the SLO's multiwindow burn-rate alert fires, else 0.");
         SloFile file;
         try {
-            file = SloParser.load(options.sloFile());
+            file = SloParser.load(sloFile);
         } catch (SloConfigException e) {
             out.add(problems.add(e.problems().size()));
             return;

@@ -331,6 +331,44 @@ class WorkspaceMetricsTest {
     }
 
     @Test
+    void anEndpointReusesSloFiguresWithinTheMinuteAndRereadsAChangedFile() throws Exception {
+        Path other = dir.resolve("live.duckdb");
+        Path slo = dir.resolve("live-slo.yaml");
+        Files.writeString(slo, "slos:\n  - {name: av, sli: availability, objective: 99%}\n");
+        try (Workspace live = Workspace.open(other)) {
+            MetricsEndpoint e = WorkspaceMetrics.endpoint(() -> live, Clock.fixed(END, ZoneOffset.UTC),
+                    MetricsOptions.DEFAULT.withSloFile(slo));
+            // request 150 (started at END) succeeds; then request 149 arrives, failed, within the same minute
+            store(live, 150, StatusCode.OK);
+            PrometheusText first = PrometheusText.parse(new String(e.scrape(null).body(), StandardCharsets.UTF_8),
+                    false);
+            assertEquals(0.0, first.value("tracebench_slo_burn_rate", "slo", "av", "window", "5m"));
+            store(live, 149, StatusCode.ERROR);
+            PrometheusText second = PrometheusText.parse(new String(e.scrape(null).body(), StandardCharsets.UTF_8),
+                    false);
+            assertEquals(1.0, second.value("tracebench_request_errors_total", "service", "api", "route", "/answer",
+                    "model", ""), "request metrics are computed at every scrape");
+            assertEquals(0.0, second.value("tracebench_slo_burn_rate", "slo", "av", "window", "5m"),
+                    "SLO figures are those of the minute's first scrape");
+            Files.writeString(slo, "slos:\n  - {name: av2, sli: availability, objective: 90%}\n");
+            PrometheusText third = PrometheusText.parse(new String(e.scrape(null).body(), StandardCharsets.UTF_8),
+                    false);
+            // one of two requests failed: (1/2) / (1 - 0.9)
+            assertEquals(5.0, third.value("tracebench_slo_burn_rate", "slo", "av2", "window", "5m"), 1e-9);
+            assertNull(third.value("tracebench_slo_burn_rate", "slo", "av", "window", "5m"));
+        }
+    }
+
+    private static void store(Workspace w, int n, StatusCode status) {
+        ImportReport r = w.ingest("request " + n, -1, s -> {
+            s.span(s.resource(resource("api")), s.scope(scope("test")), span(trace(n), 1, null, "POST /answer",
+                    n * 10_000.0, n * 10_000.0 + 100, status, List.of(Attribute.of("http.route", "/answer"))));
+            return new SourceFacts("test", "metrics", 1);
+        }, ProgressListener.NONE, CancellationToken.none());
+        assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
+    }
+
+    @Test
     void labelValuesAreEscapedAndTheParserRefusesBadText() {
         String text = new String(Exposition.write(List.of(new Exposition.Family("x_ratio", Exposition.Type.GAUGE,
                 "a \\ help\nline").add(0.5, "route", "/a\"b\\c\nd")), false).body(), StandardCharsets.UTF_8);
