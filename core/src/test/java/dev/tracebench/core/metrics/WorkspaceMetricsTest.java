@@ -279,6 +279,10 @@ class WorkspaceMetricsTest {
                   - name: "availability \\"all\\""
                     sli: availability
                     objective: 99.9%
+                  - name: nobody
+                    sli: availability
+                    objective: 99%
+                    filter: "service = 'nobody'"
                 """);
         PrometheusText p = scrape(MetricsOptions.DEFAULT.withAt(END.toString()).withSloFile(slo), true);
         long minute = 60_000_000_000L;
@@ -318,8 +322,11 @@ class WorkspaceMetricsTest {
                 "api-latency"), 1e-9);
         assertEquals(0.99, p.value("tracebench_slo_objective_ratio", "slo", "api-latency"), 1e-12);
         assertEquals(0.0, p.value("tracebench_slo_config_problems"));
+        // an SLO without events burns nothing and has no SLI
+        assertEquals(0.0, p.value("tracebench_slo_burn_rate", "slo", "nobody", "window", "1h"));
+        assertTrue(Double.isNaN(p.value("tracebench_slo_sli_ratio", "slo", "nobody")));
         // 25 minutes of data never cover a rule's long window (1 h and more): nothing fires
-        assertEquals(6, p.named("tracebench_slo_alert_firing").size());
+        assertEquals(9, p.named("tracebench_slo_alert_firing").size());
         assertTrue(p.named("tracebench_slo_alert_firing").stream().allMatch(s -> s.value() == 0));
 
         Files.writeString(slo, "slos:\n  - name: x\n    sli: latency\n");
