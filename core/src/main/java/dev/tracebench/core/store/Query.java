@@ -35,7 +35,9 @@ enum Query {
     SLO_PERCENTILE_SERIES("slo_percentile_series.sql"),
     SLO_SPAN("slo_span.sql"),
     SLO_SERVICES("slo_services.sql"),
-    SLO_EVALUATORS("slo_evaluators.sql");
+    SLO_EVALUATORS("slo_evaluators.sql"),
+    METRICS_REQUESTS("metrics_requests.sql"),
+    METRICS_EVALS("metrics_evals.sql");
 
     private final String file;
 

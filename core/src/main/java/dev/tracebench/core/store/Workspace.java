@@ -205,6 +205,11 @@ public final class Workspace implements AutoCloseable {
         return new DuckDbDatasetService(this);
     }
 
+    /** The per-service, route and model figures {@code /metrics} exposes. */
+    public dev.tracebench.core.metrics.MetricsService metrics() {
+        return new DuckDbMetricsService(this);
+    }
+
     /** A console for user-typed SQL that refuses anything that would change the workspace. */
     public SqlConsole console() {
         return new DuckDbSqlConsole(this);
