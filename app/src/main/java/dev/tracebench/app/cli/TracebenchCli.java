@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             + "Without a command, opens the desktop app on the default workspace.",
         subcommands = {GuiCommand.class, ImportCommand.class, TracesCommand.class, BreakdownCommand.class,
             ExplainCommand.class, QueryCommand.class, EvalsCommand.class, EvalCommand.class, DatasetCommand.class,
-            GenerateCommand.class, BenchCommand.class, SloCommand.class, GateCommand.class,
+            GenerateCommand.class, BenchCommand.class, SloCommand.class, GateCommand.class, RecommendCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Without --workspace, commands use the default workspace, the one the desktop app opens:",
             "  $TRACEBENCH_HOME/workspaces/default.duckdb (TRACEBENCH_HOME defaults to ~/.tracebench).",
