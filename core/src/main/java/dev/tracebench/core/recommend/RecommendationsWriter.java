@@ -261,7 +261,10 @@ public final class RecommendationsWriter {
         root.put("version", 1);
         root.put("created_at", now.toString());
         root.put("workspace", workspace);
-        root.put("window", Map.of("from", String.valueOf(r.from()), "to", String.valueOf(r.to())));
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("from", r.from() == null ? null : r.from().toString());
+        window.put("to", r.to() == null ? null : r.to().toString());
+        root.put("window", window);
         List<Object> reasons = new ArrayList<>();
         for (Recommendation rec : r.items()) {
             if (rec.kind() == RecommendationKind.RETRAIN) {

@@ -234,15 +234,30 @@ final class DuckDbRecommendationService implements RecommendationService {
         try {
             record Key(String service, String cache) {
             }
+            record Count(String service, String cache, String dim, String value, long n, long hits) {
+            }
+            List<Count> counts = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(Query.RECOMMEND_CACHE_MISSERS.sql())) {
+                while (rs.next()) {
+                    counts.add(new Count(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getLong(6)));
+                }
+            }
+            // each value against the other values of the same attribute, for the same cache
             java.util.Map<Key, List<CacheTrendRule.Missers>> missers = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(Query.RECOMMEND_CACHE_MISSERS.sql())) {
-                ps.setLong(1, mid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        missers.computeIfAbsent(new Key(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
-                                .add(new CacheTrendRule.Missers(rs.getString(3), rs.getLong(4), rs.getDouble(5)));
+            for (Count a : counts) {
+                long n = 0;
+                long hits = 0;
+                for (Count b : counts) {
+                    if (b != a && b.service().equals(a.service()) && b.cache().equals(a.cache())
+                            && b.dim().equals(a.dim())) {
+                        n += b.n();
+                        hits += b.hits();
                     }
                 }
+                missers.computeIfAbsent(new Key(a.service(), a.cache()), k -> new ArrayList<>()).add(
+                        new CacheTrendRule.Missers(a.dim(), a.value(), a.n(), a.hits(), n, hits));
             }
             List<CacheTrendRule.CacheStats> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(Query.RECOMMEND_CACHE_STATS.sql())) {
@@ -251,14 +266,9 @@ final class DuckDbRecommendationService implements RecommendationService {
                     while (rs.next()) {
                         String service = rs.getString(1);
                         String cache = rs.getString(2);
-                        long lateLookups = rs.getLong(5);
-                        double lateRate = lateLookups == 0 ? 0 : rs.getLong(6) / (double) lateLookups;
-                        // only the values that hit at most half as often as the cache's second half as a whole
-                        List<CacheTrendRule.Missers> worst = missers.getOrDefault(new Key(service, cache), List.of())
-                                .stream().filter(m -> m.hitRate() <= lateRate / 2).limit(3).toList();
                         out.add(new CacheTrendRule.CacheStats(service, cache, rs.getLong(3), rs.getLong(4),
-                                lateLookups, rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                                rs.getLong(10), worst, exemplars(c, "SELECT trace_id, span_id FROM rec_lookups "
+                                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                                rs.getLong(10), missers.getOrDefault(new Key(service, cache), List.of()), exemplars(c, "SELECT trace_id, span_id FROM rec_lookups "
                                         + "WHERE service_name = ? AND cache = ? AND NOT hit AND start_ns >= ? "
                                         + "ORDER BY request_ns DESC, trace_id LIMIT 3", service, cache, mid)));
                     }
