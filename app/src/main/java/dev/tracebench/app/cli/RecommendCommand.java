@@ -56,8 +56,8 @@ final class RecommendCommand extends WorkspaceCommand implements Callable<Intege
             + "bounds (p95 ≤ 10s per service, queue p95 ≤ 250ms).")
     Path slo;
 
-    /** Where the webhook URL is read from (tests replace it). */
-    Function<String, String> env = System::getenv;
+    /** Where the webhook URL is read from (tests replace it, as for slo check --notify). */
+    static Function<String, String> environment = System::getenv;
 
     @Override
     public Integer call() throws IOException {
@@ -67,6 +67,7 @@ final class RecommendCommand extends WorkspaceCommand implements Callable<Intege
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
         }
+        Function<String, String> env = environment;
         if (triggerWebhookEnv != null && (env.apply(triggerWebhookEnv) == null
                 || env.apply(triggerWebhookEnv).isBlank())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trigger-webhook-env: environment "
