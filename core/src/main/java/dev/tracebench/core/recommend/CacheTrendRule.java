@@ -102,7 +102,8 @@ public final class CacheTrendRule {
                     + Words.count(c.lateLookups()) + " lookups"));
             facts.add(new Recommendation.Fact("lookup, median", Durations.format(c.missNs()) + " on a miss vs "
                     + Durations.format(c.hitNs()) + " on a hit"));
-            facts.add(new Recommendation.Fact("request, median", Durations.format(c.missRequestNs()) + " with a miss vs "
+            facts.add(new Recommendation.Fact("request, median", Durations.format(c.missRequestNs())
+                    + " with a miss vs "
                     + Durations.format(c.hitRequestNs()) + " with a hit"));
             List<Missers> culprits = culprits(c.missers());
             for (Missers m : culprits) {
@@ -116,11 +117,13 @@ public final class CacheTrendRule {
                     + " for the other values";
             String summary = "The " + c.cache() + " hit rate of " + c.service() + " fell from " + Words.rate(early)
                     + " to " + Words.rate(late) + " (first vs second half of the window)" + where + "; a miss costs "
-                    + Durations.format(Math.max(0, cost)) + " per request (median " + Durations.format(c.missRequestNs())
+                    + Durations.format(Math.max(0, cost)) + " per request (median "
+                    + Durations.format(c.missRequestNs())
                     + " vs " + Durations.format(c.hitRequestNs()) + ").";
             String explanation = "A cache that stops hitting turns cheap requests into full ones. Look at what changed "
                     + "when the rate fell (a deploy, a key or normalisation change, an eviction or TTL setting, a "
-                    + "smaller cache); the values listed are those whose lookups hit at most half as often as the other values'. Watch "
+                    + "smaller cache); the values listed are those whose lookups hit at most half as often as the "
+                    + "other values'. Watch "
                     + "the hit rate (/metrics exports it) after the fix.";
             out.add(new Recommendation(RecommendationKind.CACHE, Severity.WARNING, "cache " + c.cache() + " of "
                     + c.service(), summary, explanation, facts, c.exemplars()));

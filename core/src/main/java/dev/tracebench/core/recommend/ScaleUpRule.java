@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The scale-up signal: in the last quarter of the window, more requests (or queue waits) are over a latency bound than
- * its objective allows. Burn rate = (share over the bound) / (share allowed over it): 1 spends the error budget exactly;
- * a p95 bound allows 5%. Fires above 1; critical from {@value #CRITICAL_BURN} (the SRE Workbook's six-hour page).
+ * The scale-up signal: in the last quarter of the window, more requests (or queue waits) are over a latency bound
+ * than its objective allows. Burn rate = (share over the bound) / (share allowed over it): 1 spends the error budget
+ * exactly; a p95 bound allows 5%. Fires above 1; critical from {@value #CRITICAL_BURN} (the SRE Workbook's six-hour page).
  */
 public final class ScaleUpRule {
     /** Events the last quarter needs before the rule says anything. */
@@ -26,7 +26,8 @@ public final class ScaleUpRule {
      *
      * @param subject      what would scale ("service support-assistant", "queue gateway.queue in llm-gateway")
      * @param measure      "request latency" or "queue time"
-     * @param objective    where the bound comes from, in words ("SLO chat-latency: 99% ≤ 4s", "built-in: p95 ≤ 10s")
+     * @param objective    where the bound comes from, in words ("SLO chat-latency: 99% of requests ≤ 4s",
+     *                     "built-in: p95 ≤ 10.0 s")
      * @param boundNs      the bound
      * @param allowedShare share of events allowed over it (1 − objective; 0.05 for a p95 bound)
      * @param events       events (requests, queue waits) in the last quarter
@@ -64,11 +65,12 @@ public final class ScaleUpRule {
                     " (%.1f× the bound %s)", p.p95Ns() / (double) p.boundNs(), Durations.format(p.boundNs()))));
             facts.addAll(p.facts());
             String summary = "Scale up " + p.subject() + ": " + Words.rate(p.over() / (double) p.events()) + " of the "
-                    + "last quarter's " + (p.measure().equals("queue time") ? "queue waits" : "requests") + " took over "
+                    + "last quarter's " + (p.measure().equals("queue time") ? "queue waits" : "requests")
+                    + " took over "
                     + Durations.format(p.boundNs()) + " (p95 " + Durations.format(p.p95Ns()) + "), burning the budget "
                     + String.format(Locale.ROOT, "%.1f", burn) + "× as fast as allowed.";
-            String explanation = "The " + p.measure() + " of " + p.subject() + " breaches its objective (" + p.objective()
-                    + ") in the last quarter of the window. Add capacity (replicas, provider quota) or scale on this "
+            String explanation = "The " + p.measure() + " of " + p.subject() + " breaches its objective ("
+                    + p.objective() + ") in the last quarter of the window. Add capacity (replicas, provider quota) or scale on this "
                     + "signal: /metrics exports p95 latency and queue time per service for an autoscaler (KEDA or an "
                     + "HPA through a Prometheus adapter). If latency comes from one dependency, the findings of "
                     + "tracebench explain say which.";

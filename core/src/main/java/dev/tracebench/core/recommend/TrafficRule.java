@@ -125,15 +125,15 @@ public final class TrafficRule {
                 if (s != fastest && s.p95Ns() >= SLOWER * fastest.p95Ns()) {
                     double f = fastest.p95Ns() / (double) s.p95Ns();
                     health[i] *= f;
-                    why.add(String.format(Locale.ROOT, "× %.2f for latency (p95 %s vs %s on %s)", f, Durations.format(s.p95Ns()),
-                            Durations.format(fastest.p95Ns()), fastest.model()));
+                    why.add(String.format(Locale.ROOT, "× %.2f for latency (p95 %s vs %s on %s)", f,
+                            Durations.format(s.p95Ns()), Durations.format(fastest.p95Ns()), fastest.model()));
                 }
                 if (bestQuality != null && s != bestQuality && !Double.isNaN(s.passRate())
                         && worse(bestQuality.passed(), bestQuality.judged(), s.passed(), s.judged())) {
                     double f = s.passRate() / bestQuality.passRate();
                     health[i] *= f;
-                    why.add(String.format(Locale.ROOT, "× %.2f for quality (pass rate %s vs %s on %s)", f, Words.rate(s.passRate()),
-                            Words.rate(bestQuality.passRate()), bestQuality.model()));
+                    why.add(String.format(Locale.ROOT, "× %.2f for quality (pass rate %s vs %s on %s)", f,
+                            Words.rate(s.passRate()), Words.rate(bestQuality.passRate()), bestQuality.model()));
                 }
             }
             reasons.add(why);
@@ -168,7 +168,8 @@ public final class TrafficRule {
         }
         facts.add(new Recommendation.Fact("factor", String.format(Locale.ROOT, "%.3f", health)));
         String summary = "Shift " + s.group() + " traffic away from " + s.model() + ": weight " + Words.pct(weight)
-                + " instead of " + Words.pct(share) + " (its share × " + String.format(Locale.ROOT, "%.2f", health) + ": "
+                + " instead of " + Words.pct(share) + " (its share × " + String.format(Locale.ROOT, "%.2f", health)
+                + ": "
                 + String.join(", ", why) + ").";
         String explanation = "Each version of " + s.group() + " keeps its current share of the traffic (the last "
                 + "quarter of the window) multiplied by a factor for each way it is significantly worse than the best "

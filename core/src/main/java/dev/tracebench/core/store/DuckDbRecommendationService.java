@@ -93,26 +93,28 @@ final class DuckDbRecommendationService implements RecommendationService {
             st.execute(Query.RECOMMEND_MODEL_CALLS.sql());
         }
         try {
-            List<TrafficRule.ModelStats> out = new ArrayList<>();
+            record Row(String group, String model, String provider, long calls, long errors, long p95, long recent,
+                    long judged, long passed) {
+            }
+            List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(Query.RECOMMEND_MODEL_STATS.sql())) {
                 ps.setLong(1, lastQuarter);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new TrafficRule.ModelStats(rs.getString(1), rs.getString(2), rs.getString(3),
-                                rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(8), rs.getLong(9),
-                                rs.getLong(7), List.of()));
+                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
                     }
                 }
             }
-            // exemplars: the latest failed calls of each version (three)
-            List<TrafficRule.ModelStats> withExamples = new ArrayList<>();
-            for (TrafficRule.ModelStats s : out) {
-                withExamples.add(new TrafficRule.ModelStats(s.group(), s.model(), s.provider(), s.calls(),
-                        s.errors(), s.p95Ns(), s.judged(), s.passed(), s.recentCalls(), exemplars(c,
-                                "SELECT trace_id, span_id FROM rec_calls WHERE failed AND grp = ? AND served = ? "
-                                        + "ORDER BY start_ns DESC, trace_id LIMIT 3", s.group(), s.model())));
+            List<TrafficRule.ModelStats> out = new ArrayList<>();
+            for (Row r : rows) {
+                // exemplars: the version's latest failed calls, one per trace (a retried call fails twice)
+                out.add(new TrafficRule.ModelStats(r.group(), r.model(), r.provider(), r.calls(), r.errors(), r.p95(),
+                        r.judged(), r.passed(), r.recent(), exemplars(c, "SELECT trace_id, arg_max(span_id, start_ns) "
+                                + "FROM rec_calls WHERE failed AND grp = ? AND served = ? GROUP BY trace_id "
+                                + "ORDER BY max(start_ns) DESC, trace_id LIMIT 3", r.group(), r.model())));
             }
-            return withExamples;
+            return out;
         } finally {
             try (Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS rec_calls");
@@ -268,7 +270,8 @@ final class DuckDbRecommendationService implements RecommendationService {
                         String cache = rs.getString(2);
                         out.add(new CacheTrendRule.CacheStats(service, cache, rs.getLong(3), rs.getLong(4),
                                 rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                                rs.getLong(10), missers.getOrDefault(new Key(service, cache), List.of()), exemplars(c, "SELECT trace_id, span_id FROM rec_lookups "
+                                rs.getLong(10), missers.getOrDefault(new Key(service, cache), List.of()),
+                                exemplars(c, "SELECT trace_id, span_id FROM rec_lookups "
                                         + "WHERE service_name = ? AND cache = ? AND NOT hit AND start_ns >= ? "
                                         + "ORDER BY request_ns DESC, trace_id LIMIT 3", service, cache, mid)));
                     }
