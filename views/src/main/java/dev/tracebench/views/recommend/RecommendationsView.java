@@ -91,6 +91,8 @@ public final class RecommendationsView extends BorderPane {
         copyRouter.setTooltip(new Tooltip("The recommended weights as a LiteLLM-style router config (YAML), to paste "
                 + "into the router's configuration"));
         copyRouter.setOnAction(e -> copyRouterConfig());
+        copyRouter.visibleProperty().bind(vm.routerConfigProperty().isNotNull());
+        copyRouter.managedProperty().bind(copyRouter.visibleProperty());
         Button export = new Button("Export CSV…");
         export.setId("rec-export");
         export.setTooltip(new Tooltip("Save the table of the tab in view as CSV"));
@@ -166,8 +168,6 @@ public final class RecommendationsView extends BorderPane {
         boolean nothing = r != null && RecommendationsViewModel.empty(r);
         empty.setVisible(nothing);
         tabs.setVisible(!nothing);
-        copyRouter.setVisible(vm.routerConfig() != null);
-        copyRouter.setManaged(copyRouter.isVisible());
         copyRouter.setDisable(r == null || r.weights().isEmpty());
         Recommendation selected = items.getSelectionModel().getSelectedItem();
         items.getItems().setAll(r == null ? List.of() : r.items());
@@ -431,8 +431,9 @@ public final class RecommendationsView extends BorderPane {
 
     private void copyRouterConfig() {
         Recommendations r = vm.resultProperty().get();
-        if (r != null && vm.routerConfig() != null) {
-            TableExport.copy(vm.routerConfig().apply(r));
+        Function<Recommendations, String> writer = vm.routerConfigProperty().get();
+        if (r != null && writer != null) {
+            TableExport.copy(writer.apply(r));
         }
     }
 

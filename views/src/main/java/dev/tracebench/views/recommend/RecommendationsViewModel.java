@@ -35,7 +35,7 @@ public final class RecommendationsViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty problem = new SimpleStringProperty("");
-    private Function<Recommendations, String> routerConfig;
+    private final ObjectProperty<Function<Recommendations, String>> routerConfig = new SimpleObjectProperty<>();
     private long generation;
     private Task<Recommendations> running;
     private CancellationToken token;
@@ -77,10 +77,10 @@ public final class RecommendationsViewModel {
      * the area then offers no "Copy router config".
      */
     public void setRouterConfig(Function<Recommendations, String> routerConfig) {
-        this.routerConfig = routerConfig;
+        this.routerConfig.set(routerConfig);
     }
 
-    public Function<Recommendations, String> routerConfig() {
+    public ObjectProperty<Function<Recommendations, String>> routerConfigProperty() {
         return routerConfig;
     }
 
