@@ -186,9 +186,17 @@ class LiveAndRecommendationsUiTest {
         assertEquals("OTLP/HTTP http://127.0.0.1:4318/v1/traces",
                 robot.lookup("#live-endpoints").queryAs(Label.class).getText());
 
+        // the user's selection survives the reloads live traces cause
+        robot.interact(() -> table(robot).getSelectionModel().clearAndSelect(5));
+        String selected = table(robot).getSelectionModel().getSelectedItem().summary().traceId().hex();
         receivers.deliver(request("live-1.json"), 2);
         waitFor("the live traces in the table", 20, () -> traces(robot, 3002));
         assertEquals("live 0", table(robot).getItems().get(1).summary().rootName());
+        waitFor("the same trace selected again, two rows down", 10, () -> {
+            TraceRow r = table(robot).getSelectionModel().getSelectedItem();
+            return r != null && r.summary() != null && r.summary().traceId().hex().equals(selected);
+        });
+        assertEquals(7, table(robot).getSelectionModel().getSelectedIndex());
         waitFor("the status counts", 10, () -> robot.lookup("#status-counts").queryAs(Label.class).getText()
                 .startsWith("3,002 traces"));
         waitFor("the strip's counts", 10, () -> "2".equals(robot.lookup("#live-traces").queryAs(Label.class)

@@ -25,6 +25,7 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
 
     private int size;
     private PageLoader loader;
+    private boolean resetting;
     private final Map<Long, TraceRow[]> pages = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -58,6 +59,23 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
         this.size = clamp(size);
         this.loader = loader;
         pages.clear();
+        resetting = true;
+        try {
+            fireReset(old);
+        } finally {
+            resetting = false;
+        }
+    }
+
+    /**
+     * True while {@link #reset} tells the listeners that every row was replaced: a table's selection cleared then is
+     * the reload's doing, not the user's.
+     */
+    public boolean resetting() {
+        return resetting;
+    }
+
+    private void fireReset(int old) {
         beginChange();
         if (old > 0) {
             nextRemove(0, new java.util.AbstractList<TraceRow>() {
