@@ -120,7 +120,7 @@ public final class MainWindow implements Navigator {
     private final ToggleButton qualityButton = new ToggleButton("Quality");
     private final ToggleButton datasetsButton = new ToggleButton("Datasets");
     private final ToggleButton slosButton = new ToggleButton("SLOs");
-    private final ToggleButton recommendButton = new ToggleButton("Recommend");
+    private final ToggleButton recommendButton = new ToggleButton("Advice");
     private final java.util.function.Function<Workspace, AnalysisService> analysisFor;
     private final java.util.function.Function<Workspace, EvalService> evalsFor;
     private final java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor;
@@ -514,7 +514,7 @@ public final class MainWindow implements Navigator {
     // ------------------------------------------------------------------ live traces
 
     /** File > Receive Live Traces…: the form; once the receiver listens, its strip above the status bar. */
-    private void receiveLive() {
+    void receiveLive() {
         LiveReceivers receivers = workspace == null ? null : liveFor.apply(workspace);
         if (receivers == null || live != null && live.viewModel().runningProperty().get()) {
             return;
@@ -548,7 +548,6 @@ public final class MainWindow implements Navigator {
             updateReceiveLiveItem();
         });
         liveDock.getChildren().setAll(panel);
-        messageLabel.setText("Receiving live traces: " + String.join(", ", vm.endpoints()));
     }
 
     /** Receive Live Traces… is offered when the build has a receiver and none runs (or is stopping). */

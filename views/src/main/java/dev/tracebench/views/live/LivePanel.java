@@ -40,6 +40,7 @@ public final class LivePanel extends VBox {
     private final Canvas chart = new Canvas(300, 58);
     private final Label chartMax = new Label();
     private final Label[] counts = new Label[6];
+    private final Label queuedBytes = new Label();
     private final Button stop = new Button("Stop");
     private Runnable onClose = () -> { };
 
@@ -98,7 +99,7 @@ public final class LivePanel extends VBox {
             counts[i].setId("live-" + names[i].replace(' ', '-'));
             counts[i].getStyleClass().add("tb-live-count");
             counts[i].setMinWidth(Region.USE_PREF_SIZE);
-            Label name = new Label(names[i]);
+            Label name = i == 5 ? queuedBytes : new Label(names[i]);
             name.getStyleClass().add(Styles.MUTED);
             name.setMinWidth(Region.USE_PREF_SIZE);
             grid.add(counts[i], (i % 3) * 2, i / 3);
@@ -107,7 +108,10 @@ public final class LivePanel extends VBox {
         counts[3].setTooltip(new Tooltip("Bad spans refused in partial-success responses"));
         counts[4].setTooltip(new Tooltip("Requests refused with a retry delay because the queue was full "
                 + "(HTTP 429 / gRPC RESOURCE_EXHAUSTED)"));
-        counts[5].setTooltip(new Tooltip("Spans accepted but not yet committed"));
+        counts[5].setTooltip(new Tooltip("Spans accepted but not yet committed (and their encoded size, which the "
+                + "back-pressure limit is on)"));
+        queuedBytes.setId("live-queued-bytes");
+        queuedBytes.setText("queued");
         HBox body = new HBox(16, rateBox, chartPane, grid);
         body.setAlignment(Pos.CENTER_LEFT);
 
@@ -169,7 +173,8 @@ public final class LivePanel extends VBox {
         counts[2].setText(Format.count(s.tracesStored()));
         counts[3].setText(Format.count(s.spansRejected()));
         counts[4].setText(Format.count(s.requestsThrottled()));
-        counts[5].setText(Format.count(s.queuedSpans()) + " spans · " + Format.bytes(s.queuedBytes()));
+        counts[5].setText(Format.count(s.queuedSpans()));
+        queuedBytes.setText("queued (" + Format.bytes(s.queuedBytes()) + ")");
         counts[3].pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("nonzero"), s.spansRejected() > 0);
         counts[4].pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("nonzero"),
                 s.requestsThrottled() > 0);

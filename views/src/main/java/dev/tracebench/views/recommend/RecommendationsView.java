@@ -264,7 +264,7 @@ public final class RecommendationsView extends BorderPane {
             FlowPane traces = new FlowPane(6, 4);
             traces.setId("rec-detail-exemplars");
             for (Finding.Exemplar x : r.exemplars()) {
-                Hyperlink link = new Hyperlink(x.traceId().hex().substring(0, 16));
+                Hyperlink link = new Hyperlink(x.traceId().hex());
                 link.getStyleClass().addAll(Styles.MONO, "tb-exemplar");
                 link.setTooltip(new Tooltip("Open trace " + x.traceId().hex()));
                 link.setOnAction(e -> navigator.openTrace(x.traceId(), x.spanId()));

@@ -122,7 +122,8 @@ class LivePanelUiTest {
         assertEquals("0", text(robot, "#live-spans-stored"));
         assertEquals("5", text(robot, "#live-rejected"));
         assertEquals("1", text(robot, "#live-throttled"));
-        assertEquals("11,995 spans · 1.1 MiB", text(robot, "#live-queued"));
+        assertEquals("11,995", text(robot, "#live-queued"));
+        assertEquals("queued (1.1 MiB)", text(robot, "#live-queued-bytes"));
         String problem = text(robot, "#live-last-problem");
         assertTrue(problem.startsWith("Last problem: request 7 from 127.0.0.1: span 3 has no trace id"), problem);
         assertFalse(problem.contains("sk-live-0123456789abcdef"), "a secret in a problem is masked: " + problem);
@@ -133,7 +134,8 @@ class LivePanelUiTest {
         waitFor("the views refreshed after the commit", () -> refreshed.get() == 1);
         waitFor("the stored counts", () -> "11,995".equals(text(robot, "#live-spans-stored")));
         assertEquals("37", text(robot, "#live-traces"));
-        assertEquals("0 spans · 0 B", text(robot, "#live-queued"));
+        assertEquals("0", text(robot, "#live-queued"));
+        assertEquals("queued (0 B)", text(robot, "#live-queued-bytes"));
 
         r.receive(100, 0, 200, null);
         robot.clickOn("#live-stop");
