@@ -202,6 +202,10 @@ public final class LiveDemo {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    LiveStats s = stats[0];
+                    stats[0] = new LiveStats(s.started(), s.requests(), s.spansReceived(), s.spansStored()
+                            + s.queuedSpans(), s.spansRejected(), s.requestsThrottled(), s.commits() + 1,
+                            s.tracesStored(), 0, 0, 0, Instant.now(), s.lastProblem());
                     return stats[0];
                 }
             };
@@ -213,7 +217,7 @@ public final class LiveDemo {
             StringBuilder sb = new StringBuilder("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":"
                     + "\"service.name\",\"value\":{\"stringValue\":\"live-demo\"}}]},\"scopeSpans\":[{\"spans\":[");
             for (int i = 0; i < traces; i++) {
-                String trace = String.format("%016x%016x", 0x11fe0000L + n, (long) i);
+                String trace = String.format("%016x%016x", now, (long) i);
                 long start = now - i * 3_000_000L;
                 long dur = 200_000_000L + (i * 7919L % 900) * 1_000_000L;
                 span(sb, i > 0, trace, 1, 0, "POST /chat", start, start + dur);
