@@ -133,6 +133,8 @@ public final class MainWindow implements Navigator {
     private java.util.function.Function<Workspace, LiveReceivers> liveFor;
     /** The recommendations over a workspace (a null result: the area says they are not available). */
     private java.util.function.Function<Workspace, RecommendationService> recommendationsFor;
+    /** Writes recommendations as a LiteLLM-style router config (null: no "Copy router config"). */
+    private java.util.function.Function<dev.tracebench.core.recommend.Recommendations, String> routerConfig;
     /** Holds the live receiver's strip, above the status bar, whichever area is shown. */
     private final StackPane liveDock = new StackPane();
     private LivePanel live;
@@ -206,6 +208,7 @@ public final class MainWindow implements Navigator {
         // the receiver (importers.live) and the recommendations (Workspace.recommendations()) are wired here
         this.liveFor = ws -> null;
         this.recommendationsFor = ws -> null;
+        this.routerConfig = null;
         root.setTop(menuBar());
         root.setLeft(navBar());
         root.setCenter(center);
@@ -286,7 +289,8 @@ public final class MainWindow implements Navigator {
         });
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
+                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(),
+                quit);
 
         MenuItem find = new MenuItem("Find Traces");
         find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
@@ -476,8 +480,9 @@ public final class MainWindow implements Navigator {
         }
         if (recommendations == null) {
             Path sloFile = opener.home().home().resolve("slo.yaml");
-            RecommendationsView made = new RecommendationsView(new RecommendationsViewModel(service, tasks,
-                    () -> recommendOptions(sloFile)), this, tasks);
+            RecommendationsViewModel vm = new RecommendationsViewModel(service, tasks, () -> recommendOptions(sloFile));
+            vm.setRouterConfig(routerConfig);
+            RecommendationsView made = new RecommendationsView(vm, this, tasks);
             recommendations = made;
             changes.subscribe(() -> {
                 if (made == recommendations) {
