@@ -767,6 +767,11 @@ public final class MainWindow implements Navigator {
             info("Import running", "Wait for the import to finish (or cancel it) before switching workspaces.");
             return;
         }
+        if (live != null && live.viewModel().stoppingProperty().get()) {
+            info("Live receiver stopping", "Wait for the live receiver to commit what it received before switching "
+                    + "workspaces.");
+            return;
+        }
         if (!mayDropUnsavedDatasets("Open another workspace")) {
             return;
         }
@@ -1359,6 +1364,9 @@ public final class MainWindow implements Navigator {
 
     /** Closes the workspace and background threads (on exit). */
     public void shutdown() {
+        if (live != null) {
+            live.viewModel().awaitStopped(); // a Stop clicked just before quitting finishes its commit
+        }
         LiveReceiver receiving = releaseLive();
         if (receiving != null) {
             receiving.stop(); // commits what it accepted before the workspace closes

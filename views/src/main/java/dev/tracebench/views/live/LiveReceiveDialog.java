@@ -83,6 +83,8 @@ public final class LiveReceiveDialog extends Dialog<Void> {
         Button start = (Button) getDialogPane().lookupButton(START);
         start.setId("live-start");
         start.disableProperty().bind(starting.or(invalid));
+        // once started, the receiver is shown: the form is not cancelled halfway
+        getDialogPane().lookupButton(ButtonType.CANCEL).disableProperty().bind(starting);
         // Start keeps the form open until the receiver listens, to show why it could not
         start.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume();

@@ -50,6 +50,8 @@ public final class LiveViewModel {
     private LiveReceiver receiver;
     private List<String> endpoints = List.of();
     private Instant lastRefresh;
+    /** The stop running in the background (null: none was started). */
+    private java.util.concurrent.Future<?> stopped;
 
     /**
      * @param changes    the changes of the workspace the receiver writes into
@@ -148,7 +150,7 @@ public final class LiveViewModel {
             return;
         }
         stopping.set(true);
-        background.run(r::stop, s -> {
+        stopped = background.run(r::stop, s -> {
             stopping.set(false);
             stats.set(s);
             changes.fire();
@@ -157,6 +159,24 @@ public final class LiveViewModel {
             problem.set("Stopping failed: " + Background.message(t));
             changes.fire();
         });
+    }
+
+    /**
+     * Waits until a Stop running in the background has committed (on quit, before the workspace closes); returns at
+     * once if none runs.
+     */
+    public void awaitStopped() {
+        java.util.concurrent.Future<?> f = stopped;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // the failure is shown by the stop's own callback
+        }
     }
 
     /**

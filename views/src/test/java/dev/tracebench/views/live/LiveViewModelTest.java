@@ -95,8 +95,9 @@ class LiveViewModelTest {
         vm.stop();
         assertFalse(vm.runningProperty().get());
         assertTrue(vm.stoppingProperty().get());
+        vm.awaitStopped();
+        assertEquals(1, r.stops, "the shell waits for this on quit");
         ui.until("stopped", () -> !vm.stoppingProperty().get());
-        assertEquals(1, r.stops);
         assertEquals(40, vm.statsProperty().get().spansStored());
         assertEquals(0, vm.statsProperty().get().queuedSpans());
         assertEquals(1, fired.get());
