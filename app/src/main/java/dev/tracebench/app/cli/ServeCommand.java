@@ -4,12 +4,16 @@ import dev.tracebench.core.ingest.IngestOptions;
 import dev.tracebench.core.live.LiveConfig;
 import dev.tracebench.core.live.LiveReceiver;
 import dev.tracebench.core.live.LiveStats;
+import dev.tracebench.core.metrics.MetricsEndpoint;
+import dev.tracebench.core.metrics.MetricsOptions;
+import dev.tracebench.core.metrics.WorkspaceMetrics;
 import dev.tracebench.core.store.Workspace;
 import dev.tracebench.core.task.ProgressListener;
 import dev.tracebench.importers.live.OtlpLiveReceivers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +56,11 @@ final class ServeCommand extends WorkspaceCommand implements Callable<Integer> {
                     + "$TRACEBENCH_HOME/rules.yaml if it exists).")
     Path rules;
 
+    @Option(names = "--slo", paramLabel = "FILE",
+            description = "SLO file whose burn rates /metrics serves (default: $TRACEBENCH_HOME/slo.yaml if it "
+                + "exists).")
+    Path slo;
+
     /** Counted down to stop (by the shutdown hook on SIGINT/SIGTERM; tests count it down themselves). */
     final CountDownLatch stopRequested = new CountDownLatch(1);
 
@@ -85,7 +94,10 @@ final class ServeCommand extends WorkspaceCommand implements Callable<Integer> {
                     defaults.commitInterval());
             LiveReceiver receiver;
             try {
-                receiver = new OtlpLiveReceivers(() -> ws, () -> options, null).start(config, null);
+                MetricsEndpoint metrics = WorkspaceMetrics.endpoint(() -> ws, Clock.systemUTC(),
+                        new MetricsOptions(MetricsOptions.DEFAULT.window(), MetricsOptions.Anchor.NOW, null,
+                                slo != null ? slo : opener.home().home().resolve("slo.yaml")));
+                receiver = new OtlpLiveReceivers(() -> ws, () -> options, metrics).start(config, null);
             } catch (IOException e) {
                 err().println("error: " + e.getMessage());
                 return TracebenchCli.UNUSABLE;

@@ -10,7 +10,11 @@ import dev.tracebench.core.query.TraceService;
 import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.core.query.WorkspaceStats;
 import dev.tracebench.core.store.Workspace;
+import dev.tracebench.core.metrics.MetricsOptions;
+import dev.tracebench.core.metrics.WorkspaceMetrics;
+import dev.tracebench.core.recommend.RecommendationsWriter;
 import dev.tracebench.importers.FileImportService;
+import dev.tracebench.importers.live.OtlpLiveReceivers;
 import dev.tracebench.importers.evaltable.ColumnMapping;
 import dev.tracebench.views.analysis.FindingsViewModel;
 import dev.tracebench.views.analysis.LatencyView;
@@ -205,10 +209,12 @@ public final class MainWindow implements Navigator {
         this.analysisFor = analysisFor;
         this.evalsFor = evalsFor;
         this.evaluatorsFor = evaluatorsFor;
-        // the receiver (importers.live) and the recommendations (Workspace.recommendations()) are wired here
-        this.liveFor = ws -> null;
-        this.recommendationsFor = ws -> null;
-        this.routerConfig = null;
+        Path sloFile = opener.home().home().resolve("slo.yaml");
+        this.liveFor = ws -> new OtlpLiveReceivers(() -> ws, () -> opener.home().ingestOptions(null),
+                WorkspaceMetrics.endpoint(() -> ws, java.time.Clock.systemUTC(), new MetricsOptions(
+                        MetricsOptions.DEFAULT.window(), MetricsOptions.Anchor.NOW, null, sloFile)));
+        this.recommendationsFor = Workspace::recommendations;
+        this.routerConfig = r -> RecommendationsWriter.routerConfig(r.weights());
         root.setTop(menuBar());
         root.setLeft(navBar());
         root.setCenter(center);
