@@ -54,13 +54,21 @@ public final class LakeAnalysis {
     static final String MANIFEST = "_tracebench_spark.json";
     static final String LAKE_MANIFEST = "_tracebench_lake.json";
 
-    /** What to compute: the lake, where to write, how to group ({@code null}: no grouping), exact or approximate. */
-    public record Options(Path lake, Path out, String groupBy, int approxAccuracy) {
+    /**
+     * What to compute: the lake, where to write, how to group ({@code null}: no grouping), exact or approximate, and
+     * the SLIs whose series to count.
+     */
+    public record Options(Path lake, Path out, String groupBy, int approxAccuracy, List<SloSpec> slos) {
+        public Options {
+            slos = List.copyOf(slos);
+        }
+
         static Options parse(String... args) {
             Path lake = null;
             Path out = null;
             String groupBy = null;
             int approx = 0;
+            List<SloSpec> slos = new java.util.ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (i + 1 >= args.length) {
@@ -71,6 +79,7 @@ public final class LakeAnalysis {
                     case "--lake" -> lake = Path.of(v);
                     case "--out" -> out = Path.of(v);
                     case "--group-by" -> groupBy = v;
+                    case "--slo" -> slos.add(SloSpec.parse(v));
                     case "--approx" -> {
                         try {
                             approx = Integer.parseInt(v);
@@ -82,14 +91,42 @@ public final class LakeAnalysis {
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + " (expected --lake, --out, --group-by, --approx)");
+                            + " (expected --lake, --out, --group-by, --approx, --slo)");
                 }
             }
             if (lake == null || out == null) {
                 throw new IllegalArgumentException("usage: LakeAnalysis --lake DIR --out DIR [--group-by DIMENSION] "
-                        + "[--approx ACCURACY]");
+                        + "[--approx ACCURACY] [--slo latency:NS|availability]...");
             }
-            return new Options(lake, out, groupBy, approx);
+            return new Options(lake, out, groupBy, approx, slos);
+        }
+    }
+
+    /**
+     * A request SLI to count per step: {@code latency:NS} (good: duration at most NS nanoseconds) or
+     * {@code availability} (good: the root span did not fail), over all traces, as core's DuckDbSloService counts them.
+     */
+    public record SloSpec(String sli, long thresholdNs) {
+        static SloSpec parse(String v) {
+            if (v.equals("availability")) {
+                return new SloSpec("availability", 0);
+            }
+            if (v.startsWith("latency:")) {
+                try {
+                    long ns = Long.parseLong(v.substring("latency:".length()));
+                    if (ns > 0) {
+                        return new SloSpec("latency", ns);
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+            throw new IllegalArgumentException("--slo takes latency:NANOSECONDS (e.g. latency:2000000000) or "
+                    + "availability, not " + v);
+        }
+
+        String good() {
+            return sli.equals("latency") ? "duration_ns <= " + thresholdNs : "NOT root_error";
         }
     }
 
@@ -143,6 +180,9 @@ public final class LakeAnalysis {
             rows.put("slow_thresholds", write("slow_thresholds.csv", spark.sql("SELECT root_name, threshold_ns, "
                     + "traces FROM (" + thresholdsSql() + ") ORDER BY traces DESC, root_name")));
             rows.put("rootcause_counts", write("rootcause_counts.csv", spark.sql(rootCauseSql())));
+            if (!o.slos().isEmpty()) {
+                rows.put("sli_series", write("sli_series.csv", spark.sql(sliSeriesSql())));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the results into " + o.out() + ": " + e.getMessage(), e);
         }
@@ -177,7 +217,9 @@ public final class LakeAnalysis {
 
     static {
         List<StructField> f = new java.util.ArrayList<>();
+        f.add(DataTypes.createStructField("start_ns", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("duration_ns", DataTypes.LongType, false));
+        f.add(DataTypes.createStructField("root_error", DataTypes.BooleanType, false));
         for (String d : DIMENSIONS) {
             f.add(DataTypes.createStructField(d, DataTypes.StringType, true));
         }
@@ -268,6 +310,24 @@ public final class LakeAnalysis {
                 + "first(cohort_traces) AS cohort_traces, count_if(NOT slow) AS rest_matching, first(rest_traces) AS "
                 + "rest_traces FROM (SELECT slow, " + stack + " FROM m) CROSS JOIN sides WHERE value IS NOT NULL "
                 + "GROUP BY dimension, value ORDER BY dimension, cohort_matching DESC, value";
+    }
+
+    /**
+     * Per SLI, its valid and good requests per step (steps counted since the epoch), as query/slo_series.sql: the step
+     * is SliSeries.stepFor the span of the requests' starts (a minute, longer beyond 100,000 steps).
+     */
+    String sliSeriesSql() {
+        StringBuilder union = new StringBuilder();
+        for (SloSpec slo : o.slos()) {
+            union.append(union.length() == 0 ? "" : " UNION ALL ").append("SELECT '").append(slo.sli()).append("' AS sli, ")
+                    .append(slo.thresholdNs()).append(" AS threshold_ns, step_ns, start_ns div step_ns AS step_index, ")
+                    .append("count(*) AS total, count_if(").append(slo.good()).append(") AS good FROM traces CROSS JOIN ")
+                    .append("step GROUP BY step_ns, step_index");
+        }
+        // SliSeries.stepFor: minutes = max(1, ceil(whole minutes of the period / 100,000))
+        return "WITH step AS (SELECT greatest(1, (((max(start_ns) - min(start_ns)) div 60000000000) + 99999) div "
+                + "100000) * 60000000000 AS step_ns FROM traces) SELECT * FROM (" + union + ") ORDER BY sli, "
+                + "threshold_ns, step_index";
     }
 
     // ------------------------------------------------------------------ output

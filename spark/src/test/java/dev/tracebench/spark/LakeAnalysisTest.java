@@ -1,5 +1,6 @@
 package dev.tracebench.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +19,10 @@ import dev.tracebench.core.analysis.TraceAnalyzer;
 import dev.tracebench.core.analysis.rootcause.RootCauseScorer;
 import dev.tracebench.core.analysis.rootcause.RootCauseScorer.CountedProperty;
 import dev.tracebench.core.analysis.rootcause.TraceSample;
+import dev.tracebench.core.slo.SliSeries;
+import dev.tracebench.core.slo.Slo;
+import dev.tracebench.core.slo.SloFile;
+import dev.tracebench.core.slo.SloParser;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.samples.Scenario;
 import java.io.IOException;
@@ -48,6 +53,17 @@ class LakeAnalysisTest {
     private static Path rolloutOut;
     private static List<Map<String, String>> baselineCounts;
     private static List<Finding> baselineFindings;
+    private static final SloFile SLOS = SloParser.parse("""
+            slos:
+              - name: fast-answers
+                sli: latency
+                threshold: 2s
+                objective: 99%
+              - name: availability
+                sli: availability
+                objective: 99.5%
+            """, "slo.yaml");
+    private static final Map<String, SliSeries> coreSeries = new HashMap<>();
 
     @BeforeAll
     static void analyseBothWays() throws Exception {
@@ -55,10 +71,14 @@ class LakeAnalysisTest {
             coreBreakdown = ws.analysis().breakdown(Cohort.all(), GroupBy.of(Dimension.MODEL_VERSION));
             coreFindings = ws.analysis().explain(Cohort.parse("slow:p95"), CheckSettings.DEFAULTS,
                     CancellationToken.none());
+            for (Slo slo : SLOS.slos()) {
+                coreSeries.put(slo.sli().id(), ws.slos().series(slo));
+            }
         });
         rolloutOut = dir.resolve("rollout-out");
         LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse("--lake", rollout.toString(), "--out",
-                rolloutOut.toString(), "--group-by", "model-version"));
+                rolloutOut.toString(), "--group-by", "model-version", "--slo", "latency:2000000000", "--slo",
+                "availability"));
 
         Path baseline = TestLakes.lake(Scenario.BASELINE, 3_000, 1, dir.resolve("baseline"), ws ->
                 baselineFindings = ws.analysis().explain(Cohort.parse("slow:p95"), CheckSettings.DEFAULTS,
@@ -153,6 +173,56 @@ class LakeAnalysisTest {
     }
 
     @Test
+    void theSliSeriesAreDuckDbsStepByStep() throws IOException {
+        List<Map<String, String>> rows = csv(rolloutOut.resolve("sli_series.csv"));
+        for (Slo slo : SLOS.slos()) {
+            SliSeries core = coreSeries.get(slo.sli().id());
+            assertTrue(core.buckets() > 10, "the traffic spans many steps: " + core.buckets());
+            long[] total = new long[core.buckets()];
+            long[] good = new long[core.buckets()];
+            long origin = core.origin().getEpochSecond() * 1_000_000_000L + core.origin().getNano();
+            for (Map<String, String> r : rows) {
+                if (r.get("sli").equals(slo.sli().id())) {
+                    long step = Long.parseLong(r.get("step_ns"));
+                    assertEquals(core.step().toNanos(), step);
+                    int i = (int) (Long.parseLong(r.get("step_index")) - origin / step);
+                    total[i] = Long.parseLong(r.get("total"));
+                    good[i] = Long.parseLong(r.get("good"));
+                }
+            }
+            assertArrayEquals(core.total(), total, slo.name());
+            assertArrayEquals(core.good(), good, slo.name());
+            long bad = java.util.Arrays.stream(total).sum() - java.util.Arrays.stream(good).sum();
+            assertTrue(bad > 0, slo.name() + ": the rollout's slow and failing requests are bad events");
+        }
+    }
+
+    @Test
+    void approximatePercentilesAreWithinTheirRankError() throws IOException {
+        Path lake = dir.resolve("rollout/lake");
+        Path out = dir.resolve("approx-out");
+        int accuracy = 100; // rank error at most 1/100 of the traces: 30 of 3,000
+        LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse("--lake", lake.toString(), "--out",
+                out.toString(), "--approx", Integer.toString(accuracy)));
+        long[] sorted = TestLakes.spark().read().schema(LakeAnalysis.TRACES_SCHEMA).parquet(lake.resolve("traces")
+                .toString()).select("duration_ns").collectAsList().stream().mapToLong(r -> r.getLong(0)).sorted()
+                .toArray();
+        Map<String, String> overall = csv(out.resolve("breakdown.csv")).get(0);
+        assertEquals("true", overall.get("overall"));
+        int n = sorted.length;
+        for (String[] q : new String[][] {{"duration_p50_ns", "0.5"}, {"duration_p95_ns", "0.95"},
+            {"duration_p99_ns", "0.99"}}) {
+            long v = Long.parseLong(overall.get(q[0]));
+            int rank = java.util.Arrays.binarySearch(sorted, v);
+            assertTrue(rank >= 0, q[0] + " is one of the durations: " + v);
+            double wanted = Double.parseDouble(q[1]) * n;
+            assertTrue(Math.abs(rank - wanted) <= (double) n / accuracy + 1, q[0] + ": rank " + rank + " vs "
+                    + wanted);
+        }
+        assertTrue(Files.readString(out.resolve(LakeAnalysis.MANIFEST)).contains("accuracy 100"));
+    }
+
+    @Test
     void theManifestListsTheTables() throws IOException {
         String m = Files.readString(rolloutOut.resolve(LakeAnalysis.MANIFEST));
         assertTrue(m.contains("\"format\": \"tracebench-spark-result\""), m);
@@ -179,6 +249,8 @@ class LakeAnalysisTest {
         assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options.parse("--lake", "x"));
         assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options.parse("--lake", "x", "--out", "y",
                 "--approx", "many"));
+        assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options.parse("--lake", "x", "--out", "y",
+                "--slo", "latency:2s"));
     }
 
     // ------------------------------------------------------------------ helpers
