@@ -130,8 +130,8 @@ public final class LakeAnalysis {
         }
     }
 
-    /** What a run wrote: rows per table. */
-    public record Result(Map<String, Long> rows, long traces, long millis) { }
+    /** What a run wrote: rows per table, and how long each table took (milliseconds). */
+    public record Result(Map<String, Long> rows, Map<String, Long> tookMillis, long traces, long millis) { }
 
     private final SparkSession spark;
     private final Options o;
@@ -173,23 +173,30 @@ public final class LakeAnalysis {
         Dataset<Row> traces = readTraces();
         String group = groupColumn();
         traces.createOrReplaceTempView("traces");
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("breakdown", breakdownSql(group));
+        queries.put("slow_thresholds", "SELECT root_name, threshold_ns, traces FROM (" + thresholdsSql()
+                + ") ORDER BY traces DESC, root_name");
+        queries.put("rootcause_counts", rootCauseSql());
+        if (!o.slos().isEmpty()) {
+            queries.put("sli_series", sliSeriesSql());
+        }
         Map<String, Long> rows = new LinkedHashMap<>();
+        Map<String, Long> took = new LinkedHashMap<>();
         try {
             Files.createDirectories(o.out());
-            rows.put("breakdown", write("breakdown.csv", spark.sql(breakdownSql(group))));
-            rows.put("slow_thresholds", write("slow_thresholds.csv", spark.sql("SELECT root_name, threshold_ns, "
-                    + "traces FROM (" + thresholdsSql() + ") ORDER BY traces DESC, root_name")));
-            rows.put("rootcause_counts", write("rootcause_counts.csv", spark.sql(rootCauseSql())));
-            if (!o.slos().isEmpty()) {
-                rows.put("sli_series", write("sli_series.csv", spark.sql(sliSeriesSql())));
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                long t = System.nanoTime();
+                rows.put(q.getKey(), write(q.getKey() + ".csv", spark.sql(q.getValue())));
+                took.put(q.getKey(), (System.nanoTime() - t) / 1_000_000);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the results into " + o.out() + ": " + e.getMessage(), e);
         }
         long traceCount = spark.sql("SELECT count(*) FROM traces").first().getLong(0);
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        writeManifest(group, rows, traceCount, millis);
-        return new Result(rows, traceCount, millis);
+        writeManifest(group, rows, took, traceCount, millis);
+        return new Result(rows, took, traceCount, millis);
     }
 
     // ------------------------------------------------------------------ input
@@ -256,34 +263,42 @@ public final class LakeAnalysis {
                 : "percentile(" + expr + ", " + ps + ")";
     }
 
-    /** As DuckDbAnalysisService.breakdown: the overall row (overall = true) and one per group. */
+    /**
+     * As DuckDbAnalysisService.breakdown: the overall row (overall = true) and one per group. Each column's
+     * percentiles are one aggregate (an array), taken apart outside it.
+     */
     String breakdownSql(String group) {
-        StringBuilder sql = new StringBuilder("SELECT " + (group == null ? "true" : "grouping(group_value) = 1")
+        StringBuilder inner = new StringBuilder("SELECT " + (group == null ? "true" : "grouping(group_value) = 1")
                 + " AS overall, " + (group == null ? "CAST(NULL AS STRING)" : "coalesce(group_value, '" + NONE + "')")
-                + " AS group_value, count(*) AS traces");
+                + " AS group_value, count(*) AS traces, " + quantiles("duration_ns", "array(0.5, 0.95, 0.99)")
+                + " AS duration_q, coalesce(sum(duration_ns), 0) AS duration_total_ns");
+        StringBuilder outer = new StringBuilder("SELECT overall, group_value, traces");
         String[] ps = {"p50", "p95", "p99"};
         for (int i = 0; i < ps.length; i++) {
-            sql.append(", ").append(quantiles("duration_ns", "array(0.5, 0.95, 0.99)")).append("[").append(i)
-                    .append("] AS duration_").append(ps[i]).append("_ns");
+            outer.append(", duration_q[").append(i).append("] AS duration_").append(ps[i]).append("_ns");
         }
-        sql.append(", coalesce(sum(duration_ns), 0) AS duration_total_ns");
+        outer.append(", duration_total_ns");
         String[] qs = {"p50", "p90", "p95", "p99"};
         for (String st : STAGES) {
             String col = st + "_ns";
             String onPath = "CASE WHEN " + col + " > 0 THEN " + col + " END";
-            sql.append(", count(").append(onPath).append(") AS ").append(st).append("_traces");
+            inner.append(", count(").append(onPath).append(") AS ").append(st).append("_traces, ")
+                    .append(quantiles(onPath, "array(0.5, 0.9, 0.95, 0.99)")).append(" AS ").append(st).append("_q, ")
+                    .append("coalesce(sum(").append(col).append("), 0) AS ").append(st).append("_total_ns");
+            outer.append(", ").append(st).append("_traces");
             for (int i = 0; i < qs.length; i++) {
-                sql.append(", ").append(quantiles(onPath, "array(0.5, 0.9, 0.95, 0.99)")).append("[").append(i)
-                        .append("] AS ").append(st).append("_").append(qs[i]).append("_ns");
+                outer.append(", ").append(st).append("_q[").append(i).append("] AS ").append(st).append("_")
+                        .append(qs[i]).append("_ns");
             }
-            sql.append(", coalesce(sum(").append(col).append("), 0) AS ").append(st).append("_total_ns");
+            outer.append(", ").append(st).append("_total_ns");
         }
-        sql.append(" FROM (SELECT *, ").append(group == null ? "CAST(NULL AS STRING)" : "CAST(" + group
+        inner.append(" FROM (SELECT *, ").append(group == null ? "CAST(NULL AS STRING)" : "CAST(" + group
                 + " AS STRING)").append(" AS group_value FROM traces)");
         if (group != null) {
-            sql.append(" GROUP BY GROUPING SETS ((), (group_value))");
+            inner.append(" GROUP BY GROUPING SETS ((), (group_value))");
         }
-        return sql.append(" ORDER BY overall DESC, traces DESC, group_value").toString();
+        return outer.append(" FROM (").append(inner).append(") ORDER BY overall DESC, traces DESC, group_value")
+                .toString();
     }
 
     /** As CohortSql.thresholds for slow:p95: {@code root_name, threshold_ns, traces}. */
@@ -362,12 +377,13 @@ public final class LakeAnalysis {
         return s;
     }
 
-    private void writeManifest(String group, Map<String, Long> rows, long traces, long millis) {
+    private void writeManifest(String group, Map<String, Long> rows, Map<String, Long> took, long traces,
+            long millis) {
         StringBuilder tables = new StringBuilder();
         for (Map.Entry<String, Long> e : rows.entrySet()) {
             tables.append(tables.length() == 0 ? "" : ",\n").append("    {\"name\": ").append(json(e.getKey()))
                     .append(", \"file\": ").append(json(e.getKey() + ".csv")).append(", \"rows\": ")
-                    .append(e.getValue()).append("}");
+                    .append(e.getValue()).append(", \"millis\": ").append(took.get(e.getKey())).append("}");
         }
         String doc = "{\n  \"format\": \"tracebench-spark-result\",\n  \"version\": 1,\n"
                 + "  \"created_at\": " + json(Instant.now().toString()) + ",\n"
