@@ -269,8 +269,8 @@ public final class LakeAnalysis {
      */
     String breakdownSql(String group) {
         StringBuilder inner = new StringBuilder("SELECT " + (group == null ? "true" : "grouping(group_value) = 1")
-                + " AS overall, " + (group == null ? "CAST(NULL AS STRING)" : "coalesce(group_value, '" + NONE + "')")
-                + " AS group_value, count(*) AS traces, " + quantiles("duration_ns", "array(0.5, 0.95, 0.99)")
+                + " AS overall, " + (group == null ? "CAST(NULL AS STRING)" : "CASE WHEN grouping(group_value) = 0 THEN "
+                + "coalesce(group_value, '" + NONE + "') END") + " AS group_value, count(*) AS traces, " + quantiles("duration_ns", "array(0.5, 0.95, 0.99)")
                 + " AS duration_q, coalesce(sum(duration_ns), 0) AS duration_total_ns");
         StringBuilder outer = new StringBuilder("SELECT overall, group_value, traces");
         String[] ps = {"p50", "p95", "p99"};

@@ -100,7 +100,9 @@ class LakeAnalysisTest {
     void theBreakdownIsDuckDbsToTheNanosecond() throws IOException {
         Map<String, Map<String, String>> spark = new HashMap<>();
         for (Map<String, String> row : csv(rolloutOut.resolve("breakdown.csv"))) {
-            spark.put(Boolean.parseBoolean(row.get("overall")) ? null : row.get("group_value"), row);
+            boolean overall = Boolean.parseBoolean(row.get("overall"));
+            assertEquals(overall, row.get("group_value").isEmpty(), "only the overall row has no group: " + row);
+            spark.put(overall ? null : row.get("group_value"), row);
         }
         assertTrue(coreBreakdown.groups().size() >= 3, "the rollout has several model versions: "
                 + coreBreakdown.groups());
