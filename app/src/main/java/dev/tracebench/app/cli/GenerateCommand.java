@@ -1,5 +1,6 @@
 package dev.tracebench.app.cli;
 
+import dev.tracebench.samples.LiveSender;
 import dev.tracebench.samples.Scenario;
 import dev.tracebench.samples.TrafficGenerator;
 import java.nio.file.Files;
@@ -30,8 +31,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--traces", paramLabel = "N", required = true, description = "Number of requests (traces).")
     int traces;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write into.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder to write into (or --send).")
     Path out;
+
+    @Option(names = "--send", paramLabel = "URL", description = "Instead of writing files, play the traffic out live "
+            + "to an OTLP/HTTP receiver (e.g. http://127.0.0.1:4318/v1/traces; `tracebench serve` or the app's "
+            + "File > Receive Live Traces), starting now and lasting --seconds.")
+    java.net.URI send;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
+            description = "With --send: how long the traffic plays out (default: ${DEFAULT-VALUE}).")
+    long seconds;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "otlp-json",
             description = "otlp-json (JSON Lines) or otlp-proto (length-prefixed protobuf) (default: ${DEFAULT-VALUE}).")
@@ -73,8 +83,14 @@ final class GenerateCommand implements Callable<Integer> {
                         + start);
             }
         }
-        long seconds = hours == null ? defaults.spanSeconds() : Math.max(1, Math.round(hours * 3600));
-        TrafficGenerator.Options o = new TrafficGenerator.Options(sc, traces, seed, from, seconds,
+        if ((out == null) == (send == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --out DIR or --send URL");
+        }
+        if (send != null) {
+            return send(sc);
+        }
+        long window = hours == null ? defaults.spanSeconds() : Math.max(1, Math.round(hours * 3600));
+        TrafficGenerator.Options o = new TrafficGenerator.Options(sc, traces, seed, from, window,
                 defaults.tracesPerRequest());
         long t0 = System.nanoTime();
         TrafficGenerator.Summary s = TrafficGenerator.writeDirectory(o, fmt, gzip, out);
@@ -89,5 +105,28 @@ final class GenerateCommand implements Callable<Integer> {
         w.printf("%s%n%s%n", files.truth(), files.affectedIds());
         w.printf("took %.1f s (%,.0f spans/s)%n", secs, s.spans() / Math.max(secs, 1e-9));
         return TracebenchCli.OK;
+    }
+
+    /** Plays the traffic out to a live receiver: requests start now and spread over --seconds, a few per export. */
+    private int send(Scenario sc) {
+        if (seconds <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be positive");
+        }
+        if (send.getScheme() == null || !send.getScheme().startsWith("http")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--send: not an http(s) URL: " + send);
+        }
+        var w = spec.commandLine().getOut();
+        w.printf("sending %,d traces of %s to %s over %d s%n", traces, sc.id(), send, seconds);
+        w.flush();
+        TrafficGenerator.Options o = new TrafficGenerator.Options(sc, traces, seed, Instant.now(), seconds, 5);
+        try {
+            LiveSender.Sent s = LiveSender.send(o, send);
+            w.printf("sent %,d traces, %,d spans in %,d export requests (%,d retried after back-pressure)%n",
+                    s.generated().traces(), s.spansDelivered(), s.generated().exportBatches(), s.retries());
+            return TracebenchCli.OK;
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("tracebench generate: " + e.getMessage());
+            return TracebenchCli.UNUSABLE;
+        }
     }
 }
