@@ -190,6 +190,11 @@ public final class Workspace implements AutoCloseable {
         return new DuckDbSloService(this);
     }
 
+    /** Traffic weights, scale-up, cache, retraining and sampling recommendations, and the tracing overhead. */
+    public dev.tracebench.core.recommend.RecommendationService recommendations() {
+        return new DuckDbRecommendationService(this);
+    }
+
     /** Latency attribution, root cause and trace comparison over this workspace. */
     public dev.tracebench.core.analysis.AnalysisService analysis() {
         return new DuckDbAnalysisService(this);
