@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code tracebench bench}: rerunnable benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Rerunnable benchmarks.",
         subcommands = {BenchCommand.ImportBench.class, BenchCommand.AnalysisBench.class, EvalsBench.class,
-            DatasetsBench.class, SloBench.class})
+            DatasetsBench.class, SloBench.class, LiveBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -10,7 +10,11 @@ import dev.tracebench.core.query.TraceService;
 import dev.tracebench.core.query.TraceSummary;
 import dev.tracebench.core.query.WorkspaceStats;
 import dev.tracebench.core.store.Workspace;
+import dev.tracebench.core.metrics.MetricsOptions;
+import dev.tracebench.core.metrics.WorkspaceMetrics;
+import dev.tracebench.core.recommend.RecommendationsWriter;
 import dev.tracebench.importers.FileImportService;
+import dev.tracebench.importers.live.OtlpLiveReceivers;
 import dev.tracebench.importers.evaltable.ColumnMapping;
 import dev.tracebench.views.analysis.FindingsViewModel;
 import dev.tracebench.views.analysis.LatencyView;
@@ -32,6 +36,16 @@ import dev.tracebench.views.datasets.DatasetsViewModel;
 import dev.tracebench.views.datasets.ReviewQueueDialog;
 import dev.tracebench.views.datasets.ReviewQueueViewModel;
 import dev.tracebench.views.slo.SloView;
+import dev.tracebench.core.live.LiveConfig;
+import dev.tracebench.core.live.LiveReceiver;
+import dev.tracebench.core.live.LiveReceivers;
+import dev.tracebench.core.recommend.RecommendOptions;
+import dev.tracebench.core.recommend.RecommendationService;
+import dev.tracebench.views.live.LivePanel;
+import dev.tracebench.views.live.LiveReceiveDialog;
+import dev.tracebench.views.live.LiveViewModel;
+import dev.tracebench.views.recommend.RecommendationsView;
+import dev.tracebench.views.recommend.RecommendationsViewModel;
 import dev.tracebench.views.slo.SloViewModel;
 import java.util.concurrent.CountDownLatch;
 import javafx.beans.binding.Bindings;
@@ -110,6 +124,7 @@ public final class MainWindow implements Navigator {
     private final ToggleButton qualityButton = new ToggleButton("Quality");
     private final ToggleButton datasetsButton = new ToggleButton("Datasets");
     private final ToggleButton slosButton = new ToggleButton("SLOs");
+    private final ToggleButton recommendButton = new ToggleButton("Advice");
     private final java.util.function.Function<Workspace, AnalysisService> analysisFor;
     private final java.util.function.Function<Workspace, EvalService> evalsFor;
     private final java.util.function.Function<Workspace, EvaluatorRunPort> evaluatorsFor;
@@ -117,6 +132,18 @@ public final class MainWindow implements Navigator {
     /** Other tools' dataset files (null: the Datasets area offers no Import… and Export…). */
     private final DatasetFiles datasetFiles;
     private final MenuItem runEvaluatorsItem = new MenuItem("Run Evaluators…");
+    private final MenuItem receiveLiveItem = new MenuItem("Receive Live Traces…");
+    /** Starts OTLP receivers on a workspace (a null result: this build has none, the menu item is disabled). */
+    private java.util.function.Function<Workspace, LiveReceivers> liveFor;
+    /** The recommendations over a workspace (a null result: the area says they are not available). */
+    private java.util.function.Function<Workspace, RecommendationService> recommendationsFor;
+    /** Writes recommendations as a LiteLLM-style router config (null: no "Copy router config"). */
+    private java.util.function.Function<dev.tracebench.core.recommend.Recommendations, String> routerConfig;
+    /** Holds the live receiver's strip, above the status bar, whichever area is shown. */
+    private final StackPane liveDock = new StackPane();
+    private LivePanel live;
+    /** The last form's values, offered again for the next receiver. */
+    private LiveConfig liveConfig = LiveConfig.defaults();
     private final Label workspaceLabel = new Label("No workspace");
     private final Label countsLabel = new Label();
     private final Label messageLabel = new Label();
@@ -134,6 +161,9 @@ public final class MainWindow implements Navigator {
     private LatencyView latency;
     private QualityView quality;
     private SloView slos;
+    private RecommendationsView recommendations;
+    /** The workspace changed while the Recommendations area was not shown: it recomputes when shown. */
+    private boolean recommendationsStale;
     /** The open workspace's eval results and evaluator runs (null: this build has none). */
     private EvalService evals;
     private EvaluatorRunPort evaluators;
@@ -179,10 +209,18 @@ public final class MainWindow implements Navigator {
         this.analysisFor = analysisFor;
         this.evalsFor = evalsFor;
         this.evaluatorsFor = evaluatorsFor;
+        Path sloFile = opener.home().home().resolve("slo.yaml");
+        this.liveFor = ws -> new OtlpLiveReceivers(() -> ws, () -> opener.home().ingestOptions(null),
+                WorkspaceMetrics.endpoint(() -> ws, java.time.Clock.systemUTC(), new MetricsOptions(
+                        MetricsOptions.DEFAULT.window(), MetricsOptions.Anchor.NOW, null, sloFile)));
+        this.recommendationsFor = Workspace::recommendations;
+        this.routerConfig = r -> RecommendationsWriter.routerConfig(r.weights());
         root.setTop(menuBar());
         root.setLeft(navBar());
         root.setCenter(center);
-        root.setBottom(statusBar());
+        liveDock.setId("live-dock");
+        liveDock.managedProperty().bind(Bindings.isNotEmpty(liveDock.getChildren()));
+        root.setBottom(new VBox(liveDock, statusBar()));
         dropHint.getStyleClass().add("tb-drop-hint");
         dropHint.setVisible(false);
         dropHint.setMouseTransparent(true);
@@ -242,6 +280,9 @@ public final class MainWindow implements Navigator {
             i.setOnAction(e -> chooseImport(f.id()));
             importAs.getItems().add(i);
         }
+        receiveLiveItem.setId("menu-receive-live");
+        receiveLiveItem.setOnAction(e -> receiveLive());
+        receiveLiveItem.setDisable(true);
         MenuItem closeTab = new MenuItem("Close Tab");
         closeTab.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
         closeTab.setOnAction(e -> closeCurrentTraceTab());
@@ -254,7 +295,8 @@ public final class MainWindow implements Navigator {
         });
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                importFolder, importAs, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(), quit);
+                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(),
+                quit);
 
         MenuItem find = new MenuItem("Find Traces");
         find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
@@ -289,12 +331,16 @@ public final class MainWindow implements Navigator {
         MenuItem slosArea = new MenuItem("SLOs");
         slosArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN));
         slosArea.setOnAction(e -> showArea(slosButton));
+        MenuItem recommendArea = new MenuItem("Recommendations");
+        recommendArea.setId("menu-recommendations");
+        recommendArea.setAccelerator(new KeyCodeCombination(KeyCode.DIGIT7, KeyCombination.SHORTCUT_DOWN));
+        recommendArea.setOnAction(e -> showArea(recommendButton));
         runEvaluatorsItem.setId("menu-run-evaluators");
         runEvaluatorsItem.setAccelerator(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
         runEvaluatorsItem.setOnAction(e -> runEvaluators());
         runEvaluatorsItem.setDisable(true);
         Menu view = new Menu("View", null, tracesArea, importsArea, latencyArea, qualityArea, datasetsArea, slosArea,
-                new SeparatorMenuItem(), find, refresh, new SeparatorMenuItem(), runEvaluatorsItem);
+                recommendArea, new SeparatorMenuItem(), find, refresh, new SeparatorMenuItem(), runEvaluatorsItem);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
         keys.setOnAction(e -> showShortcuts());
@@ -326,8 +372,11 @@ public final class MainWindow implements Navigator {
         slosButton.setId("nav-slos");
         slosButton.setTooltip(new Tooltip("Service level objectives: status, error budgets, burn-rate alerts "
                 + "(Ctrl+6)"));
+        recommendButton.setId("nav-recommendations");
+        recommendButton.setTooltip(new Tooltip("Recommendations: traffic weights per model, scaling, caches, "
+                + "retraining, and what tracing costs (Ctrl+7)"));
         for (ToggleButton b : List.of(tracesButton, importsButton, latencyButton, qualityButton, datasetsButton,
-                slosButton)) {
+                slosButton, recommendButton)) {
             b.setToggleGroup(nav);
             b.setMaxWidth(Double.MAX_VALUE);
             b.getStyleClass().add("tb-nav-button");
@@ -348,7 +397,7 @@ public final class MainWindow implements Navigator {
             }
         });
         VBox box = new VBox(4, tracesButton, importsButton, latencyButton, qualityButton, datasetsButton,
-                slosButton);
+                slosButton, recommendButton);
         box.setPadding(new Insets(8, 6, 8, 6));
         box.setPrefWidth(96);
         box.getStyleClass().add("tb-nav");
@@ -417,7 +466,128 @@ public final class MainWindow implements Navigator {
             center.getChildren().setAll(datasetsView());
         } else if (which == slosButton) {
             center.getChildren().setAll(sloView());
+        } else if (which == recommendButton) {
+            center.getChildren().setAll(recommendationsView());
         }
+    }
+
+    /**
+     * The Recommendations area of the open workspace, computed when first shown; after a change it recomputes if shown,
+     * else when next shown (live traces change the workspace every second).
+     */
+    private Node recommendationsView() {
+        RecommendationService service = recommendationsFor.apply(workspace);
+        if (service == null) {
+            Label none = new Label("Recommendations are not available in this build.");
+            none.getStyleClass().add(Styles.MUTED);
+            StackPane p = new StackPane(none);
+            p.setId("recommendations-unavailable");
+            return p;
+        }
+        if (recommendations == null) {
+            Path sloFile = opener.home().home().resolve("slo.yaml");
+            RecommendationsViewModel vm = new RecommendationsViewModel(service, tasks, () -> recommendOptions(sloFile));
+            vm.setRouterConfig(routerConfig);
+            RecommendationsView made = new RecommendationsView(vm, this, tasks);
+            recommendations = made;
+            changes.subscribe(() -> {
+                if (made == recommendations) {
+                    if (recommendButton.isSelected()) {
+                        made.refresh();
+                    } else {
+                        recommendationsStale = true;
+                    }
+                }
+            });
+            made.refresh();
+        } else if (recommendationsStale) {
+            recommendations.refresh();
+        }
+        recommendationsStale = false;
+        return recommendations;
+    }
+
+    /**
+     * The SLOs the scale-up signal checks: those of the SLO file the SLOs area shows by default; a missing or broken
+     * file (the SLOs area says what is wrong with it) leaves the built-in thresholds.
+     */
+    private static RecommendOptions recommendOptions(Path sloFile) {
+        if (!java.nio.file.Files.isRegularFile(sloFile)) {
+            return RecommendOptions.defaults();
+        }
+        try {
+            return new RecommendOptions(dev.tracebench.core.slo.SloParser.load(sloFile).slos());
+        } catch (RuntimeException e) {
+            return RecommendOptions.defaults();
+        }
+    }
+
+    // ------------------------------------------------------------------ live traces
+
+    /** File > Receive Live Traces…: the form; once the receiver listens, its strip above the status bar. */
+    void receiveLive() {
+        LiveReceivers receivers = workspace == null ? null : liveFor.apply(workspace);
+        if (receivers == null || live != null && live.viewModel().runningProperty().get()) {
+            return;
+        }
+        Workspace ws = workspace;
+        LiveViewModel vm = new LiveViewModel(changes, background);
+        LiveReceiveDialog form = new LiveReceiveDialog(stage, receivers, liveConfig, vm, () -> {
+            if (ws != workspace) {
+                // the workspace was switched while the receiver started: it must not write into a closed one
+                LiveReceiver r = vm.release();
+                background.run(r::stop, x -> { }, t -> { });
+                return;
+            }
+            showLive(vm);
+        });
+        form.setOnHidden(e -> liveConfig = form.config().orElse(liveConfig));
+        form.show();
+    }
+
+    private void showLive(LiveViewModel vm) {
+        LivePanel panel = new LivePanel(vm);
+        live = panel;
+        receiveLiveItem.setDisable(true);
+        vm.runningProperty().addListener((o, a, b) -> updateReceiveLiveItem());
+        vm.stoppingProperty().addListener((o, a, b) -> updateReceiveLiveItem());
+        panel.setOnClose(() -> {
+            liveDock.getChildren().remove(panel);
+            if (live == panel) {
+                live = null;
+            }
+            updateReceiveLiveItem();
+        });
+        liveDock.getChildren().setAll(panel);
+    }
+
+    /** Receive Live Traces… is offered when the build has a receiver and none runs (or is stopping). */
+    private void updateReceiveLiveItem() {
+        boolean running = live != null && (live.viewModel().runningProperty().get()
+                || live.viewModel().stoppingProperty().get());
+        receiveLiveItem.setDisable(workspace == null || running || liveFor.apply(workspace) == null);
+    }
+
+    /** Stops the live receiver, if one runs, and hands it over for the caller to stop (null: none ran). */
+    private LiveReceiver releaseLive() {
+        if (live == null) {
+            return null;
+        }
+        LiveReceiver r = live.viewModel().release();
+        liveDock.getChildren().clear();
+        live = null;
+        return r;
+    }
+
+    /** Builds with a live receiver: {@code liveFor} starts receivers on a workspace (tests give a fake). */
+    void setLiveReceivers(java.util.function.Function<Workspace, LiveReceivers> liveFor) {
+        this.liveFor = liveFor;
+        updateReceiveLiveItem();
+    }
+
+    /** Builds with recommendations: {@code recommendationsFor} computes them over a workspace. */
+    void setRecommendations(java.util.function.Function<Workspace, RecommendationService> recommendationsFor) {
+        this.recommendationsFor = recommendationsFor;
     }
 
     /** The SLOs area of the open workspace ({@code <home>/slo.yaml} to begin with), computed when first shown. */
@@ -603,6 +773,11 @@ public final class MainWindow implements Navigator {
             info("Import running", "Wait for the import to finish (or cancel it) before switching workspaces.");
             return;
         }
+        if (live != null && live.viewModel().stoppingProperty().get()) {
+            info("Live receiver stopping", "Wait for the live receiver to commit what it received before switching "
+                    + "workspaces.");
+            return;
+        }
         if (!mayDropUnsavedDatasets("Open another workspace")) {
             return;
         }
@@ -655,6 +830,8 @@ public final class MainWindow implements Navigator {
         changes.subscribe(this::refreshCounts);
         traceListVm = new TraceListViewModel(service, background, changes, tasks);
         latency = null;
+        recommendations = null;
+        recommendationsStale = false;
         quality = null;
         datasetsView = null;
         datasets = datasetsFor.apply(ws);
@@ -682,10 +859,18 @@ public final class MainWindow implements Navigator {
         stage.setTitle("Tracebench — " + ws.path());
         showArea((ToggleButton) nav.getSelectedToggle());
         refreshCounts();
-        if (old != null) {
+        // a live receiver writes into the workspace it was started on: it stops (committing) before that closes
+        LiveReceiver receiving = releaseLive();
+        updateReceiveLiveItem();
+        if (old != null || receiving != null) {
             // closing waits for queries still running on the old workspace: never on the FX thread
             background.run(() -> {
-                old.close();
+                if (receiving != null) {
+                    receiving.stop();
+                }
+                if (old != null) {
+                    old.close();
+                }
                 return null;
             }, x -> { }, t -> { });
         }
@@ -1128,7 +1313,7 @@ public final class MainWindow implements Navigator {
             {"Ctrl+5", "Datasets"}, {"Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "In Datasets: undo / redo an edit"},
             {"Ctrl+S", "In Datasets: save the changes as a new version"},
             {"A, Enter / S / E / B", "In a review queue: accept / skip / edit / back"},
-            {"Ctrl+6", "SLOs"}, {"Ctrl+S", "In the SLO editor: save the file"},
+            {"Ctrl+6", "SLOs"}, {"Ctrl+S", "In the SLO editor: save the file"}, {"Ctrl+7", "Recommendations"},
             {"F5", "Refresh"}, {"Ctrl+E", "Run evaluators on the cohort in view"},
             {"Ctrl+F", "Search traces"}, {"Ctrl+W", "Close tab"}, {"Enter", "Open the selected trace"},
             {"Ctrl+D", "Compare the two selected traces"},
@@ -1185,6 +1370,13 @@ public final class MainWindow implements Navigator {
 
     /** Closes the workspace and background threads (on exit). */
     public void shutdown() {
+        if (live != null) {
+            live.viewModel().awaitStopped(); // a Stop clicked just before quitting finishes its commit
+        }
+        LiveReceiver receiving = releaseLive();
+        if (receiving != null) {
+            receiving.stop(); // commits what it accepted before the workspace closes
+        }
         imports.cancel();
         background.close();
         if (workspace != null) {
@@ -1215,6 +1407,14 @@ public final class MainWindow implements Navigator {
 
     ImportHistoryView importHistory() {
         return importHistory;
+    }
+
+    LivePanel livePanel() {
+        return live;
+    }
+
+    RecommendationsView recommendations() {
+        return recommendations;
     }
 
 }

@@ -122,6 +122,20 @@ public final class AlertNotifier {
         return flush();
     }
 
+    /**
+     * Posts one JSON document that is not an alert (a retraining trigger) to the generic webhook targets, with the
+     * same retries, rate limit and redaction as alerts; other kinds of targets are skipped.
+     */
+    public synchronized List<Delivery> post(String key, ObjectNode body) {
+        List<Delivery> out = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            if (e.target.kind() == Target.Kind.WEBHOOK) {
+                out.add(post(e, new Message(e.target.name(), e.target.kind(), Action.TRIGGER, key, 1, e.url, body)));
+            }
+        }
+        return out;
+    }
+
     /** When the next waiting group is due, if any: when to call {@link #flushDue()} next. */
     public synchronized Optional<Instant> nextDue() {
         return pending.values().stream().map(g -> g.due).min(Instant::compareTo);

@@ -1,5 +1,6 @@
 package dev.tracebench.core.notify;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tracebench.core.slo.SloAlert;
 
 import java.time.Clock;
@@ -26,6 +27,18 @@ public final class Notifications {
     public static List<Delivery> send(List<SloAlert> alerts, List<Target> targets, Function<String, String> env,
             NotifySettings settings) {
         return new AlertNotifier(targets, env, settings, Clock.systemUTC(), Sleeper.SYSTEM).send(alerts);
+    }
+
+    /**
+     * Posts one JSON document (not an alert: e.g. a retraining trigger) to the webhook URL held by the environment
+     * variable {@code envVar}, with the retries of alerts; the URL appears only in the request.
+     *
+     * @throws IllegalArgumentException when the variable is unset or does not hold an http(s) URL
+     */
+    public static Delivery post(String envVar, String key, ObjectNode body, Function<String, String> env) {
+        Target t = Target.of("webhook", Target.Kind.WEBHOOK, envVar);
+        return new AlertNotifier(List.of(t), env, NotifySettings.DEFAULTS, Clock.systemUTC(), Sleeper.SYSTEM)
+                .post(key, body).get(0);
     }
 
     /**

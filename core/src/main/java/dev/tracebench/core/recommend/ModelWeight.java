@@ -11,7 +11,15 @@ package dev.tracebench.core.recommend;
  * @param currentShare its share of the traffic now
  * @param weight       recommended share (weights of one group sum to 1)
  * @param group        models that can replace each other (the router's model name, e.g. "gpt-4o-mini")
+ * @param provider     who serves it ({@code gen_ai.provider.name}: openai, anthropic, ...), or null; names the
+ *                     model in a router config ({@code openai/gpt-4o-mini-2025-01-20})
  */
 public record ModelWeight(String model, long requests, double errorRate, long p95Ns, double passRate,
-        double currentShare, double weight, String group) {
+        double currentShare, double weight, String group, String provider) {
+
+    /** A weight whose provider is not known. */
+    public ModelWeight(String model, long requests, double errorRate, long p95Ns, double passRate,
+            double currentShare, double weight, String group) {
+        this(model, requests, errorRate, p95Ns, passRate, currentShare, weight, group, null);
+    }
 }

@@ -17,6 +17,15 @@ enum Query {
     CHECK_ERROR_HOTSPOTS("check_error_hotspots.sql"),
     CHECK_TOKEN_OUTLIERS("check_token_outliers.sql"),
     CHECK_PROMPT_TOKENS("check_prompt_tokens.sql"),
+    RECOMMEND_MODEL_CALLS("recommend_model_calls.sql"),
+    RECOMMEND_MODEL_STATS("recommend_model_stats.sql"),
+    RECOMMEND_LATENCY("recommend_latency.sql"),
+    RECOMMEND_QUEUES("recommend_queues.sql"),
+    RECOMMEND_CACHES("recommend_caches.sql"),
+    RECOMMEND_CACHE_STATS("recommend_cache_stats.sql"),
+    RECOMMEND_CACHE_MISSERS("recommend_cache_missers.sql"),
+    RECOMMEND_QUALITY("recommend_quality.sql"),
+    RECOMMEND_OVERHEAD("recommend_overhead.sql"),
     EVAL_LINK("eval_link.sql"),
     EVAL_UNLINKED("eval_unlinked.sql"),
     EVAL_RUNS("eval_runs.sql"),
@@ -35,7 +44,9 @@ enum Query {
     SLO_PERCENTILE_SERIES("slo_percentile_series.sql"),
     SLO_SPAN("slo_span.sql"),
     SLO_SERVICES("slo_services.sql"),
-    SLO_EVALUATORS("slo_evaluators.sql");
+    SLO_EVALUATORS("slo_evaluators.sql"),
+    METRICS_REQUESTS("metrics_requests.sql"),
+    METRICS_EVALS("metrics_evals.sql");
 
     private final String file;
 

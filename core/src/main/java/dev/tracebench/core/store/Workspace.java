@@ -190,6 +190,11 @@ public final class Workspace implements AutoCloseable {
         return new DuckDbSloService(this);
     }
 
+    /** Traffic weights, scale-up, cache, retraining and sampling recommendations, and the tracing overhead. */
+    public dev.tracebench.core.recommend.RecommendationService recommendations() {
+        return new DuckDbRecommendationService(this);
+    }
+
     /** Latency attribution, root cause and trace comparison over this workspace. */
     public dev.tracebench.core.analysis.AnalysisService analysis() {
         return new DuckDbAnalysisService(this);
@@ -203,6 +208,11 @@ public final class Workspace implements AutoCloseable {
     /** Golden datasets: named, versioned sets of examples. */
     public dev.tracebench.core.dataset.DatasetService datasets() {
         return new DuckDbDatasetService(this);
+    }
+
+    /** The per-service, route and model figures {@code /metrics} exposes. */
+    public dev.tracebench.core.metrics.MetricsService metrics() {
+        return new DuckDbMetricsService(this);
     }
 
     /** A console for user-typed SQL that refuses anything that would change the workspace. */

@@ -26,6 +26,21 @@ public final class Format {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** A size in bytes: 512 B, 12.3 KiB, 4.5 MiB, 1.2 GiB. */
+    public static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
     /** A time offset from the start of a trace: +12.3 ms. */
     public static String offset(long nanos) {
         return (nanos < 0 ? "" : "+") + Durations.format(nanos);

@@ -25,6 +25,7 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
 
     private int size;
     private PageLoader loader;
+    private boolean resetting;
     private final Map<Long, TraceRow[]> pages = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -54,10 +55,49 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
      * TableView keeps its sort order (it clears it whenever its items list is swapped for another).
      */
     public void reset(long size, PageLoader loader) {
+        reset(size, loader, Map.of());
+    }
+
+    /**
+     * As {@link #reset(long, PageLoader)}, with some pages of the new result already fetched (by page number): their
+     * rows are filled at once, so the rows in view change in place instead of showing "loading" while a reload
+     * (after every import, and every second while traces arrive live) fetches them.
+     */
+    public void reset(long size, PageLoader loader, Map<Long, List<TraceSummary>> fetched) {
         int old = this.size;
         this.size = clamp(size);
         this.loader = loader;
         pages.clear();
+        fetched.forEach((page, list) -> {
+            int n = (int) Math.min(PAGE, this.size - page * PAGE);
+            if (n > 0) {
+                TraceRow[] rows = new TraceRow[n];
+                for (int i = 0; i < n; i++) {
+                    rows[i] = new TraceRow(page * PAGE + i);
+                    if (i < list.size()) {
+                        rows[i].fill(list.get(i));
+                    }
+                }
+                pages.put(page, rows);
+            }
+        });
+        resetting = true;
+        try {
+            fireReset(old);
+        } finally {
+            resetting = false;
+        }
+    }
+
+    /**
+     * True while {@link #reset} tells the listeners that every row was replaced: a table's selection cleared then is
+     * the reload's doing, not the user's.
+     */
+    public boolean resetting() {
+        return resetting;
+    }
+
+    private void fireReset(int old) {
         beginChange();
         if (old > 0) {
             nextRemove(0, new java.util.AbstractList<TraceRow>() {
@@ -106,6 +146,13 @@ public final class PagedTraceList extends ObservableListBase<TraceRow> {
     @Override
     public int size() {
         return size;
+    }
+
+    /** The pages used most recently (those in view), most recent first, at most {@code n}. */
+    public List<Long> recentPages(int n) {
+        List<Long> all = new java.util.ArrayList<>(pages.keySet());
+        java.util.Collections.reverse(all);
+        return List.copyOf(all.subList(0, Math.min(n, all.size())));
     }
 
     /** Pages currently in memory (for tests). */

@@ -43,6 +43,8 @@ import javafx.util.Duration;
 public final class TraceListView extends BorderPane {
     private final TraceListViewModel vm;
     private final TableView<TraceRow> table = new TableView<>();
+    /** The traces selected by the user, selected again after a reload replaced the rows. */
+    private java.util.Set<TraceId> keptSelection = java.util.Set.of();
     private final TextField search = new TextField();
     private final Label emptyText = new Label();
     private final Button clearFilters = new Button("Clear search and filters");
@@ -83,6 +85,16 @@ public final class TraceListView extends BorderPane {
                 e.consume();
             }
         });
+        // a reload (after every import, and every second while traces arrive live) replaces all rows, which clears
+        // the selection: the traces the user selected are selected again as their rows load
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<TraceRow>)
+                c -> {
+                    if (!(vm.rows() instanceof PagedTraceList p && p.resetting())) {
+                        keptSelection = table.getSelectionModel().getSelectedItems().stream()
+                                .filter(r -> r != null && r.summary() != null).map(r -> r.summary().traceId())
+                                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                    }
+                });
         table.setContextMenu(contextMenu(onOpen, onCompare, onCompareTypical));
         TableCopy.install(table);
         table.setRowFactory(tv -> {
@@ -105,6 +117,9 @@ public final class TraceListView extends BorderPane {
                 }
 
                 private void mark(TraceSummary s) {
+                    if (s != null && keptSelection.contains(s.traceId()) && !isSelected()) {
+                        getTableView().getSelectionModel().select(getIndex());
+                    }
                     getStyleClass().remove(Styles.ERROR);
                     if (s != null && s.errorCount() > 0) {
                         getStyleClass().add(Styles.ERROR);

@@ -13,7 +13,9 @@ import dev.tracebench.core.query.TraceSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import dev.tracebench.views.common.WorkspaceChanges;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
@@ -239,10 +241,22 @@ public final class TraceListViewModel {
         running.clear();
         TraceSort order = sort.get();
         loading.set(true);
-        running.add(background.run(() -> service.countTraces(f), count -> {
+        // the pages in view are fetched with the count, so a reload changes them in place (no "loading" flash)
+        List<Long> inView = rows.recentPages(2);
+        running.add(background.run(() -> {
+            long count = service.countTraces(f);
+            Map<Long, List<TraceSummary>> fetched = new HashMap<>();
+            for (long page : inView) {
+                if (page * PagedTraceList.PAGE < count) {
+                    fetched.put(page, service.traces(f, order, page * PagedTraceList.PAGE, PagedTraceList.PAGE));
+                }
+            }
+            return Map.entry(count, fetched);
+        }, counted -> {
             if (gen != generation) {
                 return;
             }
+            long count = counted.getKey();
             loading.set(false);
             matching.set(count);
             rows.reset(count, (offset, limit, onLoaded) -> running.add(background.run(
@@ -252,7 +266,7 @@ public final class TraceListViewModel {
                             onLoaded.accept(list);
                         }
                     },
-                    this::failed)));
+                    this::failed)), counted.getValue());
         }, t -> {
             if (gen == generation) {
                 loading.set(false);

@@ -1,9 +1,11 @@
 package dev.tracebench.views.traces;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracebench.core.model.TraceId;
 import dev.tracebench.core.query.TraceSummary;
@@ -98,5 +100,27 @@ class PagedTraceListTest {
         list.get(20);
         assertEquals(1, second.requests.size());
         assertEquals(1, first.requests.size());
+    }
+
+    @Test
+    void aResetWithTheFetchedPagesInViewFillsThemAtOnceAndLoadsTheRestLater() {
+        Loader first = new Loader();
+        PagedTraceList list = new PagedTraceList(1000, first);
+        list.get(650);
+        list.get(5);
+        assertEquals(List.of(0L, 3L), list.recentPages(2), "most recently used first");
+        assertEquals(List.of(0L), list.recentPages(1));
+        Loader second = new Loader();
+        List<TraceSummary> page0 = new ArrayList<>();
+        for (long k = 0; k < PagedTraceList.PAGE; k++) {
+            page0.add(summary(10_000 + k));
+        }
+        // two new traces at the top: the rows in view change in place, without asking the loader
+        list.reset(1002, second, java.util.Map.of(0L, page0));
+        assertEquals("op 10005", list.get(5).summary().rootName());
+        assertTrue(second.requests.isEmpty());
+        assertNull(list.get(650).summary(), "a page not fetched loads as before");
+        assertEquals(1, second.requests.size());
+        assertFalse(list.resetting());
     }
 }

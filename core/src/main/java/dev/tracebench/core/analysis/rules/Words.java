@@ -2,25 +2,25 @@ package dev.tracebench.core.analysis.rules;
 
 import java.util.Locale;
 
-/** Number formats the rules' sentences share. */
-final class Words {
+/** Number formats the rules' sentences share (the checks' and the recommendations'). */
+public final class Words {
     private Words() {
     }
 
-    static String pct(double share) {
+    public static String pct(double share) {
         return String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
     /** A rate that may be small: "0.4%", "2.4%", "12%". */
-    static String rate(double share) {
+    public static String rate(double share) {
         return share < 0.1 ? String.format(Locale.ROOT, "%.1f%%", share * 100) : pct(share);
     }
 
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    static String times(double factor) {
+    public static String times(double factor) {
         return String.format(Locale.ROOT, factor >= 10 ? "%.0f" : "%.1f", factor);
     }
 }
