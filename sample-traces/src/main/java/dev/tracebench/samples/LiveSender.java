@@ -46,6 +46,11 @@ public final class LiveSender implements RequestWriter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while sending to " + endpoint, e);
+            } catch (IOException e) {
+                // a refused connection says nothing of its own (its message is null)
+                throw new IOException("could not send to " + endpoint + ": " + (e.getMessage() != null
+                        ? e.getMessage() : e instanceof java.net.ConnectException ? "nothing is listening there"
+                        : e.getClass().getSimpleName()), e);
             }
             int code = res.statusCode();
             if (code == 200) {

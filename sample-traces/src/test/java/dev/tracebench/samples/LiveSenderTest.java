@@ -84,4 +84,16 @@ class LiveSenderTest {
         IOException e = assertThrows(IOException.class, () -> LiveSender.send(o, url));
         assertTrue(e.getMessage().contains("HTTP 415: unsupported content type"), e.getMessage());
     }
+
+    @Test
+    void nothingListeningIsSaidInWords() throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + port + "/v1/traces");
+        TrafficGenerator.Options o = new TrafficGenerator.Options(Scenario.BASELINE, 1, 7, Instant.now(), 1, 5);
+        IOException e = assertThrows(IOException.class, () -> LiveSender.send(o, url));
+        assertEquals("could not send to " + url + ": nothing is listening there", e.getMessage());
+    }
 }

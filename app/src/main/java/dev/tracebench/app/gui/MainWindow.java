@@ -162,8 +162,11 @@ public final class MainWindow implements Navigator {
     private QualityView quality;
     private SloView slos;
     private RecommendationsView recommendations;
-    /** The workspace changed while the Recommendations area was not shown: it recomputes when shown. */
-    private boolean recommendationsStale;
+    /**
+     * Areas the workspace changed under while they were not shown, with how each refreshes: it does when next shown
+     * (live traces change the workspace every second; hidden areas must not query that often).
+     */
+    private final java.util.Map<ToggleButton, Runnable> staleAreas = new java.util.HashMap<>();
     /** The open workspace's eval results and evaluator runs (null: this build has none). */
     private EvalService evals;
     private EvaluatorRunPort evaluators;
@@ -469,6 +472,19 @@ public final class MainWindow implements Navigator {
         } else if (which == recommendButton) {
             center.getChildren().setAll(recommendationsView());
         }
+        Runnable stale = staleAreas.remove(which);
+        if (stale != null) {
+            stale.run();
+        }
+    }
+
+    /** After a change: refreshes {@code area} now if it is shown, else when it is next shown. */
+    private void refreshWhenShown(ToggleButton area, Runnable refresh) {
+        if (area.isSelected()) {
+            refresh.run();
+        } else {
+            staleAreas.put(area, refresh);
+        }
     }
 
     /**
@@ -492,18 +508,11 @@ public final class MainWindow implements Navigator {
             recommendations = made;
             changes.subscribe(() -> {
                 if (made == recommendations) {
-                    if (recommendButton.isSelected()) {
-                        made.refresh();
-                    } else {
-                        recommendationsStale = true;
-                    }
+                    refreshWhenShown(recommendButton, made::refresh);
                 }
             });
             made.refresh();
-        } else if (recommendationsStale) {
-            recommendations.refresh();
         }
-        recommendationsStale = false;
         return recommendations;
     }
 
@@ -598,7 +607,7 @@ public final class MainWindow implements Navigator {
             slos = made;
             changes.subscribe(() -> {
                 if (made == slos) {
-                    made.viewModel().reload();
+                    refreshWhenShown(slosButton, made.viewModel()::reload);
                 }
             });
             made.viewModel().reload();
@@ -624,7 +633,7 @@ public final class MainWindow implements Navigator {
             DatasetsView shown = datasetsView;
             changes.subscribe(() -> {
                 if (shown == datasetsView) {
-                    shown.refresh();
+                    refreshWhenShown(datasetsButton, shown::refresh);
                 }
             });
             vm.load();
@@ -698,7 +707,7 @@ public final class MainWindow implements Navigator {
             QualityView shown = quality;
             changes.subscribe(() -> {
                 if (shown == quality) {
-                    shown.refresh();
+                    refreshWhenShown(qualityButton, shown::refresh);
                 }
             });
             vm.load();
@@ -758,7 +767,7 @@ public final class MainWindow implements Navigator {
             LatencyView shown = latency;
             changes.subscribe(() -> {
                 if (shown == latency) {
-                    shown.refresh();
+                    refreshWhenShown(latencyButton, shown::refresh);
                 }
             });
         }
@@ -831,7 +840,7 @@ public final class MainWindow implements Navigator {
         traceListVm = new TraceListViewModel(service, background, changes, tasks);
         latency = null;
         recommendations = null;
-        recommendationsStale = false;
+        staleAreas.clear();
         quality = null;
         datasetsView = null;
         datasets = datasetsFor.apply(ws);

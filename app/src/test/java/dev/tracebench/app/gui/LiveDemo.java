@@ -36,7 +36,8 @@ import javafx.stage.Stage;
  * and recommendation service are in the build: the main window on $TRACEBENCH_HOME's default workspace, with a
  * simulated receiver that stores generated OTLP JSON traffic through the file importer (a few hundred traces a
  * second, varying) and a recommendation service answering with fixed recommendations that point at real traces of
- * the workspace. Argument "live" opens the Receive Live Traces form once the workspace is open. Run with the app's
+ * the workspace. Argument "live" opens the Receive Live Traces form once the workspace is open; "real" keeps the real
+ * receiver and recommendations (then send traffic with {@code tracebench generate --send URL}). Run with the app's
  * jar and test classes on the classpath; dev only.
  */
 public final class LiveDemo {
@@ -55,8 +56,10 @@ public final class LiveDemo {
         public void start(Stage stage) {
             AppHome home = AppHome.fromEnvironment();
             window = new MainWindow(stage, new WorkspaceOpener(home));
-            window.setLiveReceivers(Simulated::new);
-            window.setRecommendations(App::planted);
+            if (!getParameters().getRaw().contains("real")) {
+                window.setLiveReceivers(Simulated::new);
+                window.setRecommendations(App::planted);
+            }
             window.show();
             window.openWorkspace(home.defaultWorkspace());
             if (getParameters().getRaw().contains("live")) {

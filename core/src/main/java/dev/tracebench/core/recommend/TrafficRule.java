@@ -144,7 +144,8 @@ public final class TrafficRule {
             double w = sum == 0 ? share[i] : share[i] * health[i] / sum;
             weights.add(new ModelWeight(s.model(), s.calls(), s.errorRate(), s.p95Ns(), s.passRate(), share[i], w,
                     s.group(), s.provider()));
-            if (health[i] < 1) {
+            // a version without recent calls has no traffic to shift away
+            if (health[i] < 1 && share[i] > 0) {
                 items.add(recommendation(s, share[i], w, health[i], reasons.get(i), g));
             }
         }
@@ -158,7 +159,7 @@ public final class TrafficRule {
     private static Recommendation recommendation(ModelStats s, double share, double weight, double health,
             List<String> why, List<ModelStats> group) {
         List<Recommendation.Fact> facts = new ArrayList<>();
-        facts.add(new Recommendation.Fact("recommended weight", Words.pct(weight) + " (now " + Words.pct(share)
+        facts.add(new Recommendation.Fact("recommended weight", Words.rate(weight) + " (now " + Words.rate(share)
                 + " of " + s.group() + " calls)"));
         facts.add(new Recommendation.Fact("calls", Words.count(s.calls())));
         for (ModelStats o : group) {
@@ -167,8 +168,8 @@ public final class TrafficRule {
                             : ", pass rate " + Words.rate(o.passRate()))));
         }
         facts.add(new Recommendation.Fact("factor", String.format(Locale.ROOT, "%.3f", health)));
-        String summary = "Shift " + s.group() + " traffic away from " + s.model() + ": weight " + Words.pct(weight)
-                + " instead of " + Words.pct(share) + " (its share × " + String.format(Locale.ROOT, "%.2f", health)
+        String summary = "Shift " + s.group() + " traffic away from " + s.model() + ": weight " + Words.rate(weight)
+                + " instead of " + Words.rate(share) + " (its share × " + String.format(Locale.ROOT, "%.2f", health)
                 + ": "
                 + String.join(", ", why) + ").";
         String explanation = "Each version of " + s.group() + " keeps its current share of the traffic (the last "
@@ -187,8 +188,8 @@ public final class TrafficRule {
      * against the group's best.
      */
     public static String why(ModelWeight w) {
-        String base = w.model() + " gets " + Words.pct(w.weight()) + " of " + w.group() + " (now "
-                + Words.pct(w.currentShare()) + "): error rate " + Words.rate(w.errorRate()) + ", p95 "
+        String base = w.model() + " gets " + Words.rate(w.weight()) + " of " + w.group() + " (now "
+                + Words.rate(w.currentShare()) + "): error rate " + Words.rate(w.errorRate()) + ", p95 "
                 + Durations.format(w.p95Ns()) + (Double.isNaN(w.passRate()) ? "" : ", pass rate "
                         + Words.rate(w.passRate()));
         return base + (w.weight() < w.currentShare() - 0.005 ? "; reduced because it is significantly worse than the "

@@ -102,6 +102,13 @@ public final class LiveReceiveDialog extends Dialog<Void> {
                 problem.setText("Could not start: " + why);
             });
         });
+        // a wrapped reason (a port in use) takes more lines: the dialog grows so its buttons stay in view
+        problem.textProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(() -> {
+            if (getDialogPane().getScene() != null && getDialogPane().getScene().getWindow() != null) {
+                getDialogPane().getScene().getWindow().sizeToScene();
+            }
+        }));
+        javafx.application.Platform.runLater(bindAddress::requestFocus);
         validate();
     }
 

@@ -87,7 +87,11 @@ final class Candidate {
      * to a request (tiers 1 and 2) one level lower (at least notice): it says what, not why.
      */
     Severity severity() {
-        int level = diff() >= 0.5 && lift() >= 5 ? 3 : diff() >= 0.35 && lift() >= 3 ? 2 : 1;
+        return severity(diff(), lift(), tier);
+    }
+
+    static Severity severity(double diff, double lift, int tier) {
+        int level = diff >= 0.5 && lift >= 5 ? 3 : diff >= 0.35 && lift >= 3 ? 2 : 1;
         if (tier > 0) {
             level = Math.max(1, level - 1);
         }

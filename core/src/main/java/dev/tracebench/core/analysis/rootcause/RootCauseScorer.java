@@ -3,6 +3,7 @@ package dev.tracebench.core.analysis.rootcause;
 import dev.tracebench.core.analysis.CheckSettings;
 import dev.tracebench.core.analysis.Cohort;
 import dev.tracebench.core.analysis.Finding;
+import dev.tracebench.core.analysis.Proportions;
 import dev.tracebench.core.analysis.Severity;
 import dev.tracebench.core.analysis.TraceAnalyzer;
 import dev.tracebench.core.analysis.rootcause.Candidate.Kind;
@@ -168,6 +169,54 @@ public final class RootCauseScorer {
                     (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000,
                     (System.nanoTime() - t4) / 1_000_000);
         }
+        return out;
+    }
+
+    /**
+     * A trace dimension's value counted outside a workspace (the spark module's {@code rootcause_counts.csv} over a
+     * lake): how many traces of the cohort and of the others have it, of how many.
+     */
+    public record CountedProperty(String dimension, String value, long cohortMatching, long cohortTraces,
+            long restMatching, long restTraces) {
+        public double cohortShare() {
+            return cohortTraces == 0 ? 0 : (double) cohortMatching / cohortTraces;
+        }
+
+        public double restShare() {
+            return restTraces == 0 ? 0 : (double) restMatching / restTraces;
+        }
+
+        public Severity severity() {
+            double diff = cohortShare() - restShare();
+            return Candidate.severity(diff, restShare() <= 0 ? Double.POSITIVE_INFINITY : cohortShare() / restShare(),
+                    0);
+        }
+    }
+
+    /**
+     * The counted dimension values that pass {@link #explain}'s bar (support, difference, confidence), in its order
+     * (severity, then pC − pR, then z): what the top finding over those counts is. Only the single dimension values:
+     * thresholds, span attributes, combinations and the grouping of restatements need the traces themselves.
+     */
+    public static List<CountedProperty> rank(Collection<CountedProperty> counted, CheckSettings settings) {
+        List<CountedProperty> out = new ArrayList<>();
+        for (CountedProperty p : counted) {
+            if (p.cohortTraces() > 0 && p.restTraces() > 0 && p.cohortShare() >= settings.minSupport()
+                    && p.cohortShare() - p.restShare() >= settings.minDifference()
+                    && Proportions.confidence(p.cohortMatching(), p.cohortTraces(), p.restMatching(), p.restTraces())
+                            >= settings.minConfidence()) {
+                out.add(p);
+            }
+        }
+        out.sort((a, b) -> {
+            if (a.severity() != b.severity()) {
+                return b.severity().compareTo(a.severity());
+            }
+            int d = Double.compare(b.cohortShare() - b.restShare(), a.cohortShare() - a.restShare());
+            return d != 0 ? d : Double.compare(Proportions.z(b.cohortMatching(), b.cohortTraces(), b.restMatching(),
+                    b.restTraces()), Proportions.z(a.cohortMatching(), a.cohortTraces(), a.restMatching(),
+                    a.restTraces()));
+        });
         return out;
     }
 
