@@ -234,6 +234,8 @@ final class LiveBench implements Callable<Integer> {
         return out;
     }
 
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
     /** Batch {@code b}: copies of the template trace with ids unique to the batch (trace id from b and the copy). */
     private static List<SpanData> batch(List<SpanData> template, long b, int n) {
         List<SpanData> out = new ArrayList<>(n);
@@ -241,9 +243,10 @@ final class LiveBench implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             long copy = (b * BATCH + i) / TRACE_SPANS;
             int within = (int) ((b * BATCH + i) % TRACE_SPANS);
-            String traceId = String.format("%016x%016x", 0x7b000000L + copy, copy * 0x9E3779B97F4A7C15L | 1);
+            // HexFormat, not String.format: the client's own work should be the SDK's, not formatting ids
+            String traceId = HEX.toHexDigits(0x7b000000L + copy) + HEX.toHexDigits(copy * 0x9E3779B97F4A7C15L | 1);
             SpanData t = template.get(within);
-            SpanContext ctx = SpanContext.create(traceId, String.format("%016x", (copy << 4 | within) + 1),
+            SpanContext ctx = SpanContext.create(traceId, HEX.toHexDigits((copy << 4 | within) + 1),
                     TraceFlags.getSampled(), TraceState.getDefault());
             if (within == 0) {
                 root = ctx;
