@@ -285,6 +285,7 @@ public final class MainWindow implements Navigator {
         }
         receiveLiveItem.setId("menu-receive-live");
         receiveLiveItem.setOnAction(e -> receiveLive());
+        receiveLiveItem.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN));
         receiveLiveItem.setDisable(true);
         MenuItem closeTab = new MenuItem("Close Tab");
         closeTab.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));

@@ -83,7 +83,7 @@ class RecommendationsWriterTest {
                 + "2026-11-20T18:00:00Z\n\n1. [CRITICAL] traffic · model gpt-4o-mini-2025-01-20\n"), text);
         assertTrue(text.contains("   - calls: 1,514\n"), text);
         assertTrue(text.contains("example traces: " + T.hex() + " (span 0000000000001a2b)"), text);
-        assertTrue(text.contains("gpt-4o-mini-2025-01-20 gets 4.0% of gpt-4o-mini (now 30%)"), text);
+        assertTrue(text.contains("gpt-4o-mini-2025-01-20 gets 3.7% of gpt-4o-mini (now 30%)"), text);
         assertTrue(text.contains("Tracing overhead: 100 spans, 20.0 kB"), text);
     }
 
