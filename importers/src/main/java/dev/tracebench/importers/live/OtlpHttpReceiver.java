@@ -111,7 +111,14 @@ final class OtlpHttpReceiver {
             text(ex, 404, "no metrics are served by this receiver");
             return;
         }
-        MetricsEndpoint.Exposition e = metrics.scrape(ex.getRequestHeaders().getFirst("Accept"));
+        MetricsEndpoint.Exposition e;
+        try {
+            e = metrics.scrape(ex.getRequestHeaders().getFirst("Accept"));
+        } catch (RuntimeException failed) {
+            // a scrape that fails (the workspace closing, a query error) is answered, not dropped
+            text(ex, 500, "the metrics could not be computed: " + failed.getMessage());
+            return;
+        }
         ex.getResponseHeaders().set("Content-Type", e.contentType());
         send(ex, 200, e.body());
     }

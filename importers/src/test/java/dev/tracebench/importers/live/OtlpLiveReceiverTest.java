@@ -428,6 +428,17 @@ class OtlpLiveReceiverTest extends ImporterTestBase {
         assertEquals(1, receiver.endpoints().stream().filter(e -> e.startsWith("OTLP")).count());
     }
 
+    @Test
+    void aFailingScrapeIsAnsweredWithItsReason() throws Exception {
+        receiver = new OtlpLiveReceivers(() -> ws, () -> IngestOptions.DEFAULT, accept -> {
+            throw new IllegalStateException("the workspace is closing");
+        }).start(new LiveConfig("127.0.0.1", 0, -1, 1 << 20, Duration.ofMillis(100)), null);
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/metrics")).GET().build());
+        assertEquals(500, r.statusCode());
+        assertEquals("the metrics could not be computed: the workspace is closing\n",
+                new String(r.body(), StandardCharsets.UTF_8));
+    }
+
     // ------------------------------------------------------------------ back-pressure, stop, commits
 
     /**
