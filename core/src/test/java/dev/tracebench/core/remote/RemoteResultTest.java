@@ -1,0 +1,274 @@
+package dev.tracebench.core.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracebench.core.analysis.Breakdown;
+import dev.tracebench.core.analysis.CheckSettings;
+import dev.tracebench.core.analysis.Dimension;
+import dev.tracebench.core.analysis.Finding;
+import dev.tracebench.core.analysis.Severity;
+import dev.tracebench.core.analysis.StageStat;
+import dev.tracebench.core.analysis.TraceAnalyzer;
+import dev.tracebench.core.slo.SloConfigException;
+import dev.tracebench.core.slo.SloParser;
+import dev.tracebench.core.slo.SloReport;
+import dev.tracebench.core.slo.SloStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A result folder written by hand (the job's format, docs/spark.md) read back; every expected value below is worked
+ * out by hand from the rows written, not by the code under test.
+ */
+class RemoteResultTest {
+    private static final long S = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Four traces of 1 s, 2 s (model a) and 3 s, 10 s (model b). Inference took 1 s, 2 s and 3 s in three of them
+     * (6 s), retrieval 4 s in the 10 s one. Percentiles as quantile_cont: p50 of 1,2,3,10 s = 2.5 s; p95 at rank
+     * 0.95 * 3 = 2.85: 3 + 0.85 * 7 = 8.95 s; p99: 3 + 0.97 * 7 = 9.79 s.
+     */
+    private void writeResult(int version, String breakdownExtra) throws IOException {
+        StringBuilder header = new StringBuilder("overall,group_value,traces,duration_p50_ns,duration_p95_ns,"
+                + "duration_p99_ns,duration_total_ns");
+        for (String st : TraceAnalyzer.STAGES) {
+            header.append(',').append(st).append("_traces,").append(st).append("_p50_ns,").append(st).append("_p90_ns,")
+                    .append(st).append("_p95_ns,").append(st).append("_p99_ns,").append(st).append("_total_ns");
+        }
+        String csv = header + "\n"
+                + row("true", "", 4, 2.5 * S, 8.95 * S, 9.79 * S, 16 * S, new long[] {3, 2 * S, 6 * S}, new long[] {1,
+                        4 * S, 4 * S})
+                + row("false", "a", 2, 1.5 * S, 1.95 * S, 1.99 * S, 3 * S, new long[] {2, 1_500_000_000L, 3 * S}, new long[] {0, 0, 0})
+                + row("false", "b", 2, 6.5 * S, 9.65 * S, 9.93 * S, 13 * S, new long[] {1, 3 * S, 3 * S}, new long[] {1,
+                        4 * S, 4 * S})
+                + breakdownExtra;
+        Files.writeString(dir.resolve("breakdown.csv"), csv);
+        Files.writeString(dir.resolve("slow_thresholds.csv"), "root_name,threshold_ns,traces\n"
+                + "\"POST /v1/chat, streaming\",3650000000.4,1500\nGET /health,1200000000,500\n");
+        Files.writeString(dir.resolve("rootcause_counts.csv"), """
+                dimension,value,cohort_matching,cohort_traces,rest_matching,rest_traces
+                model_version,v2,80,100,95,1900
+                model_version,v1,20,100,1805,1900
+                tenant,t1,50,100,950,1900
+                tenant,t2,50,100,950,1900
+                """);
+        // availability over three minutes, the middle one without requests
+        Files.writeString(dir.resolve("sli_series.csv"), """
+                sli,threshold_ns,step_ns,step_index,total,good
+                availability,0,60000000000,29000000,100,99
+                availability,0,60000000000,29000002,50,45
+                """);
+        Files.writeString(dir.resolve(RemoteResult.MANIFEST), """
+                {
+                  "format": "tracebench-spark-result",
+                  "version": %d,
+                  "created_at": "2026-12-06T19:00:00Z",
+                  "spark_version": "4.1.1",
+                  "lake": "/data/lake-one",
+                  "traces": 4,
+                  "group_by": "model",
+                  "cohort": "slow:p95",
+                  "percentiles": "exact (linear interpolation, as DuckDB quantile_cont)",
+                  "millis": 2500,
+                  "tables": [
+                    {"name": "breakdown", "file": "breakdown.csv", "rows": 3, "millis": 1},
+                    {"name": "slow_thresholds", "file": "slow_thresholds.csv", "rows": 2, "millis": 1},
+                    {"name": "rootcause_counts", "file": "rootcause_counts.csv", "rows": 4, "millis": 1},
+                    {"name": "sli_series", "file": "sli_series.csv", "rows": 2, "millis": 1}
+                  ]
+                }
+                """.formatted(version));
+    }
+
+    /** A breakdown row: inference and retrieval given as {traces, p50 (= p90 = p95 = p99), total}, others empty. */
+    private static String row(String overall, String group, long traces, double p50, double p95, double p99,
+            double total, long[] inference, long[] retrieval) {
+        StringBuilder b = new StringBuilder(overall + "," + group + "," + traces + "," + (long) p50 + "," + (long) p95
+                + "," + (long) p99 + "," + (long) total);
+        for (String st : TraceAnalyzer.STAGES) {
+            long[] v = st.equals("inference") ? inference : st.equals("retrieval") ? retrieval : new long[] {0, 0, 0};
+            String q = v[0] == 0 ? "" : Long.toString(v[1]);
+            b.append(',').append(v[0]).append(',').append(q).append(',').append(q).append(',').append(q).append(',')
+                    .append(q).append(',').append(v[2]);
+        }
+        return b.append('\n').toString();
+    }
+
+    @Test
+    void aHandWrittenResultReadsBackAsCoresRecords() throws IOException {
+        writeResult(1, "");
+        RemoteResult r = RemoteResult.open(dir);
+        assertEquals(4, r.manifest().traces());
+        assertEquals("/data/lake-one", r.manifest().lake());
+        assertEquals("lake-one", r.lakeName());
+        Breakdown b = r.breakdown();
+        assertEquals(Dimension.MODEL, b.groupBy().dimension());
+        assertEquals(3, b.groups().size());
+        Breakdown.Group all = b.overall();
+        assertNull(all.value());
+        assertEquals(4, all.traces());
+        assertEquals(2_500_000_000L, all.p50Ns());
+        assertEquals(8_950_000_000L, all.p95Ns());
+        assertEquals(9_790_000_000L, all.p99Ns());
+        assertEquals(16 * S, all.totalNs());
+        StageStat inference = all.stages().get(TraceAnalyzer.STAGES.indexOf("inference"));
+        assertEquals(3, inference.traces());
+        assertEquals(6 * S, inference.totalNs());
+        assertEquals(2.0 * S, inference.meanNs(), 0.5); // 6 s over 3 traces
+        assertEquals(6.0 / 16, inference.share(), 1e-12); // of the 16 s of all four
+        StageStat tool = all.stages().get(TraceAnalyzer.STAGES.indexOf("tool"));
+        assertEquals(0, tool.traces());
+        assertEquals(0, tool.p95Ns()); // empty percentile: no trace had the stage
+        assertTrue(all.operations().isEmpty(), "Spark's output has no per-operation lists");
+        // the groups follow, largest first (equal: by name)
+        assertEquals("a", b.groups().get(1).value());
+        assertEquals(1_500_000_000L, b.groups().get(1).stages().get(TraceAnalyzer.STAGES.indexOf("inference"))
+                .p50Ns());
+        assertEquals(0.0, b.groups().get(1).stages().get(TraceAnalyzer.STAGES.indexOf("retrieval")).share());
+        assertEquals(4.0 / 13, b.groups().get(2).stages().get(TraceAnalyzer.STAGES.indexOf("retrieval")).share(),
+                1e-12);
+        // a quoted name with a comma, and a decimal threshold rounded to the nanosecond
+        assertEquals("POST /v1/chat, streaming", r.thresholds().get(0).rootName());
+        assertEquals(3_650_000_000L, r.thresholds().get(0).thresholdNs());
+        assertEquals("4", r.facts().get("traces"));
+        assertEquals("model", r.facts().get("group by"));
+    }
+
+    @Test
+    void onlyTheValueThatSetsTheSlowTracesApartIsAFinding() throws IOException {
+        writeResult(1, "");
+        List<Finding> findings = RemoteResult.open(dir).findings(CheckSettings.DEFAULTS);
+        assertEquals(1, findings.size(), findings.toString());
+        Finding f = findings.get(0);
+        // v2: 80 of 100 slow (80%) against 95 of 1,900 others (5%): 75 points, 16 times: critical (≥ 50 points, ≥ 5×)
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertTrue(f.summary().startsWith("80% of "), f.summary());
+        assertTrue(f.summary().contains("were served by model version v2 (vs 5% of the others)."), f.summary());
+        assertTrue(f.explanation().contains("this property is 16 times as common in the cohort"), f.explanation());
+        assertTrue(f.explanation().contains("POST /v1/chat, streaming 3.65 s"), f.explanation());
+        assertEquals(80, f.evidence().cohortMatching());
+        assertEquals(1_900, f.evidence().restTraces());
+        assertEquals("model_version", f.evidence().facts().get("dimension"));
+        assertEquals("v2", f.evidence().facts().get("value"));
+        assertTrue(f.aboutCohort());
+    }
+
+    @Test
+    void proportionalCountsGiveNoFinding() throws IOException {
+        writeResult(1, "");
+        Files.writeString(dir.resolve("rootcause_counts.csv"), """
+                dimension,value,cohort_matching,cohort_traces,rest_matching,rest_traces
+                tenant,t1,50,100,950,1900
+                tenant,t2,50,100,950,1900
+                model,m,100,100,1900,1900
+                model_version,v1,20,100,1805,1900
+                """);
+        assertTrue(RemoteResult.open(dir).findings(CheckSettings.DEFAULTS).isEmpty());
+    }
+
+    @Test
+    void theSloEngineRunsOverTheJobsSeries() throws IOException {
+        writeResult(1, "");
+        RemoteResult r = RemoteResult.open(dir);
+        assertEquals(1, r.series().size());
+        assertEquals(3, r.series().get(0).series().buckets(), "the empty middle minute is a bucket");
+        SloReport report = r.sloReport(SloParser.parse("""
+                slos:
+                  - name: up
+                    sli: availability
+                    objective: 99%
+                """, "slo.yaml"));
+        SloStatus st = report.results().get(0).status();
+        // 144 good of 150; 6 bad against a budget of 1% of 150 = 1.5: 400% consumed
+        assertEquals(150, st.total());
+        assertEquals(144, st.good());
+        assertEquals(0.96, st.sli(), 1e-12);
+        assertEquals(4.0, st.budgetConsumed(), 1e-9);
+        assertTrue(report.failing());
+        // without a file: the same series at the stated default objective
+        SloReport byDefault = r.sloReport(r.defaultSlos());
+        assertTrue(byDefault.file().contains("99%"), byDefault.file());
+        assertEquals(144, byDefault.results().get(0).status().good());
+    }
+
+    @Test
+    void anSloTheJobDidNotCountIsRefusedByLine() throws IOException {
+        writeResult(1, "");
+        SloConfigException e = assertThrows(SloConfigException.class, () -> RemoteResult.open(dir).sloReport(
+                SloParser.parse("""
+                        slos:
+                          - name: up
+                            sli: availability
+                            objective: 99%
+                          - name: fast
+                            sli: latency
+                            threshold: 2s
+                            objective: 99%
+                        """, "slo.yaml")));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertEquals(6, e.problems().get(0).line(), "the line of sli: latency");
+        assertTrue(e.problems().get(0).message().contains("--slo latency:2000000000"), e.getMessage());
+    }
+
+    @Test
+    void aDamagedLineIsRefusedWithItsFileAndLine() throws IOException {
+        writeResult(1, "false,c,2,1\n");
+        // the manifest still says 3 rows: the row count is checked after the lines, so the damaged line is named
+        RemoteResultException e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(e.getMessage().contains("breakdown.csv line 5: 4 fields, the header has 73"), e.getMessage());
+        assertEquals(5, e.line());
+
+        writeResult(1, "");
+        String counts = Files.readString(dir.resolve("rootcause_counts.csv")).replace("80,100", "eighty,100");
+        Files.writeString(dir.resolve("rootcause_counts.csv"), counts);
+        e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(e.getMessage().contains("rootcause_counts.csv line 2: column cohort_matching: not a whole number: "
+                + "'eighty'"), e.getMessage());
+
+        writeResult(1, "");
+        String cut = Files.readString(dir.resolve("sli_series.csv"));
+        Files.writeString(dir.resolve("sli_series.csv"), cut.substring(0, cut.length() - 5));
+        e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(e.getMessage().contains("sli_series.csv line 3: the last row has no line break"), e.getMessage());
+
+        writeResult(1, "");
+        Files.delete(dir.resolve("slow_thresholds.csv"));
+        e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(e.getMessage().contains("slow_thresholds.csv: missing"), e.getMessage());
+    }
+
+    @Test
+    void aNewerOrForeignManifestIsRefused() throws IOException {
+        writeResult(2, "");
+        RemoteResultException e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(e.getMessage().contains(RemoteResult.MANIFEST + ": version 2 is newer than this Tracebench reads"),
+                e.getMessage());
+
+        writeResult(1, "");
+        Files.writeString(dir.resolve(RemoteResult.MANIFEST), Files.readString(dir.resolve(RemoteResult.MANIFEST))
+                .replace("tracebench-spark-result", "tracebench-lake"));
+        e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(e.getMessage().contains("format 'tracebench-lake', expected 'tracebench-spark-result'"),
+                e.getMessage());
+
+        Files.writeString(dir.resolve(RemoteResult.MANIFEST), "{\"format\": \"tracebench-spark-res");
+        e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(empty));
+        assertTrue(e.getMessage().contains("not a Spark result folder") && e.getMessage().contains(empty.toString()),
+                e.getMessage());
+        assertTrue(!RemoteResult.isResult(empty));
+    }
+}
