@@ -287,6 +287,9 @@ public final class MainWindow implements Navigator {
         receiveLiveItem.setOnAction(e -> receiveLive());
         receiveLiveItem.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN));
         receiveLiveItem.setDisable(true);
+        MenuItem openRemote = new MenuItem("Open Remote Result…");
+        openRemote.setId("menu-open-remote");
+        openRemote.setOnAction(e -> chooseRemoteResult());
         MenuItem closeTab = new MenuItem("Close Tab");
         closeTab.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
         closeTab.setOnAction(e -> closeCurrentTraceTab());
@@ -299,7 +302,7 @@ public final class MainWindow implements Navigator {
         });
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(),
+                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), openRemote, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(),
                 quit);
 
         MenuItem find = new MenuItem("Find Traces");
@@ -776,6 +779,32 @@ public final class MainWindow implements Navigator {
     }
 
     // ------------------------------------------------------------------ workspaces
+
+    private void chooseRemoteResult() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Open a Spark result folder (LakeAnalysis --out)");
+        java.io.File dir = dc.showDialog(stage);
+        if (dir != null) {
+            openRemoteResult(dir.toPath());
+        }
+    }
+
+    /**
+     * Opens a Spark result folder read-only in a window of its own (the workspace stays open beside it); the folder
+     * is read in the background and a folder that is not a result says why there.
+     */
+    public void openRemoteResult(Path dir) {
+        Stage w = new Stage();
+        w.initOwner(stage);
+        Scene scene = new Scene(new dev.tracebench.views.analysis.RemoteResultView(dir, null, background),
+                Math.max(900, stage.getWidth()), Math.max(600, stage.getHeight()));
+        scene.getStylesheets().add(Styles.stylesheet());
+        w.setScene(scene);
+        w.setTitle("Remote result " + dir.getFileName() + " (read-only) - Tracebench");
+        w.setX(stage.getX());
+        w.setY(stage.getY());
+        w.show();
+    }
 
     /** Opens (or creates) a workspace in the background and switches the window to it. */
     public void openWorkspace(Path path) {

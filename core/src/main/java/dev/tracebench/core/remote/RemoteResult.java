@@ -354,10 +354,13 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
     public SloFile defaultSlos() {
         StringBuilder yaml = new StringBuilder("slos:\n");
         for (Series s : series) {
-            yaml.append("  - name: ").append(s.sli().equals("latency") ? "latency-" + Durations.format(s.thresholdNs())
-                    .replace(" ", "") : "availability").append("\n    sli: ").append(s.sli()).append("\n");
+            // in milliseconds, the smallest unit an SLO file takes (and unique: a name per threshold)
+            String ms = java.math.BigDecimal.valueOf(s.thresholdNs()).movePointLeft(6).stripTrailingZeros()
+                    .toPlainString() + "ms";
+            yaml.append("  - name: ").append(s.sli().equals("latency") ? "latency-" + ms : "availability")
+                    .append("\n    sli: ").append(s.sli()).append("\n");
             if (s.sli().equals("latency")) {
-                yaml.append("    threshold: ").append(s.thresholdNs()).append("ns\n");
+                yaml.append("    threshold: ").append(ms).append("\n");
             }
             yaml.append("    objective: ").append(Slo.percent(DEFAULT_OBJECTIVE)).append("\n");
         }
@@ -385,13 +388,12 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
             } else if (s.percentileSli()) {
                 why = "a percentile latency SLO is not computed by the Spark job";
             } else {
-                long threshold = s.sli() == Sli.LATENCY ? Math.round(s.threshold()) : 0;
-                match = series.stream().filter(x -> x.sli().equals(s.sli().id()) && x.thresholdNs() == threshold)
-                        .map(Series::series).findFirst().orElse(null);
+                match = seriesFor(s);
                 if (match == null) {
                     why = "the result has no series for it; run the job with --slo " + (s.sli() == Sli.LATENCY
-                            ? "latency:" + threshold : "availability") + " (it has: " + (series.isEmpty() ? "none"
-                            : String.join(", ", series.stream().map(Series::spec).toList())) + ")";
+                            ? "latency:" + Math.round(s.threshold()) : "availability") + " (it has: "
+                            + (series.isEmpty() ? "none" : String.join(", ", series.stream().map(Series::spec)
+                            .toList())) + ")";
                 }
             }
             if (why != null) {
@@ -414,6 +416,20 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
             results.add(new SloReport.Result(st, Duration.ZERO));
         }
         return new SloReport(file.name(), "Spark result " + dir.getFileName(), results);
+    }
+
+    /**
+     * The series the job counted for {@code slo}: latency with the same threshold, or availability; null when it
+     * counted none (or the SLO has a filter or a percentile, which the job does not count).
+     */
+    public SliSeries seriesFor(Slo slo) {
+        if ((slo.sli() != Sli.LATENCY && slo.sli() != Sli.AVAILABILITY) || slo.filter() != null
+                || slo.percentileSli()) {
+            return null;
+        }
+        long threshold = slo.sli() == Sli.LATENCY ? Math.round(slo.threshold()) : 0;
+        return series.stream().filter(x -> x.sli().equals(slo.sli().id()) && x.thresholdNs() == threshold)
+                .map(Series::series).findFirst().orElse(null);
     }
 
     /** The manifest's facts, label and value, for a header: lake, traces, grouping, cohort, method, when. */

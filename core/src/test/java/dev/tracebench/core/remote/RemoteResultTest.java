@@ -133,6 +133,17 @@ class RemoteResultTest {
         SloReport byDefault = r.sloReport(r.defaultSlos());
         assertTrue(byDefault.file().contains("99%"), byDefault.file());
         assertEquals(144, byDefault.results().get(0).status().good());
+        // a latency series with a threshold of 1.5 s and a nanosecond more: each gets its own default SLO
+        Files.writeString(dir.resolve("sli_series.csv"), """
+                sli,threshold_ns,step_ns,step_index,total,good
+                latency,1500000000,60000000000,29000000,10,9
+                latency,1500000001,60000000000,29000000,10,7
+                """);
+        SloReport latency = RemoteResult.open(dir).sloReport(RemoteResult.open(dir).defaultSlos());
+        assertEquals(2, latency.results().size());
+        assertEquals(9, latency.results().get(0).status().good());
+        assertEquals(7, latency.results().get(1).status().good());
+        assertEquals(1_500_000_001L, Math.round(latency.results().get(1).status().slo().threshold()));
     }
 
     @Test
