@@ -302,8 +302,8 @@ public final class MainWindow implements Navigator {
         });
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), openRemote, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(),
-                quit);
+                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), openRemote, new SeparatorMenuItem(),
+                closeTab, new SeparatorMenuItem(), quit);
 
         MenuItem find = new MenuItem("Find Traces");
         find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
@@ -796,13 +796,27 @@ public final class MainWindow implements Navigator {
     public void openRemoteResult(Path dir) {
         Stage w = new Stage();
         w.initOwner(stage);
-        Scene scene = new Scene(new dev.tracebench.views.analysis.RemoteResultView(dir, null, background),
-                Math.max(900, stage.getWidth()), Math.max(600, stage.getHeight()));
+        // the main window's size (not yet known while it is first shown: then most of the screen)
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double width = stage.getWidth() > 0 ? stage.getWidth() : Math.min(1280, screen.getWidth());
+        double height = stage.getHeight() > 0 ? stage.getHeight() : Math.min(800, screen.getHeight());
+        double w0 = Math.max(900, width);
+        double h0 = Math.max(600, height);
+        Scene scene = new Scene(new dev.tracebench.views.analysis.RemoteResultView(dir, null, background), w0, h0);
         scene.getStylesheets().add(Styles.stylesheet());
         w.setScene(scene);
         w.setTitle("Remote result " + dir.getFileName() + " (read-only) - Tracebench");
-        w.setX(stage.getX());
-        w.setY(stage.getY());
+        double x = stage.getWidth() > 0 ? stage.getX() : screen.getMinX();
+        double y = stage.getWidth() > 0 ? stage.getY() : screen.getMinY();
+        w.setMinWidth(600);
+        w.setMinHeight(400);
+        // as WindowPlacement: some window managers (openbox) shrink a new window to its minimum size once mapped
+        w.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> javafx.application.Platform.runLater(() -> {
+            w.setX(x);
+            w.setY(y);
+            w.setWidth(w0);
+            w.setHeight(h0);
+        }));
         w.show();
     }
 

@@ -432,6 +432,9 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
                 .map(Series::series).findFirst().orElse(null);
     }
 
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern(
+            "yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
     /** The manifest's facts, label and value, for a header: lake, traces, grouping, cohort, method, when. */
     public Map<String, String> facts() {
         Map<String, String> f = new LinkedHashMap<>();
@@ -440,7 +443,7 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
         f.put("group by", manifest.groupBy() == null ? "(none)" : breakdown.groupBy().label());
         f.put("cohort", manifest.cohort());
         f.put("percentiles", manifest.percentiles());
-        f.put("computed", manifest.createdAt().toString() + (manifest.sparkVersion().isEmpty() ? ""
+        f.put("computed", WHEN.format(manifest.createdAt()) + (manifest.sparkVersion().isEmpty() ? ""
                 : " by Spark " + manifest.sparkVersion()) + String.format(Locale.ROOT, " in %.1f s",
                 manifest.millis() / 1000.0));
         f.put("result", dir.toAbsolutePath().toString());

@@ -53,6 +53,9 @@ public final class RemoteResultView extends BorderPane {
         status.setId("remote-result-status");
         status.setWrapText(true);
         status.setText("Reading " + dir + "…");
+        // (a line only while it has something to say: an export's outcome)
+        status.managedProperty().bind(status.textProperty().isNotEmpty());
+        status.visibleProperty().bind(status.managedProperty());
         VBox header = new VBox(2, title, facts);
         header.getStyleClass().add(Styles.HEADER);
         header.setPadding(new Insets(8, 10, 8, 10));
@@ -77,22 +80,18 @@ public final class RemoteResultView extends BorderPane {
         title.setText("Read-only remote result (Spark): " + r.lakeName());
         facts.setText("lake " + f.get("lake") + " · " + f.get("traces") + " traces · computed " + f.get("computed")
                 + " · percentiles " + f.get("percentiles") + " · grouped by " + f.get("group by") + " · cohort "
-                + f.get("cohort"));
+                + f.get("cohort") + " · no per-operation lists (not in Spark's output)");
 
         // the Latency area's breakdown tables, over a service that answers from the result
         LatencyViewModel vm = new LatencyViewModel(new RemoteAnalysisService(r), background);
         vm.dimensionProperty().set(r.breakdown().groupBy().dimension());
         vm.start();
         BreakdownPane breakdown = new BreakdownPane(vm, new Exports(background, status::setText));
-        Label noOps = new Label("Spark's output has no per-operation lists: the stages are not expandable.");
-        noOps.getStyleClass().add(Styles.MUTED);
-        VBox left = new VBox(2, breakdown, noOps);
-        left.setPadding(new Insets(0, 0, 4, 6));
-        VBox.setVgrow(breakdown, Priority.ALWAYS);
 
         Label findingsTitle = new Label(r.findingsTitle());
         findingsTitle.getStyleClass().add("tb-section-title");
         findingsTitle.setWrapText(true);
+        findingsTitle.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         FindingList findings = new FindingList(FXCollections.observableArrayList(l.findings()), (id, span) -> { },
                 null);
         findings.setId("remote-findings");
@@ -113,17 +112,19 @@ public final class RemoteResultView extends BorderPane {
         }
         ScrollPane cardsScroll = new ScrollPane(cards);
         cardsScroll.setFitToWidth(true);
-        cardsScroll.setMinHeight(150);
-        cardsScroll.setPrefHeight(190);
-        VBox right = new VBox(6, findingsTitle, findings, slosTitle, cardsScroll);
-        right.setPadding(new Insets(6, 8, 8, 6));
+        cardsScroll.setPrefViewportHeight(182);
+        cardsScroll.setMinViewportHeight(182);
+        VBox right = new VBox(6, findingsTitle, findings);
+        right.setPadding(new Insets(6, 8, 6, 6));
 
-        SplitPane split = new SplitPane(left, right);
+        SplitPane split = new SplitPane(breakdown, right);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.56);
         status.setText("");
         setCenter(split);
-        setBottom(status);
-        BorderPane.setMargin(status, new Insets(0, 8, 4, 8));
+        // the SLO cards in a strip across the window: the breakdown's tables keep their columns beside the findings
+        VBox bottom = new VBox(4, slosTitle, cardsScroll, status);
+        bottom.setPadding(new Insets(4, 8, 4, 8));
+        setBottom(bottom);
     }
 }
