@@ -71,6 +71,23 @@ final class LiveBench implements Callable<Integer> {
             + "system temp folder).")
     Path dir;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1000000",
+            description = "Spans sent first, before measuring, so that the JIT compiler has compiled the paths a "
+                + "running receiver uses (counted in the totals check, not in the rates; default: ${DEFAULT-VALUE}).")
+    long warmup;
+
+    @Option(names = "--queue-mb", paramLabel = "MB", description = "The receiver's queue limit (encoded MB; default: "
+            + "the receiver's own, at most a 64th of the heap).")
+    Long queueMb;
+
+    @Option(names = "--commit-ms", paramLabel = "MS", description = "The commit interval (default: the receiver's "
+            + "own, 1 s).")
+    Long commitMs;
+
+    /** What one round of sending did. */
+    private record Round(long acknowledged, long failed, long resent, double seconds) {
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,86 +96,65 @@ final class LiveBench implements Callable<Integer> {
                 "tracebench-live-bench");
         Path wsFile = tmp.resolve("live.duckdb");
         List<SpanData> template = template();
+        LiveConfig config = LiveConfig.defaults().withPorts(0, 0);
+        if (queueMb != null || commitMs != null) {
+            config = new LiveConfig(config.bindAddress(), 0, 0, queueMb == null ? config.maxQueuedBytes()
+                    : queueMb << 20, commitMs == null ? config.commitInterval()
+                    : java.time.Duration.ofMillis(commitMs));
+        }
         try (Workspace ws = Workspace.open(wsFile)) {
             LiveReceiver receiver = new OtlpLiveReceivers(() -> ws, () -> IngestOptions.DEFAULT, null)
-                    .start(LiveConfig.defaults().withPorts(0, 0), null);
+                    .start(config, null);
             out.println("receiver: " + String.join(", ", receiver.endpoints()));
+            Round warm = null;
+            if (warmup > 0) {
+                out.printf(Locale.ROOT, "warming up: %,d spans from %d clients%n", warmup, clients);
+                out.flush();
+                warm = send(receiver, template, 0, warmup, null, null);
+                // measuring starts when the warm-up is committed, so its backlog does not count as measured
+                long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (receiver.stats().spansStored() < warm.acknowledged() && System.nanoTime() < wait) {
+                    Thread.sleep(20);
+                }
+                out.printf(Locale.ROOT, "  %,d spans in %.1f s (%,.0f spans/s, not counted below)%n",
+                        warm.acknowledged(), warm.seconds(), warm.acknowledged() / warm.seconds());
+            }
             out.printf(Locale.ROOT, "sending %,d spans from %d clients in batches of %d%n", spans, clients, BATCH);
             out.flush();
-            AtomicLong nextBatch = new AtomicLong();
-            long batches = (spans + BATCH - 1) / BATCH;
-            AtomicLong acknowledged = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            AtomicLong resent = new AtomicLong();
-            List<Thread> threads = new ArrayList<>();
+            LiveStats before = receiver.stats();
+            java.util.Map<String, Long> timings0 = receiver.timings();
+            ThreadCpu threadCpu = new ThreadCpu();
             List<Double> loads = new ArrayList<>();
             long cpu0 = processCpuNs();
-            long t0 = System.nanoTime();
-            for (int k = 0; k < clients; k++) {
-                SpanExporter exporter = exporter(k, receiver);
-                Thread t = new Thread(() -> {
-                    try {
-                        long b;
-                        while ((b = nextBatch.getAndIncrement()) < batches) {
-                            int n = (int) Math.min(BATCH, spans - b * BATCH);
-                            List<SpanData> batch = batch(template, b, n);
-                            // as a Collector's sending queue does: a batch the exporter gave up on (its retries
-                            // ran out while the receiver was refusing) is sent again, a few times at most
-                            boolean ok = false;
-                            for (int attempt = 0; attempt < RESENDS && !ok; attempt++) {
-                                if (attempt > 0) {
-                                    resent.addAndGet(n);
-                                }
-                                ok = exporter.export(batch).join(60, TimeUnit.SECONDS).isSuccess();
-                            }
-                            (ok ? acknowledged : failed).addAndGet(n);
-                        }
-                    } finally {
-                        exporter.shutdown().join(10, TimeUnit.SECONDS);
-                    }
-                }, "live-bench-client-" + k);
-                threads.add(t);
-                t.start();
-            }
-            long lastPrint = System.nanoTime();
-            for (Thread t : threads) {
-                while (t.isAlive()) {
-                    t.join(1000);
-                    if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
-                        lastPrint = System.nanoTime();
-                        double load = loadAverage();
-                        loads.add(load);
-                        LiveStats s = receiver.stats();
-                        out.printf(Locale.ROOT, "  %,d acknowledged, %s, load %.2f%n", acknowledged.get(),
-                                ServeCommand.statusLine(s), load);
-                        out.flush();
-                    }
-                }
-            }
-            long sent = System.nanoTime() - t0;
+            long firstBatch = (warmup + BATCH - 1) / BATCH;
+            Round round = send(receiver, template, firstBatch, spans, loads, threadCpu);
             LiveStats last = receiver.stop();
-            long committed = System.nanoTime() - t0;
+            double committedS = (System.nanoTime() - threadCpu.started) / 1e9;
             double cpuS = (processCpuNs() - cpu0) / 1e9;
             long stored = ws.traces().stats().spans();
-            double sentS = sent / 1e9;
-            double committedS = committed / 1e9;
-            out.printf(Locale.ROOT, "acknowledged %,d spans in %.1f s: %,.0f spans/s received%n", acknowledged.get(),
-                    sentS, acknowledged.get() / sentS);
+            long storedHere = last.spansStored() - before.spansStored();
+            out.printf(Locale.ROOT, "acknowledged %,d spans in %.1f s: %,.0f spans/s received%n", round.acknowledged(),
+                    round.seconds(), round.acknowledged() / round.seconds());
             out.printf(Locale.ROOT, "committed %,d spans in %.1f s: %,.0f spans/s end to end (%,d commits, %,d "
-                    + "requests throttled and retried)%n", last.spansStored(), committedS,
-                    last.spansStored() / committedS, last.commits(), last.requestsThrottled());
+                    + "requests throttled and retried)%n", storedHere, committedS, storedHere / committedS,
+                    last.commits() - before.commits(), last.requestsThrottled() - before.requestsThrottled());
             out.printf(Locale.ROOT, "load average while measuring: %s (now %.2f; %d cores)%n", loads.isEmpty()
                     ? "-" : loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList(), loadAverage(),
                     Runtime.getRuntime().availableProcessors());
             // on a shared machine the wall-clock rate says more about the neighbours than about Tracebench
             out.printf(Locale.ROOT, "CPU used by this process (clients and receiver): %.1f s, %,.0f spans per "
-                    + "CPU-second%n", cpuS, last.spansStored() / cpuS);
-            boolean equal = acknowledged.get() == last.spansStored() && last.spansStored() == stored
-                    && failed.get() == 0;
-            out.printf(Locale.ROOT, "counts: client acknowledged %,d, client gave up on %,d (re-sent after the "
-                    + "exporter's own retries ran out: %,d), receiver stored %,d, workspace holds %,d: %s%n",
-                    acknowledged.get(), failed.get(), resent.get(), last.spansStored(), stored,
-                    equal ? "equal, no loss" : "NOT EQUAL");
+                    + "CPU-second%n", cpuS, storedHere / cpuS);
+            out.println("CPU by thread (ms): " + threadCpu.report());
+            java.util.Map<String, Long> timings = new java.util.TreeMap<>(receiver.timings());
+            timings.replaceAll((k, v) -> v - timings0.getOrDefault(k, 0L));
+            out.println("where the commits spent their time (ms, summed over commits): " + timings);
+            long sent = round.acknowledged() + (warm == null ? 0 : warm.acknowledged());
+            long gaveUp = round.failed() + (warm == null ? 0 : warm.failed());
+            boolean equal = sent == last.spansStored() && last.spansStored() == stored && gaveUp == 0;
+            out.printf(Locale.ROOT, "counts (warm-up included): client acknowledged %,d, client gave up on %,d "
+                    + "(re-sent after the exporter's own retries ran out: %,d), receiver stored %,d, workspace holds "
+                    + "%,d: %s%n", sent, gaveUp, round.resent() + (warm == null ? 0 : warm.resent()),
+                    last.spansStored(), stored, equal ? "equal, no loss" : "NOT EQUAL");
             if (last.lastProblem() != null) {
                 out.println("last problem: " + last.lastProblem());
             }
@@ -171,6 +167,67 @@ final class LiveBench implements Callable<Integer> {
             }
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Sends {@code count} spans, batches numbered from {@code firstBatch} (so ids never repeat), from the clients;
+     * prints a status line every 5 s when {@code loads} is given.
+     */
+    private Round send(LiveReceiver receiver, List<SpanData> template, long firstBatch, long count,
+            List<Double> loads, ThreadCpu threadCpu) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        AtomicLong nextBatch = new AtomicLong(firstBatch);
+        long endBatch = firstBatch + (count + BATCH - 1) / BATCH;
+        long lastSpans = count - (endBatch - firstBatch - 1) * BATCH;
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong resent = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int k = 0; k < clients; k++) {
+            SpanExporter exporter = exporter(k, receiver);
+            Thread t = new Thread(() -> {
+                try {
+                    long b;
+                    while ((b = nextBatch.getAndIncrement()) < endBatch) {
+                        int n = (int) (b == endBatch - 1 ? lastSpans : BATCH);
+                        List<SpanData> batch = batch(template, b, n);
+                        // as a Collector's sending queue does: a batch the exporter gave up on (its retries
+                        // ran out while the receiver was refusing) is sent again, a few times at most
+                        boolean ok = false;
+                        for (int attempt = 0; attempt < RESENDS && !ok; attempt++) {
+                            if (attempt > 0) {
+                                resent.addAndGet(n);
+                            }
+                            ok = exporter.export(batch).join(60, TimeUnit.SECONDS).isSuccess();
+                        }
+                        (ok ? acknowledged : failed).addAndGet(n);
+                    }
+                } finally {
+                    exporter.shutdown().join(10, TimeUnit.SECONDS);
+                }
+            }, "live-bench-client-" + k);
+            threads.add(t);
+            t.start();
+        }
+        long lastPrint = System.nanoTime();
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                t.join(1000);
+                if (threadCpu != null) {
+                    threadCpu.sample();
+                }
+                if (loads != null && System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
+                    lastPrint = System.nanoTime();
+                    double load = loadAverage();
+                    loads.add(load);
+                    out.printf(Locale.ROOT, "  %,d acknowledged, %s, load %.2f%n", acknowledged.get(),
+                            ServeCommand.statusLine(receiver.stats()), load);
+                    out.flush();
+                }
+            }
+        }
+        return new Round(acknowledged.get(), failed.get(), resent.get(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** Even clients send OTLP/gRPC, odd ones OTLP/HTTP protobuf. */
@@ -282,6 +339,58 @@ final class LiveBench implements Callable<Integer> {
     private static long processCpuNs() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    /**
+     * CPU time (user + system) of this process's threads while measuring, from /proc (Linux; nothing elsewhere), by
+     * the name the OS knows (15 characters; digits dropped so a pool's threads add up); sampled every second, so
+     * threads that end in between (an ingest's, one per commit) count up to their last sample. DuckDB's own threads
+     * are named like the process ("java").
+     */
+    private static final class ThreadCpu {
+        final long started = System.nanoTime();
+        private final java.util.Map<String, Long> start = new java.util.HashMap<>();
+        private final java.util.Map<String, Long> now = new java.util.HashMap<>();
+        private final java.util.Map<String, String> names = new java.util.HashMap<>();
+
+        ThreadCpu() {
+            read(start);
+        }
+
+        void sample() {
+            read(now);
+        }
+
+        private void read(java.util.Map<String, Long> into) {
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        String tid = task.getFileName().toString();
+                        into.put(tid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10);
+                        if (!names.containsKey(tid)) {
+                            names.put(tid, Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#"));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended while being read
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux
+            }
+        }
+
+        /** Largest first, without those under 0.2 s. */
+        String report() {
+            java.util.Map<String, Long> out = new java.util.HashMap<>();
+            for (var e : now.entrySet()) {
+                out.merge(names.get(e.getKey()), e.getValue() - start.getOrDefault(e.getKey(), 0L), Long::sum);
+            }
+            return out.entrySet().stream().filter(e -> e.getValue() >= 200)
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     private static double loadAverage() {

@@ -21,6 +21,14 @@ public interface LiveReceiver extends AutoCloseable {
      */
     LiveStats stop();
 
+    /**
+     * Where the commits so far spent their time, milliseconds summed over commits (the ingest's own timings: waiting,
+     * appending, analysis, CPU per thread); for benchmarks. Empty if the receiver does not keep them.
+     */
+    default java.util.Map<String, Long> timings() {
+        return java.util.Map.of();
+    }
+
     @Override
     default void close() {
         stop();

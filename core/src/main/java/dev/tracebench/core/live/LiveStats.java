@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param commits           transactions committed
  * @param tracesStored      traces the workspace holds from this receiver so far (distinct trace ids committed)
  * @param queuedSpans       spans accepted but not yet committed
- * @param queuedBytes       encoded bytes waiting (the back-pressure limit is on these)
+ * @param queuedBytes       their encoded bytes (the back-pressure limit is on those not yet handed to the ingest)
  * @param spansPerSecond    spans received per second over the last few seconds
  * @param lastCommit        when the last commit finished, or null before the first
  * @param lastProblem       the latest refused span or request, in words (with where it came from), or null

@@ -35,26 +35,42 @@ import java.util.function.Supplier;
 
 /**
  * What both transports share: decoding and checking an export request where it arrives (so the answer can name the
- * spans it refuses), the bounded queue of accepted requests, and the writer thread that commits them in batches
- * through {@link Workspace#ingest}, the same path (normalisation, checks, per-trace analysis) as a file import.
+ * spans it refuses), the bounded queue of accepted requests, and the writer thread that hands them to
+ * {@link Workspace#ingest}, the same path (normalisation, checks, per-trace analysis) as a file import.
  *
- * <p>Back-pressure: a request is admitted only while the encoded bytes accepted but not yet committed stay within
- * the limit (a request is always admitted into an empty queue, so none is too big to ever get in); otherwise it is
- * refused and the sender retries later. Decoded spans take a few times their encoded size on the heap, which is why
- * the receiver caps the limit by the heap ({@link OtlpLiveReceivers}).
+ * <p>Back-pressure: a request is admitted only while the encoded bytes of the requests waiting in the queue stay
+ * within the limit (a request is always admitted into an empty queue, so none is too big to ever get in); otherwise it
+ * is refused and the sender retries later. Decoded spans take a few times their encoded size on the heap, which is
+ * why the receiver caps the limit by the heap ({@link OtlpLiveReceivers}).
  *
- * <p>Commits: every {@code commitInterval}, or at once when the queue is half full or a request was refused; each is
- * one transaction and one {@code imports} row named after the receiver's start and the commit's number
- * ("live OTLP 2026-12-06 17:05:01 #12"), so the Imports area lists a session's commits together. A trace whose spans
- * arrive in several commits is analysed again from the workspace by the ingest of each later commit.
+ * <p>Commits: the writer keeps one ingest open for a commit interval, handing it each request as soon as it is
+ * queued (decoded spans are short-lived, so they die young instead of filling the old generation, and the ingest's
+ * threads work while requests arrive), then commits it and opens the next. Each commit is one transaction and one
+ * {@code imports} row named after the receiver's start and the commit's number ("live OTLP 2026-12-06 17:05:01
+ * #12"), so the Imports area lists a session's commits together. A trace whose spans arrive in several commits is
+ * analysed again from the workspace by the ingest of each later commit. Accepted spans are acknowledged before they
+ * are committed, as a Collector's exporter does; stopping commits everything accepted.
  */
 final class LiveIngest {
     static final String FORMAT = "otlp-live";
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** Rejected spans named in one partial-success message; the count covers all of them. */
     private static final int NAMED_REJECTIONS = 3;
+    /**
+     * Above {@link #BUSY_RATE} spans/s commits are made {@code BUSY_STRETCH} times the commit interval apart, below
+     * {@link #CALM_RATE} the interval again. A commit costs about 0.3 s of CPU whatever its size (its statements:
+     * loading the analysis, finding repeats, the import row, DuckDB's commit), and at such rates CPU is what limits
+     * intake: measured with `bench live` on 2 cores, 1 s commits gave 51k spans per CPU-second, 3 s commits 60k.
+     * Below it, a commit a second keeps what the views show current.
+     */
+    private static final int BUSY_STRETCH = 3;
+    private static final long BUSY_RATE = 50_000;
+    private static final long CALM_RATE = 20_000;
     /** Seconds over which {@link LiveStats#spansPerSecond} is averaged. */
     private static final int RATE_WINDOW = 5;
+    /** One protobuf reader per receiving thread: its cache of repeated texts stays warm across requests. */
+    private static final ThreadLocal<OtlpProtoFormat.RequestReader> PROTOBUF =
+            ThreadLocal.withInitial(OtlpProtoFormat.RequestReader::new);
 
     /** How a request's body is encoded. */
     enum Encoding {
@@ -90,13 +106,15 @@ final class LiveIngest {
     private final Consumer<LiveStats> onCommit;
     private final long maxQueuedBytes;
     private final long intervalNs;
+    /** How long the commit being made takes in requests: the interval, or {@link #BUSY_STRETCH} times it when busy. */
+    private long currentIntervalNs;
     private final String namePrefix;
     private final Instant started = Instant.now();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final List<Batch> pending = new ArrayList<>();
-    private boolean flushNow;
+    private final java.util.ArrayDeque<Batch> pending = new java.util.ArrayDeque<>();
+    private final java.util.Map<String, Long> timings = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
     /** Requests being decoded: the writer ends only when none is left (they were accepted). */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -111,6 +129,8 @@ final class LiveIngest {
     private final AtomicLong tracesStored = new AtomicLong();
     private final AtomicLong queuedSpans = new AtomicLong();
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Of {@link #queuedBytes}, those of requests not yet handed to the ingest: what the limit bounds. */
+    private final AtomicLong waitingBytes = new AtomicLong();
     /** Spans received per second, in a ring of slots; {@link #rateSecond} says which second each slot holds. */
     private final AtomicLongArray rateCount = new AtomicLongArray(RATE_WINDOW + 2);
     private final AtomicLongArray rateSecond = new AtomicLongArray(RATE_WINDOW + 2);
@@ -126,6 +146,7 @@ final class LiveIngest {
         this.onCommit = onCommit == null ? s -> { } : onCommit;
         this.maxQueuedBytes = Math.max(1, maxQueuedBytes);
         this.intervalNs = Math.max(1, commitInterval.toNanos());
+        this.currentIntervalNs = intervalNs;
         this.namePrefix = "live " + transports + " "
                 + LocalDateTime.ofInstant(started, ZoneId.systemDefault()).format(NAME_TIME) + " #";
         this.tracesAtStart = workspace.get().traces().stats().traces();
@@ -156,7 +177,7 @@ final class LiveIngest {
             return admit(body, encoded, encoding, transport, peer);
         } finally {
             if (inFlight.decrementAndGet() == 0 && stopping) {
-                signal(true);
+                signal();
             }
         }
     }
@@ -165,23 +186,26 @@ final class LiveIngest {
         requests.incrementAndGet();
         if (!reserve(encoded)) {
             throttled.incrementAndGet();
-            lastProblem = transport + " request from " + peer + " refused: " + String.format("%,d", queuedBytes.get())
-                    + " bytes are waiting to be committed (limit " + String.format("%,d", maxQueuedBytes)
+            lastProblem = transport + " request from " + peer + " refused: " + String.format("%,d", waitingBytes.get())
+                    + " bytes are waiting to be written (limit " + String.format("%,d", maxQueuedBytes)
                     + "); the sender was asked to retry";
-            signal(true);
             return new Throttled(retryAfterMs());
         }
         String where = transport + " request " + requestNumbers.incrementAndGet() + " from " + peer;
         RecordingSession recorded = new RecordingSession();
         RequestSession session = new RequestSession(recorded, where);
         try {
-            TraceFormat format = encoding == Encoding.PROTOBUF ? new OtlpProtoFormat() : new OtlpJsonImporter();
-            format.read(new ByteArrayInputStream(body), session,
-                    new TraceFormat.ReadContext(where, () -> body.length));
+            TraceFormat.ReadContext context = new TraceFormat.ReadContext(where, () -> body.length);
+            if (encoding == Encoding.PROTOBUF) {
+                PROTOBUF.get().read(body, session, context);
+            } else {
+                new OtlpJsonImporter().read(new ByteArrayInputStream(body), session, context);
+            }
         } catch (IOException | RuntimeException e) {
             session.requestProblem = "the request could not be read: " + e.getMessage();
         }
         if (session.requestProblem != null) {
+            handedOver(encoded);
             release(encoded, 0);
             String message = Secrets.maskText(where + ": " + session.requestProblem);
             lastProblem = message;
@@ -199,6 +223,7 @@ final class LiveIngest {
         }
         if (spans == 0 && session.rejected == 0 && !session.warned) {
             // an empty request (some senders make them): nothing to commit, no empty import
+            handedOver(encoded);
             release(encoded, 0);
             return new Accepted(0, 0, null);
         }
@@ -206,10 +231,7 @@ final class LiveIngest {
         lock.lock();
         try {
             pending.add(new Batch(recorded, spans, encoded));
-            if (queuedBytes.get() * 2 >= maxQueuedBytes) {
-                flushNow = true;
-                wake.signal();
-            } else if (pending.size() == 1) {
+            if (pending.size() == 1) {
                 wake.signal();
             }
         } finally {
@@ -221,25 +243,31 @@ final class LiveIngest {
     /** Admits {@code bytes} into the queue unless that would pass the limit (an empty queue admits anything). */
     private boolean reserve(long bytes) {
         while (true) {
-            long q = queuedBytes.get();
+            long q = waitingBytes.get();
             if (q > 0 && q + bytes > maxQueuedBytes) {
                 return false;
             }
-            if (queuedBytes.compareAndSet(q, q + bytes)) {
+            if (waitingBytes.compareAndSet(q, q + bytes)) {
+                queuedBytes.addAndGet(bytes);
                 return true;
             }
         }
     }
 
+    /** A request handed to the ingest: its bytes no longer count against the limit (they are committed soon). */
+    private void handedOver(long bytes) {
+        waitingBytes.addAndGet(-bytes);
+    }
+
+    /** A request committed, or given up. */
     private void release(long bytes, long spans) {
         queuedBytes.addAndGet(-bytes);
         queuedSpans.addAndGet(-spans);
     }
 
-    private void signal(boolean flush) {
+    private void signal() {
         lock.lock();
         try {
-            flushNow |= flush;
             wake.signal();
         } finally {
             lock.unlock();
@@ -285,7 +313,7 @@ final class LiveIngest {
     /** Commits everything queued and ends the writer; call after the transports stopped. */
     LiveStats finish() {
         stopping = true;
-        signal(true);
+        signal();
         try {
             writer.join();
         } catch (InterruptedException e) {
@@ -297,75 +325,120 @@ final class LiveIngest {
     // ------------------------------------------------------------------ the writer thread
 
     private void writeLoop() {
-        long due = System.nanoTime() + intervalNs;
         while (true) {
-            List<Batch> batch;
             lock.lock();
             try {
-                while (true) {
-                    long now = System.nanoTime();
-                    boolean ready = !pending.isEmpty() && (stopping || flushNow || now - due >= 0);
-                    if (ready || (stopping && pending.isEmpty() && inFlight.get() == 0)) {
-                        break;
-                    }
-                    wake.awaitNanos(stopping ? TimeUnit.MILLISECONDS.toNanos(10)
-                            : pending.isEmpty() ? intervalNs : due - now);
+                while (pending.isEmpty() && !(stopping && inFlight.get() == 0)) {
+                    wake.awaitNanos(stopping ? TimeUnit.MILLISECONDS.toNanos(10) : intervalNs);
                 }
-                batch = new ArrayList<>(pending);
-                pending.clear();
-                flushNow = false;
+                if (pending.isEmpty()) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
                 lock.unlock();
             }
-            if (batch.isEmpty()) {
-                return;
-            }
-            commit(batch);
-            due = System.nanoTime() + intervalNs;
+            commit();
         }
     }
 
-    private void commit(List<Batch> batch) {
-        long bytes = 0;
-        long spans = 0;
-        for (Batch b : batch) {
-            bytes += b.bytes();
-            spans += b.count();
+    /**
+     * The next request to write into the commit being made, waiting for one; null when that commit should end: its
+     * time is up, or the receiver is stopping and nothing is queued or still being decoded.
+     */
+    private Batch next(long due) {
+        lock.lock();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                if (now - due >= 0) {
+                    return null;
+                }
+                if (!pending.isEmpty()) {
+                    return pending.poll();
+                }
+                if (stopping && inFlight.get() == 0) {
+                    return null;
+                }
+                wake.awaitNanos(stopping ? Math.min(TimeUnit.MILLISECONDS.toNanos(10), due - now) : due - now);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /**
+     * One commit: an ingest that takes requests as they are queued, for one commit interval (or, when stopping,
+     * until none is left), so decoded spans are written moments after they arrive instead of piling up until the
+     * commit. A request's bytes leave the queue's limit when it is handed to the ingest, and the queued counts when
+     * it is committed.
+     */
+    private void commit() {
         long number = commits.get() + 1;
         String name = namePrefix + number;
-        long total = bytes;
+        long began = System.nanoTime();
+        long due = began + currentIntervalNs;
+        long[] taken = new long[2];
         ImportReport report;
         Workspace ws;
         try {
             ws = workspace.get();
-            report = ws.ingest(name, total, session -> {
+            report = ws.ingest(name, -1, session -> {
                 CheckingSession checked = new CheckingSession(session, () -> { }, name);
-                for (Batch b : batch) {
+                Batch b;
+                while ((b = next(due)) != null) {
+                    taken[0] += b.bytes();
+                    taken[1] += b.count();
+                    handedOver(b.bytes());
                     b.spans().replayInto(checked);
                 }
-                return new SourceFacts(FORMAT, "", total);
+                return new SourceFacts(FORMAT, "", taken[0]);
             }, options.get(), ProgressListener.NONE, CancellationToken.none());
         } catch (RuntimeException e) {
+            // no workspace to write into (it was closed): what is queued cannot be stored
             report = null;
             ws = null;
-            lastProblem = "commit " + number + " failed: " + e.getMessage() + "; its " + spans
+            lock.lock();
+            try {
+                for (Batch b; (b = pending.poll()) != null; ) {
+                    handedOver(b.bytes());
+                    taken[0] += b.bytes();
+                    taken[1] += b.count();
+                }
+            } finally {
+                lock.unlock();
+            }
+            lastProblem = "commit " + number + " failed: " + e.getMessage() + "; its " + taken[1]
                     + " spans were not stored";
+        }
+        double rate = taken[1] / Math.max(1e-3, (System.nanoTime() - began) / 1e9);
+        if (rate > BUSY_RATE) {
+            currentIntervalNs = intervalNs * BUSY_STRETCH;
+        } else if (rate < CALM_RATE) {
+            currentIntervalNs = intervalNs;
         }
         if (report != null && report.committed()) {
             commits.incrementAndGet();
             spansStored.addAndGet(report.spansAdded());
             tracesStored.set(ws.traces().stats().traces() - tracesAtStart);
             lastCommit = Instant.now();
+            report.timingsMs().forEach((k, v) -> timings.merge(k, v, Long::sum));
         } else if (report != null) {
-            lastProblem = "commit " + number + " failed: " + report.message() + "; its " + spans
+            lastProblem = "commit " + number + " failed: " + report.message() + "; its " + taken[1]
                     + " spans were not stored";
         }
-        release(bytes, spans);
+        release(taken[0], taken[1]);
         onCommit.accept(stats());
+    }
+
+    /** Where the commits so far spent their time (milliseconds, summed over commits), for benchmarks. */
+    java.util.Map<String, Long> timings() {
+        return new java.util.TreeMap<>(timings);
     }
 
     // ------------------------------------------------------------------ decoding one request
