@@ -3,6 +3,8 @@ package dev.tracebench.app.gui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracebench.app.AppHome;
+import dev.tracebench.app.WorkspaceOpener;
 import dev.tracebench.core.analysis.Breakdown;
 import dev.tracebench.core.analysis.Finding;
 import dev.tracebench.core.testing.RemoteResults;
@@ -30,7 +32,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The read-only remote result view on a hand-written Spark result ({@link RemoteResults}): the breakdown's group rows,
  * the planted model version's finding and the availability SLO card (144 of 150 good) appear once the folder is read
- * in the background; a folder that is not a result says so.
+ * in the background; File > Open Remote Result… opens it in a window of its own; a folder that is not a result says
+ * so.
  */
 @ExtendWith(ApplicationExtension.class)
 class RemoteResultUiTest {
@@ -88,6 +91,31 @@ class RemoteResultUiTest {
         assertEquals("144 of 150 good", counts.getText());
         String header = robot.lookup(".tb-title").queryAs(Label.class).getText();
         assertTrue(header.contains("Read-only remote result (Spark): lake-one"), header);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fileMenuOpensTheResultInAWindowOfItsOwn(FxRobot robot) throws Exception {
+        RemoteResults.write(dir, 1, "");
+        MainWindow[] window = new MainWindow[1];
+        robot.interact(() -> {
+            window[0] = new MainWindow(stage, new WorkspaceOpener(new AppHome(dir.resolve("home"))));
+            window[0].show();
+        });
+        try {
+            javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+            assertTrue(bar.getMenus().get(0).getItems().stream().anyMatch(i -> "menu-open-remote".equals(i.getId())
+                    && i.getText().equals("Open Remote Result…")));
+            robot.interact(() -> window[0].openRemoteResult(dir));
+            waitFor("the remote result window", () -> robot.listWindows().stream().anyMatch(w -> w != stage
+                    && w.getScene().lookup("#group-table") instanceof TableView<?> t && t.getItems().size() == 3));
+            Stage remote = (Stage) robot.listWindows().stream().filter(w -> w != stage).findFirst().orElseThrow();
+            assertTrue(remote.getTitle().contains("(read-only)"), remote.getTitle());
+            assertEquals(stage, remote.getOwner());
+            robot.interact(remote::close);
+        } finally {
+            robot.interact(() -> window[0].shutdown());
+        }
     }
 
     @Test
