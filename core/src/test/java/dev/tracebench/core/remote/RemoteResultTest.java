@@ -168,7 +168,6 @@ class RemoteResultTest {
     @Test
     void aDamagedLineIsRefusedWithItsFileAndLine() throws IOException {
         writeResult(1, "false,c,2,1\n");
-        // the manifest still says 3 rows: the row count is checked after the lines, so the damaged line is named
         RemoteResultException e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
         assertTrue(e.getMessage().contains("breakdown.csv line 5: 4 fields, the header has 73"), e.getMessage());
         assertEquals(5, e.line());
@@ -190,6 +189,27 @@ class RemoteResultTest {
         Files.delete(dir.resolve("slow_thresholds.csv"));
         e = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
         assertTrue(e.getMessage().contains("slow_thresholds.csv: missing"), e.getMessage());
+    }
+
+    @Test
+    void groupsBeyondTwentyAreFoldedAsCoreFoldsThem() throws IOException {
+        // 22 groups of one 1 s trace each (g01..g22) beside a and b (two traces each): a, b, g01..g18 are kept
+        // (largest first, then by name), g19..g22 become "(other)" with their 4 traces and 4 s
+        StringBuilder extra = new StringBuilder();
+        String zeros = ",0,,,,,0".repeat(TraceAnalyzer.STAGES.size());
+        for (int i = 1; i <= 22; i++) {
+            extra.append(String.format(java.util.Locale.ROOT, "false,g%02d,1,%d,%d,%d,%d%s\n", i, S, S, S, S,
+                    zeros));
+        }
+        writeResult(1, extra.toString());
+        Breakdown b = RemoteResult.open(dir).breakdown();
+        assertEquals(1 + Breakdown.MAX_GROUPS + 1, b.groups().size());
+        assertEquals("a", b.groups().get(1).value());
+        assertEquals("g18", b.groups().get(Breakdown.MAX_GROUPS).value());
+        Breakdown.Group other = b.groups().get(Breakdown.MAX_GROUPS + 1);
+        assertEquals(Breakdown.OTHER, other.value());
+        assertEquals(4, other.traces());
+        assertEquals(4 * S, other.totalNs());
     }
 
     @Test

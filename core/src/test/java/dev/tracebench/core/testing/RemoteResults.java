@@ -16,8 +16,8 @@ public final class RemoteResults {
     /**
      * Writes into {@code dir}, with the manifest's {@code version} and {@code breakdownExtra} appended to
      * breakdown.csv. Four traces of 1 s, 2 s (model a) and 3 s, 10 s (model b). Inference took 1 s, 2 s and 3 s in
-     * three of them (6 s), retrieval 4 s in the 10 s one. Percentiles as quantile_cont: p50 of 1,2,3,10 s = 2.5 s; p95 at rank
-     * 0.95 * 3 = 2.85: 3 + 0.85 * 7 = 8.95 s; p99: 3 + 0.97 * 7 = 9.79 s.
+     * three of them (6 s), retrieval 4 s in the 10 s one. Percentiles as quantile_cont: p50 of 1,2,3,10 s = 2.5 s;
+     * p95 at rank 0.95 * 3 = 2.85: 3 + 0.85 * 7 = 8.95 s; p99: 3 + 0.97 * 7 = 9.79 s.
      */
     public static void write(Path dir, int version, String breakdownExtra) throws IOException {
         StringBuilder header = new StringBuilder("overall,group_value,traces,duration_p50_ns,duration_p95_ns,"
@@ -63,13 +63,13 @@ public final class RemoteResults {
                   "percentiles": "exact (linear interpolation, as DuckDB quantile_cont)",
                   "millis": 2500,
                   "tables": [
-                    {"name": "breakdown", "file": "breakdown.csv", "rows": 3, "millis": 1},
+                    {"name": "breakdown", "file": "breakdown.csv", "rows": %d, "millis": 1},
                     {"name": "slow_thresholds", "file": "slow_thresholds.csv", "rows": 2, "millis": 1},
                     {"name": "rootcause_counts", "file": "rootcause_counts.csv", "rows": 4, "millis": 1},
                     {"name": "sli_series", "file": "sli_series.csv", "rows": 2, "millis": 1}
                   ]
                 }
-                """.formatted(version));
+                """.formatted(version, 3 + breakdownExtra.lines().count()));
     }
 
     /** A breakdown row: inference and retrieval given as {traces, p50 (= p90 = p95 = p99), total}, others empty. */
