@@ -126,9 +126,8 @@ final class RemoteShowCommand implements Callable<Integer> {
         for (Table t : tables(b)) {
             out.println("```");
             TableWriter.TABLE.write(t, out);
-            out.println("```");
+            out.println("```\n");
         }
-        out.println();
         FindingsWriter.MARKDOWN.write(r.findingsTitle(), findings, out);
         out.println();
         slos.write(SloReport.Format.MARKDOWN, out);

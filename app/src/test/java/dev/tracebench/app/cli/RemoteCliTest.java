@@ -96,6 +96,17 @@ class RemoteCliTest {
     }
 
     @Test
+    void markdownUsesExplainsAndSloChecksMarkdown() throws Exception {
+        Path r = result();
+        assertEquals(0, run("remote", "show", r.toString(), "--format", "markdown"), err);
+        assertTrue(out.startsWith("# Read-only remote result (Spark)\n"), out);
+        assertTrue(out.contains("- **traces**: 4"), out);
+        assertTrue(out.contains("```\nmodel "), "the breakdown tables as code blocks: " + out);
+        assertTrue(out.contains("were served by model version v2 (vs 5% of the others)."), out);
+        assertTrue(out.contains("144"), out);
+    }
+
+    @Test
     void aFolderThatIsNoResultOrAnSloItCannotAnswerExitsTwo() throws Exception {
         Path notResult = Files.createDirectories(dir.resolve("plain"));
         assertEquals(2, run("remote", "show", notResult.toString()));
