@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {GuiCommand.class, ImportCommand.class, TracesCommand.class, BreakdownCommand.class,
             ExplainCommand.class, QueryCommand.class, EvalsCommand.class, EvalCommand.class, DatasetCommand.class,
             GenerateCommand.class, BenchCommand.class, SloCommand.class, GateCommand.class, ServeCommand.class,
-            MetricsCommand.class, RecommendCommand.class, ExportCommand.class,
+            MetricsCommand.class, RecommendCommand.class, ExportCommand.class, RemoteCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Without --workspace, commands use the default workspace, the one the desktop app opens:",
             "  $TRACEBENCH_HOME/workspaces/default.duckdb (TRACEBENCH_HOME defaults to ~/.tracebench).",

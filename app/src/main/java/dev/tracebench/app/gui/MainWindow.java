@@ -287,6 +287,9 @@ public final class MainWindow implements Navigator {
         receiveLiveItem.setOnAction(e -> receiveLive());
         receiveLiveItem.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN));
         receiveLiveItem.setDisable(true);
+        MenuItem openRemote = new MenuItem("Open Remote Result…");
+        openRemote.setId("menu-open-remote");
+        openRemote.setOnAction(e -> chooseRemoteResult());
         MenuItem closeTab = new MenuItem("Close Tab");
         closeTab.setAccelerator(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN));
         closeTab.setOnAction(e -> closeCurrentTraceTab());
@@ -299,8 +302,8 @@ public final class MainWindow implements Navigator {
         });
         workspaceItems.addAll(List.of(newWs, openWs, defaultWs, recentMenu));
         Menu file = new Menu("File", null, newWs, openWs, defaultWs, recentMenu, new SeparatorMenuItem(), importItem,
-                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), closeTab, new SeparatorMenuItem(),
-                quit);
+                importFolder, importAs, receiveLiveItem, new SeparatorMenuItem(), openRemote, new SeparatorMenuItem(),
+                closeTab, new SeparatorMenuItem(), quit);
 
         MenuItem find = new MenuItem("Find Traces");
         find.setAccelerator(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN));
@@ -776,6 +779,46 @@ public final class MainWindow implements Navigator {
     }
 
     // ------------------------------------------------------------------ workspaces
+
+    private void chooseRemoteResult() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Open a Spark result folder (LakeAnalysis --out)");
+        java.io.File dir = dc.showDialog(stage);
+        if (dir != null) {
+            openRemoteResult(dir.toPath());
+        }
+    }
+
+    /**
+     * Opens a Spark result folder read-only in a window of its own (the workspace stays open beside it); the folder
+     * is read in the background and a folder that is not a result says why there.
+     */
+    public void openRemoteResult(Path dir) {
+        Stage w = new Stage();
+        w.initOwner(stage);
+        // the main window's size (not yet known while it is first shown: then most of the screen)
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double width = stage.getWidth() > 0 ? stage.getWidth() : Math.min(1280, screen.getWidth());
+        double height = stage.getHeight() > 0 ? stage.getHeight() : Math.min(800, screen.getHeight());
+        double w0 = Math.max(900, width);
+        double h0 = Math.max(600, height);
+        Scene scene = new Scene(new dev.tracebench.views.analysis.RemoteResultView(dir, null, background), w0, h0);
+        scene.getStylesheets().add(Styles.stylesheet());
+        w.setScene(scene);
+        w.setTitle("Remote result " + dir.getFileName() + " (read-only) - Tracebench");
+        double x = stage.getWidth() > 0 ? stage.getX() : screen.getMinX();
+        double y = stage.getWidth() > 0 ? stage.getY() : screen.getMinY();
+        w.setMinWidth(600);
+        w.setMinHeight(400);
+        // as WindowPlacement: some window managers (openbox) shrink a new window to its minimum size once mapped
+        w.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> javafx.application.Platform.runLater(() -> {
+            w.setX(x);
+            w.setY(y);
+            w.setWidth(w0);
+            w.setHeight(h0);
+        }));
+        w.show();
+    }
 
     /** Opens (or creates) a workspace in the background and switches the window to it. */
     public void openWorkspace(Path path) {

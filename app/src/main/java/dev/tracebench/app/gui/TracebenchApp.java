@@ -52,7 +52,13 @@ public final class TracebenchApp extends Application {
         WorkspaceOpener opener = new WorkspaceOpener(AppHome.fromEnvironment());
         window = new MainWindow(stage, opener);
         window.show();
-        window.openWorkspace(initialWorkspace == null ? opener.home().defaultWorkspace() : initialWorkspace);
+        if (initialWorkspace != null && dev.tracebench.core.remote.RemoteResult.isResult(initialWorkspace)) {
+            // --workspace names a Spark result folder: the default workspace, and the result beside it
+            window.openWorkspace(opener.home().defaultWorkspace());
+            window.openRemoteResult(initialWorkspace);
+        } else {
+            window.openWorkspace(initialWorkspace == null ? opener.home().defaultWorkspace() : initialWorkspace);
+        }
     }
 
     @Override

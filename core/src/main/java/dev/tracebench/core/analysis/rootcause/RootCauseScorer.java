@@ -307,7 +307,7 @@ public final class RootCauseScorer {
             }
             for (Map.Entry<String, BitSet> x : byValue.entrySet()) {
                 String v = x.getKey();
-                out.add(new Candidate(Kind.DIMENSION, "dimension:" + dim, DIMENSION_TEXT.get(dim) + " " + v,
+                out.add(new Candidate(Kind.DIMENSION, "dimension:" + dim, dimensionPhrase(dim, v),
                         Map.of("dimension", dim, "value", v), x.getValue(), 0, "t." + dim + " = " + quote(v),
                         dimensionSpan(dim, v)));
             }
@@ -729,14 +729,10 @@ public final class RootCauseScorer {
         Candidate k = g.lead;
         String who = cohort.noun();
         Finding.Cost cost = cohort.isQuality() ? null : Costs.of(s, k.traces, timeCohort());
-        String summary = pct(k.pC) + " of " + who + " " + k.phrase + " (vs " + pct(k.pR) + " of the others).";
-        StringBuilder ex = new StringBuilder();
-        ex.append("Compared ").append(s.sampled() ? "a sample of " : "").append(count(s.cohortSize)).append(" ")
-                .append(who).append(" with ").append(s.sampled() ? "a sample of " : "").append(count(s.restSize()))
-                .append(cohort.isQuality() ? " other answers " + judgedBy() + " over every trace fact and attribute: "
-                        : " other requests over every stage, trace fact and attribute: ")
-                .append(k.pR == 0 ? "none of the others has this property."
-                        : "this property is " + times(k.lift()) + " as common in the cohort.");
+        String summary = summary(who, k.phrase, k.pC, k.pR);
+        StringBuilder ex = new StringBuilder(compared(s.sampled(), s.cohortSize, who, s.restSize(),
+                cohort.isQuality() ? " other answers " + judgedBy() + " over every trace fact and attribute"
+                        : " other requests over every stage, trace fact and attribute", k.pR, k.lift()));
         if (!k.parts.isEmpty()) {
             ex.append(" Neither part alone sets them apart as well: ").append(k.parts.get(0).withShares())
                     .append("; ").append(k.parts.get(1).withShares()).append(".");
@@ -745,8 +741,7 @@ public final class RootCauseScorer {
             ex.append(" ").append(Costs.sentence(cost));
         }
         if (s.thresholdText != null) {
-            ex.append(" The cohort is taken per operation, at or above the percentile of the request's own "
-                    + "operation (").append(s.thresholdText).append(").");
+            ex.append(thresholdSentence(s.thresholdText));
         }
         List<String> supporting = new ArrayList<>();
         g.members.stream().filter(m -> !k.parts.contains(m)).sorted((a, b) -> Double.compare(b.diff(), a.diff()))
@@ -759,6 +754,51 @@ public final class RootCauseScorer {
         return new Finding(g.severity, Finding.ROOT_CAUSE, summary, ex.toString(), new Finding.Evidence(s.cohortSize,
                 k.cC, s.restSize(), k.cR, k.diff(), k.confidence, facts, cost), supporting, exemplars,
                 new Finding.Traces(cohort.and(k.sql), who + " that " + k.phrase));
+    }
+
+    /**
+     * The finding {@link #explain} makes of a dimension value, from counts made outside a workspace (the spark
+     * module's result): the same severity, summary and explanation, without what needs the traces themselves (the
+     * cost in time, supporting properties, example traces, the trace list). {@code thresholdText} names the slow
+     * thresholds of the largest operations for a percentile cohort (null: leave that sentence out).
+     */
+    public static Finding finding(Cohort cohort, CountedProperty p, String thresholdText) {
+        String who = cohort.noun();
+        double lift = p.restShare() <= 0 ? Double.POSITIVE_INFINITY : p.cohortShare() / p.restShare();
+        String ex = compared(false, p.cohortTraces(), who, p.restTraces(), " other requests over the values of the "
+                + "trace dimensions (counted by Spark over a lake)", p.restShare(), lift)
+                + (thresholdText == null ? "" : thresholdSentence(thresholdText));
+        Map<String, String> facts = Map.of("dimension", p.dimension(), "value", p.value(), "kind",
+                Kind.DIMENSION.name().toLowerCase(Locale.ROOT));
+        return new Finding(p.severity(), Finding.ROOT_CAUSE, summary(who, dimensionPhrase(p.dimension(), p.value()),
+                p.cohortShare(), p.restShare()), ex, new Finding.Evidence(p.cohortTraces(), p.cohortMatching(),
+                p.restTraces(), p.restMatching(), p.cohortShare() - p.restShare(), Proportions.confidence(
+                p.cohortMatching(), p.cohortTraces(), p.restMatching(), p.restTraces()), facts), List.of(), List.of(),
+                null);
+    }
+
+    /** "42% of slow requests were served by model version x (vs 7% of the others).". */
+    private static String summary(String who, String phrase, double pC, double pR) {
+        return pct(pC) + " of " + who + " " + phrase + " (vs " + pct(pR) + " of the others).";
+    }
+
+    /** "Compared 152 slow requests with 2,848 other requests over ...: this property is 4.2 times as common ...". */
+    private static String compared(boolean sampled, long cohortSize, String who, long restSize, String over,
+            double pR, double lift) {
+        return "Compared " + (sampled ? "a sample of " : "") + count(cohortSize) + " " + who + " with "
+                + (sampled ? "a sample of " : "") + count(restSize) + over + ": "
+                + (pR == 0 ? "none of the others has this property."
+                        : "this property is " + times(lift) + " as common in the cohort.");
+    }
+
+    private static String thresholdSentence(String thresholdText) {
+        return " The cohort is taken per operation, at or above the percentile of the request's own operation ("
+                + thresholdText + ").";
+    }
+
+    /** How a dimension value reads after "N% of slow requests": "were served by model version x". */
+    private static String dimensionPhrase(String dimension, String value) {
+        return DIMENSION_TEXT.get(dimension) + " " + value;
     }
 
     /** "groundedness judged", "evaluated": who judged the answers a quality cohort is compared with. */
