@@ -59,7 +59,7 @@ class RemoteCliTest {
         assertTrue(out.contains("1. [CRITICAL] 80% of "), out);
         assertTrue(out.contains("were served by model version v2 (vs 5% of the others)."), out);
         // slo check's text at the stated default objective: 144 good of 150
-        assertTrue(out.contains("SLOs of default objective 99% (no SLO file given)"), out);
+        assertTrue(out.contains("SLOs of default objective 99%, no SLO file given"), out);
         assertTrue(out.contains("(144 good of 150)"), out);
         assertFalse(out.contains("v1 ("), "v1 does not set the slow traces apart: " + out);
     }

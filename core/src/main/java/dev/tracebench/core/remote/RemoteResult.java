@@ -364,7 +364,7 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
             }
             yaml.append("    objective: ").append(Slo.percent(DEFAULT_OBJECTIVE)).append("\n");
         }
-        String name = "default objective " + Slo.percent(DEFAULT_OBJECTIVE) + " (no SLO file given)";
+        String name = "default objective " + Slo.percent(DEFAULT_OBJECTIVE) + ", no SLO file given";
         return series.isEmpty() ? new SloFile(name, List.of(), List.of()) : SloParser.parse(yaml.toString(), name);
     }
 
