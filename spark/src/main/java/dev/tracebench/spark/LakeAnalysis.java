@@ -2,6 +2,7 @@ package dev.tracebench.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import org.apache.spark.sql.types.StructType;
  *       traces where the stage is on the critical path with the p50/p90/p95/p99 and total of its time there;</li>
  *   <li>{@code slow_thresholds.csv}: the p95 duration per root operation that makes a trace slow;</li>
  *   <li>{@code rootcause_counts.csv}: per value of each trace dimension, how many slow traces and how many others have
- *       it, the counts core's root-cause rule ranks ({@code RootCauseScorer.rank}).</li>
+ *       it, the counts core's root-cause rule ranks ({@code RootCauseScorer.rank});</li>
+ *   <li>{@code sli_series.csv} (with {@code --slo}): per SLI, its valid and good requests per step.</li>
  * </ul>
  *
  * <p>The definitions are core's (DuckDbAnalysisService, CohortSql): percentiles are linear interpolation between the
@@ -37,7 +39,8 @@ import org.apache.spark.sql.types.StructType;
  * error at most 1/N of the group's traces) for groups too large to sort.
  *
  * <p>Usage: {@code spark-submit --class dev.tracebench.spark.LakeAnalysis tracebench-spark.jar --lake DIR --out DIR
- * [--group-by service|root|route|model|model-version|prompt-version|tenant] [--approx N]}.
+ * [--group-by service|root|route|model|model-version|prompt-version|tenant] [--approx N]
+ * [--slo latency:NS|availability|cost:USD|tokens:N]...}.
  */
 public final class LakeAnalysis {
     /** core's TraceAnalyzer.STAGES: the stages whose critical-path time traces has as {@code <stage>_ns}. */
@@ -96,37 +99,63 @@ public final class LakeAnalysis {
             }
             if (lake == null || out == null) {
                 throw new IllegalArgumentException("usage: LakeAnalysis --lake DIR --out DIR [--group-by DIMENSION] "
-                        + "[--approx ACCURACY] [--slo latency:NS|availability]...");
+                        + "[--approx ACCURACY] [--slo latency:NS|availability|cost:USD|tokens:N]...");
             }
             return new Options(lake, out, groupBy, approx, slos);
         }
     }
 
     /**
-     * A request SLI to count per step: {@code latency:NS} (good: duration at most NS nanoseconds) or
-     * {@code availability} (good: the root span did not fail), over all traces, as core's DuckDbSloService counts them.
+     * A request SLI to count per step, over all traces, as core's DuckDbSloService counts them: {@code latency:NS}
+     * (good: duration at most NS nanoseconds), {@code availability} (good: the root span did not fail),
+     * {@code cost:USD} (valid: the cost is known; good: at most USD) or {@code tokens:N} (valid: the trace used
+     * tokens; good: at most N). {@code threshold}: in the SLI's unit (nanoseconds, US dollars, tokens; 0 for
+     * availability).
      */
-    public record SloSpec(String sli, long thresholdNs) {
+    public record SloSpec(String sli, BigDecimal threshold) {
         static SloSpec parse(String v) {
             if (v.equals("availability")) {
-                return new SloSpec("availability", 0);
+                return new SloSpec("availability", BigDecimal.ZERO);
             }
-            if (v.startsWith("latency:")) {
+            int colon = v.indexOf(':');
+            String sli = colon < 0 ? v : v.substring(0, colon);
+            if (colon > 0 && List.of("latency", "cost", "tokens").contains(sli)) {
                 try {
-                    long ns = Long.parseLong(v.substring("latency:".length()));
-                    if (ns > 0) {
-                        return new SloSpec("latency", ns);
+                    BigDecimal t = new BigDecimal(v.substring(colon + 1)).stripTrailingZeros();
+                    // latency and tokens count whole nanoseconds and tokens; cost is any positive amount
+                    if (t.signum() > 0 && (sli.equals("cost") || t.scale() <= 0)) {
+                        return new SloSpec(sli, t);
                     }
                 } catch (NumberFormatException e) {
                     // reported below
                 }
             }
-            throw new IllegalArgumentException("--slo takes latency:NANOSECONDS (e.g. latency:2000000000) or "
-                    + "availability, not " + v);
+            throw new IllegalArgumentException("--slo takes latency:NANOSECONDS (e.g. latency:2000000000), "
+                    + "availability, cost:USD (e.g. cost:0.05) or tokens:N (e.g. tokens:4000), not " + v);
         }
 
+        /** The threshold as core's RemoteResult reads it back: a plain number. */
+        String thresholdText() {
+            return threshold.toPlainString();
+        }
+
+        /** The traces that are events of this SLI (DuckDbSloService.valid). */
+        String valid() {
+            return switch (sli) {
+                case "cost" -> "cost IS NOT NULL";
+                case "tokens" -> "total_tokens > 0";
+                default -> "true";
+            };
+        }
+
+        /** The events that are good (DuckDbSloService.good); cost compares as a double, as DuckDB's does. */
         String good() {
-            return sli.equals("latency") ? "duration_ns <= " + thresholdNs : "NOT root_error";
+            return switch (sli) {
+                case "latency" -> "duration_ns <= " + thresholdText();
+                case "cost" -> "cost <= CAST('" + thresholdText() + "' AS DOUBLE)";
+                case "tokens" -> "total_tokens <= " + thresholdText();
+                default -> "NOT root_error";
+            };
         }
     }
 
@@ -227,6 +256,8 @@ public final class LakeAnalysis {
         f.add(DataTypes.createStructField("start_ns", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("duration_ns", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("root_error", DataTypes.BooleanType, false));
+        f.add(DataTypes.createStructField("total_tokens", DataTypes.LongType, false));
+        f.add(DataTypes.createStructField("cost", DataTypes.DoubleType, true));
         for (String d : DIMENSIONS) {
             f.add(DataTypes.createStructField(d, DataTypes.StringType, true));
         }
@@ -329,20 +360,24 @@ public final class LakeAnalysis {
 
     /**
      * Per SLI, its valid and good requests per step (steps counted since the epoch), as query/slo_series.sql: the step
-     * is SliSeries.stepFor the span of the requests' starts (a minute, longer beyond 100,000 steps).
+     * is SliSeries.stepFor the span of the valid requests' starts (a minute, longer beyond 100,000 steps).
+     * {@code threshold_ns} is a latency's threshold (0 for the others, as before cost and tokens were counted);
+     * {@code threshold} is every SLI's, in its unit.
      */
     String sliSeriesSql() {
         StringBuilder union = new StringBuilder();
         for (SloSpec slo : o.slos()) {
-            union.append(union.length() == 0 ? "" : " UNION ALL ").append("SELECT '").append(slo.sli()).append("' AS sli, ")
-                    .append(slo.thresholdNs()).append(" AS threshold_ns, step_ns, start_ns div step_ns AS step_index, ")
-                    .append("count(*) AS total, count_if(").append(slo.good()).append(") AS good FROM traces CROSS JOIN ")
-                    .append("step GROUP BY step_ns, step_index");
+            // SliSeries.stepFor: minutes = max(1, ceil(whole minutes of the period / 100,000))
+            String step = "(SELECT greatest(1, (((max(start_ns) - min(start_ns)) div 60000000000) + 99999) div "
+                    + "100000) * 60000000000 AS step_ns FROM traces WHERE " + slo.valid() + ")";
+            union.append(union.length() == 0 ? "" : " UNION ALL ").append("SELECT '").append(slo.sli())
+                    .append("' AS sli, ").append(slo.sli().equals("latency") ? slo.thresholdText() : "0")
+                    .append(" AS threshold_ns, step_ns, start_ns div step_ns AS step_index, count(*) AS total, ")
+                    .append("count_if(").append(slo.good()).append(") AS good, '").append(slo.thresholdText())
+                    .append("' AS threshold FROM traces CROSS JOIN ").append(step).append(" WHERE ")
+                    .append(slo.valid()).append(" GROUP BY step_ns, step_index");
         }
-        // SliSeries.stepFor: minutes = max(1, ceil(whole minutes of the period / 100,000))
-        return "WITH step AS (SELECT greatest(1, (((max(start_ns) - min(start_ns)) div 60000000000) + 99999) div "
-                + "100000) * 60000000000 AS step_ns FROM traces) SELECT * FROM (" + union + ") ORDER BY sli, "
-                + "threshold_ns, step_index";
+        return "SELECT * FROM (" + union + ") ORDER BY sli, threshold_ns, threshold, step_index";
     }
 
     // ------------------------------------------------------------------ output

@@ -22,7 +22,6 @@ import dev.tracebench.core.analysis.rootcause.TraceSample;
 import dev.tracebench.core.slo.SliSeries;
 import dev.tracebench.core.slo.Slo;
 import dev.tracebench.core.slo.SloFile;
-import dev.tracebench.core.slo.SloParser;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.samples.Scenario;
 import java.io.IOException;
@@ -53,16 +52,9 @@ class LakeAnalysisTest {
     private static Path rolloutOut;
     private static List<Map<String, String>> baselineCounts;
     private static List<Finding> baselineFindings;
-    private static final SloFile SLOS = SloParser.parse("""
-            slos:
-              - name: fast-answers
-                sli: latency
-                threshold: 2s
-                objective: 99%
-              - name: availability
-                sli: availability
-                objective: 99.5%
-            """, "slo.yaml");
+    /** Latency, availability, cost and tokens SLOs, with thresholds from the workspace (TestLakes.slos). */
+    private static SloFile sloFile;
+    private static List<String> sloOptions;
     private static final Map<String, SliSeries> coreSeries = new HashMap<>();
 
     @BeforeAll
@@ -71,14 +63,18 @@ class LakeAnalysisTest {
             coreBreakdown = ws.analysis().breakdown(Cohort.all(), GroupBy.of(Dimension.MODEL_VERSION));
             coreFindings = ws.analysis().explain(Cohort.parse("slow:p95"), CheckSettings.DEFAULTS,
                     CancellationToken.none());
-            for (Slo slo : SLOS.slos()) {
+            TestLakes.Slos slos = TestLakes.slos(ws);
+            sloFile = slos.file();
+            sloOptions = slos.options();
+            for (Slo slo : sloFile.slos()) {
                 coreSeries.put(slo.sli().id(), ws.slos().series(slo));
             }
         });
         rolloutOut = dir.resolve("rollout-out");
-        LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse("--lake", rollout.toString(), "--out",
-                rolloutOut.toString(), "--group-by", "model-version", "--slo", "latency:2000000000", "--slo",
-                "availability"));
+        List<String> args = new java.util.ArrayList<>(List.of("--lake", rollout.toString(), "--out", rolloutOut.toString(),
+                "--group-by", "model-version"));
+        args.addAll(sloOptions);
+        LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse(args.toArray(String[]::new)));
 
         Path baseline = TestLakes.lake(Scenario.BASELINE, 3_000, 1, dir.resolve("baseline"), ws ->
                 baselineFindings = ws.analysis().explain(Cohort.parse("slow:p95"), CheckSettings.DEFAULTS,
@@ -177,7 +173,7 @@ class LakeAnalysisTest {
     @Test
     void theSliSeriesAreDuckDbsStepByStep() throws IOException {
         List<Map<String, String>> rows = csv(rolloutOut.resolve("sli_series.csv"));
-        for (Slo slo : SLOS.slos()) {
+        for (Slo slo : sloFile.slos()) {
             SliSeries core = coreSeries.get(slo.sli().id());
             assertTrue(core.buckets() > 10, "the traffic spans many steps: " + core.buckets());
             long[] total = new long[core.buckets()];
@@ -185,6 +181,11 @@ class LakeAnalysisTest {
             long origin = core.origin().getEpochSecond() * 1_000_000_000L + core.origin().getNano();
             for (Map<String, String> r : rows) {
                 if (r.get("sli").equals(slo.sli().id())) {
+                    // the threshold in the SLI's unit (none for availability), and threshold_ns only for latency
+                    assertEquals(Double.isNaN(slo.threshold()) ? 0 : slo.threshold(),
+                            Double.parseDouble(r.get("threshold")), slo.name());
+                    assertEquals(slo.sli() == dev.tracebench.core.slo.Sli.LATENCY ? (long) slo.threshold() : 0,
+                            Long.parseLong(r.get("threshold_ns")), slo.name());
                     long step = Long.parseLong(r.get("step_ns"));
                     assertEquals(core.step().toNanos(), step);
                     int i = (int) (Long.parseLong(r.get("step_index")) - origin / step);
@@ -251,8 +252,15 @@ class LakeAnalysisTest {
         assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options.parse("--lake", "x"));
         assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options.parse("--lake", "x", "--out", "y",
                 "--approx", "many"));
-        assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options.parse("--lake", "x", "--out", "y",
-                "--slo", "latency:2s"));
+        for (String bad : List.of("latency:2s", "latency:1.5", "cost:cheap", "cost:0", "tokens:1.5", "tokens:-3",
+                "eval:x")) {
+            IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options
+                    .parse("--lake", "x", "--out", "y", "--slo", bad));
+            assertTrue(s.getMessage().endsWith("not " + bad), s.getMessage());
+        }
+        assertEquals(List.of(new LakeAnalysis.SloSpec("cost", new java.math.BigDecimal("0.05")),
+                new LakeAnalysis.SloSpec("tokens", new java.math.BigDecimal("4E+3"))), LakeAnalysis.Options.parse(
+                "--lake", "x", "--out", "y", "--slo", "cost:0.050", "--slo", "tokens:4000").slos());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -18,7 +18,6 @@ import dev.tracebench.core.slo.SliSeries;
 import dev.tracebench.core.slo.Slo;
 import dev.tracebench.core.slo.SloEngine;
 import dev.tracebench.core.slo.SloFile;
-import dev.tracebench.core.slo.SloParser;
 import dev.tracebench.core.slo.SloReport;
 import dev.tracebench.core.slo.SloStatus;
 import dev.tracebench.core.task.CancellationToken;
@@ -38,16 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * for the same SLO file.
  */
 class RemoteResultLakeTest {
-    private static final SloFile SLOS = SloParser.parse("""
-            slos:
-              - name: fast-answers
-                sli: latency
-                threshold: 2s
-                objective: 99%
-              - name: availability
-                sli: availability
-                objective: 99.5%
-            """, "slo.yaml");
+    /** Latency, availability, cost and tokens SLOs, with thresholds from the workspace (TestLakes.slos). */
+    private static SloFile sloFile;
+    private static List<String> sloOptions;
 
     @TempDir
     static Path dir;
@@ -63,17 +55,21 @@ class RemoteResultLakeTest {
             coreBreakdown = ws.analysis().breakdown(Cohort.all(), GroupBy.of(Dimension.MODEL_VERSION));
             coreFindings = ws.analysis().explain(Cohort.parse("slow:p95"), CheckSettings.DEFAULTS,
                     CancellationToken.none());
+            TestLakes.Slos slos = TestLakes.slos(ws);
+            sloFile = slos.file();
+            sloOptions = slos.options();
             // as slo check (SloRun.report): each SLO's series from the store, evaluated at the end of the latest
-            List<SliSeries> series = SLOS.slos().stream().map(s -> ws.slos().series(s)).toList();
+            List<SliSeries> series = sloFile.slos().stream().map(s -> ws.slos().series(s)).toList();
             Instant end = series.stream().map(SliSeries::end).max(Instant::compareTo).orElseThrow();
             for (int i = 0; i < series.size(); i++) {
-                coreSlos.add(SloEngine.evaluate(SLOS.slos().get(i), series.get(i), end));
+                coreSlos.add(SloEngine.evaluate(sloFile.slos().get(i), series.get(i), end));
             }
         });
         Path out = dir.resolve("result");
-        LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse("--lake", lake.toString(), "--out",
-                out.toString(), "--group-by", "model-version", "--slo", "latency:2000000000", "--slo",
-                "availability"));
+        List<String> args = new java.util.ArrayList<>(List.of("--lake", lake.toString(), "--out", out.toString(),
+                "--group-by", "model-version"));
+        args.addAll(sloOptions);
+        LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse(args.toArray(String[]::new)));
         remote = RemoteResult.open(out);
     }
 
@@ -146,8 +142,8 @@ class RemoteResultLakeTest {
 
     @Test
     void theSloStatusIsSloChecks() {
-        SloReport report = remote.sloReport(SLOS);
-        assertEquals(SLOS.slos().size(), report.results().size());
+        SloReport report = remote.sloReport(sloFile);
+        assertEquals(sloFile.slos().size(), report.results().size());
         for (int i = 0; i < coreSlos.size(); i++) {
             SloStatus core = coreSlos.get(i);
             SloStatus spark = report.results().get(i).status();
@@ -167,6 +163,8 @@ class RemoteResultLakeTest {
                 assertEquals(core.rules().get(k).firing(), spark.rules().get(k).firing(), name);
             }
             assertEquals(core.timeline().size(), spark.timeline().size(), name);
+            System.out.printf("%s (%s %s): %d good of %d, core and Spark%n", name, core.slo().sli().id(),
+                    core.slo().threshold(), spark.good(), spark.total());
         }
         // without a file: each series at the stated default objective
         Slo first = remote.defaultSlos().slos().get(0);

@@ -10,8 +10,15 @@ import dev.tracebench.core.task.ProgressListener;
 import dev.tracebench.importers.FileImportService;
 import dev.tracebench.samples.Scenario;
 import dev.tracebench.samples.TrafficGenerator;
+import dev.tracebench.core.slo.SloFile;
+import dev.tracebench.core.slo.SloParser;
+import dev.tracebench.core.slo.SloService;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
@@ -36,6 +43,31 @@ final class TestLakes {
             Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
         }
         return spark;
+    }
+
+    /** An SLO file and the job's {@code --slo} options that count its series. */
+    record Slos(SloFile file, List<String> options) {
+    }
+
+    /**
+     * Latency (2 s), availability, cost and tokens SLOs over {@code ws}: cost and tokens at the workspace's p99 (two
+     * significant digits, so some requests are bad and the threshold is a number as a person writes it).
+     */
+    static Slos slos(Workspace ws) {
+        SloService.Inventory inv = ws.slos().inventory();
+        String cost = new BigDecimal(inv.costP99()).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        String tokens = Long.toString(inv.tokensP99());
+        SloFile file = SloParser.parse(String.join("\n", "slos:",
+                "  - {name: fast-answers, sli: latency, threshold: 2s, objective: 99%}",
+                "  - {name: availability, sli: availability, objective: 99.5%}",
+                "  - {name: cheap, sli: cost, threshold: $" + cost + ", objective: 99%}",
+                "  - {name: short, sli: tokens, threshold: " + tokens + ", objective: 99%}", ""), "slo.yaml");
+        List<String> options = new ArrayList<>();
+        for (String o : List.of("latency:2000000000", "availability", "cost:" + cost, "tokens:" + tokens)) {
+            options.add("--slo");
+            options.add(o);
+        }
+        return new Slos(file, options);
     }
 
     /**

@@ -78,12 +78,27 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
     public record Threshold(String rootName, long thresholdNs, long traces) {
     }
 
-    /** One SLI the job counted: {@code latency} with its threshold, or {@code availability} (threshold 0). */
-    public record Series(String sli, long thresholdNs, SliSeries series) {
-        /** How the job's {@code --slo} option names it: "latency:2000000000", "availability". */
+    /**
+     * One SLI the job counted: {@code latency}, {@code cost} or {@code tokens} with its threshold in the SLI's unit
+     * (nanoseconds, US dollars, tokens), or {@code availability} (threshold 0).
+     */
+    public record Series(Sli sli, double threshold, SliSeries series) {
+        /** How the job's {@code --slo} option names it: "latency:2000000000", "cost:0.05", "availability". */
         public String spec() {
-            return sli.equals("latency") ? "latency:" + thresholdNs : sli;
+            return spec(sli, threshold);
         }
+
+        static String spec(Sli sli, double threshold) {
+            return sli == Sli.AVAILABILITY ? sli.id() : sli.id() + ":" + plain(threshold);
+        }
+    }
+
+    /** The SLIs the job counts (all over traces, without a filter). */
+    private static final List<Sli> COUNTED = List.of(Sli.LATENCY, Sli.AVAILABILITY, Sli.COST, Sli.TOKENS);
+
+    /** A number as the job's options and the SLO files write it: 2000000000, 0.05 (no exponent, no trailing 0). */
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     /** Whether {@code dir} looks like a Spark result (it has the manifest); {@link #open} checks the rest. */
@@ -262,18 +277,29 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
         return new Breakdown(Cohort.all(), groupBy, groups, m.millis());
     }
 
-    /** Per SLI the job counted, its buckets from the first step with requests to the last (as DuckDbSloService). */
+    /**
+     * Per SLI the job counted, its buckets from the first step with requests to the last (as DuckDbSloService). A
+     * result written before the job counted cost and tokens has no {@code threshold} column: its thresholds are
+     * {@code threshold_ns}.
+     */
     private static List<Series> series(ResultCsv csv) {
         Map<String, List<ResultCsv.Row>> bySli = new LinkedHashMap<>();
+        Map<String, Series> named = new LinkedHashMap<>(); // the SLI and threshold of each key (series still empty)
         for (ResultCsv.Row r : csv.rows()) {
-            String sli = r.text("sli");
-            if (!sli.equals("latency") && !sli.equals("availability")) {
-                throw r.problem("unknown SLI '" + sli + "' (latency or availability)");
+            Sli sli = COUNTED.stream().filter(x -> x.id().equals(r.text("sli"))).findFirst().orElseThrow(() ->
+                    r.problem("unknown SLI '" + r.text("sli") + "' (latency, availability, cost or tokens)"));
+            double threshold = csv.hasColumn("threshold") ? r.number("threshold") : r.count("threshold_ns");
+            if (sli == Sli.LATENCY && threshold != r.count("threshold_ns")) {
+                throw r.problem("threshold " + r.text("threshold") + " differs from threshold_ns "
+                        + r.text("threshold_ns"));
             }
-            bySli.computeIfAbsent(sli + ":" + r.count("threshold_ns"), k -> new ArrayList<>()).add(r);
+            String key = Series.spec(sli, threshold);
+            named.putIfAbsent(key, new Series(sli, threshold, null));
+            bySli.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Series> out = new ArrayList<>();
-        for (List<ResultCsv.Row> rows : bySli.values()) {
+        for (Map.Entry<String, List<ResultCsv.Row>> e : bySli.entrySet()) {
+            List<ResultCsv.Row> rows = e.getValue();
             ResultCsv.Row first = rows.get(0);
             long stepNs = first.count("step_ns");
             if (stepNs <= 0 || stepNs % 60_000_000_000L != 0) {
@@ -302,7 +328,8 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
                 total[(int) (i - from)] = r.count("total");
                 good[(int) (i - from)] = r.count("good");
             });
-            out.add(new Series(first.text("sli"), first.count("threshold_ns"), new SliSeries(Instant.ofEpochSecond(0,
+            Series s = named.get(e.getKey());
+            out.add(new Series(s.sli(), s.threshold(), new SliSeries(Instant.ofEpochSecond(0,
                     Math.multiplyExact(from, stepNs)), Duration.ofNanos(stepNs), total, good)));
         }
         return out;
@@ -354,13 +381,18 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
     public SloFile defaultSlos() {
         StringBuilder yaml = new StringBuilder("slos:\n");
         for (Series s : series) {
-            // in milliseconds, the smallest unit an SLO file takes (and unique: a name per threshold)
-            String ms = java.math.BigDecimal.valueOf(s.thresholdNs()).movePointLeft(6).stripTrailingZeros()
-                    .toPlainString() + "ms";
-            yaml.append("  - name: ").append(s.sli().equals("latency") ? "latency-" + ms : "availability")
-                    .append("\n    sli: ").append(s.sli()).append("\n");
-            if (s.sli().equals("latency")) {
-                yaml.append("    threshold: ").append(ms).append("\n");
+            // latency in milliseconds, the smallest unit an SLO file takes; the name unique: one per threshold
+            String threshold = switch (s.sli()) {
+                case LATENCY -> java.math.BigDecimal.valueOf(s.threshold()).movePointLeft(6).stripTrailingZeros()
+                        .toPlainString() + "ms";
+                case COST -> "$" + plain(s.threshold());
+                case TOKENS -> plain(s.threshold());
+                default -> null;
+            };
+            yaml.append("  - name: ").append(s.sli().id()).append(threshold == null ? "" : "-" + threshold)
+                    .append("\n    sli: ").append(s.sli().id()).append("\n");
+            if (threshold != null) {
+                yaml.append("    threshold: ").append(threshold).append("\n");
             }
             yaml.append("    objective: ").append(Slo.percent(DEFAULT_OBJECTIVE)).append("\n");
         }
@@ -370,9 +402,9 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
 
     /**
      * The SLOs of {@code file} evaluated over the job's series, by the SLO engine as {@code slo check} evaluates a
-     * workspace's (at the end of the data). Each SLO needs a series the job counted: latency with the same threshold
-     * or availability, without a filter or percentile; any other is refused, by file, line and field, with the
-     * {@code --slo} option that would count it.
+     * workspace's (at the end of the data). Each SLO needs a series the job counted: latency, cost or tokens with the
+     * same threshold, or availability, without a filter or percentile; any other is refused, by file, line and field,
+     * with the {@code --slo} option that would count it.
      */
     public SloReport sloReport(SloFile file) {
         List<SloProblem> problems = new ArrayList<>();
@@ -381,8 +413,9 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
             String field = "slos[" + s.index() + "]";
             String why = null;
             SliSeries match = null;
-            if (s.sli() != Sli.LATENCY && s.sli() != Sli.AVAILABILITY) {
-                why = "a " + s.sli().id() + " SLI is not computed by the Spark job (latency and availability are)";
+            if (!COUNTED.contains(s.sli())) {
+                why = "a " + s.sli().id() + " SLI is not computed by the Spark job (latency, availability, cost and "
+                        + "tokens are)";
             } else if (s.filter() != null) {
                 why = "an SLO with a filter is not computed by the Spark job";
             } else if (s.percentileSli()) {
@@ -390,8 +423,8 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
             } else {
                 match = seriesFor(s);
                 if (match == null) {
-                    why = "the result has no series for it; run the job with --slo " + (s.sli() == Sli.LATENCY
-                            ? "latency:" + Math.round(s.threshold()) : "availability") + " (it has: "
+                    why = "the result has no series for it; run the job with --slo " + Series.spec(s.sli(),
+                            countedThreshold(s)) + " (it has: "
                             + (series.isEmpty() ? "none" : String.join(", ", series.stream().map(Series::spec)
                             .toList())) + ")";
                 }
@@ -419,17 +452,29 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
     }
 
     /**
-     * The series the job counted for {@code slo}: latency with the same threshold, or availability; null when it
-     * counted none (or the SLO has a filter or a percentile, which the job does not count).
+     * The series the job counted for {@code slo}: latency, cost or tokens with the same threshold, or availability;
+     * null when it counted none (or the SLO has a filter or a percentile, which the job does not count).
      */
     public SliSeries seriesFor(Slo slo) {
-        if ((slo.sli() != Sli.LATENCY && slo.sli() != Sli.AVAILABILITY) || slo.filter() != null
-                || slo.percentileSli()) {
+        if (!COUNTED.contains(slo.sli()) || slo.filter() != null || slo.percentileSli()) {
             return null;
         }
-        long threshold = slo.sli() == Sli.LATENCY ? Math.round(slo.threshold()) : 0;
-        return series.stream().filter(x -> x.sli().equals(slo.sli().id()) && x.thresholdNs() == threshold)
+        double threshold = countedThreshold(slo);
+        return series.stream().filter(x -> x.sli() == slo.sli() && x.threshold() == threshold)
                 .map(Series::series).findFirst().orElse(null);
+    }
+
+    /**
+     * The threshold of the series that counts {@code slo} as DuckDbSloService does: whole nanoseconds and tokens (it
+     * compares with the threshold cast to a whole number), US dollars as written, none for availability.
+     */
+    private static double countedThreshold(Slo slo) {
+        return switch (slo.sli()) {
+            case LATENCY -> Math.round(slo.threshold());
+            case TOKENS -> (long) slo.threshold();
+            case COST -> slo.threshold();
+            default -> 0;
+        };
     }
 
     private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern(

@@ -51,16 +51,18 @@ final class ResultCsv {
 
         /** A time in nanoseconds, written as a whole number or a decimal (a percentile); empty: none (0). */
         long nanos(String column) {
+            return text(column).isEmpty() ? 0 : Math.round(number(column)); // core rounds its quantile_cont too
+        }
+
+        /** A finite number, whole or decimal. */
+        double number(String column) {
             String t = text(column);
-            if (t.isEmpty()) {
-                return 0;
-            }
             try {
                 double d = Double.parseDouble(t);
                 if (!Double.isFinite(d)) {
                     throw new NumberFormatException(t);
                 }
-                return Math.round(d); // core rounds its quantile_cont values to whole nanoseconds too
+                return d;
             } catch (NumberFormatException e) {
                 throw new RemoteResultException(file, line, "column " + column + ": not a number: '" + t + "'");
             }
@@ -77,6 +79,11 @@ final class ResultCsv {
 
     Path file() {
         return file;
+    }
+
+    /** Whether the header has {@code column} (one a newer job writes beside the required ones). */
+    boolean hasColumn(String column) {
+        return columns.containsKey(column);
     }
 
     List<Row> rows() {

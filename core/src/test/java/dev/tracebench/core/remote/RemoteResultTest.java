@@ -147,6 +147,64 @@ class RemoteResultTest {
     }
 
     @Test
+    void costAndTokensSeriesAreCoresCostAndTokensSlis() throws IOException {
+        writeResult(1, "");
+        Files.writeString(dir.resolve("sli_series.csv"), """
+                sli,threshold_ns,step_ns,step_index,total,good,threshold
+                cost,0,60000000000,29000000,20,15,0.05
+                tokens,0,60000000000,29000001,10,4,4000
+                """);
+        RemoteResult r = RemoteResult.open(dir);
+        assertEquals(List.of("cost:0.05", "tokens:4000"), r.series().stream().map(RemoteResult.Series::spec)
+                .toList());
+        // tokens: 4000.7 is counted as 4000, as DuckDbSloService casts a tokens threshold to a whole number
+        SloReport report = r.sloReport(SloParser.parse("""
+                slos:
+                  - name: cheap
+                    sli: cost
+                    threshold: $0.050
+                    objective: 90%
+                  - name: short
+                    sli: tokens
+                    threshold: 4000.7
+                    objective: 90%
+                """, "slo.yaml"));
+        SloStatus cost = report.results().get(0).status();
+        assertEquals(20, cost.total());
+        assertEquals(15, cost.good());
+        assertEquals(2.5, cost.budgetConsumed(), 1e-9); // 5 bad against 10% of 20
+        SloStatus tokens = report.results().get(1).status();
+        assertEquals(10, tokens.total());
+        assertEquals(4, tokens.good());
+        assertEquals(6.0, tokens.budgetConsumed(), 1e-9); // 6 bad against 10% of 10
+        // without a file: one SLO per series, with its threshold
+        List<dev.tracebench.core.slo.Slo> byDefault = r.defaultSlos().slos();
+        assertEquals(List.of("cost-$0.05", "tokens-4000"), byDefault.stream().map(dev.tracebench.core.slo.Slo::name)
+                .toList());
+        assertEquals(0.05, byDefault.get(0).threshold());
+        assertEquals(4000, byDefault.get(1).threshold());
+        assertEquals(15, r.sloReport(r.defaultSlos()).results().get(0).status().good());
+        // another threshold is refused with the option that counts it
+        SloConfigException e = assertThrows(SloConfigException.class, () -> r.sloReport(SloParser.parse("""
+                slos:
+                  - name: cheaper
+                    sli: cost
+                    threshold: $0.10
+                    objective: 90%
+                """, "slo.yaml")));
+        assertTrue(e.getMessage().contains("--slo cost:0.1 (it has: cost:0.05, tokens:4000)"), e.getMessage());
+        // a threshold that is no number is refused by line
+        Files.writeString(dir.resolve("sli_series.csv"), """
+                sli,threshold_ns,step_ns,step_index,total,good,threshold
+                cost,0,60000000000,29000000,20,15,0.05
+                cost,0,60000000000,29000001,20,15,cheap
+                """);
+        RemoteResultException bad = assertThrows(RemoteResultException.class, () -> RemoteResult.open(dir));
+        assertTrue(bad.getMessage().contains("sli_series.csv line 3: column threshold: not a number: 'cheap'"),
+                bad.getMessage());
+    }
+
+    @Test
     void anSloTheJobDidNotCountIsRefusedByLine() throws IOException {
         writeResult(1, "");
         SloConfigException e = assertThrows(SloConfigException.class, () -> RemoteResult.open(dir).sloReport(
