@@ -106,32 +106,42 @@ public final class LakeAnalysis {
     }
 
     /**
-     * A request SLI to count per step, over all traces, as core's DuckDbSloService counts them: {@code latency:NS}
-     * (good: duration at most NS nanoseconds), {@code availability} (good: the root span did not fail),
-     * {@code cost:USD} (valid: the cost is known; good: at most USD) or {@code tokens:N} (valid: the trace used
-     * tokens; good: at most N). {@code threshold}: in the SLI's unit (nanoseconds, US dollars, tokens; 0 for
-     * availability).
+     * An SLI to count per step, as core's DuckDbSloService counts it (without a filter). Over all traces:
+     * {@code latency:NS} (good: duration at most NS nanoseconds), {@code availability} (good: the root span did not
+     * fail), {@code cost:USD} (valid: the cost is known; good: at most USD), {@code tokens:N} (valid: the trace used
+     * tokens; good: at most N). Over the eval results joined to the traces they judged: {@code eval:EVALUATOR:LABEL}
+     * (valid: a result of EVALUATOR with a label; good: the label is LABEL; both without regard to case).
+     * {@code threshold}: in the SLI's unit (nanoseconds, US dollars, tokens; 0 for availability and eval);
+     * {@code evaluator} and {@code label}: null but for eval.
      */
-    public record SloSpec(String sli, BigDecimal threshold) {
+    public record SloSpec(String sli, BigDecimal threshold, String evaluator, String label) {
         static SloSpec parse(String v) {
             if (v.equals("availability")) {
-                return new SloSpec("availability", BigDecimal.ZERO);
+                return new SloSpec("availability", BigDecimal.ZERO, null, null);
             }
             int colon = v.indexOf(':');
             String sli = colon < 0 ? v : v.substring(0, colon);
-            if (colon > 0 && List.of("latency", "cost", "tokens").contains(sli)) {
+            if (sli.equals("eval")) {
+                // the evaluator up to the next colon, the label all the rest (a label may hold a colon)
+                int second = v.indexOf(':', colon + 1);
+                if (second > colon + 1 && second < v.length() - 1) {
+                    return new SloSpec("eval", BigDecimal.ZERO, v.substring(colon + 1, second),
+                            v.substring(second + 1));
+                }
+            } else if (colon > 0 && List.of("latency", "cost", "tokens").contains(sli)) {
                 try {
                     BigDecimal t = new BigDecimal(v.substring(colon + 1)).stripTrailingZeros();
                     // latency and tokens count whole nanoseconds and tokens; cost is any positive amount
                     if (t.signum() > 0 && (sli.equals("cost") || t.scale() <= 0)) {
-                        return new SloSpec(sli, t);
+                        return new SloSpec(sli, t, null, null);
                     }
                 } catch (NumberFormatException e) {
                     // reported below
                 }
             }
             throw new IllegalArgumentException("--slo takes latency:NANOSECONDS (e.g. latency:2000000000), "
-                    + "availability, cost:USD (e.g. cost:0.05) or tokens:N (e.g. tokens:4000), not " + v);
+                    + "availability, cost:USD (e.g. cost:0.05), tokens:N (e.g. tokens:4000) or eval:EVALUATOR:LABEL "
+                    + "(e.g. eval:groundedness:grounded), not " + v);
         }
 
         /** The threshold as core's RemoteResult reads it back: a plain number. */
@@ -139,24 +149,40 @@ public final class LakeAnalysis {
             return threshold.toPlainString();
         }
 
-        /** The traces that are events of this SLI (DuckDbSloService.valid). */
+        boolean overEvalResults() {
+            return sli.equals("eval");
+        }
+
+        /** The events' FROM clause (DuckDbSloService.events): traces t, or eval results e with the traces t judged. */
+        String events() {
+            return overEvalResults() ? "eval_results e JOIN trace_ids t ON t.trace_id = e.trace_id" : "traces t";
+        }
+
+        /** The events that are valid for this SLI (DuckDbSloService.valid). */
         String valid() {
             return switch (sli) {
-                case "cost" -> "cost IS NOT NULL";
-                case "tokens" -> "total_tokens > 0";
+                case "cost" -> "t.cost IS NOT NULL";
+                case "tokens" -> "t.total_tokens > 0";
+                case "eval" -> "lower(e.evaluator) = lower(" + quote(evaluator) + ") AND e.label IS NOT NULL";
                 default -> "true";
             };
         }
 
-        /** The events that are good (DuckDbSloService.good); cost compares as a double, as DuckDB's does. */
+        /** The valid events that are good (DuckDbSloService.good); cost compares as a double, as DuckDB's does. */
         String good() {
             return switch (sli) {
-                case "latency" -> "duration_ns <= " + thresholdText();
-                case "cost" -> "cost <= CAST('" + thresholdText() + "' AS DOUBLE)";
-                case "tokens" -> "total_tokens <= " + thresholdText();
-                default -> "NOT root_error";
+                case "latency" -> "t.duration_ns <= " + thresholdText();
+                case "cost" -> "t.cost <= CAST('" + thresholdText() + "' AS DOUBLE)";
+                case "tokens" -> "t.total_tokens <= " + thresholdText();
+                case "eval" -> "lower(e.label) = lower(" + quote(label) + ")";
+                default -> "NOT t.root_error";
             };
         }
+    }
+
+    /** A Spark SQL string literal (Spark reads backslash escapes in them), or NULL. */
+    static String quote(String s) {
+        return s == null ? "CAST(NULL AS STRING)" : "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** What a run wrote: rows per table, and how long each table took (milliseconds). */
@@ -208,6 +234,9 @@ public final class LakeAnalysis {
                 + ") ORDER BY traces DESC, root_name");
         queries.put("rootcause_counts", rootCauseSql());
         if (!o.slos().isEmpty()) {
+            if (o.slos().stream().anyMatch(SloSpec::overEvalResults)) {
+                readEvalResults();
+            }
             queries.put("sli_series", sliSeriesSql());
         }
         Map<String, Long> rows = new LinkedHashMap<>();
@@ -243,6 +272,34 @@ public final class LakeAnalysis {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         return spark.read().schema(TRACES_SCHEMA).option("basePath", dir.toString()).parquet(dir.toString());
     }
+
+    /**
+     * For eval SLIs: the lake's {@code eval_results} (the columns they read) as the view {@code eval_results}, and the
+     * traces' ids and starts as {@code trace_ids}. The lake writes trace ids as OTLP's 32 hex digits in both tables
+     * (docs/lake.md), so they join as text.
+     */
+    private void readEvalResults() {
+        Path dir = o.lake().resolve("eval_results");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("the lake " + o.lake() + " has no eval_results table (no folder " + dir
+                    + "): --slo eval:... counts eval results (import them, then `tracebench export lake`)");
+        }
+        spark.read().schema(EVAL_RESULTS_SCHEMA).parquet(dir.toString()).createOrReplaceTempView("eval_results");
+        Path traces = o.lake().resolve("traces");
+        spark.read().schema(TRACE_IDS_SCHEMA).option("basePath", traces.toString()).parquet(traces.toString())
+                .createOrReplaceTempView("trace_ids");
+    }
+
+    /** The columns of {@code eval_results} the eval SLIs read. */
+    static final StructType EVAL_RESULTS_SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("trace_id", DataTypes.StringType, true),
+            DataTypes.createStructField("evaluator", DataTypes.StringType, false),
+            DataTypes.createStructField("label", DataTypes.StringType, true)));
+
+    /** A trace's id and start, for the eval results that judged it. */
+    static final StructType TRACE_IDS_SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("trace_id", DataTypes.StringType, false),
+            DataTypes.createStructField("start_ns", DataTypes.LongType, false)));
 
     /**
      * The columns of {@code traces} the analyses read, typed as the workspace's DDL (traces.sql) and DuckDB's Parquet
@@ -359,25 +416,27 @@ public final class LakeAnalysis {
     }
 
     /**
-     * Per SLI, its valid and good requests per step (steps counted since the epoch), as query/slo_series.sql: the step
-     * is SliSeries.stepFor the span of the valid requests' starts (a minute, longer beyond 100,000 steps).
+     * Per SLI, its valid and good events per step (steps counted since the epoch), as query/slo_series.sql: the step
+     * is SliSeries.stepFor the span of the valid events' starts (a minute, longer beyond 100,000 steps).
      * {@code threshold_ns} is a latency's threshold (0 for the others, as before cost and tokens were counted);
-     * {@code threshold} is every SLI's, in its unit.
+     * {@code threshold} is every SLI's, in its unit; {@code evaluator} and {@code label} an eval SLI's.
      */
     String sliSeriesSql() {
         StringBuilder union = new StringBuilder();
         for (SloSpec slo : o.slos()) {
+            String from = slo.events() + " WHERE " + slo.valid();
             // SliSeries.stepFor: minutes = max(1, ceil(whole minutes of the period / 100,000))
-            String step = "(SELECT greatest(1, (((max(start_ns) - min(start_ns)) div 60000000000) + 99999) div "
-                    + "100000) * 60000000000 AS step_ns FROM traces WHERE " + slo.valid() + ")";
-            union.append(union.length() == 0 ? "" : " UNION ALL ").append("SELECT '").append(slo.sli())
-                    .append("' AS sli, ").append(slo.sli().equals("latency") ? slo.thresholdText() : "0")
-                    .append(" AS threshold_ns, step_ns, start_ns div step_ns AS step_index, count(*) AS total, ")
-                    .append("count_if(").append(slo.good()).append(") AS good, '").append(slo.thresholdText())
-                    .append("' AS threshold FROM traces CROSS JOIN ").append(step).append(" WHERE ")
-                    .append(slo.valid()).append(" GROUP BY step_ns, step_index");
+            String step = "(SELECT greatest(1, (((max(t.start_ns) - min(t.start_ns)) div 60000000000) + 99999) div "
+                    + "100000) * 60000000000 AS step_ns FROM " + from + ")";
+            union.append(union.length() == 0 ? "" : " UNION ALL ").append("SELECT ").append(quote(slo.sli()))
+                    .append(" AS sli, ").append(slo.sli().equals("latency") ? slo.thresholdText() : "0")
+                    .append(" AS threshold_ns, step_ns, t.start_ns div step_ns AS step_index, count(*) AS total, ")
+                    .append("count_if(").append(slo.good()).append(") AS good, ").append(quote(slo.thresholdText()))
+                    .append(" AS threshold, ").append(quote(slo.evaluator())).append(" AS evaluator, ")
+                    .append(quote(slo.label())).append(" AS label FROM ").append(slo.events()).append(" CROSS JOIN ")
+                    .append(step).append(" WHERE ").append(slo.valid()).append(" GROUP BY step_ns, step_index");
         }
-        return "SELECT * FROM (" + union + ") ORDER BY sli, threshold_ns, threshold, step_index";
+        return "SELECT * FROM (" + union + ") ORDER BY sli, threshold_ns, threshold, evaluator, label, step_index";
     }
 
     // ------------------------------------------------------------------ output

@@ -22,6 +22,7 @@ import dev.tracebench.core.analysis.rootcause.TraceSample;
 import dev.tracebench.core.slo.SliSeries;
 import dev.tracebench.core.slo.Slo;
 import dev.tracebench.core.slo.SloFile;
+import dev.tracebench.core.slo.SloParser;
 import dev.tracebench.core.task.CancellationToken;
 import dev.tracebench.samples.Scenario;
 import java.io.IOException;
@@ -200,6 +201,54 @@ class LakeAnalysisTest {
         }
     }
 
+    /**
+     * Eval SLIs over the lake's eval results joined to its traces, on a hallucination spike (the model-rollout lakes'
+     * results are all grounded): the series the result folder gives core's RemoteResult for the SLO equals core's
+     * bucket by bucket. The SLO names the evaluator and label in another case than the job's option: both count the
+     * same.
+     */
+    @Test
+    void evalSeriesAreDuckDbsOnAHallucinationSpike() throws IOException {
+        SloFile file = SloParser.parse("""
+                slos:
+                  - name: grounded
+                    sli: eval
+                    evaluator: Groundedness
+                    label: GROUNDED
+                    objective: 99%
+                """, "slo.yaml");
+        Slo slo = file.slos().get(0);
+        SliSeries[] core = new SliSeries[1];
+        Path lake = TestLakes.lake(Scenario.HALLUCINATION_SPIKE, 1_000, 3, dir.resolve("spike"), ws ->
+                core[0] = ws.slos().series(slo));
+        Path out = dir.resolve("spike-out");
+        LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse("--lake", lake.toString(), "--out",
+                out.toString(), "--slo", "eval:groundedness:grounded"));
+        dev.tracebench.core.remote.RemoteResult remote = dev.tracebench.core.remote.RemoteResult.open(out);
+        assertEquals(1, remote.series().size());
+        SliSeries spark = remote.seriesFor(slo);
+        assertEquals(core[0].origin(), spark.origin());
+        assertEquals(core[0].step(), spark.step());
+        assertArrayEquals(core[0].total(), spark.total());
+        assertArrayEquals(core[0].good(), spark.good());
+        long total = java.util.Arrays.stream(spark.total()).sum();
+        long good = java.util.Arrays.stream(spark.good()).sum();
+        assertTrue(good > 0 && good < total, good + " of " + total + " grounded: the spike's hallucinations are bad");
+        Map<String, String> row = csv(out.resolve("sli_series.csv")).get(0);
+        assertEquals("groundedness", row.get("evaluator"));
+        assertEquals("grounded", row.get("label"));
+        System.out.println("eval groundedness:grounded: " + good + " good of " + total + ", core and Spark");
+        // a lake without eval results is refused by name
+        Path bare = dir.resolve("bare");
+        Files.createDirectories(bare);
+        Files.copy(lake.resolve(LakeAnalysis.LAKE_MANIFEST), bare.resolve(LakeAnalysis.LAKE_MANIFEST));
+        Files.createDirectories(bare.resolve("traces"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.run(
+                TestLakes.spark(), LakeAnalysis.Options.parse("--lake", bare.toString(), "--out",
+                        dir.resolve("bare-out").toString(), "--slo", "eval:groundedness:grounded")));
+        assertTrue(e.getMessage().contains("has no eval_results table"), e.getMessage());
+    }
+
     @Test
     void approximatePercentilesAreWithinTheirRankError() throws IOException {
         Path lake = dir.resolve("rollout/lake");
@@ -253,14 +302,19 @@ class LakeAnalysisTest {
         assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options.parse("--lake", "x", "--out", "y",
                 "--approx", "many"));
         for (String bad : List.of("latency:2s", "latency:1.5", "cost:cheap", "cost:0", "tokens:1.5", "tokens:-3",
-                "eval:x")) {
+                "eval:x", "eval::grounded", "eval:groundedness:", "relevance:0.8")) {
             IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> LakeAnalysis.Options
                     .parse("--lake", "x", "--out", "y", "--slo", bad));
             assertTrue(s.getMessage().endsWith("not " + bad), s.getMessage());
         }
-        assertEquals(List.of(new LakeAnalysis.SloSpec("cost", new java.math.BigDecimal("0.05")),
-                new LakeAnalysis.SloSpec("tokens", new java.math.BigDecimal("4E+3"))), LakeAnalysis.Options.parse(
-                "--lake", "x", "--out", "y", "--slo", "cost:0.050", "--slo", "tokens:4000").slos());
+        assertEquals(List.of(new LakeAnalysis.SloSpec("cost", new java.math.BigDecimal("0.05"), null, null),
+                new LakeAnalysis.SloSpec("tokens", new java.math.BigDecimal("4E+3"), null, null),
+                new LakeAnalysis.SloSpec("eval", java.math.BigDecimal.ZERO, "judge", "ok: mostly")),
+                LakeAnalysis.Options.parse("--lake", "x", "--out", "y", "--slo", "cost:0.050", "--slo", "tokens:4000",
+                        "--slo", "eval:judge:ok: mostly").slos());
+        // an evaluator or label is spliced into Spark SQL as a literal that reads back as itself
+        String odd = "it's a \\ back'slash\\'";
+        assertEquals(odd, TestLakes.spark().sql("SELECT " + LakeAnalysis.quote(odd)).first().getString(0));
     }
 
     // ------------------------------------------------------------------ helpers

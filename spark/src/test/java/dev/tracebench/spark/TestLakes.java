@@ -71,7 +71,8 @@ final class TestLakes {
     }
 
     /**
-     * Generates {@code traces} traces of {@code scenario} into {@code dir}, imports them into a workspace there, lets
+     * Generates {@code traces} traces of {@code scenario} into {@code dir}, imports them and their eval results into a
+     * workspace there, lets
      * {@code withWorkspace} read core's own results from it, and exports the workspace as a lake ({@code dir/lake})
      * with core's exporter, as {@code tracebench export lake} does.
      */
@@ -82,9 +83,12 @@ final class TestLakes {
                 TrafficGenerator.Format.OTLP_JSON, false, gen);
         Path wsFile = dir.resolve("ws.duckdb");
         try (Workspace ws = Workspace.open(wsFile)) {
-            ImportReport r = new FileImportService(() -> ws).importFile(TrafficGenerator.files(gen,
-                    TrafficGenerator.Format.OTLP_JSON, false).traces(), ProgressListener.NONE, CancellationToken.none());
-            assertEquals(ImportReport.Status.IMPORTED, r.status(), r.message());
+            TrafficGenerator.Files files = TrafficGenerator.files(gen, TrafficGenerator.Format.OTLP_JSON, false);
+            for (Path f : java.util.List.of(files.traces(), files.evals())) {
+                ImportReport r = new FileImportService(() -> ws).importFile(f, ProgressListener.NONE,
+                        CancellationToken.none());
+                assertEquals(ImportReport.Status.IMPORTED, r.status(), f + ": " + r.message());
+            }
             withWorkspace.accept(ws);
         }
         Path lake = dir.resolve("lake");

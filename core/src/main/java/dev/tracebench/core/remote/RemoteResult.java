@@ -80,21 +80,35 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
 
     /**
      * One SLI the job counted: {@code latency}, {@code cost} or {@code tokens} with its threshold in the SLI's unit
-     * (nanoseconds, US dollars, tokens), or {@code availability} (threshold 0).
+     * (nanoseconds, US dollars, tokens), {@code availability} (threshold 0), or {@code eval} with an evaluator and the
+     * label that is good (threshold 0; evaluator and label null for the others).
      */
-    public record Series(Sli sli, double threshold, SliSeries series) {
-        /** How the job's {@code --slo} option names it: "latency:2000000000", "cost:0.05", "availability". */
+    public record Series(Sli sli, double threshold, String evaluator, String label, SliSeries series) {
+        /** How the job's {@code --slo} option names it: "latency:2000000000", "cost:0.05", "eval:groundedness:grounded". */
         public String spec() {
-            return spec(sli, threshold);
+            return spec(sli, threshold, evaluator, label);
         }
 
-        static String spec(Sli sli, double threshold) {
-            return sli == Sli.AVAILABILITY ? sli.id() : sli.id() + ":" + plain(threshold);
+        static String spec(Sli sli, double threshold, String evaluator, String label) {
+            return switch (sli) {
+                case AVAILABILITY -> sli.id();
+                case EVAL -> sli.id() + ":" + evaluator + ":" + label;
+                default -> sli.id() + ":" + plain(threshold);
+            };
+        }
+
+        /**
+         * Whether this series counts {@code slo}'s events: the same SLI and threshold (as {@link #countedThreshold}),
+         * evaluator and label without regard to case, as DuckDbSloService compares them.
+         */
+        boolean counts(Slo slo) {
+            return sli == slo.sli() && threshold == countedThreshold(slo) && (sli != Sli.EVAL
+                    || evaluator.equalsIgnoreCase(slo.evaluator()) && label.equalsIgnoreCase(slo.label()));
         }
     }
 
-    /** The SLIs the job counts (all over traces, without a filter). */
-    private static final List<Sli> COUNTED = List.of(Sli.LATENCY, Sli.AVAILABILITY, Sli.COST, Sli.TOKENS);
+    /** The SLIs the job counts (without a filter; eval by label only). */
+    private static final List<Sli> COUNTED = List.of(Sli.LATENCY, Sli.AVAILABILITY, Sli.COST, Sli.TOKENS, Sli.EVAL);
 
     /** A number as the job's options and the SLO files write it: 2000000000, 0.05 (no exponent, no trailing 0). */
     private static String plain(double d) {
@@ -287,14 +301,23 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
         Map<String, Series> named = new LinkedHashMap<>(); // the SLI and threshold of each key (series still empty)
         for (ResultCsv.Row r : csv.rows()) {
             Sli sli = COUNTED.stream().filter(x -> x.id().equals(r.text("sli"))).findFirst().orElseThrow(() ->
-                    r.problem("unknown SLI '" + r.text("sli") + "' (latency, availability, cost or tokens)"));
+                    r.problem("unknown SLI '" + r.text("sli") + "' (latency, availability, cost, tokens or eval)"));
             double threshold = csv.hasColumn("threshold") ? r.number("threshold") : r.count("threshold_ns");
             if (sli == Sli.LATENCY && threshold != r.count("threshold_ns")) {
                 throw r.problem("threshold " + r.text("threshold") + " differs from threshold_ns "
                         + r.text("threshold_ns"));
             }
-            String key = Series.spec(sli, threshold);
-            named.putIfAbsent(key, new Series(sli, threshold, null));
+            String evaluator = null;
+            String label = null;
+            if (sli == Sli.EVAL) {
+                evaluator = csv.hasColumn("evaluator") ? r.text("evaluator") : "";
+                label = csv.hasColumn("label") ? r.text("label") : "";
+                if (evaluator.isEmpty() || label.isEmpty()) {
+                    throw r.problem("an eval series without an evaluator or a label");
+                }
+            }
+            String key = Series.spec(sli, threshold, evaluator, label);
+            named.putIfAbsent(key, new Series(sli, threshold, evaluator, label, null));
             bySli.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Series> out = new ArrayList<>();
@@ -329,7 +352,7 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
                 good[(int) (i - from)] = r.count("good");
             });
             Series s = named.get(e.getKey());
-            out.add(new Series(s.sli(), s.threshold(), new SliSeries(Instant.ofEpochSecond(0,
+            out.add(new Series(s.sli(), s.threshold(), s.evaluator(), s.label(), new SliSeries(Instant.ofEpochSecond(0,
                     Math.multiplyExact(from, stepNs)), Duration.ofNanos(stepNs), total, good)));
         }
         return out;
@@ -382,6 +405,9 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
         StringBuilder yaml = new StringBuilder("slos:\n");
         for (Series s : series) {
             // latency in milliseconds, the smallest unit an SLO file takes; the name unique: one per threshold
+            // eval: its evaluator and label, as YAML's double-quoted strings (JSON's)
+            String evalFields = s.sli() != Sli.EVAL ? "" : "    evaluator: " + yamlString(s.evaluator())
+                    + "\n    label: " + yamlString(s.label()) + "\n";
             String threshold = switch (s.sli()) {
                 case LATENCY -> java.math.BigDecimal.valueOf(s.threshold()).movePointLeft(6).stripTrailingZeros()
                         .toPlainString() + "ms";
@@ -389,8 +415,10 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
                 case TOKENS -> plain(s.threshold());
                 default -> null;
             };
-            yaml.append("  - name: ").append(s.sli().id()).append(threshold == null ? "" : "-" + threshold)
-                    .append("\n    sli: ").append(s.sli().id()).append("\n");
+            String name = s.sli() == Sli.EVAL ? s.spec().replace(':', '-') : s.sli().id()
+                    + (threshold == null ? "" : "-" + threshold);
+            yaml.append("  - name: ").append(yamlString(name)).append("\n    sli: ").append(s.sli().id()).append("\n")
+                    .append(evalFields);
             if (threshold != null) {
                 yaml.append("    threshold: ").append(threshold).append("\n");
             }
@@ -400,11 +428,19 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
         return series.isEmpty() ? new SloFile(name, List.of(), List.of()) : SloParser.parse(yaml.toString(), name);
     }
 
+    private static String yamlString(String s) {
+        try {
+            return new ObjectMapper().writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e); // a String always serialises
+        }
+    }
+
     /**
      * The SLOs of {@code file} evaluated over the job's series, by the SLO engine as {@code slo check} evaluates a
      * workspace's (at the end of the data). Each SLO needs a series the job counted: latency, cost or tokens with the
-     * same threshold, or availability, without a filter or percentile; any other is refused, by file, line and field,
-     * with the {@code --slo} option that would count it.
+     * same threshold, availability, or eval with the same evaluator and label, without a filter or percentile; any
+     * other is refused, by file, line and field, with the {@code --slo} option that would count it.
      */
     public SloReport sloReport(SloFile file) {
         List<SloProblem> problems = new ArrayList<>();
@@ -414,17 +450,19 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
             String why = null;
             SliSeries match = null;
             if (!COUNTED.contains(s.sli())) {
-                why = "a " + s.sli().id() + " SLI is not computed by the Spark job (latency, availability, cost and "
-                        + "tokens are)";
+                why = "a " + s.sli().id() + " SLI is not computed by the Spark job (latency, availability, cost, "
+                        + "tokens and eval by label are)";
             } else if (s.filter() != null) {
                 why = "an SLO with a filter is not computed by the Spark job";
             } else if (s.percentileSli()) {
                 why = "a percentile latency SLO is not computed by the Spark job";
+            } else if (s.sli() == Sli.EVAL && (s.label() == null || s.good() != null)) {
+                why = "an eval SLO with pass or good is not computed by the Spark job (one with a label is)";
             } else {
                 match = seriesFor(s);
                 if (match == null) {
                     why = "the result has no series for it; run the job with --slo " + Series.spec(s.sli(),
-                            countedThreshold(s)) + " (it has: "
+                            countedThreshold(s), s.evaluator(), s.label()) + " (it has: "
                             + (series.isEmpty() ? "none" : String.join(", ", series.stream().map(Series::spec)
                             .toList())) + ")";
                 }
@@ -452,16 +490,15 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
     }
 
     /**
-     * The series the job counted for {@code slo}: latency, cost or tokens with the same threshold, or availability;
-     * null when it counted none (or the SLO has a filter or a percentile, which the job does not count).
+     * The series the job counted for {@code slo}: latency, cost or tokens with the same threshold, availability, or
+     * eval with the same evaluator and label; null when it counted none (or the SLO has a filter or a percentile,
+     * which the job does not count).
      */
     public SliSeries seriesFor(Slo slo) {
         if (!COUNTED.contains(slo.sli()) || slo.filter() != null || slo.percentileSli()) {
             return null;
         }
-        double threshold = countedThreshold(slo);
-        return series.stream().filter(x -> x.sli() == slo.sli() && x.threshold() == threshold)
-                .map(Series::series).findFirst().orElse(null);
+        return series.stream().filter(x -> x.counts(slo)).map(Series::series).findFirst().orElse(null);
     }
 
     /**

@@ -205,6 +205,52 @@ class RemoteResultTest {
     }
 
     @Test
+    void evalSeriesAreCoresEvalSliByEvaluatorAndLabel() throws IOException {
+        writeResult(1, "");
+        Files.writeString(dir.resolve("sli_series.csv"), """
+                sli,threshold_ns,step_ns,step_index,total,good,threshold,evaluator,label
+                eval,0,60000000000,29000000,10,8,0,groundedness,grounded
+                eval,0,60000000000,29000002,10,9,0,groundedness,grounded
+                """);
+        RemoteResult r = RemoteResult.open(dir);
+        assertEquals(List.of("eval:groundedness:grounded"), r.series().stream().map(RemoteResult.Series::spec)
+                .toList());
+        assertEquals(3, r.series().get(0).series().buckets());
+        // evaluator and label compared without regard to case, as DuckDbSloService compares them
+        SloStatus st = r.sloReport(SloParser.parse("""
+                slos:
+                  - name: grounded
+                    sli: eval
+                    evaluator: Groundedness
+                    label: GROUNDED
+                    objective: 90%
+                """, "slo.yaml")).results().get(0).status();
+        assertEquals(20, st.total());
+        assertEquals(17, st.good());
+        assertEquals(1.5, st.budgetConsumed(), 1e-9); // 3 bad against 10% of 20
+        dev.tracebench.core.slo.Slo byDefault = r.defaultSlos().slos().get(0);
+        assertEquals("eval-groundedness-grounded", byDefault.name());
+        assertEquals("groundedness", byDefault.evaluator());
+        assertEquals("grounded", byDefault.label());
+        SloConfigException e = assertThrows(SloConfigException.class, () -> r.sloReport(SloParser.parse("""
+                slos:
+                  - name: hallucinated
+                    sli: eval
+                    evaluator: groundedness
+                    label: hallucinated
+                    objective: 90%
+                  - name: passed
+                    sli: eval
+                    evaluator: groundedness
+                    pass: true
+                    objective: 90%
+                """, "slo.yaml")));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).message().contains("--slo eval:groundedness:hallucinated"), e.getMessage());
+        assertTrue(e.problems().get(1).message().contains("with pass or good"), e.getMessage());
+    }
+
+    @Test
     void anSloTheJobDidNotCountIsRefusedByLine() throws IOException {
         writeResult(1, "");
         SloConfigException e = assertThrows(SloConfigException.class, () -> RemoteResult.open(dir).sloReport(
