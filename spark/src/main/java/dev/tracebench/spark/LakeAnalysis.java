@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code slow_thresholds.csv}: the p95 duration per root operation that makes a trace slow;</li>
  *   <li>{@code rootcause_counts.csv}: per value of each trace dimension, how many slow traces and how many others have
  *       it, the counts core's root-cause rule ranks ({@code RootCauseScorer.rank});</li>
- *   <li>{@code sli_series.csv} (with {@code --slo}): per SLI, its valid and good requests per step.</li>
+ *   <li>{@code sli_series.csv} (with {@code --slo}): per SLI, its valid and good events per step.</li>
  * </ul>
  *
  * <p>The definitions are core's (DuckDbAnalysisService, CohortSql): percentiles are linear interpolation between the
@@ -40,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Usage: {@code spark-submit --class dev.tracebench.spark.LakeAnalysis tracebench-spark.jar --lake DIR --out DIR
  * [--group-by service|root|route|model|model-version|prompt-version|tenant] [--approx N]
- * [--slo latency:NS|availability|cost:USD|tokens:N]...}.
+ * [--slo latency:NS|availability|cost:USD|tokens:N|eval:EVALUATOR:LABEL]...}.
  */
 public final class LakeAnalysis {
     /** core's TraceAnalyzer.STAGES: the stages whose critical-path time traces has as {@code <stage>_ns}. */
@@ -99,7 +99,8 @@ public final class LakeAnalysis {
             }
             if (lake == null || out == null) {
                 throw new IllegalArgumentException("usage: LakeAnalysis --lake DIR --out DIR [--group-by DIMENSION] "
-                        + "[--approx ACCURACY] [--slo latency:NS|availability|cost:USD|tokens:N]...");
+                        + "[--approx ACCURACY] [--slo latency:NS|availability|cost:USD|tokens:N|"
+                        + "eval:EVALUATOR:LABEL]...");
             }
             return new Options(lake, out, groupBy, approx, slos);
         }

@@ -72,8 +72,8 @@ class LakeAnalysisTest {
             }
         });
         rolloutOut = dir.resolve("rollout-out");
-        List<String> args = new java.util.ArrayList<>(List.of("--lake", rollout.toString(), "--out", rolloutOut.toString(),
-                "--group-by", "model-version"));
+        List<String> args = new java.util.ArrayList<>(List.of("--lake", rollout.toString(), "--out",
+                rolloutOut.toString(), "--group-by", "model-version"));
         args.addAll(sloOptions);
         LakeAnalysis.run(TestLakes.spark(), LakeAnalysis.Options.parse(args.toArray(String[]::new)));
 

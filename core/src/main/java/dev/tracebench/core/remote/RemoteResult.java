@@ -84,7 +84,10 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
      * label that is good (threshold 0; evaluator and label null for the others).
      */
     public record Series(Sli sli, double threshold, String evaluator, String label, SliSeries series) {
-        /** How the job's {@code --slo} option names it: "latency:2000000000", "cost:0.05", "eval:groundedness:grounded". */
+        /**
+         * How the job's {@code --slo} option names it: "latency:2000000000", "availability", "cost:0.05",
+         * "tokens:4000", "eval:groundedness:grounded".
+         */
         public String spec() {
             return spec(sli, threshold, evaluator, label);
         }
@@ -292,9 +295,9 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
     }
 
     /**
-     * Per SLI the job counted, its buckets from the first step with requests to the last (as DuckDbSloService). A
-     * result written before the job counted cost and tokens has no {@code threshold} column: its thresholds are
-     * {@code threshold_ns}.
+     * Per SLI the job counted, its buckets from the first step with events to the last (as DuckDbSloService). A
+     * result written before the job counted cost, tokens and eval has no {@code threshold}, {@code evaluator} and
+     * {@code label} columns: its thresholds are {@code threshold_ns}.
      */
     private static List<Series> series(ResultCsv csv) {
         Map<String, List<ResultCsv.Row>> bySli = new LinkedHashMap<>();
@@ -404,10 +407,10 @@ public record RemoteResult(Path dir, Manifest manifest, Breakdown breakdown, Lis
     public SloFile defaultSlos() {
         StringBuilder yaml = new StringBuilder("slos:\n");
         for (Series s : series) {
-            // latency in milliseconds, the smallest unit an SLO file takes; the name unique: one per threshold
             // eval: its evaluator and label, as YAML's double-quoted strings (JSON's)
             String evalFields = s.sli() != Sli.EVAL ? "" : "    evaluator: " + yamlString(s.evaluator())
                     + "\n    label: " + yamlString(s.label()) + "\n";
+            // latency in milliseconds, the smallest unit an SLO file takes; the name unique: one per threshold
             String threshold = switch (s.sli()) {
                 case LATENCY -> java.math.BigDecimal.valueOf(s.threshold()).movePointLeft(6).stripTrailingZeros()
                         .toPlainString() + "ms";
