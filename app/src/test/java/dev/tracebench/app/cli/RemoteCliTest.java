@@ -45,6 +45,16 @@ class RemoteCliTest {
     }
 
     @Test
+    void aResultGivenAsWorkspaceToOtherCommandsSaysHowToOpenIt() throws Exception {
+        Path r = result();
+        for (String command : new String[] {"breakdown", "explain", "traces"}) {
+            assertEquals(2, run(command, "--workspace", r.toString()), command + ": " + out);
+            assertTrue(err.contains("is a Spark result folder (a remote result)"), command + ": " + err);
+            assertTrue(err.contains("tracebench remote show " + r), command + ": " + err);
+        }
+    }
+
+    @Test
     void textShowsTheRunTheBreakdownTheFindingAndTheSlos() throws Exception {
         Path r = result();
         assertEquals(0, run("remote", "show", r.toString()), err);

@@ -35,6 +35,11 @@ final class DuckDbLakeReader {
 
     /** Checks, without opening it, that {@code dir} is a lake this Tracebench reads; throws saying why not. */
     static LakeManifest check(Path dir) {
+        if (!LakeManifest.isLake(dir) && dev.tracebench.core.remote.RemoteResult.isResult(dir)) {
+            throw new IncompatibleWorkspaceException(dir, dir + " is a Spark result folder (a remote result), not a "
+                    + "workspace or a trace lake: print it with `tracebench remote show " + dir + "`, or open it in "
+                    + "the app (File > Open Remote Result..., or `tracebench gui --workspace " + dir + "`).");
+        }
         if (!LakeManifest.isLake(dir)) {
             throw new IncompatibleWorkspaceException(dir, dir + " is a folder, and neither a workspace nor a trace "
                     + "lake: it has no " + LakeManifest.FILE_NAME + ". A workspace is a DuckDB file; a lake is a "
