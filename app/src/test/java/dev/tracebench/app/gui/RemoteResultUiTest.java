@@ -91,6 +91,10 @@ class RemoteResultUiTest {
         assertEquals("144 of 150 good", counts.getText());
         String header = robot.lookup(".tb-title").queryAs(Label.class).getText();
         assertTrue(header.contains("Read-only remote result (Spark): lake-one"), header);
+        // a remote result has no charts: the group list does not promise them
+        assertTrue(robot.lookup((Label l) -> l.getText() != null && l.getText().startsWith("By model"))
+                .tryQueryAs(Label.class).map(Label::getText).orElse("").endsWith("select one for its stages)"),
+                "the group list's title");
     }
 
     @Test

@@ -85,6 +85,14 @@ final class BreakdownPane extends BorderPane {
     private final Exports exports;
     private boolean selecting;
 
+    /** Whether selecting a group also shows its charts (not for a remote result, which has none). */
+    private boolean charts = true;
+
+    /** Says that this pane's source has no charts, so the group list does not promise them. */
+    void withoutCharts() {
+        charts = false;
+    }
+
     BreakdownPane(LatencyViewModel vm, Exports exports) {
         this.vm = vm;
         this.exports = exports;
@@ -308,7 +316,8 @@ final class BreakdownPane extends BorderPane {
                 split.setDividerPositions(0.36);
             }
             groupsTitle.setText("By " + b.groupBy().label() + " (" + (b.groups().size() - 1) + " group"
-                    + (b.groups().size() == 2 ? "" : "s") + "; select one for its stages and charts)");
+                    + (b.groups().size() == 2 ? "" : "s") + "; select one for its stages" + (charts ? " and charts"
+                    : "") + ")");
             selecting = true;
             groups.getItems().setAll(b.groups());
             selecting = false;

@@ -87,6 +87,7 @@ public final class RemoteResultView extends BorderPane {
         vm.dimensionProperty().set(r.breakdown().groupBy().dimension());
         vm.start();
         BreakdownPane breakdown = new BreakdownPane(vm, new Exports(background, status::setText));
+        breakdown.withoutCharts();
 
         Label findingsTitle = new Label(r.findingsTitle());
         findingsTitle.getStyleClass().add("tb-section-title");
