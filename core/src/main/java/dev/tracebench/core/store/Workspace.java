@@ -454,7 +454,7 @@ public final class Workspace implements AutoCloseable {
         props.setProperty("preserve_insertion_order", "false");
         // A commit whose write-ahead log passes this threshold makes DuckDB checkpoint (move the log into the database
         // file). A checkpoint's cost grows with the database, not only with the log: with DuckDB's default of 16 MB,
-        // live intake (a commit every second or three) checkpointed every few commits, and that took 40% of the
+        // live intake (a commit every second or three) checkpointed every few commits, and that took half of the
         // writer's CPU (`bench live`: 59k spans per CPU-second; with 256 MB, 82k, one checkpoint per ~3M spans). A
         // committed transaction is as durable in the log as in the file; opening a workspace replays its log.
         props.setProperty("checkpoint_threshold", "256MB");
