@@ -14,13 +14,11 @@ import dev.tracebench.core.report.Table;
 import dev.tracebench.core.report.TableWriter;
 import dev.tracebench.core.slo.SloConfigException;
 import dev.tracebench.core.slo.SloFile;
-import dev.tracebench.core.slo.SloParser;
 import dev.tracebench.core.slo.SloProblem;
 import dev.tracebench.core.slo.SloReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -88,14 +86,7 @@ final class RemoteShowCommand implements Callable<Integer> {
     }
 
     private SloFile sloFile(RemoteResult r) {
-        if (slo == null) {
-            return r.defaultSlos();
-        }
-        if (!Files.isRegularFile(slo)) {
-            throw new SloConfigException(List.of(new SloProblem(String.valueOf(slo.getFileName()), 0, "",
-                    "no such file: " + slo.toAbsolutePath())));
-        }
-        return SloParser.load(slo);
+        return slo == null ? r.defaultSlos() : SloRun.load(slo);
     }
 
     private static final String NO_OPERATIONS = "(per-operation lists are not in Spark's output)";

@@ -38,11 +38,16 @@ abstract class SloRun extends WorkspaceCommand {
 
     /** The file's SLOs checked against the workspace; throws {@link SloConfigException} with every problem. */
     static SloFile checked(Path config, Workspace ws) {
+        return checked(load(config), ws);
+    }
+
+    /** The SLO file read and parsed; a missing one is a problem naming it (also for {@code remote show --slo}). */
+    static SloFile load(Path config) {
         if (!Files.isRegularFile(config)) {
             throw new SloConfigException(List.of(new SloProblem(String.valueOf(config.getFileName()), 0, "",
                     "no such file: " + config.toAbsolutePath())));
         }
-        return checked(SloParser.load(config), ws);
+        return SloParser.load(config);
     }
 
     /** The store's checks of a parsed file's SLOs, every problem by line and field. */
